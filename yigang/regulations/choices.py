@@ -1,0 +1,79 @@
+"""The regulation's vocabulary as code: post kinds, responsibility levels, duty kinds, periods.
+
+Kept free of models so the parser (plain Python) and the models share one list.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PostKind(models.TextChoices):
+    """The kinds of post a township regulation binds; ``org`` maps them to the town's real posts."""
+
+    PARTY_SECRETARY = "party_secretary", _("镇党委书记")
+    MAYOR = "mayor", _("镇长")
+    CONGRESS_CHAIR = "congress_chair", _("镇人大主席")
+    DEPUTY_PARTY_SECRETARY = "deputy_party_secretary", _("镇党委副书记、政法委员")
+    DISCIPLINE_SECRETARY = "discipline_secretary", _("镇纪委书记")
+    SAFETY_DEPUTY = "safety_deputy", _("分管安全生产工作的副职领导")
+    OTHER_DEPUTY = "other_deputy", _("其他党政副职")
+    DEPARTMENT_HEAD = "department_head", _("各部门及驻镇单位负责人")
+    VILLAGE_SECRETARY = "village_secretary", _("嘎查村（社区）党支部书记")
+
+
+class Level(models.TextChoices):
+    """Responsibility levels of Art. 3, plus the oversight of 人大 and 纪委."""
+
+    OVERALL = "overall", _("全面领导责任")
+    COMPREHENSIVE = "comprehensive", _("综合监督管理责任")
+    DIRECT = "direct", _("直接领导责任")
+    OVERSIGHT = "oversight", _("监督责任")
+
+
+class Designation(models.TextChoices):
+    """How the regulation names a post's standing (负总责, 第一责任人 …)."""
+
+    TOTAL = "total", _("负总责")
+    FIRST = "first", _("第一责任人")
+    SECOND = "second", _("第二责任人")
+    OVERSIGHT = "oversight", _("监督")
+    ASSIST = "assist", _("协助")
+    PORTFOLIO = "portfolio", _("分管负责")
+    SECTOR = "sector", _("谁主管、谁负责")
+
+
+# The level and designation each post kind carries by default (Art. 3–13 of the genre).
+POST_LEVEL: dict[str, tuple[str, str]] = {
+    PostKind.PARTY_SECRETARY: (Level.OVERALL, Designation.TOTAL),
+    PostKind.MAYOR: (Level.OVERALL, Designation.FIRST),
+    PostKind.SAFETY_DEPUTY: (Level.COMPREHENSIVE, Designation.SECOND),
+    PostKind.CONGRESS_CHAIR: (Level.OVERSIGHT, Designation.OVERSIGHT),
+    PostKind.DISCIPLINE_SECRETARY: (Level.OVERSIGHT, Designation.OVERSIGHT),
+    PostKind.DEPUTY_PARTY_SECRETARY: (Level.DIRECT, Designation.ASSIST),
+    PostKind.OTHER_DEPUTY: (Level.DIRECT, Designation.PORTFOLIO),
+    PostKind.DEPARTMENT_HEAD: (Level.DIRECT, Designation.SECTOR),
+    PostKind.VILLAGE_SECRETARY: (Level.OVERALL, Designation.FIRST),
+}
+
+
+class DutyKind(models.TextChoices):
+    """The kind of act a duty asks for; a duty record of the same kind counts towards it."""
+
+    MEETING = "meeting", _("会议")
+    INSPECTION = "inspection", _("检查")
+    SUPERVISION = "supervision", _("监督检查")
+    HEARING = "hearing", _("听取汇报")
+    RESEARCH = "research", _("调研")
+    TRAINING = "training", _("培训宣传")
+    CAMPAIGN = "campaign", _("专项行动")
+    OTHER = "other", _("其他")
+
+
+class Period(models.TextChoices):
+    """The period a frequency duty counts over (Asia/Shanghai calendar)."""
+
+    WEEK = "week", _("每周")
+    MONTH = "month", _("每月")
+    QUARTER = "quarter", _("每季度")
+    HALF_YEAR = "half_year", _("每半年")
+    YEAR = "year", _("每年")
