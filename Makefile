@@ -1,0 +1,68 @@
+# The two set-up commands (README): `make run` and `make test`. Everything else here serves them.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+ASSETS := yigang/static/vendor/.built
+export YIGANG_VAR_DIR ?= $(CURDIR)/var
+
+.PHONY: run test install assets migrate demo lint typecheck check-migrations browser-deps test-postgres clean messages
+
+$(INSTALLED): pyproject.toml requirements/lock.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -c requirements/lock.txt -e '.[dev]'
+	touch $@
+
+install: $(INSTALLED)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+$(ASSETS): node_modules/.package-lock.json scripts/build-static.mjs
+	npm run --silent build
+	touch $@
+
+assets: $(ASSETS)
+
+migrate: install
+	mkdir -p $(YIGANG_VAR_DIR)
+	DEBUG=1 $(PY) -m yigang migrate --noinput
+
+demo: migrate
+	DEBUG=1 $(PY) -m yigang demo
+
+# Creates .venv, installs Python and npm packages, builds static assets, migrates var/yigang.sqlite3,
+# loads the 乌审召镇 regulation and demo town, prints the demo accounts and serves http://127.0.0.1:8000.
+run: install assets demo
+	DEBUG=1 $(PY) -m yigang runserver 127.0.0.1:8000
+
+# Installs what the tests need (Python packages, static assets, Debian's chromium) and runs the whole suite.
+test: install assets browser-deps
+	$(PY) -m pytest
+
+test-postgres: install assets
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/yigang} $(PY) -m pytest -m "not browser"
+
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
+	      || echo "could not install chromium: browser tests will be skipped"; \
+	  else echo "chromium is missing and we are not root: browser tests will be skipped"; fi; }
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	DEBUG=1 $(VENV)/bin/mypy yigang
+
+check-migrations: install
+	DEBUG=1 $(PY) -m yigang makemigrations --check --dry-run
+
+messages: install
+	cd yigang && DEBUG=1 ../$(PY) -m yigang makemessages -l en --no-obsolete && DEBUG=1 ../$(PY) -m yigang compilemessages -l en
+
+clean:
+	rm -rf $(VENV) node_modules yigang/static/vendor

@@ -1,0 +1,17 @@
+"""The JSON API (django-ninja): one router per app, session or basic-auth login, OpenAPI at /api/docs."""
+
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from .org import router as org_router
+from .regulations import router as regulations_router
+
+api = NinjaAPI(
+    title="Yigang API",
+    version="1",
+    description="一岗双责 safety-responsibility register. Every call is scoped to what the user may see.",
+    auth=django_auth,
+    urls_namespace="api",
+)
+api.add_router("/regulations", regulations_router)
+api.add_router("/register", org_router)

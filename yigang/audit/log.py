@@ -1,0 +1,77 @@
+"""Writing and verifying the chained audit trail."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from .models import GENESIS, AuditEntry
+
+
+def _jsonable(value: Any) -> Any:
+    # Stored changes must hash the same after a JSONField round trip.
+    return json.loads(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def record(
+    event: str,
+    *,
+    actor: Any = None,
+    obj: models.Model | None = None,
+    town: Any = None,
+    success: bool = True,
+    changes: dict[str, Any] | None = None,
+    ip: str | None = None,
+    object_repr: str = "",
+) -> AuditEntry:
+    """Append one entry to the chain. Call inside the transaction of the write it records."""
+    with transaction.atomic():
+        # The chain needs a single writer at a time: on PostgreSQL lock the last row; SQLite transactions are
+        # IMMEDIATE (settings), so the database lock already serialises writers.
+        last = AuditEntry.objects.select_for_update().order_by("-id").only("hash").first()
+        user = actor if getattr(actor, "is_authenticated", False) else None
+        if town is None and obj is not None:
+            town = getattr(obj, "town", None)
+        entry = AuditEntry(
+            at=timezone.now(),
+            user=user,
+            username=getattr(actor, "username", "") or ("system" if actor is None else ""),
+            town=town,
+            event=event,
+            object_type=obj._meta.label if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+            object_repr=(object_repr or (str(obj) if obj is not None else ""))[:300],
+            success=success,
+            changes=_jsonable(changes or {}),
+            ip=ip,
+            prev_hash=last.hash if last else GENESIS,
+        )
+        entry.hash = entry.compute_hash()
+        entry.save()
+        return entry
+
+
+@dataclass
+class VerifyResult:
+    ok: bool
+    checked: int
+    first_bad_id: int | None = None
+    reason: str = ""
+
+
+def verify_chain() -> VerifyResult:
+    """Walk the chain in id order; report the first entry altered, removed before it, or inserted."""
+    prev = GENESIS
+    checked = 0
+    for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
+        if entry.prev_hash != prev:
+            return VerifyResult(False, checked, entry.pk, "链接断开：其前一条记录被删除、插入或篡改")
+        if entry.compute_hash() != entry.hash:
+            return VerifyResult(False, checked, entry.pk, "内容与哈希不符：此记录被篡改")
+        prev = entry.hash
+        checked += 1
+    return VerifyResult(True, checked)

@@ -1,0 +1,31 @@
+"""Login, logout and failed login are security events of 等保2.0; they go to the audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from .log import record
+
+
+def _ip(request: Any) -> str | None:
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+@receiver(user_logged_in)
+def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    record("auth.login", actor=user, ip=_ip(request), object_repr=user.username)
+
+
+@receiver(user_logged_out)
+def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        record("auth.logout", actor=user, ip=_ip(request), object_repr=user.username)
+
+
+@receiver(user_login_failed)
+def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+    name = str(credentials.get("username", ""))[:150]
+    record("auth.login_failed", success=False, ip=_ip(request), object_repr=name)

@@ -1,0 +1,118 @@
+"""Who is responsible: units (bodies, villages, enterprises), the sectors they supervise, and posts."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from yigang.regulations.choices import PostKind
+from yigang.towns.models import TownScopedQuerySet
+
+
+class UnitKind(models.TextChoices):
+    GOVERNMENT = "government", _("镇人民政府")
+    PARTY = "party", _("镇党委")
+    CONGRESS = "congress", _("镇人大")
+    DISCIPLINE = "discipline", _("镇纪委")
+    BODY = "body", _("镇属机构及驻镇单位")
+    VILLAGE = "village", _("嘎查村（社区）")
+    ENTERPRISE = "enterprise", _("生产经营单位")
+
+
+class Unit(models.Model):
+    """A body of the town: government, party committee, an office, a stationed unit, a village, an enterprise."""
+
+    town = models.ForeignKey(
+        "towns.Town", on_delete=models.PROTECT, related_name="units", verbose_name=_("乡镇")
+    )
+    name = models.CharField(_("名称"), max_length=120)
+    kind = models.CharField(_("类别"), max_length=20, choices=UnitKind.choices, default=UnitKind.BODY)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    active = models.BooleanField(_("现存"), default=True)
+
+    objects = TownScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+        ordering = ["kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["town", "name"], name="unit_unique_name_in_town")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sector(models.Model):
+    """A sector (行业领域) of safety work, e.g. 道路交通, 烟花爆竹, 九小场所消防."""
+
+    town = models.ForeignKey(
+        "towns.Town", on_delete=models.PROTECT, related_name="sectors", verbose_name=_("乡镇")
+    )
+    name = models.CharField(_("行业领域"), max_length=80)
+    description = models.CharField(_("说明"), max_length=300, blank=True)
+
+    objects = TownScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("行业领域")
+        verbose_name_plural = _("行业领域")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["town", "name"], name="sector_unique_name_in_town")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Supervision(models.Model):
+    """A body supervises a sector (谁主管、谁负责), possibly only part of it (`scope`, e.g. 运输, 九小场所)."""
+
+    town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
+    sector = models.ForeignKey(
+        Sector, on_delete=models.CASCADE, related_name="supervisions", verbose_name=_("行业领域")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="supervisions", verbose_name=_("监管单位")
+    )
+    scope = models.CharField(_("范围"), max_length=80, blank=True)
+    source = models.CharField(_("依据"), max_length=120, blank=True, help_text=_("如：第十二条第7项"))
+
+    objects = TownScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("行业监管")
+        verbose_name_plural = _("行业监管")
+        ordering = ["sector__name", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["sector", "unit", "scope"], name="supervision_unique"),
+        ]
+
+    def __str__(self) -> str:
+        scope = f"（{self.scope}）" if self.scope else ""
+        return f"{self.unit} → {self.sector}{scope}"
+
+
+class Post(models.Model):
+    """A seat with duties (镇长); duties attach to the post through its kind, not to the person."""
+
+    town = models.ForeignKey(
+        "towns.Town", on_delete=models.PROTECT, related_name="posts", verbose_name=_("乡镇")
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="posts", verbose_name=_("单位"))
+    title = models.CharField(_("岗位名称"), max_length=120)
+    kind = models.CharField(_("制度岗位"), max_length=40, choices=PostKind.choices, blank=True)
+    active = models.BooleanField(_("现设"), default=True)
+
+    objects = TownScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("岗位")
+        verbose_name_plural = _("岗位")
+        ordering = ["unit__name", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "title"], name="post_unique_title_in_unit"),
+            models.CheckConstraint(condition=~Q(title=""), name="post_title_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,115 @@
+"""The sectors table (Art. 12) and the register's gaps."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yigang.regulations.models import Regulation, Status
+from yigang.towns.access import current_town, get_for_user, require_role
+
+from . import actions
+from .forms import SectorForm, SupervisionForm
+from .lint import lint_town
+from .models import Sector, Supervision
+
+
+@login_required
+def sector_table(request: HttpRequest) -> HttpResponse:
+    town = current_town(request)
+    sectors = (
+        Sector.objects.for_user(request.user)
+        .filter(town=town)
+        .prefetch_related(Prefetch("supervisions", queryset=Supervision.objects.select_related("unit")))
+    )
+    active = Regulation.objects.for_user(request.user).filter(town=town, status=Status.ACTIVE).first()
+    return TemplateResponse(
+        request,
+        "org/sectors.html",
+        {
+            "sectors": sectors,
+            "sector_form": SectorForm(),
+            "supervision_form": SupervisionForm(town=town),
+            "active": active,
+            "pending": actions.pending_claims(active) if active else [],
+        },
+    )
+
+
+def _errors(request: HttpRequest, form: object) -> None:
+    messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))  # type: ignore[attr-defined]
+
+
+@login_required
+@require_POST
+def sector_add(request: HttpRequest) -> HttpResponse:
+    town = current_town(request)
+    require_role(request, town)
+    form = SectorForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.add_sector(town=town, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("已添加行业领域。"))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    else:
+        _errors(request, form)
+    return redirect("org:sectors")
+
+
+@login_required
+@require_POST
+def supervision_add(request: HttpRequest) -> HttpResponse:
+    town = current_town(request)
+    require_role(request, town)
+    form = SupervisionForm(request.POST, town=town)
+    if form.is_valid():
+        try:
+            actions.add_supervision(actor=request.user, **form.cleaned_data)
+            messages.success(request, _("已添加监管关系。"))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    else:
+        _errors(request, form)
+    return redirect("org:sectors")
+
+
+@login_required
+@require_POST
+def supervision_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    supervision = get_for_user(Supervision.objects.select_related("sector", "unit"), request.user, pk=pk)
+    require_role(request, supervision.town)
+    actions.remove_supervision(supervision=supervision, actor=request.user)
+    messages.success(request, _("已删除监管关系。"))
+    return redirect("org:sectors")
+
+
+@login_required
+@require_POST
+def sectors_sync(request: HttpRequest) -> HttpResponse:
+    town = current_town(request)
+    require_role(request, town)
+    active = Regulation.objects.filter(town=town, status=Status.ACTIVE).first()
+    if active is None:
+        messages.error(request, _("本镇还没有现行有效的制度。"))
+        return redirect("org:sectors")
+    result = actions.sync_sectors_from_regulation(regulation=active, actor=request.user)
+    messages.success(
+        request,
+        _("已按现行制度更新：新增单位 %(u)d 个、行业领域 %(s)d 个、监管关系 %(v)d 条。")
+        % {"u": result.units, "s": result.sectors, "v": result.supervisions},
+    )
+    return redirect("org:sectors")
+
+
+@login_required
+def register_lint(request: HttpRequest) -> HttpResponse:
+    town = current_town(request)
+    return TemplateResponse(request, "org/lint.html", {"report": lint_town(town)})

@@ -1,0 +1,125 @@
+"""A post's duty list (责任清单): the articles that bind it, item by item, with the frequency duties marked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from yigang.exports.excel import render_xlsx
+from yigang.exports.word import OfficialDocument, Section, Table, render_docx
+
+from .choices import POST_LEVEL, Designation, Level, PostKind
+from .models import Article, Duty, Regulation
+
+
+@dataclass
+class DutyLine:
+    place: str
+    text: str
+    frequencies: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DutyList:
+    regulation: Regulation
+    post: str
+    post_name: str
+    level: str
+    designation: str
+    lead: list[str]
+    lines: list[DutyLine]
+
+    @property
+    def title(self) -> str:
+        return f"{self.regulation.town.name}安全生产责任清单（{self.post_name}）"
+
+
+def build_duty_list(regulation: Regulation, post: str) -> DutyList:
+    """Every item of the articles governing `post`, plus any duty bound to it elsewhere."""
+    if post not in PostKind.values:
+        raise ValueError(post)
+    level, designation = POST_LEVEL[post]
+    articles = list(
+        Article.objects.filter(regulation=regulation, post=post).prefetch_related("items").order_by("number")
+    )
+    duties = list(
+        Duty.objects.filter(regulation=regulation, post=post)
+        .select_related("article", "item")
+        .order_by("position")
+    )
+    by_item: dict[int, list[Duty]] = {}
+    loose: list[Duty] = []
+    for duty in duties:
+        if duty.item_id is not None:
+            by_item.setdefault(duty.item_id, []).append(duty)
+        else:
+            loose.append(duty)
+    lines: list[DutyLine] = []
+    for article in articles:
+        for item in article.items.all():
+            found = by_item.pop(item.pk, [])
+            lines.append(
+                DutyLine(
+                    f"{article}第{item.number}项",
+                    item.text,
+                    [d.frequency_label for d in found],
+                    [d.get_kind_display() for d in found],
+                )
+            )
+        if not article.items.all():
+            lines.append(DutyLine(str(article), article.text))
+    # Duties bound to this post from an article that governs another post (or from no article at all).
+    for found in by_item.values():
+        loose.extend(found)
+    for duty in loose:
+        lines.append(
+            DutyLine(duty.place_label or "—", duty.text, [duty.frequency_label], [duty.get_kind_display()])
+        )
+    return DutyList(
+        regulation=regulation,
+        post=post,
+        post_name=str(PostKind(post).label),
+        level=str(Level(level).label),
+        designation=str(Designation(designation).label),
+        lead=[a.heading for a in articles if a.heading],
+        lines=lines,
+    )
+
+
+_COLUMNS = ("序号", "依据", "职责内容", "频次要求", "履职方式")
+
+
+def _rows(duty_list: DutyList) -> list[list[str]]:
+    return [
+        [str(n), line.place, line.text, "；".join(line.frequencies), "；".join(line.kinds)]
+        for n, line in enumerate(duty_list.lines, start=1)
+    ]
+
+
+def duty_list_docx(duty_list: DutyList) -> bytes:
+    reg = duty_list.regulation
+    document = OfficialDocument(
+        title=duty_list.title,
+        subtitle=f"依据《{reg.title}》（第{reg.version}版）",
+        sections=[
+            Section(
+                paragraphs=[
+                    f"岗位：{duty_list.post_name}。责任层级：{duty_list.level}（{duty_list.designation}）。",
+                    *duty_list.lead,
+                ]
+            ),
+            Section(table=Table(_COLUMNS, _rows(duty_list), widths_mm=(12, 28, 82, 24, 20))),
+        ],
+        signature_lines=["责任人（签字）：                日期：      年    月    日"],
+    )
+    return render_docx(document)
+
+
+def duty_list_xlsx(duty_list: DutyList) -> bytes:
+    return render_xlsx(
+        sheet="责任清单",
+        title=f"{duty_list.title} —— {duty_list.level}（{duty_list.designation}）",
+        columns=_COLUMNS,
+        rows=_rows(duty_list),
+        widths=(6, 18, 80, 16, 12),
+    )

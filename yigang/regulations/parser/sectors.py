@@ -1,0 +1,183 @@
+"""Sector lists: the article whose items read "BODY：负责X、Y、Z等方面的安全监管".
+
+The article is found by its items' shape (at least two items, and at least half of them, are
+"BODY（note）：负责…"; ``；`` stands for ``：`` when 负责 follows), never by its number. Every item of it
+gives one claim: the body before the first ``：``/``:`` (or before 负责 when there is no colon), a
+parenthesised note after the body, and the sectors named in each clause that starts with 负责:
+
+* a clause whose words after 负责 start with a verb (加强, 推进, 配合 …) names no sector;
+* the enumeration ends at the first 等, else at 方面/领域 (when the supervision follows: 方面的安全…)
+  or at 的安全/安全监管/安全工作/监管; "镇区除交管部门负责的车辆…" keeps what follows the last 负责的;
+* it is split on 、 和 及 与 以及; filler (本单位, 所属行业, 系统, anything holding 安全生产) is dropped;
+* ``消防（九小场所）`` gives name 消防, scope 九小场所; names go through a small alias table
+  (危化品 → 危险化学品, 危化运输 → 危险化学品/运输, 烟花鞭炮 → 烟花爆竹 …).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .document import Doc
+from .model import ParsedSector, ParsedSectorClaim
+from .structure import ArticleSpan
+
+_UNIT = r"(?P<unit>[^：:；;，,。（(）)]{2,30}?)\s*(?:[（(](?P<note>[^）)]{0,40})[）)])?\s*"
+_CLAIM_SHAPE = re.compile(rf"^{_UNIT}(?:[：:]|[；;](?=\s*(?:主要|具体)?负责))\s*")
+_NO_COLON = re.compile(rf"^{_UNIT}(?=(?:主要|具体)?负责)")
+_CLAIM_START = re.compile(r"^\s*(?:主要|具体|同时)?负责")
+_VERB_START = re.compile(
+    r"^(?:好|加强|推进|配合|协助|做好|抓好|组织|指导|开展|督促|落实|协调|牵头|完成|建立|制定|贯彻|对|把|将|在)"
+)
+_ENUM_STOP = re.compile(r"方面|行业领域|领域|的安全|安全监管|安全工作|安全生产监管|安全管理|的监管|监管")
+_AFTER_AREA = re.compile(r"^(?:方面|行业领域|领域)的?(?:安全|监管|工作|管理)")
+_QUALIFIED = re.compile(r"^(?P<name>[^（(]+?)\s*[（(](?P<scope>[^）)]+)[）)]$")
+_GENERIC = {
+    "本单位",
+    "本部门",
+    "所属行业",
+    "系统",
+    "本行业",
+    "本系统",
+    "其他",
+    "其它",
+    "相关",
+    "行业",
+    "领域",
+    "各类",
+}
+_ALIASES: dict[str, tuple[str, str]] = {
+    "危化品": ("危险化学品", ""),
+    "危化": ("危险化学品", ""),
+    "危险化学品": ("危险化学品", ""),
+    "烟花鞭炮": ("烟花爆竹", ""),
+    "烟花爆竹": ("烟花爆竹", ""),
+    "道路交通安全": ("道路交通", ""),
+    "交通": ("道路交通", ""),
+    "九小场所消防": ("消防", "九小场所"),
+    "消防安全": ("消防", ""),
+}
+_SCOPED_SUFFIX = re.compile(r"^(?P<base>.+?)(?P<scope>运输|储存|经营|使用|生产)$")
+
+
+def is_sector_article(doc: Doc, article: ArticleSpan) -> bool:
+    """Most items read "BODY：负责…"."""
+    shaped = 0
+    for item in article.items:
+        simp = doc.simp[item.text_start : doc.ends[item.last]].strip()
+        m = _CLAIM_SHAPE.match(simp)
+        shaped += bool(m and _CLAIM_START.match(simp[m.end() :]))
+    return shaped >= 2 and shaped * 2 >= len(article.items)
+
+
+def sector_claims(doc: Doc, article: ArticleSpan) -> list[ParsedSectorClaim]:
+    """One claim per item of a sector article (see the module docstring)."""
+    claims = []
+    for item in article.items:
+        raw = doc.simp[item.text_start : doc.ends[item.last]]
+        start = item.text_start + len(raw) - len(raw.lstrip())
+        simp = raw.strip()
+        text = doc.text[start : start + len(simp)]
+        m = _CLAIM_SHAPE.match(simp) or _NO_COLON.match(simp)
+        unit = note = ""
+        rest = 0
+        if m:
+            unit = text[m.start("unit") : m.end("unit")].strip()
+            if m["note"] is not None:
+                note = text[m.start("note") : m.end("note")].strip()
+            rest = m.end()
+        sectors: list[ParsedSector] = []
+        for first, last in _clauses(simp, rest):
+            for sector in _sectors(simp, text, first, last):
+                if sector not in sectors:
+                    sectors.append(sector)
+        claims.append(ParsedSectorClaim(item=item.number, unit=unit, note=note, sectors=sectors, text=text))
+    return claims
+
+
+def _clauses(simp: str, pos: int) -> list[tuple[int, int]]:
+    """(start, end) of the words after 负责 in each clause from ``pos`` on."""
+    spans = []
+    for part in re.finditer(r"[^；;。\n]+", simp[pos:]):
+        m = _CLAIM_START.match(part.group())
+        if m:
+            spans.append((pos + part.start() + m.end(), pos + part.end()))
+    return spans
+
+
+def _sectors(simp: str, text: str, start: int, end: int) -> list[ParsedSector]:
+    words = simp[start:end]
+    if _VERB_START.match(words):
+        return []
+    # "镇区除交管部门负责的车辆安全工作": the body's own share follows the last 负责(的).
+    cut = words.rfind("负责")
+    if cut >= 0:
+        start += cut + (3 if words.startswith("负责的", cut) else 2)
+        words = simp[start:end]
+    stop = words.find("等")
+    if stop < 0:
+        m = _ENUM_STOP.search(words)
+        if not m or (m.group() in ("方面", "行业领域", "领域") and not _AFTER_AREA.match(words[m.start() :])):
+            return []
+        stop = m.start()
+    result = []
+    for first, last in _term_spans(words[:stop]):
+        sector = _canonical(simp[start + first : start + last], text[start + first : start + last])
+        if sector is not None:
+            result.append(sector)
+    return result
+
+
+def _term_spans(words: str) -> list[tuple[int, int]]:
+    """Split an enumeration on 、 和 及 与 以及 outside brackets ("消防（九小场所及其他）" stays whole)."""
+    spans = []
+    depth = begin = i = 0
+    while i < len(words):
+        ch = words[i]
+        width = 0
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            if words.startswith("以及", i):
+                width = 2
+            elif ch in "、和与/，," or (ch == "及" and (i == 0 or words[i - 1] not in "涉普")):
+                width = 1
+        if width:
+            spans.append((begin, i))
+            begin = i + width
+            i += width
+        else:
+            i += 1
+    spans.append((begin, len(words)))
+    return spans
+
+
+def _canonical(simp: str, text: str) -> ParsedSector | None:
+    """A sector from one enumerated term (Simplified copy and source text of the same length)."""
+    m = re.match(r"^\s*(?:全镇|全乡|本镇|辖区内?)?", simp)
+    first = m.end() if m else 0
+    last = len(simp)
+    while last > first and simp[last - 1] in "的等 ":
+        last -= 1
+    simp, text = simp[first:last], text[first:last]
+    scope = ""
+    q = _QUALIFIED.match(simp)
+    if q:
+        scope = text[q.start("scope") : q.end("scope")].strip()
+        simp, text = simp[: q.end("name")].strip(), text[: q.end("name")].strip()
+    if (
+        len(simp) < 2
+        or len(simp) > 20
+        or simp in _GENERIC
+        or "安全生产" in simp
+        or simp.startswith(("本", "所属"))
+    ):
+        return None
+    if simp in _ALIASES:
+        name, alias_scope = _ALIASES[simp]
+        return ParsedSector(name, scope or alias_scope)
+    suffix = _SCOPED_SUFFIX.match(simp)
+    if suffix and suffix["base"] in _ALIASES:
+        return ParsedSector(_ALIASES[suffix["base"]][0], scope or suffix["scope"])
+    return ParsedSector(text, scope)

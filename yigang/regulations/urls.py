@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "regulations"
+
+urlpatterns = [
+    path("", views.regulation_list, name="list"),
+    path("current/", views.regulation_current, name="current"),
+    path("import/", views.regulation_import, name="import"),
+    path("diff/", views.regulation_diff, name="diff"),
+    path("<int:pk>/", views.regulation_detail, name="detail"),
+    path("<int:pk>/source/", views.regulation_source, name="source"),
+    path("<int:pk>/review/", views.regulation_review, name="review"),
+    path("<int:pk>/activate/", views.regulation_activate, name="activate"),
+    path("<int:pk>/discard/", views.regulation_discard, name="discard"),
+    path("<int:pk>/duties/add/", views.duty_add, name="duty_add"),
+    path("<int:pk>/duties/<int:duty_pk>/", views.duty_correct, name="duty_correct"),
+    path("<int:pk>/duties/<int:duty_pk>/remove/", views.duty_remove, name="duty_remove"),
+    path("<int:pk>/posts/", views.post_list, name="posts"),
+    path("<int:pk>/posts/<slug:post>/", views.duty_list, name="duty_list"),
+    path("<int:pk>/posts/<slug:post>/docx/", views.duty_list, {"fmt": "docx"}, name="duty_list_docx"),
+    path("<int:pk>/posts/<slug:post>/xlsx/", views.duty_list, {"fmt": "xlsx"}, name="duty_list_xlsx"),
+]

@@ -1,0 +1,44 @@
+"""View helpers: the object a user may see or a 404; the role a write needs or a 403."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404, HttpRequest
+
+from yigang.audit.log import record
+
+from .models import MANAGE_ROLES, Town, has_role
+
+M = TypeVar("M", bound=models.Model)
+
+
+def get_for_user(queryset: Any, user: Any, **lookup: Any) -> Any:
+    """The object if the user's scope holds it; otherwise a 404 that does not confirm it exists."""
+    try:
+        return queryset.for_user(user).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def current_town(request: HttpRequest) -> Town:
+    town = getattr(request, "town", None)
+    if town is None:
+        raise Http404("no town")
+    return town
+
+
+def require_role(request: HttpRequest, town: Town, roles: frozenset[str] = MANAGE_ROLES) -> None:
+    """A user who may see the town but not act in it gets a 403, and the denial is audited."""
+    if not has_role(request.user, town, roles):
+        record(
+            "auth.permission_denied",
+            actor=request.user,
+            town=town,
+            success=False,
+            object_repr=request.path[:300],
+            ip=request.META.get("REMOTE_ADDR"),
+        )
+        raise PermissionDenied
