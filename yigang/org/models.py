@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -116,3 +117,107 @@ class Post(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Person(models.Model):
+    """A person who holds or held posts; kept for lifelong accountability, never deleted."""
+
+    town = models.ForeignKey(
+        "towns.Town", on_delete=models.PROTECT, related_name="people", verbose_name=_("乡镇")
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    phone = models.CharField(_("电话"), max_length=30, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("系统账号"),
+    )
+
+    objects = TownScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("人员")
+        verbose_name_plural = _("人员")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tenure(models.Model):
+    """A person held a post from `start` to `end` (inclusive; open while `end` is empty)."""
+
+    town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="tenures", verbose_name=_("岗位"))
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="tenures", verbose_name=_("人员")
+    )
+    start = models.DateField(_("任职日期"))
+    end = models.DateField(_("离任日期"), null=True, blank=True)
+    note = models.CharField(_("依据"), max_length=200, blank=True, help_text=_("任免文件等"))
+
+    objects = TownScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("任职")
+        verbose_name_plural = _("任职")
+        ordering = ["post", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="tenure_end_after_start"
+            ),
+        ]
+        indexes = [models.Index(fields=["post", "start", "end"], name="tenure_post_dates")]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.post} · {self.start}—{self.end or ''}"
+
+
+class Portfolio(models.Model):
+    """分管: a leader's post is in charge of a body or a sector over a span of dates."""
+
+    town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
+    post = models.ForeignKey(
+        Post, on_delete=models.PROTECT, related_name="portfolios", verbose_name=_("分管领导岗位")
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="portfolios",
+        verbose_name=_("分管单位"),
+    )
+    sector = models.ForeignKey(
+        Sector,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="portfolios",
+        verbose_name=_("分管行业领域"),
+    )
+    start = models.DateField(_("起始日期"))
+    end = models.DateField(_("终止日期"), null=True, blank=True)
+
+    objects = TownScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("分管")
+        verbose_name_plural = _("分管")
+        ordering = ["post", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False) | Q(sector__isnull=False), name="portfolio_has_unit_or_sector"
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="portfolio_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post} 分管 {self.unit or self.sector}"
