@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from yigang.audit.log import record
+from yigang.regulations.choices import PostKind
 from yigang.regulations.models import Regulation, SectorClaim, Status
 from yigang.regulations.numerals import chinese_number
 from yigang.towns.models import Town
 
-from .models import Sector, Supervision, Unit, UnitKind
+from .models import Person, Portfolio, Post, Sector, Supervision, Tenure, Unit, UnitKind
 
 
 def _clean_name(value: str, what: str, limit: int) -> str:
@@ -153,3 +156,114 @@ def sync_sectors_from_regulation(*, regulation: Regulation, actor: Any) -> SyncR
             changes={"units": result.units, "sectors": result.sectors, "supervisions": result.supervisions},
         )
     return result
+
+
+def add_post(*, unit: Unit, title: str, kind: str = "", actor: Any) -> Post:
+    """A new post (seat with duties) in a unit; `kind` maps it to the regulation's post kinds."""
+    title = _clean_name(title, "岗位", 120)
+    if kind and kind not in PostKind.values:
+        raise ValidationError("制度岗位类别无效。")
+    if Post.objects.filter(unit=unit, title=title).exists():
+        raise ValidationError(f"“{unit}”已有“{title}”岗位。")
+    with transaction.atomic():
+        post = Post.objects.create(town=unit.town, unit=unit, title=title, kind=kind)
+        record(
+            "org.post.add", actor=actor, obj=post, changes={"unit": unit.name, "title": title, "kind": kind}
+        )
+    return post
+
+
+def add_person(*, town: Town, name: str, phone: str = "", note: str = "", actor: Any) -> Person:
+    """A person of the town (a leader, a department head, a village secretary)."""
+    name = _clean_name(name, "人员", 50)
+    with transaction.atomic():
+        person = Person.objects.create(town=town, name=name, phone=phone[:30], note=note[:200])
+        record("org.person.add", actor=actor, obj=person, changes={"name": name})
+    return person
+
+
+def appoint(
+    *,
+    post: Post,
+    person: Person,
+    start: datetime.date,
+    end: datetime.date | None = None,
+    note: str = "",
+    actor: Any,
+) -> Tenure:
+    """`person` holds `post` from `start` (to `end`, inclusive). A post has one holder at a time."""
+    if person.town_id != post.town_id:
+        raise ValidationError("人员与岗位不属于同一乡镇。")
+    if end is not None and end < start:
+        raise ValidationError("离任日期不能早于任职日期。")
+    with transaction.atomic():
+        clash = (
+            Tenure.objects.select_for_update()
+            .filter(post=post, start__lte=end or datetime.date.max)
+            .filter(Q(end__isnull=True) | Q(end__gte=start))
+            .select_related("person")
+            .first()
+        )
+        if clash is not None:
+            raise ValidationError(
+                f"“{post}”在该期间已由{clash.person}担任（{clash.start}起）；请先办理其离任。"
+            )
+        tenure = Tenure.objects.create(
+            town=post.town, post=post, person=person, start=start, end=end, note=note[:200]
+        )
+        record(
+            "org.tenure.appoint",
+            actor=actor,
+            obj=tenure,
+            changes={"post": post.title, "person": person.name, "start": start, "end": end},
+        )
+    return tenure
+
+
+def end_tenure(*, tenure: Tenure, end: datetime.date, actor: Any) -> Tenure:
+    """Close an open tenure on `end` (the last day in post); history is kept, never overwritten."""
+    if tenure.end is not None:
+        raise ValidationError(f"该任职已于{tenure.end}结束。")
+    if end < tenure.start:
+        raise ValidationError("离任日期不能早于任职日期。")
+    with transaction.atomic():
+        tenure.end = end
+        tenure.save(update_fields=["end"])
+        record("org.tenure.end", actor=actor, obj=tenure, changes={"end": end})
+    return tenure
+
+
+def assign_portfolio(
+    *,
+    post: Post,
+    start: datetime.date,
+    unit: Unit | None = None,
+    sector: Sector | None = None,
+    end: datetime.date | None = None,
+    actor: Any,
+) -> Portfolio:
+    """分管: `post` is in charge of a body or a sector from `start`."""
+    if unit is None and sector is None:
+        raise ValidationError("请选择分管的单位或行业领域。")
+    for other in (unit, sector):
+        if other is not None and other.town_id != post.town_id:
+            raise ValidationError("分管对象与岗位不属于同一乡镇。")
+    if end is not None and end < start:
+        raise ValidationError("终止日期不能早于起始日期。")
+    with transaction.atomic():
+        portfolio = Portfolio.objects.create(
+            town=post.town, post=post, unit=unit, sector=sector, start=start, end=end
+        )
+        record(
+            "org.portfolio.assign",
+            actor=actor,
+            obj=portfolio,
+            changes={
+                "post": post.title,
+                "unit": unit.name if unit else None,
+                "sector": sector.name if sector else None,
+                "start": start,
+                "end": end,
+            },
+        )
+    return portfolio

@@ -11,9 +11,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from yigang.cli import demo_data
-from yigang.org.actions import sync_sectors_from_regulation
+from yigang.org.actions import add_post, add_unit, sync_sectors_from_regulation
 from yigang.org.models import Post, Unit, UnitKind
 from yigang.regulations import actions
+from yigang.regulations.choices import PostKind
 from yigang.regulations.models import Regulation, Status
 from yigang.towns.models import Membership, Role, Town
 
@@ -50,18 +51,20 @@ class Command(BaseCommand):
         sync_sectors_from_regulation(regulation=regulation, actor=None)
 
     def _units_and_posts(self, town: Town) -> None:
+        def unit(name: str, kind: str) -> Unit:
+            found = Unit.objects.filter(town=town, name=name).first()
+            return found or add_unit(town=town, name=name, kind=kind, actor=None)
+
+        def post(at: Unit, title: str, kind: str) -> None:
+            if not Post.objects.filter(unit=at, title=title).exists():
+                add_post(unit=at, title=title, kind=kind, actor=None)
+
         for unit_name, kind, title, post_kind in demo_data.LEADERSHIP:
-            unit, _ = Unit.objects.get_or_create(town=town, name=unit_name, defaults={"kind": kind})
-            Post.objects.get_or_create(town=town, unit=unit, title=title, defaults={"kind": post_kind})
+            post(unit(unit_name, kind), title, post_kind)
         for name in demo_data.VILLAGES:
-            unit, _ = Unit.objects.get_or_create(town=town, name=name, defaults={"kind": UnitKind.VILLAGE})
-            Post.objects.get_or_create(
-                town=town, unit=unit, title=f"{name}党支部书记", defaults={"kind": "village_secretary"}
-            )
-        for unit in Unit.objects.filter(town=town, kind=UnitKind.BODY):
-            Post.objects.get_or_create(
-                town=town, unit=unit, title=f"{unit.name}负责人", defaults={"kind": "department_head"}
-            )
+            post(unit(name, UnitKind.VILLAGE), f"{name}党支部书记", PostKind.VILLAGE_SECRETARY)
+        for body in Unit.objects.filter(town=town, kind=UnitKind.BODY):
+            post(body, f"{body.name}负责人", PostKind.DEPARTMENT_HEAD)
 
     def _accounts(self, town: Town) -> None:
         users = get_user_model()
