@@ -137,3 +137,23 @@ def test_demo_is_idempotent_and_prints_the_accounts(db: Any) -> None:
     assert Unit.objects.filter(kind="village").count() >= 8
     lint = json.loads(run("regulation", "lint", "--town", "wushenzhao", "--json"))
     assert lint["unheld_duties"] == []
+
+
+def test_a_30_mb_file_is_refused_before_it_is_read(tmp_path: Path, db: Any) -> None:
+    big = tmp_path / "big.txt"
+    with big.open("wb") as out:
+        out.truncate(30 * 1024 * 1024)
+    with pytest.raises(CommandError, match="文件过大"):
+        run("regulation", "parse", str(big))
+
+
+def test_a_docx_regulation_imports_like_the_text(town: Any, tmp_path: Path) -> None:
+    from docx import Document
+
+    doc = Document()
+    for line in SEED.read_text(encoding="utf-8").splitlines():
+        doc.add_paragraph(line)
+    path = tmp_path / "seed.docx"
+    doc.save(str(path))
+    out = json.loads(run("regulation", "import", str(path), "--town", "乌审召镇", "--json"))
+    assert (out["articles"], out["duties"]) == (13, 12)
