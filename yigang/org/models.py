@@ -1,6 +1,15 @@
-"""Who is responsible: units (bodies, villages, enterprises), the sectors they supervise, and posts."""
+"""Who is responsible: units (bodies, villages, enterprises), the sectors they supervise, posts, people.
+
+Everything that changes over time carries its dates so the register can answer for any past day
+(lifelong accountability): units and posts (`valid_from`/`valid_until`), supervision, tenures and portfolios
+(`start`/`end`); all bounds are inclusive and an empty bound is open. A reorganisation (机构改革) ends records
+and starts new ones on its effective date; it never rewrites them.
+"""
 
 from __future__ import annotations
+
+import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +18,28 @@ from django.utils.translation import gettext_lazy as _
 
 from yigang.regulations.choices import PostKind
 from yigang.towns.models import TownScopedQuerySet
+
+
+def in_force(day: datetime.date, start: str = "start", end: str = "end", prefix: str = "") -> Q:
+    """Records whose inclusive span [start, end] holds `day`; an empty bound is open."""
+    return (Q(**{f"{prefix}{start}__isnull": True}) | Q(**{f"{prefix}{start}__lte": day})) & (
+        Q(**{f"{prefix}{end}__isnull": True}) | Q(**{f"{prefix}{end}__gte": day})
+    )
+
+
+class DatedQuerySet(TownScopedQuerySet[Any]):
+    """A town-scoped queryset whose rows hold for a span of days."""
+
+    start_field = "start"
+    end_field = "end"
+
+    def at(self, day: datetime.date) -> DatedQuerySet:
+        return self.filter(in_force(day, self.start_field, self.end_field))
+
+
+class ValidQuerySet(DatedQuerySet):
+    start_field = "valid_from"
+    end_field = "valid_until"
 
 
 class UnitKind(models.TextChoices):
@@ -22,7 +53,11 @@ class UnitKind(models.TextChoices):
 
 
 class Unit(models.Model):
-    """A body of the town: government, party committee, an office, a stationed unit, a village, an enterprise."""
+    """A body of the town: government, party committee, an office, a stationed unit, a village, an enterprise.
+
+    A unit keeps its name for life: a rename, merger or split (UnitChange) ends it the day before the effective
+    date and starts its successors, so the register shows the names that were in force on any day.
+    """
 
     town = models.ForeignKey(
         "towns.Town", on_delete=models.PROTECT, related_name="units", verbose_name=_("乡镇")
@@ -30,18 +65,58 @@ class Unit(models.Model):
     name = models.CharField(_("名称"), max_length=120)
     kind = models.CharField(_("类别"), max_length=20, choices=UnitKind.choices, default=UnitKind.BODY)
     note = models.CharField(_("备注"), max_length=200, blank=True)
-    active = models.BooleanField(_("现存"), default=True)
+    active = models.BooleanField(_("现存"), default=True, help_text=_("机构改革撤销后为否"))
+    valid_from = models.DateField(_("设立日期"), null=True, blank=True, help_text=_("空：登记前已存在"))
+    valid_until = models.DateField(_("撤销日期"), null=True, blank=True, help_text=_("存续的最后一天"))
+    sector = models.ForeignKey(
+        "Sector",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enterprises",
+        verbose_name=_("所属行业领域"),
+        help_text=_("仅生产经营单位填写"),
+    )
+    village = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enterprises_here",
+        verbose_name=_("所在嘎查村（社区）"),
+        help_text=_("仅生产经营单位填写"),
+    )
 
-    objects = TownScopedQuerySet.as_manager()
+    objects = ValidQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("单位")
         verbose_name_plural = _("单位")
         ordering = ["kind", "name"]
-        constraints = [models.UniqueConstraint(fields=["town", "name"], name="unit_unique_name_in_town")]
+        constraints = [
+            # A dissolved unit keeps its name on record; a later unit may take the name again.
+            models.UniqueConstraint(
+                fields=["town", "name"], condition=Q(active=True), name="unit_unique_current_name_in_town"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
+                name="unit_until_after_from",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_enterprise(self) -> bool:
+        return self.kind == UnitKind.ENTERPRISE
+
+    def exists_on(self, day: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or self.valid_until >= day
+        )
 
 
 class Sector(models.Model):
@@ -77,15 +152,25 @@ class Supervision(models.Model):
     )
     scope = models.CharField(_("范围"), max_length=80, blank=True)
     source = models.CharField(_("依据"), max_length=120, blank=True, help_text=_("如：第十二条第7项"))
+    start = models.DateField(_("起始日期"), null=True, blank=True, help_text=_("空：登记前已开始"))
+    end = models.DateField(_("终止日期"), null=True, blank=True)
 
-    objects = TownScopedQuerySet.as_manager()
+    objects = DatedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("行业监管")
         verbose_name_plural = _("行业监管")
         ordering = ["sector__name", "unit__name"]
         constraints = [
-            models.UniqueConstraint(fields=["sector", "unit", "scope"], name="supervision_unique"),
+            models.UniqueConstraint(
+                fields=["sector", "unit", "scope"],
+                condition=Q(end__isnull=True),
+                name="supervision_unique_open",
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=models.F("start")),
+                name="supervision_end_after_start",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -103,8 +188,10 @@ class Post(models.Model):
     title = models.CharField(_("岗位名称"), max_length=120)
     kind = models.CharField(_("制度岗位"), max_length=40, choices=PostKind.choices, blank=True)
     active = models.BooleanField(_("现设"), default=True)
+    valid_from = models.DateField(_("设立日期"), null=True, blank=True)
+    valid_until = models.DateField(_("撤销日期"), null=True, blank=True)
 
-    objects = TownScopedQuerySet.as_manager()
+    objects = ValidQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("岗位")
@@ -160,7 +247,7 @@ class Tenure(models.Model):
     end = models.DateField(_("离任日期"), null=True, blank=True)
     note = models.CharField(_("依据"), max_length=200, blank=True, help_text=_("任免文件等"))
 
-    objects = TownScopedQuerySet.as_manager()
+    objects = DatedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("任职")
@@ -203,7 +290,7 @@ class Portfolio(models.Model):
     start = models.DateField(_("起始日期"))
     end = models.DateField(_("终止日期"), null=True, blank=True)
 
-    objects = TownScopedQuerySet.as_manager()
+    objects = DatedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("分管")
@@ -221,3 +308,36 @@ class Portfolio(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post} 分管 {self.unit or self.sector}"
+
+
+class ChangeKind(models.TextChoices):
+    RENAME = "rename", _("更名")
+    MERGE = "merge", _("合并")
+    SPLIT = "split", _("拆分")
+
+
+class UnitChange(models.Model):
+    """机构改革: units renamed, merged or split on an effective date.
+
+    The sources end the day before `effective`; the results (new units, or a source that carries on) take over
+    their supervision, posts, holders and portfolios from `effective`. `details` keeps what moved where.
+    """
+
+    town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
+    kind = models.CharField(_("类型"), max_length=10, choices=ChangeKind.choices)
+    effective = models.DateField(_("生效日期"))
+    document = models.CharField(_("依据文件"), max_length=200, blank=True)
+    sources = models.ManyToManyField(Unit, related_name="changes_out", verbose_name=_("改革前单位"))
+    results = models.ManyToManyField(Unit, related_name="changes_in", verbose_name=_("改革后单位"))
+    details = models.JSONField(_("调整明细"), default=dict, blank=True)
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    objects = TownScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("机构改革")
+        verbose_name_plural = _("机构改革")
+        ordering = ["-effective", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.effective} {self.get_kind_display()}"
