@@ -1,15 +1,23 @@
-"""Gaps in the responsibility register: overlapping or missing supervision, duties nobody holds."""
+"""Gaps in the responsibility register on a day: overlapping or missing supervision, seats nobody holds.
+
+The same check runs after a reorganisation (as of its effective date): sectors left without a supervisor,
+duties left without a holder, vacant seats, bodies without a head or a leader in charge.
+"""
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.utils import timezone
+
+from yigang.regulations.choices import PostKind
 from yigang.regulations.models import Duty, Regulation, Status
 from yigang.towns.models import Town
 
-from .models import Post, Sector, Supervision
+from .models import Portfolio, Post, Sector, Supervision, Tenure, UnitKind, in_force
 
 
 @dataclass
@@ -23,20 +31,44 @@ class UnheldDuty:
     post: str
     post_name: str
     duties: list[dict[str, Any]]
+    reason: str = "no_post"  # no_post: no seat of that kind; vacant: seats exist, nobody holds one
+
+    @property
+    def reason_label(self) -> str:
+        return "本镇未设置对应岗位" if self.reason == "no_post" else "对应岗位均空缺"
+
+
+@dataclass
+class VacantPost:
+    post_id: int
+    post: str
+    unit: str
+    kind: str
 
 
 @dataclass
 class LintReport:
     town: str
     regulation: str | None
+    at: str = ""
     overlaps: list[Overlap] = field(default_factory=list)
     unsupervised: list[str] = field(default_factory=list)
     unheld_duties: list[UnheldDuty] = field(default_factory=list)
+    vacant_posts: list[VacantPost] = field(default_factory=list)
+    bodies_without_head: list[str] = field(default_factory=list)
+    bodies_without_portfolio: list[str] = field(default_factory=list)
     pending_claims: int = 0
 
     @property
     def clean(self) -> bool:
-        return not (self.overlaps or self.unsupervised or self.unheld_duties)
+        return not (
+            self.overlaps
+            or self.unsupervised
+            or self.unheld_duties
+            or self.vacant_posts
+            or self.bodies_without_head
+            or self.bodies_without_portfolio
+        )
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -44,14 +76,24 @@ class LintReport:
         return data
 
 
-def lint_town(town: Town) -> LintReport:
-    """Check the town's sector table and posts against its regulation in force."""
-    regulation = Regulation.objects.filter(town=town, status=Status.ACTIVE).first()
-    report = LintReport(town=town.name, regulation=str(regulation) if regulation else None)
+def lint_town(town: Town, day: datetime.date | None = None) -> LintReport:
+    """Check the town's register on `day` (default today) against its regulation in force."""
+    from .chain import regulation_at
 
+    day = day or timezone.localdate()
+    regulation = regulation_at(town, day)
+    if regulation is None and day >= timezone.localdate():
+        regulation = Regulation.objects.filter(town=town, status=Status.ACTIVE).first()
+    report = LintReport(
+        town=town.name, regulation=str(regulation) if regulation else None, at=day.isoformat()
+    )
+
+    unit_alive = in_force(day, "valid_from", "valid_until", prefix="unit__")
     by_sector: dict[int, list[Supervision]] = defaultdict(list)
-    for s in Supervision.objects.filter(town=town).select_related("unit"):
+    supervising: dict[int, str] = {}
+    for s in Supervision.objects.at(day).filter(town=town).filter(unit_alive).select_related("unit"):
         by_sector[s.sector_id].append(s)
+        supervising[s.unit_id] = s.unit.name
     for sector in Sector.objects.filter(town=town).order_by("name"):
         claims = by_sector.get(sector.pk, [])
         if not claims:
@@ -61,17 +103,31 @@ def lint_town(town: Town) -> LintReport:
                 Overlap(sector.name, [{"unit": c.unit.name, "scope": c.scope} for c in claims])
             )
 
+    posts = list(Post.objects.at(day).filter(town=town).filter(unit_alive).select_related("unit"))
+    held_ids = set(Tenure.objects.at(day).filter(post__in=posts).values_list("post_id", flat=True))
+    for post in posts:
+        if post.pk not in held_ids and post.unit.kind != UnitKind.ENTERPRISE:
+            report.vacant_posts.append(VacantPost(post.pk, post.title, post.unit.name, post.kind))
+    heads = {p.unit_id for p in posts if p.kind == PostKind.DEPARTMENT_HEAD}
+    report.bodies_without_head = sorted(name for pk, name in supervising.items() if pk not in heads)
+    in_charge = set(
+        Portfolio.objects.at(day).filter(town=town, unit__isnull=False).values_list("unit_id", flat=True)
+    )
+    report.bodies_without_portfolio = sorted(name for pk, name in supervising.items() if pk not in in_charge)
+
     if regulation is not None:
         from .actions import pending_claims
 
         report.pending_claims = len(pending_claims(regulation))
-        held = set(
-            Post.objects.filter(town=town, active=True, unit__active=True).values_list("kind", flat=True)
-        )
+        kinds = {p.kind for p in posts}
+        held_kinds = {p.kind for p in posts if p.pk in held_ids}
         unheld: dict[str, UnheldDuty] = {}
         for duty in Duty.objects.filter(regulation=regulation).select_related("article", "item"):
-            if duty.post and duty.post not in held:
-                entry = unheld.setdefault(duty.post, UnheldDuty(duty.post, duty.get_post_display(), []))
+            if duty.post and duty.post not in held_kinds:
+                reason = "vacant" if duty.post in kinds else "no_post"
+                entry = unheld.setdefault(
+                    duty.post, UnheldDuty(duty.post, duty.get_post_display(), [], reason)
+                )
                 entry.duties.append(
                     {"place": duty.place_label, "frequency": duty.frequency_label, "text": duty.text[:80]}
                 )
