@@ -1,14 +1,31 @@
 from django.urls import path
 
-from . import views
+from .views import bulk, chain, people, sectors, units
 
 app_name = "org"
 
 urlpatterns = [
-    path("sectors/", views.sector_table, name="sectors"),
-    path("sectors/add/", views.sector_add, name="sector_add"),
-    path("sectors/sync/", views.sectors_sync, name="sectors_sync"),
-    path("supervisions/add/", views.supervision_add, name="supervision_add"),
-    path("supervisions/<int:pk>/remove/", views.supervision_remove, name="supervision_remove"),
-    path("lint/", views.register_lint, name="lint"),
+    path("sectors/", sectors.sector_table, name="sectors"),
+    path("sectors/add/", sectors.sector_add, name="sector_add"),
+    path("sectors/sync/", sectors.sectors_sync, name="sectors_sync"),
+    path("supervisions/add/", sectors.supervision_add, name="supervision_add"),
+    path("supervisions/<int:pk>/remove/", sectors.supervision_remove, name="supervision_remove"),
+    path("lint/", sectors.register_lint, name="lint"),
+    path("chain/", chain.chain_page, name="chain"),
+    path("units/", units.unit_list, name="units"),
+    path("units/add/", units.unit_add, name="unit_add"),
+    path("units/<int:pk>/", units.unit_detail, name="unit"),
+    path("units/<int:pk>/posts/add/", units.post_add, name="post_add"),
+    path("reorganise/", units.reorganise, name="reorganise"),
+    path("people/", people.people_list, name="people"),
+    path("people/add/", people.person_add, name="person_add"),
+    path("people/<int:pk>/", people.person_detail, name="person"),
+    path("tenures/appoint/", people.appoint, name="appoint"),
+    path("tenures/<int:pk>/end/", people.tenure_end, name="tenure_end"),
+    path("portfolios/", people.portfolio_list, name="portfolios"),
+    path("portfolios/assign/", people.portfolio_assign, name="portfolio_assign"),
+    path("portfolios/<int:pk>/end/", people.portfolio_end, name="portfolio_end"),
+    path("bulk/", bulk.bulk_page, name="bulk"),
+    path("bulk/template.xlsx", bulk.bulk_template, name="bulk_template"),
+    path("bulk/export.xlsx", bulk.bulk_export, name="bulk_export"),
 ]

@@ -9,25 +9,30 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yigang.regulations.models import Regulation, Status
 from yigang.towns.access import current_town, get_for_user, require_role
 
-from . import actions
-from .forms import SectorForm, SupervisionForm
-from .lint import lint_town
-from .models import Sector, Supervision
+from .. import actions
+from ..forms import DayForm, SectorForm, SupervisionForm
+from ..lint import lint_town
+from ..models import Sector, Supervision, in_force
 
 
 @login_required
 def sector_table(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
+    today = timezone.localdate()
+    current = Supervision.objects.at(today).filter(
+        in_force(today, "valid_from", "valid_until", prefix="unit__")
+    )
     sectors = (
         Sector.objects.for_user(request.user)
         .filter(town=town)
-        .prefetch_related(Prefetch("supervisions", queryset=Supervision.objects.select_related("unit")))
+        .prefetch_related(Prefetch("supervisions", queryset=current.select_related("unit")))
     )
     active = Regulation.objects.for_user(request.user).filter(town=town, status=Status.ACTIVE).first()
     return TemplateResponse(
@@ -111,5 +116,8 @@ def sectors_sync(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def register_lint(request: HttpRequest) -> HttpResponse:
+    """The register's check, as of today or of `?at=` (the effective date of a reorganisation)."""
     town = current_town(request)
-    return TemplateResponse(request, "org/lint.html", {"report": lint_town(town)})
+    form = DayForm(request.GET or None)
+    day = form.cleaned_data["at"] if form.is_valid() and form.cleaned_data["at"] else None
+    return TemplateResponse(request, "org/lint.html", {"report": lint_town(town, day), "form": form})
