@@ -1,4 +1,4 @@
-"""`yigang demo`: the demo town 乌审召镇 with its regulation in force and demo accounts. Safe to re-run."""
+"""`yigang demo`: the demo town 乌审召镇 with its regulation in force, register and accounts. Safe to re-run."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from yigang.cli import demo_data
-from yigang.org.actions import add_post, add_unit, sync_sectors_from_regulation
-from yigang.org.models import Post, Unit, UnitKind
+from yigang.org import actions as org
+from yigang.org.models import Person, Portfolio, Post, Sector, Supervision, Tenure, Unit, UnitChange, UnitKind
 from yigang.regulations import actions
 from yigang.regulations.choices import PostKind
 from yigang.regulations.models import Regulation, Status
@@ -34,10 +34,14 @@ class Command(BaseCommand):
             self._regulation(town)
             self._units_and_posts(town)
             self._accounts(town)
+            self._people(town)
+            self._portfolios(town)
+            self._enterprises(town)
+            self._reorganisation(town)
         if not opts["quiet"]:
             self.stdout.write(f"示范乡镇：{town.name}（--town {town.code}）")
             self.stdout.write(f"示范账号（密码均为 {demo_data.DEMO_PASSWORD}）：")
-            for username, name, role, _unit in demo_data.ACCOUNTS:
+            for username, name, role, _unit, _person in demo_data.ACCOUNTS:
                 self.stdout.write(f"  {username:<10} {Role(role).label:<14} {name}")
 
     def _regulation(self, town: Town) -> None:
@@ -48,34 +52,97 @@ class Command(BaseCommand):
             town=town, data=data, filename="wushenzhao-2022.txt", actor=None
         )
         actions.activate_regulation(regulation=regulation, actor=None)
-        sync_sectors_from_regulation(regulation=regulation, actor=None)
+        org.sync_sectors_from_regulation(regulation=regulation, actor=None)
 
     def _units_and_posts(self, town: Town) -> None:
         def unit(name: str, kind: str) -> Unit:
-            found = Unit.objects.filter(town=town, name=name).first()
-            return found or add_unit(town=town, name=name, kind=kind, actor=None)
+            found = Unit.objects.filter(town=town, name=name, active=True).first()
+            return found or org.add_unit(town=town, name=name, kind=kind, actor=None)
 
         def post(at: Unit, title: str, kind: str) -> None:
             if not Post.objects.filter(unit=at, title=title).exists():
-                add_post(unit=at, title=title, kind=kind, actor=None)
+                org.add_post(unit=at, title=title, kind=kind, actor=None)
 
         for unit_name, kind, title, post_kind in demo_data.LEADERSHIP:
             post(unit(unit_name, kind), title, post_kind)
         for name in demo_data.VILLAGES:
             post(unit(name, UnitKind.VILLAGE), f"{name}党支部书记", PostKind.VILLAGE_SECRETARY)
-        for body in Unit.objects.filter(town=town, kind=UnitKind.BODY):
-            post(body, f"{body.name}负责人", PostKind.DEPARTMENT_HEAD)
+        for body in Unit.objects.filter(town=town, kind=UnitKind.BODY, active=True):
+            if not Post.objects.filter(unit=body, kind=PostKind.DEPARTMENT_HEAD).exists():
+                post(body, f"{body.name}负责人", PostKind.DEPARTMENT_HEAD)
 
     def _accounts(self, town: Town) -> None:
         users = get_user_model()
-        for username, name, role, unit_name in demo_data.ACCOUNTS:
+        for username, name, role, unit_name, _person in demo_data.ACCOUNTS:
             user = users.objects.filter(username=username).first()
             if user is None:
                 user = users.objects.create_user(username=username, password=demo_data.DEMO_PASSWORD)
                 user.first_name = name[:150]
                 user.save(update_fields=["first_name"])
-            unit = Unit.objects.filter(town=town, name=unit_name).first() if unit_name else None
+            unit = Unit.objects.filter(town=town, name=unit_name, active=True).first() if unit_name else None
             if role == Role.COUNTY_VIEWER:
                 Membership.objects.get_or_create(user=user, role=role, county=town.county, town=None)
             else:
                 Membership.objects.get_or_create(user=user, role=role, town=town, defaults={"unit": unit})
+
+    def _person(self, town: Town, name: str, phone: str) -> Person:
+        found = Person.objects.filter(town=town, name=name).first()
+        if found is not None:
+            return found
+        username = next((a[0] for a in demo_data.ACCOUNTS if a[4] == name), None)
+        user = get_user_model().objects.filter(username=username).first() if username else None
+        return org.add_person(town=town, name=name, phone=phone, user=user, actor=None)
+
+    def _appoint(self, post: Post, person: Person, start: Any, end: Any, note: str) -> None:
+        if not Tenure.objects.filter(post=post, person=person, start=start).exists():
+            org.appoint(post=post, person=person, start=start, end=end, note=note, actor=None)
+
+    def _people(self, town: Town) -> None:
+        for (unit_name, title), terms in demo_data.TENURES.items():
+            post = Post.objects.get(town=town, unit__name=unit_name, title=title)
+            for name, phone, start, end, note in terms:
+                self._appoint(post, self._person(town, name, phone), start, end, note)
+
+    def _portfolios(self, town: Town) -> None:
+        start = demo_data.TENURES[("镇党委", "镇党委书记")][0][2]
+        for title, bodies in demo_data.PORTFOLIOS.items():
+            leader = Post.objects.get(town=town, title=title)
+            for name in bodies:
+                unit = Unit.objects.get(town=town, name=name, active=True)
+                if not Portfolio.objects.filter(post=leader, unit=unit).exists():
+                    org.assign_portfolio(post=leader, unit=unit, start=start, actor=None)
+
+    def _enterprises(self, town: Town) -> None:
+        for name, description in demo_data.EXTRA_SECTORS:
+            if not Sector.objects.filter(town=town, name=name).exists():
+                org.add_sector(town=town, name=name, description=description, actor=None)
+        for name, sector, village in demo_data.ENTERPRISES:
+            if not Unit.objects.filter(town=town, name=name).exists():
+                org.add_unit(
+                    town=town,
+                    name=name,
+                    kind=UnitKind.ENTERPRISE,
+                    sector=Sector.objects.get(town=town, name=sector),
+                    village=Unit.objects.get(town=town, name=village, active=True),
+                    actor=None,
+                )
+
+    def _reorganisation(self, town: Town) -> None:
+        spec = demo_data.REORGANISATION
+        if not UnitChange.objects.filter(town=town, kind=spec.kind, effective=spec.effective).exists():
+            source = Unit.objects.get(town=town, name=spec.source, active=True)
+            new_name = spec.results[1]
+            moving = Supervision.objects.filter(unit=source, end__isnull=True, sector__name__in=spec.to_new)
+            org.reorganise(
+                town=town,
+                kind=spec.kind,
+                effective=spec.effective,
+                sources=[source],
+                results=spec.results,
+                allocation={s.pk: new_name for s in moving},
+                document=spec.document,
+                actor=None,
+            )
+        unit_name, title, name, phone = spec.new_head
+        post = Post.objects.get(town=town, unit__name=unit_name, title=title)
+        self._appoint(post, self._person(town, name, phone), spec.effective, None, spec.document)
