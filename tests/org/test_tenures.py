@@ -51,3 +51,41 @@ def test_it_refuses_backwards_dates(town: Any, mayor_post: Any) -> None:
     tenure = actions.appoint(post=mayor_post, person=a, start=D(2022, 1, 1), actor=None)
     with pytest.raises(ValidationError, match="不能早于"):
         actions.end_tenure(tenure=tenure, end=D(2021, 12, 31), actor=None)
+
+
+def test_a_post_that_ended_takes_no_tenure_beyond_its_last_day(town: Any, mayor_post: Any) -> None:
+    from yigang.org.models import Post
+
+    Post.objects.filter(pk=mayor_post.pk).update(valid_until=D(2023, 12, 31))
+    mayor_post.refresh_from_db()
+    a = actions.add_person(town=town, name="巴图", actor=None)
+    with pytest.raises(ValidationError, match="已于2023-12-31撤销"):
+        actions.appoint(post=mayor_post, person=a, start=D(2023, 1, 1), actor=None)
+    actions.appoint(post=mayor_post, person=a, start=D(2023, 1, 1), end=D(2023, 12, 31), actor=None)
+
+
+def test_portfolios_are_dated_and_not_doubled(town: Any, mayor_post: Any) -> None:
+    body = actions.add_unit(town=town, name="平安建设办公室", actor=None)
+    first = actions.assign_portfolio(post=mayor_post, unit=body, start=D(2022, 1, 1), actor=None)
+    with pytest.raises(ValidationError, match="已分管"):
+        actions.assign_portfolio(post=mayor_post, unit=body, start=D(2023, 1, 1), actor=None)
+    actions.end_portfolio(portfolio=first, end=D(2022, 12, 31), actor=None)
+    with pytest.raises(ValidationError, match="已于2022-12-31终止"):
+        actions.end_portfolio(portfolio=first, end=D(2023, 1, 1), actor=None)
+    actions.assign_portfolio(post=mayor_post, unit=body, start=D(2023, 1, 1), actor=None)
+    assert AuditEntry.objects.filter(event__startswith="org.portfolio").count() == 3
+
+
+def test_an_enterprise_has_a_sector_and_a_village(town: Any) -> None:
+    sector = actions.add_sector(town=town, name="烟花爆竹", actor=None)
+    village = actions.add_unit(town=town, name="巴音敖包嘎查", kind="village", actor=None)
+    shop = actions.add_unit(
+        town=town, name="烟花零售点", kind="enterprise", sector=sector, village=village, actor=None
+    )
+    assert (shop.sector, shop.village) == (sector, village)
+    with pytest.raises(ValidationError, match="只有生产经营单位"):
+        actions.add_unit(town=town, name="某办公室", kind="body", sector=sector, actor=None)
+    with pytest.raises(ValidationError, match="所在地须为本乡镇的嘎查村"):
+        actions.add_unit(town=town, name="另一零售点", kind="enterprise", village=shop, actor=None)
+    with pytest.raises(ValidationError, match="行业监管须由镇属机构"):
+        actions.add_supervision(sector=sector, unit=village, actor=None)

@@ -121,6 +121,13 @@ def level_labels(regulation: Regulation | None) -> dict[str, str]:
     }
 
 
+def _in_order(change: UnitChange, side: str) -> list[Unit]:
+    """The change's sources or results in the order the officer gave them (kept in `details`)."""
+    order = change.details.get(side, [])
+    units = list(getattr(change, side).all())
+    return sorted(units, key=lambda u: order.index(u.name) if u.name in order else len(order))
+
+
 def places_on(place: Unit, day: datetime.date) -> tuple[list[Unit], list[str]]:
     """The unit(s) that stood for `place` on `day`, following reorganisations forwards or backwards."""
     notes: list[str] = []
@@ -143,7 +150,7 @@ def places_on(place: Unit, day: datetime.date) -> tuple[list[Unit], list[str]]:
                 if change is None:
                     notes.append(_("“%(u)s”已于%(d)s撤销。") % {"u": unit, "d": unit.valid_until})
                     continue
-                results = list(change.results.all())
+                results = _in_order(change, "results")
                 notes.append(
                     _("“%(u)s”已于%(d)s%(k)s为“%(r)s”，按后者查询。")
                     % {
@@ -159,7 +166,7 @@ def places_on(place: Unit, day: datetime.date) -> tuple[list[Unit], list[str]]:
                 if change is None:
                     notes.append(_("“%(u)s”设立于%(d)s，此前尚不存在。") % {"u": unit, "d": unit.valid_from})
                     continue
-                sources = list(change.sources.all())
+                sources = _in_order(change, "sources")
                 notes.append(
                     _("“%(u)s”由“%(s)s”于%(d)s%(k)s而来，按改革前单位查询。")
                     % {

@@ -1,0 +1,70 @@
+"""`yigang demo`: the demo town's register is complete, has history, and re-running changes nothing."""
+
+from __future__ import annotations
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def test_the_demo_register_is_complete_and_idempotent() -> None:
+    from yigang.audit.models import AuditEntry
+    from yigang.org.chain import build_chain
+    from yigang.org.lint import lint_town
+    from yigang.org.models import Person, Portfolio, Post, Sector, Tenure, Unit, UnitChange, UnitKind
+    from yigang.regulations.models import Regulation
+    from yigang.towns.models import Town
+
+    call_command("demo", "--quiet", stdout=StringIO())
+    counts = (
+        Unit.objects.count(),
+        Post.objects.count(),
+        Person.objects.count(),
+        Tenure.objects.count(),
+        Portfolio.objects.count(),
+    )
+    audit = AuditEntry.objects.count()
+    call_command("demo", "--quiet", stdout=StringIO())
+    assert (
+        Unit.objects.count(),
+        Post.objects.count(),
+        Person.objects.count(),
+        Tenure.objects.count(),
+        Portfolio.objects.count(),
+    ) == counts
+    assert AuditEntry.objects.count() == audit
+
+    town = Town.objects.get(code="wushenzhao")
+    today = timezone.localdate()
+    regulation = Regulation.objects.get(town=town)
+    held = set(Tenure.objects.at(today).filter(town=town).values_list("post__kind", flat=True))
+    assert set(regulation.posts.values_list("kind", flat=True)) <= held  # every post of the seed is held
+    assert Unit.objects.filter(town=town, kind=UnitKind.VILLAGE, active=True).count() >= 8
+    assert Unit.objects.filter(town=town, kind=UnitKind.BODY).count() >= 13
+    assert Unit.objects.filter(town=town, kind=UnitKind.ENTERPRISE, sector__isnull=False).count() >= 3
+    report = lint_town(town)
+    assert (report.vacant_posts, report.bodies_without_head, report.bodies_without_portfolio) == ([], [], [])
+    assert UnitChange.objects.filter(town=town).count() == 1
+    # History: the mayor changed in 2024 and the fireworks sector moved to a new office on 2024-07-01.
+    fireworks = Sector.objects.get(town=town, name="烟花爆竹")
+
+    def who(day: datetime.date, post: str) -> list[str | None]:
+        return [
+            link.person
+            for link in build_chain(sector=fireworks, place=None, at=day).links
+            if link.post == post
+        ]
+
+    assert who(D(2024, 3, 31), "镇长") == ["张建华"]
+    assert who(D(2024, 4, 1), "镇长") == ["巴图"]
+    assert who(D(2024, 6, 30), "平安建设办公室负责人") == ["李强"]
+    assert who(D(2024, 7, 1), "应急管理办公室负责人") == ["那日苏"]
+    assert [v.post for v in lint_town(town, D(2024, 1, 15)).vacant_posts] == ["副镇长（分管城建）"]
+    # The demo accounts are linked to their people.
+    assert Person.objects.get(town=town, name="巴图").user.username == "zhenzhang"
