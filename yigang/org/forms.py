@@ -12,7 +12,7 @@ from yigang.regulations.choices import PostKind
 from .models import ChangeKind, Person, Post, Sector, Unit, UnitKind
 
 LEADERSHIP_KINDS = (UnitKind.GOVERNMENT, UnitKind.PARTY, UnitKind.CONGRESS, UnitKind.DISCIPLINE)
-_DATE = forms.DateInput(attrs={"type": "date"})
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _DATE_ERRORS = {"invalid": _("请按 YYYY-MM-DD 格式填写日期。")}
 
 
