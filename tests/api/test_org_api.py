@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
@@ -99,3 +100,29 @@ def test_people_person_and_units(users: dict[str, Any], register: Register, logi
     unit = client.get(f"/api/register/units/{register.units['交警中队'].pk}").json()
     assert {s["unit"] for s in unit["supervises"]} >= {"道路交通", "查超治违"}
     assert unit["came_from"] == [] and unit["went_to"] == []
+
+
+def test_list_endpoints_take_a_bounded_number_of_queries(
+    users: dict[str, Any], register: Register, login: Any, django_assert_max_num_queries: Any
+) -> None:
+    from yigang.org import actions
+
+    client = login(users["leader"])
+    urls = [
+        "/api/register/towns/wushenzhao/people",
+        "/api/register/towns/wushenzhao/units",
+        f"{CHAIN}?sector=消防",
+    ]
+    counts = []
+    for url in urls:
+        with django_assert_max_num_queries(16) as ctx:
+            client.get(url)
+        counts.append(len(ctx.captured_queries))
+    village = actions.add_unit(town=register.town, name="新嘎查", kind="village", actor=None)
+    for i in range(5):
+        post = actions.add_post(unit=village, title=f"委员{i}", actor=None)
+        person = actions.add_person(town=register.town, name=f"委员{i}", actor=None)
+        actions.appoint(post=post, person=person, start=datetime.date(2023, 1, 1), actor=None)
+    for url, before in zip(urls, counts, strict=True):
+        with django_assert_max_num_queries(before):
+            client.get(url)

@@ -192,7 +192,13 @@ class Command(BaseCommand):
         for s in report.unsupervised:
             self.stdout.write(f"无人监管  {s}（由属地负责）")
         for u in report.unheld_duties:
-            self.stdout.write(f"无人承担  {u.post_name}：{len(u.duties)} 项履职要求")
+            self.stdout.write(f"无人承担  {u.post_name}：{len(u.duties)} 项履职要求（{u.reason_label}）")
+        for v in report.vacant_posts:
+            self.stdout.write(f"岗位空缺  {v.unit} {v.post}")
+        for b in report.bodies_without_head:
+            self.stdout.write(f"未设负责人  {b}")
+        for b in report.bodies_without_portfolio:
+            self.stdout.write(f"无分管领导  {b}")
         if report.clean:
             self.stdout.write("未发现问题")
 
