@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "yigang.audit",
     "yigang.regulations",
     "yigang.org",
+    "yigang.duties",
+    "yigang.notify",
     "yigang.cli",
 ]
 
@@ -178,6 +180,17 @@ if HTTPS:
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = False
+
+# E-mail for reminders (docs/deployment.md): off until EMAIL_HOST is set.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = envint("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20, minimum=1)
+EMAIL_SUBJECT_PREFIX = "[一岗双责] "
+DEFAULT_FROM_EMAIL = os.environ.get("EMAIL_FROM", "yigang@localhost")
 
 # The imported regulation source may be large but never this large.
 REGULATION_MAX_UPLOAD_BYTES = envint("REGULATION_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024)

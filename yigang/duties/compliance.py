@@ -1,0 +1,497 @@
+"""Compliance: for every frequency duty, post and period of a year, required vs done and a status.
+
+The rule is written down in docs/compliance.md; in short:
+- the regulation version in force on each day decides which duties bind that day; a duty that continues
+  unchanged from one version to the next is one duty;
+- a record counts (matching kind, crediting the post, latest version, not withdrawn) for whoever held the
+  post on the record's date;
+- a person who held the post for part of a period owes `round_half_up(min_count × days held ÷ days in period)`
+  and is judged on their days only; days with no holder form a "vacant" row, never a person's failure;
+- periods not started yet, or with no day on which both the duty and the post existed, are "not applicable".
+
+`compute()` reads everything it needs in a fixed number of queries (five), whatever the number of records,
+and then works in Python.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yigang.org.models import Post, Tenure
+from yigang.regulations.choices import DutyKind, Period
+from yigang.regulations.models import Duty, Regulation, Status as RegulationStatus
+from yigang.towns.models import Town
+
+from .models import Credit
+from .periods import (
+    D,
+    PeriodSpan,
+    Span,
+    days_until,
+    intersect_all,
+    periods_of_year,
+    subtract,
+    total_days,
+    year_window,
+)
+
+# Thresholds for a period still running (docs/compliance.md): behind by one whole record against a steady pace,
+# or into the last third of the period with something still to do, is "at risk".
+AT_RISK_ELAPSED = 2 / 3
+
+
+class Status:
+    MET = "met"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    MISSED = "missed"
+    NOT_APPLICABLE = "not_applicable"
+    VACANT = "vacant"
+
+    LABELS = {
+        MET: _("已完成"),
+        ON_TRACK: _("进行中"),
+        AT_RISK: _("有风险"),
+        MISSED: _("未完成"),
+        NOT_APPLICABLE: _("不适用"),
+        VACANT: _("岗位空缺"),
+    }
+    # Worst first: a heatmap cell shows the worst of its rows.
+    SEVERITY = (MISSED, VACANT, AT_RISK, ON_TRACK, MET, NOT_APPLICABLE)
+    BEHIND = frozenset({AT_RISK, MISSED, VACANT})
+
+
+@dataclass(frozen=True)
+class RecordRef:
+    id: int
+    root_id: int
+    on: D
+    title: str
+
+
+@dataclass
+class Row:
+    post_id: int
+    post: str
+    unit: str
+    person_id: int | None
+    person: str | None
+    duty_id: int
+    article: int | None
+    item: int | None
+    kind: str
+    period: str
+    period_start: D
+    period_end: D
+    period_label: str
+    min_count: int
+    required: int
+    done: int
+    status: str
+    spans: list[Span] = field(default_factory=list)
+    records: list[RecordRef] = field(default_factory=list)
+    duty_text: str = ""
+    regulation_version: int = 0
+
+    @property
+    def end(self) -> D:
+        """The last day this row judges (the person's last day in the period, or the period's end)."""
+        return max(s.end for s in self.spans) if self.spans else self.period_end
+
+    @property
+    def status_label(self) -> str:
+        return str(Status.LABELS[self.status])
+
+    @property
+    def kind_label(self) -> str:
+        return str(DutyKind(self.kind).label)
+
+    @property
+    def place(self) -> str:
+        from yigang.regulations.numerals import chinese_number
+
+        if self.article is None:
+            return "—"
+        return f"第{chinese_number(self.article)}条" + (f"第{self.item}项" if self.item else "")
+
+    @property
+    def frequency(self) -> str:
+        return f"{Period(self.period).label}至少{self.min_count}次"
+
+    @property
+    def missing(self) -> int:
+        return max(self.required - self.done, 0)
+
+    def as_json(self) -> dict[str, Any]:
+        """The row as `yigang compliance --json` and the API print it."""
+        return {
+            "post": self.post,
+            "person": self.person,
+            "article": self.article,
+            "item": self.item,
+            "kind": self.kind,
+            "period": self.period,
+            "period_start": self.period_start.isoformat(),
+            "required": self.required,
+            "done": self.done,
+            "status": self.status,
+        }
+
+
+@dataclass
+class TownYear:
+    town: Town
+    year: int
+    today: D
+    rows: list[Row]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"town": self.town.name, "year": self.year, "rows": [r.as_json() for r in self.rows]}
+
+    def current(self) -> list[Row]:
+        """Rows of the periods running today."""
+        return [r for r in self.rows if r.period_start <= self.today <= r.period_end]
+
+    def behind_now(self) -> list[Row]:
+        """What needs attention today: running periods at risk or vacant, and every period missed this year."""
+        return [
+            r
+            for r in self.rows
+            if (r.status in Status.BEHIND and r.period_start <= self.today <= r.period_end)
+            or r.status == Status.MISSED
+            or (r.status == Status.VACANT and r.period_end < self.today)
+        ]
+
+    def for_person(self, person_id: int) -> list[Row]:
+        return [r for r in self.rows if r.person_id == person_id]
+
+    def summary(self) -> dict[str, int]:
+        counts = dict.fromkeys(Status.SEVERITY, 0)
+        for r in self.rows:
+            counts[r.status] += 1
+        return counts
+
+    def heatmap_month(self, row: Row) -> int:
+        """The month (1–12) a row is shown in: where its period ends, or this month while it runs."""
+        day = min(row.period_end, self.today) if row.period_start <= self.today else row.period_end
+        if day.year < self.year:
+            return 1
+        if day.year > self.year:
+            return 12
+        return day.month
+
+
+def round_half_up(numerator: int, denominator: int) -> int:
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
+@dataclass
+class _DutyLine:
+    """One duty across the versions that carry it unchanged, with the days each version was in force."""
+
+    key: tuple[Any, ...]
+    post_kind: str
+    kind: str
+    period: str
+    min_count: int
+    article: int | None
+    item: int | None
+    in_force: list[tuple[Span, Duty, int]] = field(default_factory=list)
+
+    @property
+    def spans(self) -> list[Span]:
+        return [span for span, _duty, _version in self.in_force]
+
+    def latest(self, within: Span) -> tuple[Duty, int]:
+        """The version's duty in force on the last day of `within` that it covers."""
+        covering = [(s, d, v) for s, d, v in self.in_force if s.intersect(within)]
+        _span, duty, version = max(covering, key=lambda t: t[0].start)
+        return duty, version
+
+
+def _version_span(regulation: Regulation) -> Span:
+    assert regulation.effective_from is not None
+    return Span(regulation.effective_from, regulation.effective_until or D.max)
+
+
+def compute(
+    town: Town, year: int, *, today: D | None = None, post_ids: Iterable[int] | None = None
+) -> TownYear:
+    """Compliance of every post of `town` with every frequency duty over the periods of `year`."""
+    today = today or timezone.localdate()
+    window = year_window(year)
+    wanted = set(post_ids) if post_ids is not None else None
+
+    # 1. The versions in force on some day of the year.
+    versions = list(
+        Regulation.objects.filter(
+            town=town,
+            status__in=[RegulationStatus.ACTIVE, RegulationStatus.SUPERSEDED],
+            effective_from__isnull=False,
+            effective_from__lte=window.end,
+        ).filter(Q(effective_until__isnull=True) | Q(effective_until__gte=window.start))
+    )
+    by_version = {v.pk: v for v in versions}
+    # 2. Their frequency duties bound to a post.
+    duties = list(
+        Duty.objects.filter(regulation_id__in=list(by_version), min_count__isnull=False)
+        .exclude(post="")
+        .exclude(period="")
+        .select_related("article", "item")
+        .order_by("regulation__effective_from", "position")
+    )
+    lines: dict[tuple[Any, ...], _DutyLine] = {}
+    for duty in duties:
+        assert duty.min_count is not None
+        article = duty.article.number if duty.article else None
+        item = duty.item.number if duty.item else None
+        key = (duty.post, duty.kind, duty.period, duty.min_count, article, item)
+        line = lines.setdefault(
+            key, _DutyLine(key, duty.post, duty.kind, duty.period, duty.min_count, article, item)
+        )
+        regulation = by_version[duty.regulation_id]
+        line.in_force.append((_version_span(regulation), duty, regulation.version))
+
+    # 3. The posts those duties bind.
+    kinds = {line.post_kind for line in lines.values()}
+    posts_qs = Post.objects.filter(town=town, kind__in=kinds).select_related("unit").order_by("pk")
+    if wanted is not None:
+        posts_qs = posts_qs.filter(pk__in=wanted)
+    posts = list(posts_qs)
+    # 4. Who held them during the year.
+    tenures_by_post: dict[int, list[Tenure]] = defaultdict(list)
+    for tenure in (
+        Tenure.objects.filter(town=town, start__lte=window.end)
+        .filter(Q(end__isnull=True) | Q(end__gte=window.start))
+        .select_related("person")
+        .order_by("start")
+    ):
+        tenures_by_post[tenure.post_id].append(tenure)
+    # 5. The records that count, crediting those posts, by post and kind, in date order.
+    credits = (
+        Credit.objects.filter(
+            town=town,
+            record__occurred_on__gte=window.start,
+            record__occurred_on__lte=window.end,
+            record__amended_by__isnull=True,
+            record__withdrawn=False,
+        )
+        .select_related("record")
+        .only(
+            "post_id",
+            "record__id",
+            "record__root_id",
+            "record__kind",
+            "record__occurred_on",
+            "record__title",
+        )
+    )
+    if wanted is not None:
+        credits = credits.filter(post_id__in=wanted)
+    evidence: dict[tuple[int, str], list[tuple[D, int, RecordRef]]] = defaultdict(list)
+    for credit in credits:
+        record = credit.record
+        ref = RecordRef(record.pk, record.root_id or record.pk, record.occurred_on, record.title)
+        evidence[(credit.post_id, record.kind)].append((record.occurred_on, record.pk, ref))
+    for found in evidence.values():
+        found.sort(key=lambda t: (t[0], t[1]))
+
+    rows: list[Row] = []
+    line_order = sorted(lines.values(), key=lambda ln: (ln.article or 0, ln.item or 0, ln.kind, ln.period))
+    for post in posts:
+        exists = _post_existence(post, tenures_by_post[post.pk], window)
+        for line in line_order:
+            if line.post_kind != post.kind:
+                continue
+            rows.extend(
+                _rows_for(line, post, exists, tenures_by_post[post.pk], evidence, year, today, window)
+            )
+    return TownYear(town=town, year=year, today=today, rows=rows)
+
+
+def _post_existence(post: Post, tenures: list[Tenure], window: Span) -> list[Span]:
+    """The days the post existed. Posts carry no founding date: a standing post exists all along; a post or
+    unit that was abolished (inactive) existed until the end of its last tenure."""
+    if post.active and post.unit.active:
+        return [window]
+    if not tenures:
+        return []
+    ends = [t.end for t in tenures]
+    last = D.max if any(e is None for e in ends) else max(e for e in ends if e is not None)
+    span = Span(window.start, min(last, window.end))
+    return [span] if span.start <= span.end else []
+
+
+def _count(found: list[tuple[D, int, RecordRef]], spans: list[Span]) -> list[RecordRef]:
+    refs: list[RecordRef] = []
+    days = [t[0] for t in found]
+    for span in spans:
+        lo = bisect.bisect_left(days, span.start)
+        hi = bisect.bisect_right(days, span.end)
+        refs.extend(t[2] for t in found[lo:hi])
+    return refs
+
+
+def _rows_for(
+    line: _DutyLine,
+    post: Post,
+    exists: list[Span],
+    tenures: list[Tenure],
+    evidence: dict[tuple[int, str], list[tuple[D, int, RecordRef]]],
+    year: int,
+    today: D,
+    window: Span,
+) -> list[Row]:
+    periods = periods_of_year(line.period, year)
+    if not any(intersect_all(line.spans, p) for p in periods):
+        return []  # the duty binds no day of this year (an old or a future version)
+    found = evidence.get((post.pk, line.kind), [])
+    rows = []
+    for period in periods:
+        bound = [
+            s for span in intersect_all(line.spans, period) for s in intersect_all(exists, span)
+        ]  # the days the duty bound this post in this period
+        base = {
+            "post_id": post.pk,
+            "post": post.title,
+            "unit": post.unit.name,
+            "kind": line.kind,
+            "period": line.period,
+            "period_start": period.start,
+            "period_end": period.end,
+            "period_label": _label(period, year),
+            "article": line.article,
+            "item": line.item,
+            "min_count": line.min_count,
+        }
+        if not bound:
+            duty, version = _describe(line, period)
+            holder = _holder_on(tenures, period.start)
+            rows.append(
+                Row(
+                    **base,
+                    person_id=holder.person_id if holder else None,
+                    person=holder.person.name if holder else None,
+                    duty_id=duty.pk,
+                    required=0,
+                    done=0,
+                    status=Status.NOT_APPLICABLE,
+                    duty_text=duty.text,
+                    regulation_version=version,
+                )
+            )
+            continue
+        duty, version = line.latest(Span(bound[0].start, bound[-1].end))
+        held: dict[int, list[Span]] = defaultdict(list)
+        people: dict[int, str] = {}
+        for tenure in tenures:
+            tenure_span = Span(tenure.start, tenure.end or D.max)
+            for s in bound:
+                part = s.intersect(tenure_span)
+                if part:
+                    held[tenure.person_id].append(part)
+                    people[tenure.person_id] = tenure.person.name
+        vacant = subtract(bound, [s for spans in held.values() for s in spans])
+        for person_id, spans in held.items():
+            spans.sort()
+            rows.append(
+                _judge(
+                    base, spans, period, line.min_count, found, today, person_id, people[person_id], duty, version
+                )
+            )
+        vacant_days = total_days(vacant)
+        if vacant_days and (not held or round_half_up(line.min_count * vacant_days, period.days) >= 1):
+            rows.append(_judge(base, vacant, period, line.min_count, found, today, None, None, duty, version))
+    return rows
+
+
+def _judge(
+    base: dict[str, Any],
+    spans: list[Span],
+    period: PeriodSpan,
+    min_count: int,
+    found: list[tuple[D, int, RecordRef]],
+    today: D,
+    person_id: int | None,
+    person: str | None,
+    duty: Duty,
+    version: int,
+) -> Row:
+    days = total_days(spans)
+    required = round_half_up(min_count * days, period.days)
+    refs = _count(found, spans)
+    done = len(refs)
+    last = max(s.end for s in spans)
+    if period.start > today:
+        status = Status.NOT_APPLICABLE
+    elif person_id is None:
+        status = Status.VACANT
+    elif required == 0:
+        status = Status.NOT_APPLICABLE
+    elif done >= required:
+        status = Status.MET
+    elif last < today:
+        status = Status.MISSED
+    else:
+        elapsed = days_until(spans, today) / days
+        behind_pace = done < int(required * elapsed)
+        status = Status.AT_RISK if behind_pace or elapsed >= AT_RISK_ELAPSED else Status.ON_TRACK
+    return Row(
+        **base,
+        person_id=person_id,
+        person=person,
+        duty_id=duty.pk,
+        required=required,
+        done=done,
+        status=status,
+        spans=spans,
+        records=refs,
+        duty_text=duty.text,
+        regulation_version=version,
+    )
+
+
+def _describe(line: _DutyLine, period: Span) -> tuple[Duty, int]:
+    # A period the duty does not reach: name it after the version nearest in time that carries it.
+    def distance(entry: tuple[Span, Duty, int]) -> int:
+        span = entry[0]
+        if span.end < period.start:
+            return (period.start - span.end).days
+        if span.start > period.end:
+            return (span.start - period.end).days
+        return 0
+
+    _span, duty, version = min(line.in_force, key=distance)
+    return duty, version
+
+
+def _holder_on(tenures: list[Tenure], day: D) -> Tenure | None:
+    for tenure in tenures:
+        if tenure.start <= day and (tenure.end is None or tenure.end >= day):
+            return tenure
+    return None
+
+
+def _label(period: PeriodSpan, year: int) -> str:
+    if period.kind == Period.WEEK:
+        return f"{year}年{period.label}（{period.start:%m.%d}—{period.end:%m.%d}）"
+    if period.kind == Period.YEAR:
+        return period.label
+    return f"{year}年{period.label}"
+
+
+def status_label(status: str) -> str:
+    return str(Status.LABELS[status])
+
+
+def today_local() -> datetime.date:
+    return timezone.localdate()

@@ -1,0 +1,207 @@
+"""Duty performance as evidence: records (履职记录), the posts they credit, attachments, amendments.
+
+A record is never edited or deleted. A correction is a new version of the record (`amends` the previous one)
+with a reason; every version stays visible, and only the latest version of a chain counts (unless it
+withdraws the record). Hazards a record finds will link here once hazards exist; there is no field for them yet.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from yigang.regulations.choices import DutyKind, Period
+from yigang.towns.models import TownScopedQuerySet
+
+
+class Source(models.TextChoices):
+    FORM = "form", _("网页填报")
+    API = "api", _("接口")
+    IMPORT = "import", _("表格导入")
+    DEMO = "demo", _("示范数据")
+
+
+class DutyRecordQuerySet(TownScopedQuerySet["DutyRecord"]):
+    def current(self) -> DutyRecordQuerySet:
+        """The latest version of every chain (withdrawn ones included: they are visible, but count for nothing)."""
+        return self.filter(amended_by__isnull=True)
+
+    def counting(self) -> DutyRecordQuerySet:
+        return self.current().filter(withdrawn=False)
+
+
+class DutyRecord(models.Model):
+    """Evidence that a duty was performed: what, when (the date that counts), where, who, and the minutes."""
+
+    town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
+    kind = models.CharField(_("履职方式"), max_length=20, choices=DutyKind.choices)
+    occurred_at = models.DateTimeField(_("履职时间"))
+    # The Asia/Shanghai calendar date of `occurred_at`, kept beside it so periods are counted by date in SQL.
+    occurred_on = models.DateField(_("履职日期"))
+    title = models.CharField(_("主题"), max_length=200)
+    place = models.CharField(_("地点"), max_length=200)
+    participants = models.TextField(_("参加人员"), blank=True)
+    summary = models.TextField(_("内容摘要或会议纪要"))
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    root = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("原始记录")
+    )
+    amends = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amended_by",
+        verbose_name=_("更正的版本"),
+    )
+    reason = models.TextField(_("更正理由"), blank=True)
+    withdrawn = models.BooleanField(_("已撤销"), default=False, help_text=_("更正为“此记录不应计入”"))
+    source = models.CharField(_("来源"), max_length=20, choices=Source.choices, default=Source.FORM)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("填报人"),
+    )
+    created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
+
+    objects = DutyRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("履职记录")
+        verbose_name_plural = _("履职记录")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["town", "occurred_on"], name="dutyrecord_town_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amends__isnull=True, root__isnull=True, version=1)
+                | Q(amends__isnull=False, root__isnull=False, version__gt=1),
+                name="dutyrecord_version_chain",
+            ),
+            models.CheckConstraint(
+                condition=Q(amends__isnull=True) | ~Q(reason=""), name="dutyrecord_amendment_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_on:%Y-%m-%d} {self.title}"
+
+    @property
+    def chain_root_id(self) -> int:
+        return self.root_id or self.pk
+
+
+class Credit(models.Model):
+    """A record credits a post, and the person who held it on the record's date (a joint inspection: several)."""
+
+    town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
+    record = models.ForeignKey(
+        DutyRecord, on_delete=models.PROTECT, related_name="credits", verbose_name=_("履职记录")
+    )
+    post = models.ForeignKey(
+        "org.Post", on_delete=models.PROTECT, related_name="duty_credits", verbose_name=_("岗位")
+    )
+    # Who held the post on the record's date, as the register said when the record was made. Compliance reads
+    # the tenures themselves (so a later correction of a tenure moves the credit with it); this is the evidence.
+    person = models.ForeignKey(
+        "org.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duty_credits",
+        verbose_name=_("时任人员"),
+    )
+
+    objects = TownScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("履职认定")
+        verbose_name_plural = _("履职认定")
+        ordering = ["record", "post__title"]
+        constraints = [models.UniqueConstraint(fields=["record", "post"], name="credit_unique_post")]
+
+    def __str__(self) -> str:
+        return f"{self.record} → {self.post}"
+
+
+class Attachment(models.Model):
+    """A photo, scan or PDF kept as evidence: typed by content, size-limited, checksummed, never served raw."""
+
+    town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
+    record = models.ForeignKey(
+        DutyRecord, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("履职记录")
+    )
+    file = models.FileField(_("文件"), max_length=300)
+    name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(_("类型"), max_length=100)
+    size = models.PositiveBigIntegerField(_("大小"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    objects = TownScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        ordering = ["record", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+# Days before a period ends when the holder of a post that has not met a duty is reminded.
+DEFAULT_DAYS_BEFORE: dict[str, int] = {
+    Period.WEEK: 2,
+    Period.MONTH: 7,
+    Period.QUARTER: 15,
+    Period.HALF_YEAR: 30,
+    Period.YEAR: 30,
+}
+
+
+class ReminderPolicy(models.Model):
+    """A town's reminder setting: how many days before each kind of period ends to remind the holder."""
+
+    town = models.OneToOneField(
+        "towns.Town", on_delete=models.CASCADE, related_name="reminder_policy", verbose_name=_("乡镇")
+    )
+    week_days = models.PositiveIntegerField(_("每周事项提前天数"), default=DEFAULT_DAYS_BEFORE[Period.WEEK])
+    month_days = models.PositiveIntegerField(_("每月事项提前天数"), default=DEFAULT_DAYS_BEFORE[Period.MONTH])
+    quarter_days = models.PositiveIntegerField(
+        _("每季度事项提前天数"), default=DEFAULT_DAYS_BEFORE[Period.QUARTER]
+    )
+    half_year_days = models.PositiveIntegerField(
+        _("每半年事项提前天数"), default=DEFAULT_DAYS_BEFORE[Period.HALF_YEAR]
+    )
+    year_days = models.PositiveIntegerField(_("每年事项提前天数"), default=DEFAULT_DAYS_BEFORE[Period.YEAR])
+
+    objects = TownScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("提醒设置")
+        verbose_name_plural = _("提醒设置")
+        ordering = ["town"]
+
+    def __str__(self) -> str:
+        return f"{self.town} 提醒设置"
+
+    def days_before(self) -> dict[str, int]:
+        return {p: getattr(self, f"{p}_days") for p in Period.values}
+
+    @classmethod
+    def for_town(cls, town: Any) -> dict[str, int]:
+        policy = cls.objects.filter(town=town).first()
+        return policy.days_before() if policy else dict(DEFAULT_DAYS_BEFORE)
