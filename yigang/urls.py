@@ -14,5 +14,6 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="jsi18n"),
     path("regulations/", include("yigang.regulations.urls")),
     path("register/", include("yigang.org.urls")),
+    path("duties/", include("yigang.duties.urls")),
     path("api/", api.urls),
 ]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
+import io
 import zoneinfo
 from collections.abc import Callable
 from typing import Any
@@ -93,3 +95,33 @@ def rec(town: Any) -> Callable[..., Any]:
         )
 
     return do
+
+
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def world(town: Any, seed: Any, posts: dict[str, Any], appoint: Any, users: dict[str, Any]) -> dict[str, Any]:
+    """Holders for the mayor and the safety deputy, and one record with a photo crediting both."""
+    from yigang.duties.actions import RecordData, Upload, create_record
+
+    mayor = appoint(posts["mayor"], "巴图", D(2020, 1, 1))
+    safety = appoint(posts["safety"], "李强", D(2020, 1, 1))
+    record = create_record(
+        town=town,
+        data=RecordData(
+            kind="inspection",
+            occurred_at=at(D(2025, 3, 18), 9, 30),
+            title="春季安全生产联合检查",
+            place="乌审召嘎查加油站",
+            summary="检查加油站消防器材和应急预案。",
+            participants="应急办、派出所",
+            posts=[posts["mayor"], posts["safety"]],
+        ),
+        files=[Upload(io.BytesIO(PNG), "现场照片.png")],
+        actor=users["officer"],
+    )
+    return {"mayor": mayor, "safety": safety, "record": record, "attachment": record.attachments.get()}

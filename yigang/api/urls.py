@@ -3,6 +3,8 @@
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from .duties import router as duties_router
+from .notify import router as notify_router
 from .org import router as org_router
 from .regulations import router as regulations_router
 
@@ -15,3 +17,5 @@ api = NinjaAPI(
 )
 api.add_router("/regulations", regulations_router)
 api.add_router("/register", org_router)
+api.add_router("/duties", duties_router)
+api.add_router("/notify", notify_router)

@@ -1,0 +1,155 @@
+"""The annual duty file (履职档案) of a person: every duty, every period, the records behind each count.
+
+Exported to Word (official layout, with signature lines) and Excel, ready to print and sign.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q
+
+from yigang.exports.excel import render_xlsx
+from yigang.exports.word import OfficialDocument, Section, Table, render_docx
+from yigang.org.models import Person, Tenure
+
+from .compliance import Row, Status, compute
+from .models import Credit, DutyRecord
+
+
+@dataclass
+class DutyFile:
+    person: Person
+    year: int
+    today: datetime.date
+    tenures: list[Tenure]
+    rows: list[Row]
+    records: list[DutyRecord]
+
+    @property
+    def title(self) -> str:
+        return f"{self.person.town.name}{self.year}年度安全生产履职档案"
+
+    def summary(self) -> dict[str, int]:
+        counts = dict.fromkeys(Status.SEVERITY, 0)
+        for row in self.rows:
+            counts[row.status] += 1
+        return counts
+
+    def tenure_lines(self) -> list[str]:
+        return [
+            f"{t.post.unit.name}{t.post.title}：{t.start:%Y年%m月%d日}至"
+            + (f"{t.end:%Y年%m月%d日}" if t.end else "今")
+            for t in self.tenures
+        ]
+
+
+def build_duty_file(person: Person, year: int, today: datetime.date | None = None) -> DutyFile:
+    """Compute the town-year once and keep the person's rows, posts held and records crediting them."""
+    result = compute(person.town, year, today=today)
+    rows = result.for_person(person.pk)
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    tenures = list(
+        Tenure.objects.filter(person=person, start__lte=end)
+        .filter(Q(end__isnull=True) | Q(end__gte=start))
+        .select_related("post__unit")
+        .order_by("start")
+    )
+    # Every record (latest versions) crediting a post on a day this person held it, counted or not.
+    held = Q(pk__in=[])
+    for t in tenures:
+        held |= Q(
+            credits__post_id=t.post_id,
+            occurred_on__gte=max(t.start, start),
+            occurred_on__lte=min(t.end or end, end),
+        )
+    records = list(
+        DutyRecord.objects.current()
+        .filter(town=person.town)
+        .filter(held)
+        .distinct()
+        .prefetch_related(Prefetch("credits", queryset=Credit.objects.select_related("post")), "attachments")
+        .order_by("occurred_at", "pk")
+    )
+    return DutyFile(person, year, result.today, tenures, rows, records)
+
+
+_DUTY_COLUMNS = ("依据", "履职要求", "周期", "应完成", "已完成", "状态", "计入的履职记录")
+_RECORD_COLUMNS = ("日期", "方式", "主题", "地点", "认定岗位", "附件")
+
+
+def _duty_rows(file: DutyFile) -> list[list[str]]:
+    return [
+        [
+            f"{r.place}（{r.post}）",
+            f"{r.kind_label}，{r.frequency}",
+            r.period_label,
+            str(r.required),
+            str(r.done),
+            r.status_label,
+            "；".join(f"{ref.on:%m-%d} {ref.title}" for ref in r.records) or "—",
+        ]
+        for r in file.rows
+    ]
+
+
+def _record_rows(file: DutyFile) -> list[list[str]]:
+    return [
+        [
+            f"{rec.occurred_on:%Y-%m-%d}",
+            rec.get_kind_display(),
+            rec.title + ("（已撤销）" if rec.withdrawn else "") + (f"（第{rec.version}版）" if rec.version > 1 else ""),
+            rec.place,
+            "、".join(c.post.title for c in rec.credits.all()),
+            str(len(rec.attachments.all())),
+        ]
+        for rec in file.records
+    ]
+
+
+def _summary_line(file: DutyFile) -> str:
+    counts = file.summary()
+    parts = [f"{Status.LABELS[s]} {n} 项" for s, n in counts.items() if n]
+    return f"截至{file.today:%Y年%m月%d日}：" + ("，".join(parts) if parts else "本年度无频次履职要求") + "。"
+
+
+def duty_file_docx(file: DutyFile) -> bytes:
+    document = OfficialDocument(
+        title=file.title,
+        subtitle=f"{file.person.name}",
+        sections=[
+            Section(heading="一、任职情况", paragraphs=file.tenure_lines() or ["本年度未在制度所列岗位任职。"]),
+            Section(
+                heading="二、履职要求完成情况",
+                paragraphs=[_summary_line(file)],
+                table=Table(_DUTY_COLUMNS, _duty_rows(file), widths_mm=(24, 30, 24, 12, 12, 14, 40)),
+            ),
+            Section(
+                heading="三、履职记录",
+                paragraphs=[f"共 {len(file.records)} 条。"],
+                table=Table(_RECORD_COLUMNS, _record_rows(file), widths_mm=(22, 16, 54, 30, 30, 12)),
+            ),
+        ],
+        signature_lines=[
+            "本人签字：                    日期：      年    月    日",
+            "安委办审核（签字）：          日期：      年    月    日",
+        ],
+    )
+    return render_docx(document)
+
+
+def duty_file_xlsx(file: DutyFile) -> bytes:
+    rows: list[list[str]] = [[*row] for row in _duty_rows(file)]
+    rows.append([""] * len(_DUTY_COLUMNS))
+    rows.append(["履职记录", *_RECORD_COLUMNS, ""])
+    rows.extend([["", *r, ""] for r in _record_rows(file)])
+    rows.append([""] * len(_DUTY_COLUMNS))
+    rows.append(["本人签字：", "", "日期：", "", "安委办审核：", "", "日期："])
+    return render_xlsx(
+        sheet="履职档案",
+        title=f"{file.title}（{file.person.name}）—— {_summary_line(file)}",
+        columns=_DUTY_COLUMNS,
+        rows=rows,
+        widths=(26, 30, 26, 8, 8, 10, 60),
+    )

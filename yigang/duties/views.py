@@ -1,0 +1,396 @@
+"""Duty pages: who is behind now, the heatmap, records (enter, read, amend — never edit or delete), a person's
+year and duty file, the .xlsx import, attachments served through a scope check, the reminder setting."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from yigang.audit.log import record as audit
+from yigang.org.models import Person, Post, Tenure
+from yigang.regulations.choices import DutyKind
+from yigang.towns.access import current_town, get_for_user, require_role
+from yigang.towns.models import Town
+
+from . import actions, attachments, importer
+from .access import WRITE_ROLES, creditable_posts, is_officer
+from .compliance import Status, compute
+from .duty_file import build_duty_file, duty_file_docx, duty_file_xlsx
+from .forms import AmendForm, ImportForm, PolicyForm, RecordForm
+from .heatmap import heatmap_data
+from .models import Attachment, Credit, DutyRecord, ReminderPolicy, Source
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _year(request: HttpRequest) -> int:
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    return timezone.localdate().year
+
+
+def _download(body: bytes, mime: str, filename: str, fallback: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=mime)
+    response["Content-Disposition"] = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def _holders_today(town: Town) -> dict[int, str]:
+    today = timezone.localdate()
+    return {
+        t.post_id: t.person.name
+        for t in Tenure.objects.filter(town=town, start__lte=today)
+        .filter(Q(end__isnull=True) | Q(end__gte=today))
+        .select_related("person")
+    }
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    town = current_town(request)
+    year = _year(request)
+    result = compute(town, year)
+    behind = sorted(
+        result.behind_now(), key=lambda r: (Status.SEVERITY.index(r.status), r.post, r.period_start)
+    )
+    return TemplateResponse(
+        request,
+        "duties/overview.html",
+        {
+            "year": year,
+            "result": result,
+            "behind": behind,
+            "summary": [(Status.LABELS[s], s, n) for s, n in result.summary().items()],
+            "current": len(result.current()),
+            "may_record": _may_record(request, town),
+        },
+    )
+
+
+def _may_record(request: HttpRequest, town: Town) -> bool:
+    from .access import may_record
+
+    return may_record(request.user, town)
+
+
+@login_required
+@require_GET
+def heatmap(request: HttpRequest) -> HttpResponse:
+    town = current_town(request)
+    year = _year(request)
+    data = heatmap_data(compute(town, year))
+    return TemplateResponse(request, "duties/heatmap.html", {"year": year, "data": data})
+
+
+@login_required
+@require_GET
+def record_list(request: HttpRequest) -> HttpResponse:
+    town = current_town(request)
+    year = _year(request)
+    records = (
+        DutyRecord.objects.for_user(request.user)
+        .current()
+        .filter(town=town, occurred_on__year=year)
+        .prefetch_related(Prefetch("credits", queryset=Credit.objects.select_related("post", "person")))
+    )
+    kind = request.GET.get("kind", "")
+    if kind in DutyKind.values:
+        records = records.filter(kind=kind)
+    post = request.GET.get("post", "")
+    if post.isdigit():
+        records = records.filter(credits__post_id=int(post))
+    page = Paginator(records.order_by("-occurred_at", "-pk"), 50).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "duties/records.html",
+        {
+            "year": year,
+            "page": page,
+            "kinds": DutyKind.choices,
+            "kind": kind,
+            "post": post,
+            "posts": Post.objects.for_user(request.user).filter(town=town).exclude(kind="").order_by("title"),
+            "may_record": _may_record(request, town),
+        },
+    )
+
+
+def _record_form_context(request: HttpRequest, town: Town, form: Any, **extra: Any) -> dict[str, Any]:
+    return {"form": form, "town": town, **extra}
+
+
+@login_required
+def record_new(request: HttpRequest) -> HttpResponse:
+    town = current_town(request)
+    require_role(request, town, WRITE_ROLES)
+    posts = creditable_posts(request.user, town)
+    holders = _holders_today(town)
+    now = timezone.localtime()
+    form = RecordForm(
+        request.POST or None,
+        request.FILES or None,
+        posts=posts,
+        holders=holders,
+        initial={"date": now.date(), "time": now.time().replace(second=0, microsecond=0)},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = _data(form)
+        try:
+            entry = actions.create_record(
+                town=town, data=data, files=_uploads(form), source=Source.FORM, actor=request.user
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("履职记录已提交。提交后不能修改或删除，如有错误请提交更正。"))
+            return redirect("duties:record", pk=entry.pk)
+    return TemplateResponse(
+        request, "duties/record_form.html", _record_form_context(request, town, form, amending=None)
+    )
+
+
+def _data(form: RecordForm) -> actions.RecordData:
+    data = form.cleaned_data
+    return actions.RecordData(
+        kind=data["kind"],
+        occurred_at=form.occurred_at(),
+        title=data["title"],
+        place=data["place"],
+        summary=data["summary"],
+        participants=data.get("participants", ""),
+        posts=list(data["posts"]),
+    )
+
+
+def _uploads(form: RecordForm) -> list[actions.Upload]:
+    return [actions.Upload(file=f, name=f.name) for f in form.cleaned_data.get("files") or []]
+
+
+def _chain(record: DutyRecord) -> list[DutyRecord]:
+    root_id = record.chain_root_id
+    return list(
+        DutyRecord.objects.filter(Q(pk=root_id) | Q(root_id=root_id))
+        .select_related("created_by", "amended_by")
+        .prefetch_related(
+            Prefetch("credits", queryset=Credit.objects.select_related("post", "person")), "attachments"
+        )
+        .order_by("version")
+    )
+
+
+@login_required
+@require_GET
+def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_for_user(DutyRecord.objects.select_related("town"), request.user, pk=pk)
+    versions = _chain(record)
+    latest = versions[-1]
+    return TemplateResponse(
+        request,
+        "duties/record_detail.html",
+        {
+            "record": record,
+            "versions": list(reversed(versions)),
+            "latest": latest,
+            "may_amend": _may_record(request, record.town) and not latest.withdrawn,
+        },
+    )
+
+
+@login_required
+def record_amend(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_for_user(DutyRecord.objects.select_related("town"), request.user, pk=pk)
+    town = record.town
+    require_role(request, town, WRITE_ROLES)
+    latest = _chain(record)[-1]
+    if latest.pk != record.pk:
+        messages.info(request, _("该记录已有更正版本，以下为最新版本。"))
+        return redirect("duties:record_amend", pk=latest.pk)
+    current = actions.record_data(record)
+    local = timezone.localtime(record.occurred_at)
+    form = AmendForm(
+        request.POST or None,
+        request.FILES or None,
+        posts=creditable_posts(request.user, town) | Post.objects.filter(pk__in=[p.pk for p in current.posts]),
+        holders=_holders_today(town),
+        initial={
+            "kind": record.kind,
+            "date": local.date(),
+            "time": local.time().replace(second=0, microsecond=0),
+            "title": record.title,
+            "place": record.place,
+            "posts": [p.pk for p in current.posts],
+            "participants": record.participants,
+            "summary": record.summary,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = actions.amend_record(
+                record=record,
+                data=_data(form),
+                reason=form.cleaned_data["reason"],
+                withdraw=form.cleaned_data["withdraw"],
+                files=_uploads(form),
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("已提交更正，原记录保留可查。"))
+            return redirect("duties:record", pk=entry.pk)
+    return TemplateResponse(
+        request, "duties/record_form.html", _record_form_context(request, town, form, amending=record)
+    )
+
+
+@login_required
+@require_GET
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    return serve_attachment(request, pk)
+
+
+def serve_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """An attachment the user's scope holds (else 404), checked against its SHA-256 before it is sent."""
+    item = get_for_user(Attachment.objects.select_related("town"), request.user, pk=pk)
+    try:
+        body = attachments.read_verified(item.file.name, item.sha256)
+    except FileNotFoundError:
+        raise Http404 from None
+    except ValidationError as exc:
+        audit("duties.attachment.corrupt", actor=request.user, obj=item, success=False)
+        return HttpResponse(exc.messages[0], status=409, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(body, content_type=item.content_type)
+    disposition = "inline" if item.is_image or item.content_type == "application/pdf" else "attachment"
+    response["Content-Disposition"] = (
+        f"{disposition}; filename=\"attachment.{item.name.rsplit('.', 1)[-1]}\"; "
+        f"filename*=UTF-8''{quote(item.name)}"
+    )
+    # Evidence is shown, never run: no scripts, no plugins, even inside a PDF viewer.
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; plugin-types application/pdf; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def person_year(request: HttpRequest, pk: int, year: int, fmt: str = "html") -> HttpResponse:
+    person = get_for_user(Person.objects.select_related("town"), request.user, pk=pk)
+    if not 2000 <= year <= 2100:
+        raise Http404
+    file = build_duty_file(person, year)
+    if fmt == "html":
+        return TemplateResponse(
+            request,
+            "duties/person_year.html",
+            {
+                "person": person,
+                "year": year,
+                "file": file,
+                "summary": [(Status.LABELS[s], s, n) for s, n in file.summary().items() if n],
+            },
+        )
+    audit("export.duty_file", actor=request.user, obj=person, changes={"year": year, "format": fmt})
+    name = f"履职档案-{person.name}-{year}.{fmt}"
+    if fmt == "docx":
+        return _download(duty_file_docx(file), DOCX, name, f"duty-file-{year}.docx")
+    return _download(duty_file_xlsx(file), XLSX, name, f"duty-file-{year}.xlsx")
+
+
+@login_required
+@require_GET
+def people(request: HttpRequest) -> HttpResponse:
+    """Everyone who held a post of the town during the year, with a link to their year."""
+    town = current_town(request)
+    year = _year(request)
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    tenures = (
+        Tenure.objects.for_user(request.user)
+        .filter(town=town, start__lte=end)
+        .filter(Q(end__isnull=True) | Q(end__gte=start))
+        .select_related("person", "post__unit")
+        .order_by("person__name", "start")
+    )
+    by_person: dict[Person, list[Tenure]] = {}
+    for t in tenures:
+        by_person.setdefault(t.person, []).append(t)
+    mine = set(Person.objects.filter(town=town, user_id=request.user.pk).values_list("pk", flat=True))
+    return TemplateResponse(
+        request, "duties/people.html", {"year": year, "people": list(by_person.items()), "mine": mine}
+    )
+
+
+@login_required
+@require_GET
+def import_template(request: HttpRequest) -> HttpResponse:
+    town = current_town(request)
+    require_role(request, town, WRITE_ROLES)
+    return _download(importer.template_xlsx(town), XLSX, "履职记录导入模板.xlsx", "duty-records-template.xlsx")
+
+
+@login_required
+def import_records(request: HttpRequest) -> HttpResponse:
+    town = current_town(request)
+    require_role(request, town, WRITE_ROLES)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[importer.RowError] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = importer.import_records(
+                town=town, data=upload.read(importer.MAX_BYTES + 1), filename=upload.name, actor=request.user
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc.messages[0])
+        else:
+            if result.ok:
+                messages.success(request, _("已导入 %(n)d 条履职记录。") % {"n": result.created})
+                return redirect("duties:records")
+            errors = result.errors
+            audit(
+                "duties.record.import",
+                actor=request.user,
+                town=town,
+                success=False,
+                changes={"filename": upload.name[:200], "errors": len(errors)},
+            )
+    return TemplateResponse(request, "duties/import.html", {"form": form, "errors": errors})
+
+
+@login_required
+def reminder_settings(request: HttpRequest) -> HttpResponse:
+    town = current_town(request)
+    require_role(request, town)
+    policy = ReminderPolicy.objects.filter(town=town).first() or ReminderPolicy(town=town)
+    form = PolicyForm(request.POST or None, instance=policy)
+    if request.method == "POST" and form.is_valid():
+        days = {name.removesuffix("_days"): value for name, value in form.cleaned_data.items()}
+        try:
+            actions.set_reminder_policy(town=town, days=days, actor=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("已保存提醒设置。"))
+            return redirect("duties:settings")
+    return TemplateResponse(
+        request, "duties/settings.html", {"form": form, "is_officer": is_officer(request.user, town)}
+    )

@@ -1,0 +1,31 @@
+// The post × month heatmap (ECharts). Data comes from the page's json_script block; no inline script (CSP).
+(function () {
+  "use strict";
+  var holder = document.getElementById("heatmap");
+  var source = document.getElementById("heatmap-data");
+  if (!holder || !source || typeof echarts === "undefined") { return; }
+  var data = JSON.parse(source.textContent);
+  holder.style.height = Math.max(420, 60 + data.posts.length * 28) + "px";
+  var chart = echarts.init(holder, null, { renderer: "canvas" });
+  chart.setOption({
+    animation: false,
+    grid: { left: 180, right: 20, top: 20, bottom: 70 },
+    tooltip: {
+      position: "top",
+      formatter: function (p) {
+        var lines = data.details[p.value[0] + "," + p.value[1]] || [];
+        return "<b>" + data.posts[p.value[1]] + " · " + data.months[p.value[0]] + "</b><br>" +
+          lines.map(function (l) { return echarts.format.encodeHTML(l); }).join("<br>");
+      }
+    },
+    xAxis: { type: "category", data: data.months, splitArea: { show: true } },
+    yAxis: { type: "category", data: data.posts, inverse: true, axisLabel: { width: 170, overflow: "truncate" } },
+    visualMap: {
+      type: "piecewise", orient: "horizontal", left: "center", bottom: 10,
+      pieces: data.statuses.map(function (s, i) { return { value: i, label: s.label, color: s.color }; })
+    },
+    series: [{ type: "heatmap", data: data.cells, label: { show: false }, itemStyle: { borderColor: "#fff", borderWidth: 1 } }]
+  });
+  window.addEventListener("resize", function () { chart.resize(); });
+  holder.dataset.ready = "1";
+})();
