@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -185,8 +185,8 @@ def _files(files: list[UploadedFile] | None) -> list[actions.Upload]:
     return [actions.Upload(file=f, name=f.name or "") for f in files or []]
 
 
-def _bad(exc: ValidationError) -> tuple[int, dict[str, Any]]:
-    return 400, {"detail": "；".join(exc.messages), "errors": exc.messages}
+def _bad(exc: ValidationError) -> Status:
+    return Status(400, {"detail": "；".join(exc.messages), "errors": exc.messages})
 
 
 @router.get("/compliance", response=ComplianceOut, summary="Required vs done per post, duty and period")
@@ -260,8 +260,8 @@ def create_record(
     request: HttpRequest,
     town: Form[str],
     payload: Form[RecordIn],
-    files: File[list[UploadedFile]] | None = None,
-) -> tuple[int, dict[str, Any]]:
+    files: File[list[UploadedFile]] = None  # type: ignore[assignment],
+) -> Status:
     place = _town(request, town)
     _require_write(request, place)
     try:
@@ -270,7 +270,7 @@ def create_record(
         )
     except ValidationError as exc:
         return _bad(exc)
-    return 201, _out(_record_qs().get(pk=entry.pk))
+    return Status(201, _out(_record_qs().get(pk=entry.pk)))
 
 
 @router.post(
@@ -282,8 +282,8 @@ def amend_record(
     request: HttpRequest,
     record_id: int,
     payload: Form[AmendIn],
-    files: File[list[UploadedFile]] | None = None,
-) -> tuple[int, dict[str, Any]]:
+    files: File[list[UploadedFile]] = None  # type: ignore[assignment],
+) -> Status:
     record = get_for_user(DutyRecord.objects.select_related("town"), request.user, pk=record_id)
     _require_write(request, record.town)
     try:
@@ -298,7 +298,7 @@ def amend_record(
         )
     except ValidationError as exc:
         return _bad(exc)
-    return 201, _out(_record_qs().get(pk=entry.pk))
+    return Status(201, _out(_record_qs().get(pk=entry.pk)))
 
 
 @router.get("/attachments/{attachment_id}", url_name="attachment", summary="An attachment's bytes")

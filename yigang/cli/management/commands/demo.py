@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from yigang.cli import demo_data
+from yigang.cli import demo_data, demo_duties
 from yigang.org import actions as org
 from yigang.org.models import Person, Portfolio, Post, Sector, Supervision, Tenure, Unit, UnitChange, UnitKind
 from yigang.regulations import actions
@@ -38,6 +38,7 @@ class Command(BaseCommand):
             self._portfolios(town)
             self._enterprises(town)
             self._reorganisation(town)
+            demo_duties.load(town)
         if not opts["quiet"]:
             self.stdout.write(f"示范乡镇：{town.name}（--town {town.code}）")
             self.stdout.write(f"示范账号（密码均为 {demo_data.DEMO_PASSWORD}）：")

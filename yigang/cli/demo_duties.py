@@ -1,0 +1,160 @@
+"""Demo duty records: all of 2025 and this year so far, with some posts behind, so the pages show something real.
+
+Idempotent and written through the actions. Works on top of the org demo (posts held through tenures); a post
+that nobody has ever held gets a fictional holder here, so the loader also works without that demo.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections import defaultdict
+
+from django.db import transaction
+from django.utils import timezone
+
+from yigang.duties.actions import RecordData, amend_record, create_record, record_data
+from yigang.duties.models import DutyRecord, Source
+from yigang.duties.periods import periods_of_year
+from yigang.org.actions import add_person, appoint
+from yigang.org.models import Post, Tenure
+from yigang.regulations.models import Duty, Regulation, Status
+from yigang.towns.models import Town
+
+FIRST_YEAR = 2025
+HOLDERS_FROM = datetime.date(2024, 1, 1)
+# Fictional people for posts nobody holds.
+NAMES = [
+    "巴特尔", "其木格", "王建军", "乌云", "张海平", "斯琴", "刘志刚", "萨仁", "赵国庆", "阿拉坦", "孙丽",
+    "额尔敦", "陈伟", "高娃", "李春生", "朝鲁", "周晓梅", "图雅", "吴德胜", "娜仁", "郑宏", "苏和", "马晓东",
+    "宝音", "杨光", "塔娜", "黄志强", "哈斯", "何静", "敖登",
+]
+PLACES = [
+    "镇政府三楼会议室", "乌审召嘎查加油站", "镇区液化气站", "巴音敖包嘎查牧家乐", "G338 线乌审召段",
+    "查干淖尔嘎查养殖合作社", "乌审召社区老旧小区", "镇中心校", "镇卫生院", "布日都嘎查光伏电站",
+]
+TITLES = {
+    "meeting": "安全生产工作会议",
+    "inspection": "安全隐患排查检查",
+    "supervision": "安全生产法律法规执行情况监督检查",
+    "hearing": "听取安全生产工作汇报",
+    "research": "安全生产专题调研",
+    "training": "安全生产宣传培训",
+    "campaign": "安全生产专项整治行动",
+    "other": "安全生产工作",
+}
+SUMMARIES = {
+    "meeting": "传达上级安全生产工作部署，分析当前形势，安排下阶段隐患排查和节假日值班工作。",
+    "inspection": "检查消防器材、用电线路、应急预案和值班记录，发现问题当场交办整改。",
+    "supervision": "督查各单位安全生产责任落实和整改闭环情况，听取说明并提出要求。",
+    "hearing": "听取安委办和各部门安全生产工作汇报，研究解决突出问题。",
+    "research": "深入企业和嘎查了解安全生产工作情况，形成调研报告。",
+    "training": "开展安全生产法律法规和应急知识宣传，发放宣传资料。",
+    "campaign": "组织开展专项整治，逐户排查，建立问题台账。",
+    "other": "开展安全生产相关工作。",
+}
+
+
+def _behind(post: Post, kind: str, period_index: int, period: str) -> bool:
+    """Which posts fall behind in the demo (deterministic, so the pages look the same every time)."""
+    if "城建" in post.title:
+        return period_index % 3 == 1  # every third month without an inspection
+    if post.kind == "congress_chair" and period == "month":
+        return period_index in (4, 5, 6)  # a quiet second quarter
+    if post.kind == "mayor" and kind == "meeting":
+        return True  # one meeting short every year
+    return False
+
+
+def _ensure_holders(town: Town, posts: list[Post]) -> None:
+    held = set(Tenure.objects.filter(town=town).values_list("post_id", flat=True))
+    names = iter(NAMES)
+    for post in posts:
+        if post.pk in held:
+            continue
+        person = add_person(town=town, name=next(names, f"示范人员{post.pk}"), note="示范数据", actor=None)
+        appoint(post=post, person=person, start=HOLDERS_FROM, note="示范数据", actor=None)
+
+
+def _at(day: datetime.date, rng: random.Random) -> datetime.datetime:
+    moment = datetime.datetime.combine(day, datetime.time(rng.choice([9, 10, 14, 15]), rng.choice([0, 30])))
+    return timezone.make_aware(moment)
+
+
+def load(town: Town) -> None:
+    """Fill `town` with demo duty records for 2025 and this year so far (once; later runs change nothing)."""
+    if DutyRecord.objects.filter(town=town, source=Source.DEMO).exists():
+        return
+    regulation = Regulation.objects.filter(town=town, status=Status.ACTIVE).first()
+    if regulation is None:
+        return
+    duties = list(Duty.objects.filter(regulation=regulation, min_count__isnull=False).exclude(post=""))
+    kinds = {d.post for d in duties}
+    posts = list(
+        Post.objects.filter(town=town, active=True, kind__in=kinds).select_related("unit").order_by("pk")
+    )
+    if not posts:
+        return
+    today = timezone.localdate()
+    yesterday = today - datetime.timedelta(days=1)
+    rng = random.Random(f"yigang-demo-{town.code}")  # noqa: S311 - demo data, not security
+    with transaction.atomic():
+        _ensure_holders(town, posts)
+        by_kind: dict[str, list[Duty]] = defaultdict(list)
+        for duty in duties:
+            by_kind[duty.post].append(duty)
+        plans: list[tuple[datetime.date, str, list[Post]]] = []
+        for post in posts:
+            for duty in by_kind[post.kind]:
+                assert duty.min_count is not None
+                for year in range(FIRST_YEAR, today.year + 1):
+                    for index, period in enumerate(periods_of_year(duty.period, year), start=1):
+                        if period.start > yesterday:
+                            break
+                        running = period.end >= today
+                        count = duty.min_count - 1 if _behind(post, duty.kind, index, duty.period) else duty.min_count
+                        if running:
+                            count = min(count, duty.min_count - 1)  # something left to do this period
+                        last = min(period.end, yesterday)
+                        span = (last - period.start).days
+                        for _ in range(max(count, 0)):
+                            day = period.start + datetime.timedelta(days=rng.randint(0, span))
+                            plans.append((day, duty.kind, [post]))
+        # A few joint inspections credit the mayor and the deputy in charge of safety together.
+        joint = [p for p in posts if p.kind in {"mayor", "safety_deputy"}]
+        if len(joint) == 2:
+            for month in (3, 6, 9, 12):
+                day = datetime.date(FIRST_YEAR, month, 15)
+                plans.append((day, "inspection", joint))
+        plans.sort(key=lambda plan: (plan[0], plan[2][0].pk))
+        created = []
+        for day, kind, credited in plans:
+            title = f"{day.month}月{TITLES.get(kind, '安全生产工作')}"
+            created.append(
+                create_record(
+                    town=town,
+                    data=RecordData(
+                        kind=kind,
+                        occurred_at=_at(day, rng),
+                        title=title,
+                        place=rng.choice(PLACES),
+                        summary=SUMMARIES.get(kind, SUMMARIES["other"]),
+                        participants="、".join(p.title for p in credited) + "及相关部门负责人",
+                        posts=credited,
+                    ),
+                    source=Source.DEMO,
+                    actor=None,
+                )
+            )
+        # Evidence is corrected, never edited: one amendment and one withdrawal show how.
+        if len(created) >= 2:
+            first = created[0]
+            data = record_data(first)
+            data.place = f"{data.place}（及周边）"
+            amend_record(record=first, data=data, reason="补充检查地点", source=Source.DEMO, actor=None)
+            second = created[1]
+            amend_record(
+                record=second, data=record_data(second), reason="重复录入，撤销", withdraw=True,
+                source=Source.DEMO, actor=None,
+            )
+
