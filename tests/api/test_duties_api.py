@@ -50,7 +50,11 @@ def _form(post_ids: list[int], **extra: Any) -> dict[str, Any]:
 
 def test_the_openapi_document_lists_the_duty_operations(client: Any) -> None:
     paths = client.get("/api/openapi.json").json()["paths"]
-    assert {"/api/duties/compliance", "/api/duties/records", "/api/duties/records/{record_id}/amendments"} <= set(paths)
+    assert {
+        "/api/duties/compliance",
+        "/api/duties/records",
+        "/api/duties/records/{record_id}/amendments",
+    } <= set(paths)
 
 
 def test_a_leader_creates_a_record_with_a_file_and_amends_it(setup: Any, users: Any, login: Any) -> None:
@@ -72,7 +76,9 @@ def test_a_leader_creates_a_record_with_a_file_and_amends_it(setup: Any, users: 
     assert amended.status_code == 201, amended.content
     detail = client.get(f"/api/duties/records/{body['id']}").json()
     assert [(v["version"], v["current"]) for v in detail["versions"]] == [(1, False), (2, True)]
-    assert [r["id"] for r in client.get("/api/duties/records?town=wushenzhao").json()] == [amended.json()["id"]]
+    assert [r["id"] for r in client.get("/api/duties/records?town=wushenzhao").json()] == [
+        amended.json()["id"]
+    ]
 
 
 def test_bad_input_is_a_400_with_chinese_messages(setup: Any, users: Any, login: Any) -> None:
@@ -107,7 +113,16 @@ def test_compliance_is_the_same_json_as_the_cli(role: str, setup: Any, users: An
     assert data["town"] == "乌审召镇" and data["year"] == 2025
     assert {r["post"] for r in data["rows"]} == {"镇长"}
     assert set(data["rows"][0]) == {
-        "post", "person", "article", "item", "kind", "period", "period_start", "required", "done", "status"
+        "post",
+        "person",
+        "article",
+        "item",
+        "kind",
+        "period",
+        "period_start",
+        "required",
+        "done",
+        "status",
     }
     assert login(users[role]).get("/api/duties/towns/wushenzhao/behind?year=2025").status_code == 200
     assert login(users[role]).get(f"/api/duties/people/{setup['person'].pk}/2025").status_code == 200

@@ -49,12 +49,31 @@ def _run(*args: str) -> Any:
 def test_the_json_has_the_documented_shape(mayor: Any) -> None:
     data = json.loads(_run("--town", "wushenzhao", "--year", "2025", "--today", "2026-01-05", "--json"))
     assert set(data) == {"town", "year", "rows"} and (data["town"], data["year"]) == ("乌审召镇", 2025)
-    keys = {"post", "person", "article", "item", "kind", "period", "period_start", "required", "done", "status"}
+    keys = {
+        "post",
+        "person",
+        "article",
+        "item",
+        "kind",
+        "period",
+        "period_start",
+        "required",
+        "done",
+        "status",
+    }
     assert all(set(r) == keys for r in data["rows"])
     meeting = next(r for r in data["rows"] if r["post"] == "镇长" and r["kind"] == "meeting")
     assert meeting == {
-        "post": "镇长", "person": "巴图", "article": 5, "item": 3, "kind": "meeting", "period": "year",
-        "period_start": "2025-01-01", "required": 4, "done": 1, "status": "missed",
+        "post": "镇长",
+        "person": "巴图",
+        "article": 5,
+        "item": 3,
+        "kind": "meeting",
+        "period": "year",
+        "period_start": "2025-01-01",
+        "required": 4,
+        "done": 1,
+        "status": "missed",
     }
     vacant = [r for r in data["rows"] if r["post"] == "分管安全生产副镇长"]
     assert len(vacant) == 24 and {(r["person"], r["status"]) for r in vacant} == {(None, "vacant")}

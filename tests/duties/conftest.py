@@ -30,7 +30,11 @@ def seed(town: Any, users: dict[str, Any], seed_bytes: bytes) -> Any:
     from yigang.regulations import actions
 
     reg = actions.import_regulation(town=town, data=seed_bytes, filename="seed.txt", actor=None)
-    for period, kind, count in [("week", "training", 1), ("quarter", "research", 2), ("half_year", "campaign", 1)]:
+    for period, kind, count in [
+        ("week", "training", 1),
+        ("quarter", "research", 2),
+        ("half_year", "campaign", 1),
+    ]:
         actions.add_duty(
             regulation=reg,
             article=None,
@@ -57,7 +61,9 @@ def posts(town: Any) -> dict[str, Any]:
         "mayor": actions.add_post(unit=gov, title="镇长", kind="mayor", actor=None),
         "safety": actions.add_post(unit=gov, title="分管安全生产副镇长", kind="safety_deputy", actor=None),
         "secretary": actions.add_post(unit=party, title="镇党委书记", kind="party_secretary", actor=None),
-        "village": actions.add_post(unit=village, title="乌审召嘎查党支部书记", kind="village_secretary", actor=None),
+        "village": actions.add_post(
+            unit=village, title="乌审召嘎查党支部书记", kind="village_secretary", actor=None
+        ),
     }
 
 
@@ -77,7 +83,9 @@ def appoint(town: Any) -> Callable[..., Any]:
 def rec(town: Any) -> Callable[..., Any]:
     from yigang.duties.actions import RecordData, create_record
 
-    def do(posts: Any, kind: str, when: datetime.datetime | datetime.date, title: str = "安全生产工作会议") -> Any:
+    def do(
+        posts: Any, kind: str, when: datetime.datetime | datetime.date, title: str = "安全生产工作会议"
+    ) -> Any:
         if isinstance(when, datetime.date) and not isinstance(when, datetime.datetime):
             when = at(when)
         return create_record(

@@ -47,7 +47,9 @@ def test_an_amendment_is_a_new_version_and_the_original_stays(world: Any, users:
 def test_only_the_latest_version_counts(world: Any, users: Any, town: Any) -> None:
     original = world["record"]
     mayor_rows = lambda: [  # noqa: E731
-        r for r in compute(town, 2025, today=D(2026, 1, 5)).rows if r.post == "镇长" and r.kind == "inspection"
+        r
+        for r in compute(town, 2025, today=D(2026, 1, 5)).rows
+        if r.post == "镇长" and r.kind == "inspection"
     ]
     assert [r.records[0].id for r in mayor_rows() if r.records] == [original.pk]
     amended = actions.amend_record(

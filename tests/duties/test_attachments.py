@@ -67,7 +67,9 @@ def test_it_refuses_what_is_not_evidence_and_saves_nothing(
     town: Any, seed: Any, posts: Any, data: bytes, name: str, message: str
 ) -> None:
     with pytest.raises(ValidationError, match=message):
-        _create(town, posts, [actions.Upload(io.BytesIO(PNG), "ok.png"), actions.Upload(io.BytesIO(data), name)])
+        _create(
+            town, posts, [actions.Upload(io.BytesIO(PNG), "ok.png"), actions.Upload(io.BytesIO(data), name)]
+        )
     assert not DutyRecord.objects.exists() and not Attachment.objects.exists()
     assert not any(Path(settings.MEDIA_ROOT).rglob("*.*")) if Path(settings.MEDIA_ROOT).exists() else True
 

@@ -30,7 +30,10 @@ def test_the_periods_of_a_year() -> None:
     assert (len(weeks), weeks[0].start, weeks[-1].end) == (52, D(2024, 12, 30), D(2025, 12, 28))
     assert len(periods_of_year("week", 2020)) == 53
     assert [p.end for p in periods_of_year("month", 2024)][1] == D(2024, 2, 29)
-    assert [(p.start, p.end) for p in periods_of_year("quarter", 2025)][3] == (D(2025, 10, 1), D(2025, 12, 31))
+    assert [(p.start, p.end) for p in periods_of_year("quarter", 2025)][3] == (
+        D(2025, 10, 1),
+        D(2025, 12, 31),
+    )
     assert [p.label for p in periods_of_year("half_year", 2025)] == ["上半年", "下半年"]
     assert [(p.start, p.end) for p in periods_of_year("year", 2025)] == [(D(2025, 1, 1), D(2025, 12, 31))]
 
@@ -96,9 +99,15 @@ def test_running_periods_are_on_track_or_at_risk_and_future_ones_not_applicable(
 ) -> None:
     appoint(posts["safety"], "李强", D(2020, 1, 1))
     appoint(posts["mayor"], "巴图", D(2020, 1, 1))
-    early = {r.period_start.month: r.status for r in _rows(town, posts["safety"], "meeting", "month", D(2025, 5, 10))}
+    early = {
+        r.period_start.month: r.status
+        for r in _rows(town, posts["safety"], "meeting", "month", D(2025, 5, 10))
+    }
     assert (early[4], early[5], early[6]) == ("missed", "on_track", "not_applicable")
-    late = {r.period_start.month: r.status for r in _rows(town, posts["safety"], "meeting", "month", D(2025, 5, 25))}
+    late = {
+        r.period_start.month: r.status
+        for r in _rows(town, posts["safety"], "meeting", "month", D(2025, 5, 25))
+    }
     assert late[5] == "at_risk"
     # 4 a year: by 10 May a steady pace is one done; none done is at risk, one done is on track.
     (year,) = _rows(town, posts["mayor"], "meeting", "year", D(2025, 5, 10))
@@ -112,7 +121,9 @@ def test_the_json_shape(town: Any, seed: Any, posts: Any, appoint: Any) -> None:
     appoint(posts["mayor"], "巴图", D(2020, 1, 1))
     data = compute(town, 2025, today=AFTER_2025).as_json()
     assert set(data) == {"town", "year", "rows"}
-    row = next(r for r in data["rows"] if r["kind"] == "meeting" and r["period"] == "year" and r["post"] == "镇长")
+    row = next(
+        r for r in data["rows"] if r["kind"] == "meeting" and r["period"] == "year" and r["post"] == "镇长"
+    )
     assert row == {
         "post": "镇长",
         "person": "巴图",

@@ -43,7 +43,9 @@ def test_the_outgoing_holder_is_judged_on_his_days_only(
     appoint(posts["safety"], "李强", D(2020, 1, 1), D(2025, 3, 15))
     appoint(posts["safety"], "王五", D(2025, 3, 16))
     rec(posts["safety"], "meeting", D(2025, 3, 10))
-    march = {r.person: r for r in _rows(town, posts["safety"], "meeting", "month") if r.period_start.month == 3}
+    march = {
+        r.person: r for r in _rows(town, posts["safety"], "meeting", "month") if r.period_start.month == 3
+    }
     # 15 of 31 days → 0.48 → nothing owed; 16 of 31 → 0.52 → one meeting, and 李强's does not count for 王五.
     assert (march["李强"].required, march["李强"].done, march["李强"].status) == (0, 1, "not_applicable")
     assert (march["王五"].required, march["王五"].done, march["王五"].status) == (1, 0, "missed")
@@ -62,9 +64,7 @@ def test_the_outgoing_holder_is_judged_on_his_days_only(
     assert late["王五"].status == "at_risk"
 
 
-def test_a_post_nobody_holds_is_a_vacancy_not_a_failure(
-    town: Any, seed: Any, posts: Any, rec: Any
-) -> None:
+def test_a_post_nobody_holds_is_a_vacancy_not_a_failure(town: Any, seed: Any, posts: Any, rec: Any) -> None:
     rows = _rows(town, posts["safety"], "meeting", "month")
     assert len(rows) == 12
     assert {(r.person, r.status) for r in rows} == {(None, "vacant")}
@@ -89,7 +89,7 @@ def test_a_record_during_a_vacancy_counts_for_nobody(
 ) -> None:
     appoint(posts["safety"], "王五", D(2025, 2, 1))
     rec(posts["safety"], "meeting", D(2025, 1, 20))  # entered by the officer while the post was vacant
-    jan, feb = [r for r in _rows(town, posts["safety"], "meeting", "month")][:2]
+    jan, feb = _rows(town, posts["safety"], "meeting", "month")[:2]
     assert (jan.person, jan.done, jan.status) == (None, 1, "vacant")
     assert (feb.person, feb.done) == ("王五", 0)
 

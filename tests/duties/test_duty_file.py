@@ -17,11 +17,18 @@ from yigang.duties.duty_file import build_duty_file
 pytestmark = pytest.mark.django_db
 
 
-def test_the_file_holds_every_duty_period_and_the_records_behind_each(world: Any, rec: Any, posts: Any) -> None:
+def test_the_file_holds_every_duty_period_and_the_records_behind_each(
+    world: Any, rec: Any, posts: Any
+) -> None:
     rec(posts["mayor"], "meeting", datetime.date(2025, 2, 10), title="二月安全生产会议")
     file = build_duty_file(world["mayor"], 2025, today=datetime.date(2026, 1, 5))
     kinds = {(r.kind, r.period) for r in file.rows}
-    assert {("meeting", "year"), ("inspection", "year"), ("training", "week"), ("research", "quarter")} <= kinds
+    assert {
+        ("meeting", "year"),
+        ("inspection", "year"),
+        ("training", "week"),
+        ("research", "quarter"),
+    } <= kinds
     meeting = next(r for r in file.rows if r.kind == "meeting" and r.period == "year")
     assert [ref.title for ref in meeting.records] == ["二月安全生产会议"]
     assert [r.title for r in file.records] == ["二月安全生产会议", "春季安全生产联合检查"]
@@ -47,5 +54,9 @@ def test_word_and_excel_exports_are_ready_to_sign(world: Any, users: Any, login:
 
 
 def test_the_page_lists_the_persons_rows(world: Any, users: Any, login: Any) -> None:
-    html = login(users["county_viewer"]).get(reverse("duties:person_year", args=[world["safety"].pk, 2025])).content.decode()
+    html = (
+        login(users["county_viewer"])
+        .get(reverse("duties:person_year", args=[world["safety"].pk, 2025]))
+        .content.decode()
+    )
     assert "李强" in html and "每月至少1次" in html and "春季安全生产联合检查" in html

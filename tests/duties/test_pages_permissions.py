@@ -69,8 +69,11 @@ def test_only_the_officer_manages_reminders_and_robots(role: str, users: Any, wo
     from yigang.notify.actions import add_robot
 
     robot = add_robot(
-        town=world["record"].town, name="群", kind="wecom",
-        url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=K", actor=None,
+        town=world["record"].town,
+        name="群",
+        kind="wecom",
+        url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=K",
+        actor=None,
     )
     client = login(users[role])
     for name in OFFICER_PAGES:
@@ -143,8 +146,11 @@ def test_the_overview_uses_a_bounded_number_of_queries(
     client.get(reverse("duties:overview"))
     for i in range(30):
         rec(posts["safety"], "meeting", datetime.date(2025, 1, 1) + datetime.timedelta(days=i * 9))
-    for url in [reverse("duties:overview") + "?year=2025", reverse("duties:heatmap") + "?year=2025",
-                reverse("duties:records") + "?year=2025",
-                reverse("duties:person_year", args=[world["safety"].pk, 2025])]:
+    for url in [
+        reverse("duties:overview") + "?year=2025",
+        reverse("duties:heatmap") + "?year=2025",
+        reverse("duties:records") + "?year=2025",
+        reverse("duties:person_year", args=[world["safety"].pk, 2025]),
+    ]:
         with django_assert_max_num_queries(25):
             assert client.get(url).status_code == 200

@@ -39,7 +39,7 @@ def test_the_officer_submits_a_joint_record_with_photos(
     photo.name = "现场.png"
     client = login(users["officer"])
     response = client.post(
-        reverse("duties:record_new"), {**_form([posts["mayor"], posts["safety"]]), "files": [photo]}
+        reverse("duties:record_new"), {**_form([posts["mayor"], posts["safety"]]), "attachments": [photo]}
     )
     record = DutyRecord.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("duties:record", args=[record.pk])
@@ -58,7 +58,7 @@ def test_bad_input_gets_chinese_messages_and_saves_nothing(
     bad = io.BytesIO(b"#!/bin/sh\nrm -rf /\n")
     bad.name = "photo.jpg"
     response = client.post(
-        reverse("duties:record_new"), {**_form([posts["mayor"]], date="2099-01-01"), "files": [bad]}
+        reverse("duties:record_new"), {**_form([posts["mayor"]], date="2099-01-01"), "attachments": [bad]}
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -69,7 +69,7 @@ def test_bad_input_gets_chinese_messages_and_saves_nothing(
     assert "请填写主题。" in html and "请至少选择一个认定的岗位。" in html
     bad = io.BytesIO(b"#!/bin/sh\nrm -rf /\n")
     bad.name = "photo.jpg"
-    response = client.post(reverse("duties:record_new"), {**_form([posts["mayor"]]), "files": [bad]})
+    response = client.post(reverse("duties:record_new"), {**_form([posts["mayor"]]), "attachments": [bad]})
     assert "不是允许的类型" in response.content.decode()
     assert not DutyRecord.objects.exists()
 
@@ -96,7 +96,10 @@ def test_village_staff_credit_the_posts_of_their_village(
 
     clerk = make_user("clerk", Role.VILLAGE_STAFF, town, unit=posts["village"].unit)
     client = login(clerk)
-    assert client.post(reverse("duties:record_new"), _form([posts["village"]], kind="training")).status_code == 302
+    assert (
+        client.post(reverse("duties:record_new"), _form([posts["village"]], kind="training")).status_code
+        == 302
+    )
     assert client.post(reverse("duties:record_new"), _form([posts["mayor"]])).status_code == 200
     assert DutyRecord.objects.count() == 1
 

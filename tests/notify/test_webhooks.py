@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_dingtalk_signature_is_hmac_sha256_of_timestamp_and_secret() -> None:
-    url = dingtalk_signed_url("https://oapi.dingtalk.com/robot/send?access_token=abc", "SECxyz", 1700000000000)
+    url = dingtalk_signed_url(
+        "https://oapi.dingtalk.com/robot/send?access_token=abc", "SECxyz", 1700000000000
+    )
     query = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)
     expected = base64.b64encode(
         hmac.new(b"SECxyz", b"1700000000000\nSECxyz", hashlib.sha256).digest()
@@ -29,11 +31,17 @@ def test_the_dingtalk_signature_is_hmac_sha256_of_timestamp_and_secret() -> None
 
 def test_it_posts_a_signed_dingtalk_message(town: Any, robot_server: Any) -> None:
     robot = actions.add_robot(
-        town=town, name="安委会群", kind="dingtalk", url=f"{robot_server.url}/robot/send?access_token=t0k",
-        secret="SECabc", actor=None,
+        town=town,
+        name="安委会群",
+        kind="dingtalk",
+        url=f"{robot_server.url}/robot/send?access_token=t0k",
+        secret="SECabc",
+        actor=None,
     )
     outcome = dispatch.robot(
-        robot=robot, header="【一岗双责提醒】", messages=[dispatch.Message("k1", "s", "镇长：每年至少4次会议")]
+        robot=robot,
+        header="【一岗双责提醒】",
+        messages=[dispatch.Message("k1", "s", "镇长：每年至少4次会议")],
     )
     assert (outcome.sent, outcome.failed) == (1, 0)
     (got,) = robot_server.received
@@ -49,7 +57,10 @@ def test_it_posts_a_signed_dingtalk_message(town: Any, robot_server: Any) -> Non
 
 def test_it_posts_a_wecom_message_once_per_key(town: Any, robot_server: Any) -> None:
     robot = actions.add_robot(
-        town=town, name="企业微信群", kind="wecom", url=f"{robot_server.url}/cgi-bin/webhook/send?key=K",
+        town=town,
+        name="企业微信群",
+        kind="wecom",
+        url=f"{robot_server.url}/cgi-bin/webhook/send?key=K",
         actor=None,
     )
     messages = [dispatch.Message(f"k{i}", "s", f"第{i}条") for i in range(3)]
@@ -62,7 +73,9 @@ def test_it_posts_a_wecom_message_once_per_key(town: Any, robot_server: Any) -> 
 
 
 def test_a_refusal_is_logged_and_retried_later(town: Any, robot_server: Any) -> None:
-    robot = actions.add_robot(town=town, name="群", kind="wecom", url=f"{robot_server.url}/send?key=K", actor=None)
+    robot = actions.add_robot(
+        town=town, name="群", kind="wecom", url=f"{robot_server.url}/send?key=K", actor=None
+    )
     robot_server.answer = (200, {"errcode": 93000, "errmsg": "invalid webhook url"})
     message = dispatch.Message("k", "s", "text")
     failed = dispatch.robot(robot=robot, header="H", messages=[message])
@@ -76,9 +89,14 @@ def test_a_refusal_is_logged_and_retried_later(town: Any, robot_server: Any) -> 
 
 
 def test_an_http_error_or_a_closed_port_is_a_logged_failure(town: Any, robot_server: Any) -> None:
-    robot = actions.add_robot(town=town, name="群", kind="wecom", url=f"{robot_server.url}/send?key=K", actor=None)
+    robot = actions.add_robot(
+        town=town, name="群", kind="wecom", url=f"{robot_server.url}/send?key=K", actor=None
+    )
     robot_server.answer = (500, {"error": "boom"})
-    assert "HTTP 500" in dispatch.robot(robot=robot, header="H", messages=[dispatch.Message("a", "s", "t")]).errors[0]
+    assert (
+        "HTTP 500"
+        in dispatch.robot(robot=robot, header="H", messages=[dispatch.Message("a", "s", "t")]).errors[0]
+    )
     robot_server.close()
     outcome = dispatch.robot(robot=robot, header="H", messages=[dispatch.Message("b", "s", "t")])
     assert outcome.failed == 1 and "无法连接" in outcome.errors[0]
@@ -86,7 +104,9 @@ def test_an_http_error_or_a_closed_port_is_a_logged_failure(town: Any, robot_ser
 
 
 def test_it_gives_up_after_five_attempts(town: Any, robot_server: Any) -> None:
-    robot = actions.add_robot(town=town, name="群", kind="wecom", url=f"{robot_server.url}/send?key=K", actor=None)
+    robot = actions.add_robot(
+        town=town, name="群", kind="wecom", url=f"{robot_server.url}/send?key=K", actor=None
+    )
     robot_server.answer = (200, {"errcode": 1})
     for _ in range(7):
         dispatch.robot(robot=robot, header="H", messages=[dispatch.Message("k", "s", "t")])
@@ -95,7 +115,9 @@ def test_it_gives_up_after_five_attempts(town: Any, robot_server: Any) -> None:
 
 
 def test_long_batches_are_split_under_the_size_limit(town: Any, robot_server: Any) -> None:
-    robot = actions.add_robot(town=town, name="群", kind="wecom", url=f"{robot_server.url}/send?key=K", actor=None)
+    robot = actions.add_robot(
+        town=town, name="群", kind="wecom", url=f"{robot_server.url}/send?key=K", actor=None
+    )
     messages = [dispatch.Message(f"k{i}", "s", "镇长：组织召开安全生产工作会议" * 5) for i in range(20)]
     assert dispatch.robot(robot=robot, header="H", messages=messages).sent == 20
     assert len(robot_server.received) > 1
@@ -120,8 +142,12 @@ def test_a_robot_is_added_with_its_secret_kept_out_of_the_audit_trail(town: Any)
     from yigang.audit.models import AuditEntry
 
     actions.add_robot(
-        town=town, name="群", kind="dingtalk", url="https://oapi.dingtalk.com/robot/send?access_token=SECRET1",
-        secret="SECRET2", actor=None,
+        town=town,
+        name="群",
+        kind="dingtalk",
+        url="https://oapi.dingtalk.com/robot/send?access_token=SECRET1",
+        secret="SECRET2",
+        actor=None,
     )
     entry = AuditEntry.objects.get(event="notify.robot.add")
     assert "SECRET1" not in str(entry.changes) and "SECRET2" not in str(entry.changes)

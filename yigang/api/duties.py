@@ -260,7 +260,7 @@ def create_record(
     request: HttpRequest,
     town: Form[str],
     payload: Form[RecordIn],
-    files: File[list[UploadedFile]] = None  # type: ignore[assignment],
+    files: File[list[UploadedFile] | None] = None,
 ) -> Status:
     place = _town(request, town)
     _require_write(request, place)
@@ -282,7 +282,7 @@ def amend_record(
     request: HttpRequest,
     record_id: int,
     payload: Form[AmendIn],
-    files: File[list[UploadedFile]] = None  # type: ignore[assignment],
+    files: File[list[UploadedFile] | None] = None,
 ) -> Status:
     record = get_for_user(DutyRecord.objects.select_related("town"), request.user, pk=record_id)
     _require_write(request, record.town)

@@ -37,7 +37,9 @@ def _out(n: Notification) -> dict[str, Any]:
     }
 
 
-@router.get("/notifications", response=list[NotificationOut], summary="The user's notifications, newest first")
+@router.get(
+    "/notifications", response=list[NotificationOut], summary="The user's notifications, newest first"
+)
 def list_notifications(request: HttpRequest, unread: bool = False, limit: int = 100) -> list[dict[str, Any]]:
     notes = Notification.objects.for_user(request.user).select_related("town")
     if unread:

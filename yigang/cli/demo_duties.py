@@ -25,13 +25,48 @@ FIRST_YEAR = 2025
 HOLDERS_FROM = datetime.date(2024, 1, 1)
 # Fictional people for posts nobody holds.
 NAMES = [
-    "巴特尔", "其木格", "王建军", "乌云", "张海平", "斯琴", "刘志刚", "萨仁", "赵国庆", "阿拉坦", "孙丽",
-    "额尔敦", "陈伟", "高娃", "李春生", "朝鲁", "周晓梅", "图雅", "吴德胜", "娜仁", "郑宏", "苏和", "马晓东",
-    "宝音", "杨光", "塔娜", "黄志强", "哈斯", "何静", "敖登",
+    "巴特尔",
+    "其木格",
+    "王建军",
+    "乌云",
+    "张海平",
+    "斯琴",
+    "刘志刚",
+    "萨仁",
+    "赵国庆",
+    "阿拉坦",
+    "孙丽",
+    "额尔敦",
+    "陈伟",
+    "高娃",
+    "李春生",
+    "朝鲁",
+    "周晓梅",
+    "图雅",
+    "吴德胜",
+    "娜仁",
+    "郑宏",
+    "苏和",
+    "马晓东",
+    "宝音",
+    "杨光",
+    "塔娜",
+    "黄志强",
+    "哈斯",
+    "何静",
+    "敖登",
 ]
 PLACES = [
-    "镇政府三楼会议室", "乌审召嘎查加油站", "镇区液化气站", "巴音敖包嘎查牧家乐", "G338 线乌审召段",
-    "查干淖尔嘎查养殖合作社", "乌审召社区老旧小区", "镇中心校", "镇卫生院", "布日都嘎查光伏电站",
+    "镇政府三楼会议室",
+    "乌审召嘎查加油站",
+    "镇区液化气站",
+    "巴音敖包嘎查牧家乐",
+    "G338 线乌审召段",
+    "查干淖尔嘎查养殖合作社",
+    "乌审召社区老旧小区",
+    "镇中心校",
+    "镇卫生院",
+    "布日都嘎查光伏电站",
 ]
 TITLES = {
     "meeting": "安全生产工作会议",
@@ -61,9 +96,7 @@ def _behind(post: Post, kind: str, period_index: int, period: str) -> bool:
         return period_index % 3 == 1  # every third month without an inspection
     if post.kind == "congress_chair" and period == "month":
         return period_index in (4, 5, 6)  # a quiet second quarter
-    if post.kind == "mayor" and kind == "meeting":
-        return True  # one meeting short every year
-    return False
+    return post.kind == "mayor" and kind == "meeting"  # one meeting short every year
 
 
 def _ensure_holders(town: Town, posts: list[Post]) -> None:
@@ -112,7 +145,11 @@ def load(town: Town) -> None:
                         if period.start > yesterday:
                             break
                         running = period.end >= today
-                        count = duty.min_count - 1 if _behind(post, duty.kind, index, duty.period) else duty.min_count
+                        count = (
+                            duty.min_count - 1
+                            if _behind(post, duty.kind, index, duty.period)
+                            else duty.min_count
+                        )
                         if running:
                             count = min(count, duty.min_count - 1)  # something left to do this period
                         last = min(period.end, yesterday)
@@ -154,7 +191,10 @@ def load(town: Town) -> None:
             amend_record(record=first, data=data, reason="补充检查地点", source=Source.DEMO, actor=None)
             second = created[1]
             amend_record(
-                record=second, data=record_data(second), reason="重复录入，撤销", withdraw=True,
-                source=Source.DEMO, actor=None,
+                record=second,
+                data=record_data(second),
+                reason="重复录入，撤销",
+                withdraw=True,
+                source=Source.DEMO,
+                actor=None,
             )
-

@@ -83,7 +83,8 @@ def _clean(data: RecordData, town: Town, actor: Any) -> RecordData:
             errors.append(f"岗位“{post}”不属于{town.name}。")
     if not errors and actor is not None and getattr(actor, "is_authenticated", False):
         allowed = set(
-            creditable_posts(actor, town, local_date(occurred_at)).filter(pk__in=[p.pk for p in posts])
+            creditable_posts(actor, town, local_date(occurred_at))
+            .filter(pk__in=[p.pk for p in posts])
             .values_list("pk", flat=True)
         )
         for post in posts:
@@ -299,7 +300,7 @@ def amend_record(
 
 def set_reminder_policy(*, town: Town, days: dict[str, int], actor: Any) -> ReminderPolicy:
     """How many days before each kind of period ends the town's holders are reminded."""
-    limits = {Period.WEEK: 6, Period.MONTH: 27, Period.QUARTER: 89, Period.HALF_YEAR: 180, Period.YEAR: 364}
+    limits: dict[str, int] = {Period.WEEK: 6, Period.MONTH: 27, Period.QUARTER: 89, Period.HALF_YEAR: 180, Period.YEAR: 364}
     errors = []
     for period, value in days.items():
         if period not in limits:

@@ -28,7 +28,8 @@ from django.utils.translation import gettext_lazy as _
 
 from yigang.org.models import Post, Tenure
 from yigang.regulations.choices import DutyKind, Period
-from yigang.regulations.models import Duty, Regulation, Status as RegulationStatus
+from yigang.regulations.models import Duty, Regulation
+from yigang.regulations.models import Status as RegulationStatus
 from yigang.towns.models import Town
 
 from .models import Credit
@@ -360,7 +361,7 @@ def _rows_for(
         bound = [
             s for span in intersect_all(line.spans, period) for s in intersect_all(exists, span)
         ]  # the days the duty bound this post in this period
-        base = {
+        base: dict[str, Any] = {
             "post_id": post.pk,
             "post": post.title,
             "unit": post.unit.name,
@@ -405,7 +406,16 @@ def _rows_for(
             spans.sort()
             rows.append(
                 _judge(
-                    base, spans, period, line.min_count, found, today, person_id, people[person_id], duty, version
+                    base,
+                    spans,
+                    period,
+                    line.min_count,
+                    found,
+                    today,
+                    person_id,
+                    people[person_id],
+                    duty,
+                    version,
                 )
             )
         vacant_days = total_days(vacant)

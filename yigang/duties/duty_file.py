@@ -99,7 +99,9 @@ def _record_rows(file: DutyFile) -> list[list[str]]:
         [
             f"{rec.occurred_on:%Y-%m-%d}",
             rec.get_kind_display(),
-            rec.title + ("（已撤销）" if rec.withdrawn else "") + (f"（第{rec.version}版）" if rec.version > 1 else ""),
+            rec.title
+            + ("（已撤销）" if rec.withdrawn else "")
+            + (f"（第{rec.version}版）" if rec.version > 1 else ""),
             rec.place,
             "、".join(c.post.title for c in rec.credits.all()),
             str(len(rec.attachments.all())),
@@ -119,7 +121,9 @@ def duty_file_docx(file: DutyFile) -> bytes:
         title=file.title,
         subtitle=f"{file.person.name}",
         sections=[
-            Section(heading="一、任职情况", paragraphs=file.tenure_lines() or ["本年度未在制度所列岗位任职。"]),
+            Section(
+                heading="一、任职情况", paragraphs=file.tenure_lines() or ["本年度未在制度所列岗位任职。"]
+            ),
             Section(
                 heading="二、履职要求完成情况",
                 paragraphs=[_summary_line(file)],

@@ -63,9 +63,7 @@ class RecordForm(forms.Form):
         widget=forms.TimeInput(attrs={"type": "time"}),
         error_messages={"invalid": _("时间格式不正确。")},
     )
-    title = forms.CharField(
-        label=_("主题"), max_length=200, error_messages={"required": _("请填写主题。")}
-    )
+    title = forms.CharField(label=_("主题"), max_length=200, error_messages={"required": _("请填写主题。")})
     place = forms.CharField(label=_("地点"), max_length=200, error_messages={"required": _("请填写地点。")})
     posts = PostChoiceField(
         label=_("认定的岗位"),
@@ -82,7 +80,7 @@ class RecordForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("请填写内容摘要或会议纪要。")},
     )
-    files = MultipleFileField(label=_("附件（照片、扫描件、PDF）"), required=False)
+    attachments = MultipleFileField(label=_("附件（照片、扫描件、PDF）"), required=False)
 
     def __init__(self, *args: Any, posts: QuerySet[Post], holders: dict[int, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -104,9 +102,7 @@ class AmendForm(RecordForm):
         max_length=1000,
         error_messages={"required": _("请填写更正理由。")},
     )
-    withdraw = forms.BooleanField(
-        label=_("撤销此记录（录入有误，不应计入）"), required=False
-    )
+    withdraw = forms.BooleanField(label=_("撤销此记录（录入有误，不应计入）"), required=False)
 
     field_order = ["reason", "withdraw"]
 

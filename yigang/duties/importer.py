@@ -77,7 +77,9 @@ def template_xlsx(town: Town) -> bytes:
         "",
         "本镇岗位：",
     ]
-    posts = Post.objects.filter(town=town).exclude(kind="").select_related("unit").order_by("unit__name", "title")
+    posts = (
+        Post.objects.filter(town=town).exclude(kind="").select_related("unit").order_by("unit__name", "title")
+    )
     notes.extend(f"{p.unit.name}/{p.title}" for p in posts)
     for row, text in enumerate(notes, start=1):
         help_sheet.cell(row=row, column=1, value=text)
@@ -167,13 +169,15 @@ def _read_rows(data: bytes) -> list[tuple[int, dict[str, Any]]]:
     missing = [c for c in COLUMNS if c in REQUIRED and c not in header]
     if missing:
         raise ValidationError("表头缺少：" + "、".join(missing) + "。请使用下载的模板。")
-    result = []
+    result: list[tuple[int, dict[str, Any]]] = []
     for number, values in enumerate(rows, start=2):
         if all(_text(v) == "" for v in values):
             continue
         if len(result) >= MAX_ROWS:
             raise ValidationError(f"一次最多导入 {MAX_ROWS} 行。")
-        result.append((number, {name: values[i] if i < len(values) else None for i, name in enumerate(header)}))
+        result.append(
+            (number, {name: values[i] if i < len(values) else None for i, name in enumerate(header)})
+        )
     wb.close()
     if not result:
         raise ValidationError("表格中没有记录。")

@@ -70,7 +70,8 @@ def periods_of_year(kind: str, year: int) -> list[PeriodSpan]:
         return [PeriodSpan(D(year, m, 1), _month_end(year, m), kind, f"{m}月") for m in range(1, 13)]
     if kind == Period.QUARTER:
         return [
-            PeriodSpan(D(year, 3 * q + 1, 1), _month_end(year, 3 * q + 3), kind, QUARTERS[q]) for q in range(4)
+            PeriodSpan(D(year, 3 * q + 1, 1), _month_end(year, 3 * q + 3), kind, QUARTERS[q])
+            for q in range(4)
         ]
     if kind == Period.HALF_YEAR:
         return [

@@ -64,7 +64,9 @@ class Notice:
                 f"【未完成】{r.person}（{r.post}）：{duty}，{r.period_label}应完成 {r.required} 次，"
                 f"实际 {r.done} 次。"
             )
-        return f"【岗位空缺】{r.post}（{r.unit}）{r.period_label}无人任职：{duty}无人履行，请尽快明确任职人员。"
+        return (
+            f"【岗位空缺】{r.post}（{r.unit}）{r.period_label}无人任职：{duty}无人履行，请尽快明确任职人员。"
+        )
 
     @property
     def url(self) -> str:
@@ -161,7 +163,9 @@ def remind_town(town: Town, today: datetime.date, actor: Any = None) -> RemindRe
             dispatch.robot(
                 robot=robot,
                 header=f"【一岗双责提醒】{town.name}",
-                messages=[dispatch.Message(n.key(robot.kind, str(robot.pk)), n.subject, n.text) for n in notices],
+                messages=[
+                    dispatch.Message(n.key(robot.kind, str(robot.pk)), n.subject, n.text) for n in notices
+                ],
             )
         )
     if outcome.sent or outcome.failed:
@@ -170,12 +174,19 @@ def remind_town(town: Town, today: datetime.date, actor: Any = None) -> RemindRe
             actor=actor,
             town=town,
             success=outcome.failed == 0,
-            changes={"date": today, "sent": outcome.sent, "failed": outcome.failed, "errors": outcome.errors[:20]},
+            changes={
+                "date": today,
+                "sent": outcome.sent,
+                "failed": outcome.failed,
+                "errors": outcome.errors[:20],
+            },
         )
     return result
 
 
-def remind(*, towns: list[Town] | None = None, today: datetime.date | None = None, actor: Any = None) -> RemindResult:
+def remind(
+    *, towns: list[Town] | None = None, today: datetime.date | None = None, actor: Any = None
+) -> RemindResult:
     """Run the reminders for the given towns (default: every town) as of `today`."""
     from django.utils import timezone
 

@@ -46,7 +46,9 @@ def _year(request: HttpRequest) -> int:
 
 def _download(body: bytes, mime: str, filename: str, fallback: str) -> HttpResponse:
     response = HttpResponse(body, content_type=mime)
-    response["Content-Disposition"] = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+    )
     return response
 
 
@@ -104,8 +106,8 @@ def record_list(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
     year = _year(request)
     records = (
-        DutyRecord.objects.for_user(request.user)
-        .current()
+        DutyRecord.objects.current()
+        .for_user(request.user)
         .filter(town=town, occurred_on__year=year)
         .prefetch_related(Prefetch("credits", queryset=Credit.objects.select_related("post", "person")))
     )
@@ -180,7 +182,7 @@ def _data(form: RecordForm) -> actions.RecordData:
 
 
 def _uploads(form: RecordForm) -> list[actions.Upload]:
-    return [actions.Upload(file=f, name=f.name) for f in form.cleaned_data.get("files") or []]
+    return [actions.Upload(file=f, name=f.name) for f in form.cleaned_data.get("attachments") or []]
 
 
 def _chain(record: DutyRecord) -> list[DutyRecord]:
@@ -227,7 +229,8 @@ def record_amend(request: HttpRequest, pk: int) -> HttpResponse:
     form = AmendForm(
         request.POST or None,
         request.FILES or None,
-        posts=creditable_posts(request.user, town) | Post.objects.filter(pk__in=[p.pk for p in current.posts]),
+        posts=creditable_posts(request.user, town)
+        | Post.objects.filter(pk__in=[p.pk for p in current.posts]),
         holders=_holders_today(town),
         initial={
             "kind": record.kind,
@@ -280,11 +283,13 @@ def serve_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(body, content_type=item.content_type)
     disposition = "inline" if item.is_image or item.content_type == "application/pdf" else "attachment"
     response["Content-Disposition"] = (
-        f"{disposition}; filename=\"attachment.{item.name.rsplit('.', 1)[-1]}\"; "
+        f'{disposition}; filename="attachment.{item.name.rsplit(".", 1)[-1]}"; '
         f"filename*=UTF-8''{quote(item.name)}"
     )
     # Evidence is shown, never run: no scripts, no plugins, even inside a PDF viewer.
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; plugin-types application/pdf; sandbox"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; plugin-types application/pdf; sandbox"
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -332,7 +337,7 @@ def people(request: HttpRequest) -> HttpResponse:
     by_person: dict[Person, list[Tenure]] = {}
     for t in tenures:
         by_person.setdefault(t.person, []).append(t)
-    mine = set(Person.objects.filter(town=town, user_id=request.user.pk).values_list("pk", flat=True))
+    mine = set(Person.objects.filter(town=town, user_id=request.user.pk or 0).values_list("pk", flat=True))
     return TemplateResponse(
         request, "duties/people.html", {"year": year, "people": list(by_person.items()), "mine": mine}
     )
@@ -343,7 +348,9 @@ def people(request: HttpRequest) -> HttpResponse:
 def import_template(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
     require_role(request, town, WRITE_ROLES)
-    return _download(importer.template_xlsx(town), XLSX, "履职记录导入模板.xlsx", "duty-records-template.xlsx")
+    return _download(
+        importer.template_xlsx(town), XLSX, "履职记录导入模板.xlsx", "duty-records-template.xlsx"
+    )
 
 
 @login_required

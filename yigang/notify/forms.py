@@ -7,7 +7,9 @@ from .models import RobotKind
 
 
 class RobotForm(forms.Form):
-    name = forms.CharField(label=_("名称"), max_length=80, error_messages={"required": _("请填写机器人名称。")})
+    name = forms.CharField(
+        label=_("名称"), max_length=80, error_messages={"required": _("请填写机器人名称。")}
+    )
     kind = forms.ChoiceField(label=_("类型"), choices=RobotKind.choices)
     url = forms.CharField(
         label=_("Webhook 地址"),

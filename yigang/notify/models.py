@@ -27,10 +27,18 @@ class Notification(models.Model):
     """A message shown in the app to one user (the bell in the header)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("用户")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("用户"),
     )
     town = models.ForeignKey(
-        "towns.Town", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("乡镇")
+        "towns.Town",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("乡镇"),
     )
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
@@ -103,7 +111,12 @@ class Delivery(models.Model):
 
     key = models.CharField(_("幂等键"), max_length=255, unique=True)
     town = models.ForeignKey(
-        "towns.Town", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("乡镇")
+        "towns.Town",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("乡镇"),
     )
     channel = models.CharField(_("渠道"), max_length=20, choices=Channel.choices)
     recipient = models.CharField(_("接收方"), max_length=300)
@@ -125,7 +138,9 @@ class Delivery(models.Model):
         verbose_name_plural = _("投递")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(status="sent") | Q(sent_at__isnull=True), name="delivery_sent_at"),
+            models.CheckConstraint(
+                condition=Q(status="sent") | Q(sent_at__isnull=True), name="delivery_sent_at"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -135,7 +150,9 @@ class Delivery(models.Model):
 class DeliveryAttempt(models.Model):
     """The log: every try to deliver, successful or not, with the error or the server's answer."""
 
-    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="log", verbose_name=_("投递"))
+    delivery = models.ForeignKey(
+        Delivery, on_delete=models.CASCADE, related_name="log", verbose_name=_("投递")
+    )
     at = models.DateTimeField(_("时间"), auto_now_add=True)
     ok = models.BooleanField(_("成功"))
     detail = models.TextField(_("详情"), blank=True)

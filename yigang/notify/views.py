@@ -24,9 +24,7 @@ from .models import Delivery, Notification, Robot
 def notification_list(request: HttpRequest) -> HttpResponse:
     notes = Notification.objects.for_user(request.user).select_related("town")
     page = Paginator(notes, 50).get_page(request.GET.get("page"))
-    return TemplateResponse(
-        request, "notify/list.html", {"page": page, "unread": notes.unread().count()}
-    )
+    return TemplateResponse(request, "notify/list.html", {"page": page, "unread": notes.unread().count()})
 
 
 @login_required

@@ -28,7 +28,9 @@ class Command(BaseCommand):
         parser.add_argument("--town")
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--post", help="a post's title or id")
-        parser.add_argument("--today", help="judge as of this date (YYYY-MM-DD); default: today in Asia/Shanghai")
+        parser.add_argument(
+            "--today", help="judge as of this date (YYYY-MM-DD); default: today in Asia/Shanghai"
+        )
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args: Any, **opts: Any) -> None:
