@@ -300,7 +300,13 @@ def amend_record(
 
 def set_reminder_policy(*, town: Town, days: dict[str, int], actor: Any) -> ReminderPolicy:
     """How many days before each kind of period ends the town's holders are reminded."""
-    limits: dict[str, int] = {Period.WEEK: 6, Period.MONTH: 27, Period.QUARTER: 89, Period.HALF_YEAR: 180, Period.YEAR: 364}
+    limits: dict[str, int] = {
+        Period.WEEK: 6,
+        Period.MONTH: 27,
+        Period.QUARTER: 89,
+        Period.HALF_YEAR: 180,
+        Period.YEAR: 364,
+    }
     errors = []
     for period, value in days.items():
         if period not in limits:
