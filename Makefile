@@ -34,7 +34,10 @@ demo: migrate
 
 # Creates .venv, installs Python and npm packages, builds static assets, migrates var/yigang.sqlite3,
 # loads the 乌审召镇 regulation and demo town, prints the demo accounts and serves http://127.0.0.1:8000.
+# Duty reminders run hourly in the background (`yigang remind` is idempotent) and stop with the server.
 run: install assets demo
+	DEBUG=1 $(PY) -m yigang remind --every 3600 & REMIND=$$!; \
+	trap 'kill $$REMIND 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) -m yigang runserver 127.0.0.1:8000
 
 # Installs what the tests need (Python packages, static assets, Debian's chromium) and runs the whole suite.

@@ -6,16 +6,17 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yigang.org.models import Post
+from yigang.org.models import Post, UnitKind
 from yigang.regulations.choices import DutyKind, Period
 
 from .models import ReminderPolicy
 
 NOON = datetime.time(12, 0)
+LEADERSHIP_UNITS = [UnitKind.PARTY, UnitKind.GOVERNMENT, UnitKind.CONGRESS, UnitKind.DISCIPLINE]
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -53,14 +54,14 @@ class RecordForm(forms.Form):
     kind = forms.ChoiceField(label=_("履职方式"), choices=DutyKind.choices)
     date = forms.DateField(
         label=_("履职日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("实际开展的日期（计入该日所在的周期），不是录入日期"),
         error_messages={"required": _("请填写履职日期。"), "invalid": _("日期格式不正确。")},
     )
     time = forms.TimeField(
         label=_("时间"),
         required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         error_messages={"invalid": _("时间格式不正确。")},
     )
     title = forms.CharField(label=_("主题"), max_length=200, error_messages={"required": _("请填写主题。")})
@@ -86,7 +87,9 @@ class RecordForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["posts"]
         assert isinstance(field, PostChoiceField)
-        field.queryset = posts.select_related("unit").order_by("unit__kind", "unit__name", "title")
+        # Leaders first, then bodies, villages and enterprises: the order people look for them in.
+        leadership = Case(When(unit__kind__in=LEADERSHIP_UNITS, then=Value(0)), default=Value(1))
+        field.queryset = posts.select_related("unit").order_by(leadership, "unit__kind", "unit__name", "title")
         field.holders = holders
 
     def occurred_at(self) -> datetime.datetime:

@@ -9,7 +9,7 @@
   var chart = echarts.init(holder, null, { renderer: "canvas" });
   chart.setOption({
     animation: false,
-    grid: { left: 180, right: 20, top: 20, bottom: 70 },
+    grid: { left: 240, right: 20, top: 20, bottom: 70 },
     tooltip: {
       position: "top",
       formatter: function (p) {
@@ -19,7 +19,7 @@
       }
     },
     xAxis: { type: "category", data: data.months, splitArea: { show: true } },
-    yAxis: { type: "category", data: data.posts, inverse: true, axisLabel: { width: 170, overflow: "truncate" } },
+    yAxis: { type: "category", data: data.posts, inverse: true, axisLabel: { width: 230, overflow: "truncate" } },
     visualMap: {
       type: "piecewise", orient: "horizontal", left: "center", bottom: 10,
       pieces: data.statuses.map(function (s, i) { return { value: i, label: s.label, color: s.color }; })
