@@ -88,7 +88,10 @@ def _town(index: int, posts_per_town: int, seed: bytes, rng: random.Random) -> i
     for n in range(rest):
         village = n % 2 == 1
         unit = org.add_unit(
-            town=town, name=f"{'嘎查' if village else '部门'}{n:02d}", kind="village" if village else "body", actor=None
+            town=town,
+            name=f"{'嘎查' if village else '部门'}{n:02d}",
+            kind="village" if village else "body",
+            actor=None,
         )
         kind = "village_secretary" if village else "department_head"
         posts.append(org.add_post(unit=unit, title=f"{unit}负责人", kind=kind, actor=None))
@@ -194,7 +197,10 @@ def main() -> None:
                         "queries": len(queries),
                         "median_seconds": round(statistics.median(one), 3),
                     },
-                    "all_towns_year": {"rows": all_rows, "median_seconds": round(statistics.median(everyone), 3)},
+                    "all_towns_year": {
+                        "rows": all_rows,
+                        "median_seconds": round(statistics.median(everyone), 3),
+                    },
                     "python": sys.version.split()[0],
                     "database": "SQLite (temporary file)",
                 },

@@ -68,7 +68,10 @@ def test_a_phone_records_an_inspection_with_a_photo(
     assert phone.locator(".thumbs img").count() == 1
     record = DutyRecord.objects.get()
     assert record.occurred_on == datetime.date(2025, 3, 18) and record.attachments.count() == 1
-    assert phone.locator("a[href$='/amend/']").count() == 1 and phone.locator("button:has-text('删除'), a:has-text('删除')").count() == 0
+    assert (
+        phone.locator("a[href$='/amend/']").count() == 1
+        and phone.locator("button:has-text('删除'), a:has-text('删除')").count() == 0
+    )
 
 
 def test_the_heatmap_draws(page: Any, live_server: Any, users: dict[str, Any], town_setup: Any) -> None:

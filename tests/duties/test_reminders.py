@@ -102,3 +102,18 @@ def test_old_misses_are_not_announced(town: Any, seed: Any, holder: Any) -> None
 def test_the_turn_of_the_year_reminds_about_the_year_just_ended(town: Any, seed: Any, holder: Any) -> None:
     stages = _safety_stages(town, D(2026, 1, 3))
     assert ("missed", "2025年12月") in stages
+
+
+def test_the_officer_sets_the_days_before_on_the_settings_page(town: Any, users: Any, login: Any) -> None:
+    from django.urls import reverse
+
+    from yigang.duties.models import ReminderPolicy
+
+    client = login(users["officer"])
+    form = {"week_days": 1, "month_days": 10, "quarter_days": 15, "half_year_days": 30, "year_days": 45}
+    assert client.post(reverse("duties:settings"), form).status_code == 302
+    assert ReminderPolicy.for_town(town)["month"] == 10
+    html = client.post(reverse("duties:settings"), {**form, "week_days": 9}).content.decode()
+    assert "每周事项的提前天数须在 0 到 6 之间" in html
+    assert ReminderPolicy.objects.get(town=town).week_days == 1
+    assert AuditEntry.objects.filter(event="duties.reminder_policy.set").count() == 1

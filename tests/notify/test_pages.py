@@ -35,7 +35,9 @@ def test_reading_marks_it_and_follows_its_link(users: Any, login: Any, town: Any
 
 
 def test_an_outside_link_is_never_followed(users: Any, login: Any, town: Any) -> None:
-    note = Notification.objects.create(user=users["leader"], town=town, title="一", url="https://evil.example/")
+    note = Notification.objects.create(
+        user=users["leader"], town=town, title="一", url="https://evil.example/"
+    )
     response = login(users["leader"]).post(reverse("duties:notify:read", args=[note.pk]))
     assert response["Location"] == reverse("duties:notify:list")
 
@@ -53,7 +55,12 @@ def test_the_officer_adds_tests_pauses_and_removes_a_robot(
     client = login(users["officer"])
     response = client.post(
         reverse("duties:notify:robots"),
-        {"name": "安委会群", "kind": "dingtalk", "url": f"{robot_server.url}/robot/send?access_token=T", "secret": "SECx"},
+        {
+            "name": "安委会群",
+            "kind": "dingtalk",
+            "url": f"{robot_server.url}/robot/send?access_token=T",
+            "secret": "SECx",
+        },
     )
     assert response.status_code == 302
     robot = Robot.objects.get()
@@ -72,7 +79,9 @@ def test_the_officer_adds_tests_pauses_and_removes_a_robot(
 def test_a_bad_robot_url_is_a_chinese_message(users: Any, login: Any, town: Any) -> None:
     html = (
         login(users["officer"])
-        .post(reverse("duties:notify:robots"), {"name": "群", "kind": "wecom", "url": "https://evil.example/x"})
+        .post(
+            reverse("duties:notify:robots"), {"name": "群", "kind": "wecom", "url": "https://evil.example/x"}
+        )
         .content.decode()
     )
     assert "主机须为" in html and not Robot.objects.exists()
@@ -82,7 +91,11 @@ def test_another_towns_officer_cannot_touch_our_robot(users: Any, login: Any, to
     from yigang.notify.actions import add_robot
 
     robot = add_robot(
-        town=town, name="群", kind="wecom", url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=K", actor=None
+        town=town,
+        name="群",
+        kind="wecom",
+        url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=K",
+        actor=None,
     )
     client = login(users["other_officer"])
     for name in ["duties:notify:robot_active", "duties:notify:robot_test", "duties:notify:robot_remove"]:

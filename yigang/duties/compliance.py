@@ -16,7 +16,6 @@ and then works in Python.
 from __future__ import annotations
 
 import bisect
-import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -497,11 +496,3 @@ def _label(period: PeriodSpan, year: int) -> str:
     if period.kind == Period.YEAR:
         return period.label
     return f"{year}年{period.label}"
-
-
-def status_label(status: str) -> str:
-    return str(Status.LABELS[status])
-
-
-def today_local() -> datetime.date:
-    return timezone.localdate()

@@ -89,7 +89,9 @@ class RecordForm(forms.Form):
         assert isinstance(field, PostChoiceField)
         # Leaders first, then bodies, villages and enterprises: the order people look for them in.
         leadership = Case(When(unit__kind__in=LEADERSHIP_UNITS, then=Value(0)), default=Value(1))
-        field.queryset = posts.select_related("unit").order_by(leadership, "unit__kind", "unit__name", "title")
+        field.queryset = posts.select_related("unit").order_by(
+            leadership, "unit__kind", "unit__name", "title"
+        )
         field.holders = holders
 
     def occurred_at(self) -> datetime.datetime:

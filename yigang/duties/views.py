@@ -4,7 +4,6 @@ year and duty file, the .xlsx import, attachments served through a scope check, 
 from __future__ import annotations
 
 import datetime
-from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -26,7 +25,7 @@ from yigang.towns.access import current_town, get_for_user, require_role
 from yigang.towns.models import Town
 
 from . import actions, attachments, importer
-from .access import WRITE_ROLES, creditable_posts, is_officer
+from .access import WRITE_ROLES, creditable_posts, is_officer, may_record
 from .compliance import Status, compute
 from .duty_file import build_duty_file, duty_file_docx, duty_file_xlsx
 from .forms import AmendForm, ImportForm, PolicyForm, RecordForm
@@ -86,8 +85,6 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 def _may_record(request: HttpRequest, town: Town) -> bool:
-    from .access import may_record
-
     return may_record(request.user, town)
 
 
@@ -133,10 +130,6 @@ def record_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _record_form_context(request: HttpRequest, town: Town, form: Any, **extra: Any) -> dict[str, Any]:
-    return {"form": form, "town": town, **extra}
-
-
 @login_required
 def record_new(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
@@ -163,9 +156,7 @@ def record_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("履职记录已提交。提交后不能修改或删除，如有错误请提交更正。"))
             return redirect("duties:record", pk=entry.pk)
-    return TemplateResponse(
-        request, "duties/record_form.html", _record_form_context(request, town, form, amending=None)
-    )
+    return TemplateResponse(request, "duties/record_form.html", {"form": form, "amending": None})
 
 
 def _data(form: RecordForm) -> actions.RecordData:
@@ -259,9 +250,7 @@ def record_amend(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已提交更正，原记录保留可查。"))
             return redirect("duties:record", pk=entry.pk)
-    return TemplateResponse(
-        request, "duties/record_form.html", _record_form_context(request, town, form, amending=record)
-    )
+    return TemplateResponse(request, "duties/record_form.html", {"form": form, "amending": record})
 
 
 @login_required
