@@ -117,3 +117,10 @@ def test_the_officer_sets_the_days_before_on_the_settings_page(town: Any, users:
     assert "每周事项的提前天数须在 0 到 6 之间" in html
     assert ReminderPolicy.objects.get(town=town).week_days == 1
     assert AuditEntry.objects.filter(event="duties.reminder_policy.set").count() == 1
+
+
+def test_the_loop_refuses_to_hammer(town: Any) -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="至少 60 秒"):
+        call_command("remind", "--every", "5")
