@@ -189,8 +189,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20, minimum=1)
-EMAIL_SUBJECT_PREFIX = "[一岗双责] "
 DEFAULT_FROM_EMAIL = os.environ.get("EMAIL_FROM", "yigang@localhost")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other: set one of them")
 
 # The imported regulation source may be large but never this large.
 REGULATION_MAX_UPLOAD_BYTES = envint("REGULATION_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024)

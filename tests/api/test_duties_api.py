@@ -137,3 +137,23 @@ def test_notifications_are_the_users_own(setup: Any, users: Any, login: Any) -> 
     assert [n["id"] for n in client.get("/api/notify/notifications").json()] == [mine.pk]
     assert client.post(f"/api/notify/notifications/{theirs.pk}/read").status_code == 404
     assert client.post(f"/api/notify/notifications/{mine.pk}/read").json()["read_at"]
+
+
+@pytest.mark.parametrize("role", ["officer", "leader", "body_staff", "village_staff", "county_viewer"])
+def test_every_reader_reads_records_and_attachments(role: str, setup: Any, users: Any, login: Any) -> None:
+    photo = io.BytesIO(PNG_HEAD)
+    photo.name = "p.png"
+    created = (
+        login(users["officer"])
+        .post("/api/duties/records", {**_form([setup["mayor"].pk]), "files": [photo]})
+        .json()
+    )
+    client = login(users[role])
+    assert [r["id"] for r in client.get("/api/duties/records?year=2025").json()] == [created["id"]]
+    assert client.get(f"/api/duties/records/{created['id']}").status_code == 200
+    assert client.get(created["attachments"][0]["url"]).status_code == 200
+
+
+def test_the_sysadmin_lists_nothing(setup: Any, users: Any, login: Any) -> None:
+    login(users["officer"]).post("/api/duties/records", _form([setup["mayor"].pk]))
+    assert login(users["sysadmin"]).get("/api/duties/records").json() == []

@@ -127,3 +127,13 @@ def test_a_non_officer_may_not_amend_a_record_of_posts_they_cannot_credit(world:
             record=world["record"], data=_data(world["record"]), reason="试图更正", actor=users["leader"]
         )
     assert DutyRecord.objects.count() == 1
+
+
+def test_a_record_entered_by_the_system_shows_who_entered_it(
+    world: Any, users: Any, login: Any, rec: Any
+) -> None:
+    record = rec(
+        world["record"].credits.first().post, "meeting", D(2025, 4, 1)
+    )  # actor None: CLI, import, demo
+    html = login(users["leader"]).get(reverse("duties:record", args=[record.pk])).content.decode()
+    assert "系统" in html and "安全生产工作会议" in html
