@@ -5,6 +5,7 @@ Documented in docs/deployment.md. `make run` sets DEBUG=1; everything else defau
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -77,6 +78,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "yigang.towns",
     "yigang.audit",
     "yigang.regulations",
@@ -89,15 +94,20 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Second factor, forced and expired password changes: an account that owes one reaches nothing else.
+    "yigang.towns.middleware.AccountPolicyMiddleware",
     "yigang.towns.middleware.CurrentTownMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "yigang.urls"
@@ -136,12 +146,35 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_NAME") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# django-axes first: it refuses a locked-out username before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "yigang.towns.passwords.CharacterClassValidator"},
 ]
+# Login hardening (等保2.0: limits on failed logins, password change, two-factor login at level 3).
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("LOCKOUT_MINUTES", 30, minimum=1))
+# The account is locked, from wherever the guesses come. Not by IP address: a town office sits behind one
+# NAT address, and five typos across the office would lock everyone out. axes.W006 warns about exactly that
+# choice (an IP-less lockout cannot stop one address trying many accounts); docs/security.md says so.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_DISABLE_ACCESS_LOG = True  # our audit trail records logins; axes keeps only the failure counters
+AXES_VERBOSE = False
+# Imported, demo-created and administrator-reset accounts change their password at first login.
+FORCE_PASSWORD_CHANGE = envbool("FORCE_PASSWORD_CHANGE", not DEBUG)
+PASSWORD_MAX_AGE_DAYS = envint("PASSWORD_MAX_AGE_DAYS", 90)  # 0: passwords never expire
+OTP_REQUIRED = envbool("OTP_REQUIRED", False)  # every account must enrol a TOTP second factor
+OTP_TOTP_ISSUER = "Yigang 一岗双责"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -158,6 +191,8 @@ STATIC_ROOT = VAR_DIR / "static"
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "static"]
+AUDIT_ARCHIVE_DIR = Path(os.environ.get("AUDIT_ARCHIVE_DIR") or VAR_DIR / "audit-archive")
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR") or VAR_DIR / "backups")
 MEDIA_ROOT = VAR_DIR / "uploads"  # outside the web root; served only through views that check permission
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 40 * 1024 * 1024
@@ -168,6 +203,23 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Scripts only from our own static files: no inline JavaScript, no eval (yigang/static/js/yigang.js handles the
+# data attributes that used to be inline handlers). Styles allow inline because ECharts draws its tooltips
+# with style attributes; a style cannot run code, and templates escape what users type.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
@@ -179,7 +231,9 @@ if HTTPS:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = False
+    # Harmless on an intranet name (nobody submits it to the preload list) and keeps `check --deploy` clean.
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
 
 # E-mail for reminders (docs/deployment.md): off until EMAIL_HOST is set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -201,5 +255,17 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # One line per audit entry (id, time, event, hash) to a file off the database: AUDIT_LOG_FILE.
+        "yigang.audit.anchor": {"handlers": [], "level": "INFO", "propagate": False},
+    },
 }
+AUDIT_LOG_FILE = os.environ.get("AUDIT_LOG_FILE", "")
+if AUDIT_LOG_FILE:
+    LOGGING["handlers"]["audit_anchor"] = {  # type: ignore[index]
+        "class": "logging.handlers.WatchedFileHandler",
+        "filename": AUDIT_LOG_FILE,
+        "encoding": "utf-8",
+    }
+    LOGGING["loggers"]["yigang.audit.anchor"]["handlers"] = ["audit_anchor"]  # type: ignore[index]

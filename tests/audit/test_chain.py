@@ -42,6 +42,38 @@ def _sql(statement: str, *params: Any) -> None:
         cursor.execute(statement, params)
 
 
+def test_bulk_changes_through_the_orm_are_refused(chain: list[AuditEntry]) -> None:
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.filter(pk=chain[2].pk).update(event="forged")
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.filter(pk=chain[2].pk).delete()
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.all().delete()
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.bulk_create([AuditEntry(event="forged", prev_hash="0", hash="1")])
+    assert verify_chain().ok and AuditEntry.objects.count() == 5
+
+
+def test_the_database_refuses_to_change_an_entry(chain: list[AuditEntry]) -> None:
+    from django.db import IntegrityError, InternalError, transaction
+
+    with pytest.raises((IntegrityError, InternalError)), transaction.atomic():
+        _sql("UPDATE audit_auditentry SET event = %s WHERE id = %s", "forged", chain[2].pk)
+    assert AuditEntry.objects.get(pk=chain[2].pk).event == "test.event2"
+
+
+@pytest.fixture
+def attacker() -> None:
+    """Someone with the database owner's rights: first drops the guards (the chain still shows the tampering)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP TRIGGER audit_entry_no_update ON audit_auditentry")
+            cursor.execute("DROP TRIGGER audit_entry_no_delete ON audit_auditentry")
+        else:
+            cursor.execute("DROP TRIGGER audit_entry_no_update")
+
+
+@pytest.mark.usefixtures("attacker")
 def test_an_altered_entry_is_reported(chain: list[AuditEntry]) -> None:
     _sql("UPDATE audit_auditentry SET event = %s WHERE id = %s", "forged", chain[2].pk)
     result = verify_chain()
@@ -50,12 +82,14 @@ def test_an_altered_entry_is_reported(chain: list[AuditEntry]) -> None:
         call_command("audit", "verify", stdout=StringIO())
 
 
+@pytest.mark.usefixtures("attacker")
 def test_a_removed_entry_is_reported(chain: list[AuditEntry]) -> None:
     _sql("DELETE FROM audit_auditentry WHERE id = %s", chain[1].pk)
     result = verify_chain()
     assert not result.ok and result.first_bad_id == chain[2].pk
 
 
+@pytest.mark.usefixtures("attacker")
 def test_an_inserted_entry_is_reported(chain: list[AuditEntry]) -> None:
     forged = AuditEntry(at=chain[0].at, event="forged", prev_hash=chain[1].hash, hash="f" * 64)
     forged.hash = forged.compute_hash()

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
 
-from .models import GENESIS, AuditEntry
+from .models import GENESIS, AuditCheckpoint, AuditEntry
+
+# A copy of every entry's id and hash off the database (AUDIT_LOG_FILE): truncating the tail of the chain, which
+# the chain alone cannot show, then disagrees with the copy (docs/security.md).
+anchor_log = logging.getLogger("yigang.audit.anchor")
+
+
+def chain_start() -> tuple[int, str]:
+    """The id up to which entries were archived and the hash the first remaining entry must link to."""
+    checkpoint = AuditCheckpoint.objects.order_by("-last_id").only("last_id", "last_hash").first()
+    return (checkpoint.last_id, checkpoint.last_hash) if checkpoint else (0, GENESIS)
 
 
 def _jsonable(value: Any) -> Any:
@@ -48,11 +59,13 @@ def record(
             success=success,
             changes=_jsonable(changes or {}),
             ip=ip,
-            prev_hash=last.hash if last else GENESIS,
+            prev_hash=last.hash if last else chain_start()[1],
         )
         entry.hash = entry.compute_hash()
         entry.save()
-        return entry
+        line = f"{entry.pk} {entry.at.isoformat()} {entry.event} {entry.hash}"
+        transaction.on_commit(lambda: anchor_log.info(line))
+    return entry
 
 
 @dataclass
@@ -64,10 +77,11 @@ class VerifyResult:
 
 
 def verify_chain() -> VerifyResult:
-    """Walk the chain in id order; report the first entry altered, removed before it, or inserted."""
-    prev = GENESIS
+    """Walk the chain in id order from the last archive checkpoint; report the first entry altered, removed
+    before it, or inserted."""
+    after, prev = chain_start()
     checked = 0
-    for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
+    for entry in AuditEntry.objects.filter(id__gt=after).order_by("id").iterator(chunk_size=2000):
         if entry.prev_hash != prev:
             return VerifyResult(False, checked, entry.pk, "链接断开：其前一条记录被删除、插入或篡改")
         if entry.compute_hash() != entry.hash:

@@ -1,9 +1,10 @@
-"""Login, logout and failed login are security events of 等保2.0; they go to the audit trail."""
+"""Login, logout, failed login and lockout are security events of 等保2.0; they go to the audit trail."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -29,3 +30,8 @@ def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
     name = str(credentials.get("username", ""))[:150]
     record("auth.login_failed", success=False, ip=_ip(request), object_repr=name)
+
+
+@receiver(user_locked_out)
+def _locked_out(sender: Any, request: Any = None, username: str | None = None, **kwargs: Any) -> None:
+    record("auth.lockout", success=False, ip=_ip(request), object_repr=str(username or "")[:150])

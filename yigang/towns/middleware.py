@@ -1,14 +1,67 @@
-"""Sets `request.town`: the town the user is working in (chosen in the session, else the first one)."""
+"""Request middleware: the account policy (second factor, forced password change) and `request.town`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext as _
 
+from . import policy
 from .models import Town, towns_for
 
 SESSION_KEY = "yigang_town"
+
+# Pages an account that owes something may still reach: the ones that settle it, logging out, the language.
+EXEMPT = frozenset(
+    {
+        "login",
+        "logout",
+        "set_language",
+        "jsi18n",
+        "accounts:otp_verify",
+        "accounts:password_change",
+        "accounts:otp_setup",
+    }
+)
+
+
+class AccountPolicyMiddleware:
+    """An account that owes a second-factor code, a password change or OTP enrolment reaches nothing else."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            page = policy.owed(request)
+            if page is not None and not self._exempt(request):
+                return self._block(request, page)
+        return self.get_response(request)
+
+    @staticmethod
+    def _exempt(request: HttpRequest) -> bool:
+        try:
+            return resolve(request.path_info).view_name in EXEMPT
+        except Resolver404:
+            return False
+
+    @staticmethod
+    def _block(request: HttpRequest, page: str) -> HttpResponse:
+        if request.path_info.startswith("/api/"):
+            messages = {
+                "accounts:otp_verify": _("请先在网页上输入动态验证码完成登录。"),
+                "accounts:password_change": _("请先在网页上修改初始密码。"),
+                "accounts:otp_setup": _("请先在网页上启用双因素认证。"),
+            }
+            return JsonResponse({"detail": messages[page]}, status=403)
+        target = reverse(page)
+        if request.method == "GET":
+            target += "?" + urlencode({"next": request.get_full_path()})
+        return redirect(target)
 
 
 class CurrentTownMiddleware:

@@ -65,7 +65,15 @@ class Role(models.TextChoices):
 
 # Roles that may read a town's business data; the system administrator manages accounts only (等保 separation).
 READ_ROLES = frozenset({Role.OFFICER, Role.LEADER, Role.BODY_STAFF, Role.VILLAGE_STAFF, Role.COUNTY_VIEWER})
+# Roles that read every record of the town; body and village staff read only their part (yigang.towns.scope).
+WHOLE_TOWN_ROLES = frozenset({Role.OFFICER, Role.LEADER, Role.COUNTY_VIEWER})
+NARROW_ROLES = frozenset({Role.BODY_STAFF, Role.VILLAGE_STAFF})
+# The 安委办 officer changes the town's register and anyone's records.
 MANAGE_ROLES = frozenset({Role.OFFICER})
+# Roles that create and change their own records (duty records, reports).
+OWN_RECORD_ROLES = frozenset({Role.OFFICER, Role.LEADER, Role.BODY_STAFF, Role.VILLAGE_STAFF})
+# The system administrator: accounts and settings, never business data.
+ADMIN_ROLES = frozenset({Role.SYSADMIN})
 
 
 class Membership(models.Model):
@@ -102,6 +110,27 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.town or self.county}"
 
 
+class Account(models.Model):
+    """Security state of a login account beyond Django's user: forced password change, last change."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account", verbose_name=_("用户")
+    )
+    must_change_password = models.BooleanField(
+        _("须修改密码"),
+        default=False,
+        help_text=_("导入、演示或由管理员设置初始密码的账号，首次登录须修改密码"),
+    )
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("账号安全")
+        verbose_name_plural = _("账号安全")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
 def towns_for(user: AnyUser, roles: frozenset[str] = READ_ROLES) -> models.QuerySet[Town]:
     """The towns a user may see in one of `roles`: its own memberships and, for a county viewer, its county."""
     if not user.is_authenticated:
@@ -120,12 +149,32 @@ M = TypeVar("M", bound=models.Model)
 
 
 class TownScopedQuerySet(models.QuerySet[M, M]):
-    """The one scoping method: every query a user triggers goes through `for_user`."""
+    """The one scoping method: every query a user triggers goes through `for_user`.
+
+    A model whose records belong to part of a town names that part here (`unit_field`, `sector_field`,
+    `village_field`, as lookups from the model); body and village staff then see only their part
+    (yigang.towns.scope). Models that set none are town-wide reference data.
+    """
 
     town_field = "town"
+    unit_field: str | None = None
+    sector_field: str | None = None
+    village_field: str | None = None
 
     def for_user(self, user: AnyUser, roles: frozenset[str] = READ_ROLES) -> TownScopedQuerySet[M]:
-        return self.filter(**{f"{self.town_field}__in": towns_for(user, roles)})
+        """What `user` may read; with explicit `roles`, the whole of each town where they hold one of them."""
+        if roles != READ_ROLES:
+            return self.filter(**{f"{self.town_field}__in": towns_for(user, roles)})
+        from .scope import ScopeFilter
+
+        return self.filter(
+            ScopeFilter(user).q(
+                town_field=self.town_field,
+                unit_field=self.unit_field,
+                sector_field=self.sector_field,
+                village_field=self.village_field,
+            )
+        )
 
     def in_town(self, town: Town) -> TownScopedQuerySet[M]:
         return self.filter(**{self.town_field: town})

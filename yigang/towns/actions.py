@@ -1,0 +1,311 @@
+"""Writes to accounts: one transaction and one audit entry each. Pages, the API and `yigang accounts` call these.
+
+The system administrator manages accounts of their towns (or county) and never business data; they cannot
+grant themselves a role, and no account holds the administrator role together with a business role (等保2.0:
+separated administration rights).
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+from typing import Any
+
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from yigang.audit.log import record
+
+from .models import ADMIN_ROLES, READ_ROLES, Account, Membership, Role, Town, towns_for
+
+User = get_user_model()
+
+
+def manageable_users(admin: Any) -> QuerySet[Any]:
+    """Accounts `admin` may manage: every role they hold lies in the admin's towns or county (or none yet)."""
+    if not getattr(admin, "is_authenticated", False):
+        return User.objects.none()
+    towns = towns_for(admin, ADMIN_ROLES)
+    counties = Membership.objects.filter(user_id=admin.pk, role__in=ADMIN_ROLES).exclude(county="")
+    if not towns.exists() and not counties.exists():
+        return User.objects.none()
+    outside = Membership.objects.exclude(
+        Q(town__in=towns) | Q(town__isnull=True, county__in=counties.values("county"))
+    )
+    return (
+        User.objects.filter(is_superuser=False)
+        .exclude(pk=admin.pk)
+        .exclude(pk__in=outside.values("user_id"))
+        .order_by("username")
+    )
+
+
+def generate_password(length: int = 14) -> str:
+    """A random password that passes the validators: letters of both cases, digits and a symbol."""
+    alphabet = string.ascii_letters + string.digits + "-_.@#%"
+    while True:
+        candidate = "".join(secrets.choice(alphabet) for _ in range(length))
+        if (
+            any(c.islower() for c in candidate)
+            and any(c.isupper() for c in candidate)
+            and any(c.isdigit() for c in candidate)
+            and any(not c.isalnum() for c in candidate)
+        ):
+            return candidate
+
+
+def _account(user: Any) -> Account:
+    account, _ = Account.objects.get_or_create(user=user)
+    return account
+
+
+def create_account(
+    *,
+    username: str,
+    full_name: str = "",
+    password: str | None = None,
+    must_change: bool = True,
+    actor: Any,
+    source: str = "admin",
+) -> tuple[Any, str]:
+    """A new login account with an initial password (generated unless given) that must be changed at first login.
+
+    Returns the user and the initial password (shown once, never stored in clear).
+    """
+    username = username.strip()
+    if not username:
+        raise ValidationError("请填写用户名。")
+    if len(username) > 150 or any(c.isspace() for c in username):
+        raise ValidationError("用户名不能含空格，且不超过 150 个字符。")
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(f"用户名“{username}”已被使用。")
+    password = password or generate_password()
+    probe = User(username=username, first_name=full_name[:150])
+    password_validation.validate_password(password, probe)
+    with transaction.atomic():
+        user = User.objects.create_user(username=username, password=password, first_name=full_name[:150])
+        Account.objects.create(
+            user=user, must_change_password=must_change, password_changed_at=timezone.now()
+        )
+        record(
+            "account.create",
+            actor=actor,
+            obj=user,
+            object_repr=username,
+            changes={
+                "username": username,
+                "full_name": full_name,
+                "must_change": must_change,
+                "source": source,
+            },
+        )
+    return user, password
+
+
+def _validate_grant(*, user: Any, role: str, town: Town | None, county: str, unit: Any, actor: Any) -> None:
+    if role not in Role.values:
+        raise ValidationError("角色无效。")
+    if actor is not None and getattr(actor, "pk", None) == user.pk:
+        raise ValidationError("不能给自己分配或撤销角色。")
+    if role == Role.COUNTY_VIEWER:
+        if not county or town is not None:
+            raise ValidationError("旗县监管人员须指定旗县，不指定乡镇。")
+    elif town is None and not (role == Role.SYSADMIN and county):
+        raise ValidationError("请选择乡镇。")
+    if actor is not None:
+        admin_towns = towns_for(actor, ADMIN_ROLES)
+        admin_counties = set(
+            Membership.objects.filter(user_id=actor.pk, role__in=ADMIN_ROLES)
+            .exclude(county="")
+            .values_list("county", flat=True)
+        )
+        in_scope = (town is not None and admin_towns.filter(pk=town.pk).exists()) or (
+            town is None and county in admin_counties
+        )
+        if not in_scope:
+            raise ValidationError("您只能在自己管理的乡镇（旗县）内分配角色。")
+    roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+    if role in ADMIN_ROLES and roles & READ_ROLES:
+        raise ValidationError("系统管理员账号不能同时担任业务角色（三权分立），请另建账号。")
+    if role in READ_ROLES and roles & ADMIN_ROLES:
+        raise ValidationError("系统管理员账号不能同时担任业务角色（三权分立），请另建账号。")
+    if role in (Role.BODY_STAFF, Role.VILLAGE_STAFF):
+        if unit is None:
+            raise ValidationError("部门和嘎查村工作人员须指定所在单位。")
+        if town is None or unit.town_id != town.pk:
+            raise ValidationError("所选单位不属于该乡镇。")
+        is_village = unit.kind == "village"
+        if role == Role.VILLAGE_STAFF and not is_village:
+            raise ValidationError("嘎查村（社区）工作人员须选择嘎查村（社区）。")
+        if role == Role.BODY_STAFF and is_village:
+            raise ValidationError("部门工作人员须选择镇属机构或驻镇单位，而不是嘎查村。")
+    elif unit is not None:
+        raise ValidationError("只有部门和嘎查村工作人员需要指定单位。")
+    duplicate = Membership.objects.filter(
+        user=user, role=role, town=town, county=county if town is None else ""
+    )
+    if duplicate.exists():
+        raise ValidationError("该账号已有此角色。")
+
+
+def add_membership(
+    *, user: Any, role: str, town: Town | None = None, county: str = "", unit: Any = None, actor: Any
+) -> Membership:
+    """Grant `user` a role in a town (or a county, for a county viewer or county administrator)."""
+    county = county.strip() if town is None else ""
+    _validate_grant(user=user, role=role, town=town, county=county, unit=unit, actor=actor)
+    with transaction.atomic():
+        membership = Membership.objects.create(user=user, role=role, town=town, county=county, unit=unit)
+        record(
+            "account.membership.add",
+            actor=actor,
+            obj=user,
+            town=town,
+            object_repr=user.username,
+            changes={
+                "role": role,
+                "town": town.name if town else None,
+                "county": county or None,
+                "unit": str(unit) if unit else None,
+            },
+        )
+    return membership
+
+
+def remove_membership(*, membership: Membership, actor: Any) -> None:
+    """Withdraw a role; the account stays (accounts are deactivated, never deleted: the audit trail names them)."""
+    if actor is not None and getattr(actor, "pk", None) == membership.user_id:
+        raise ValidationError("不能给自己分配或撤销角色。")
+    with transaction.atomic():
+        record(
+            "account.membership.remove",
+            actor=actor,
+            obj=membership.user,
+            town=membership.town,
+            object_repr=membership.user.username,
+            changes={
+                "role": membership.role,
+                "town": membership.town.name if membership.town else None,
+                "county": membership.county or None,
+                "unit": str(membership.unit) if membership.unit_id else None,
+            },
+        )
+        membership.delete()
+
+
+def reset_password(*, user: Any, actor: Any) -> str:
+    """Give the account a new random password that must be changed at the next login; return it (shown once)."""
+    password = generate_password()
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        account = _account(user)
+        account.must_change_password = True
+        account.password_changed_at = timezone.now()
+        account.save(update_fields=["must_change_password", "password_changed_at"])
+        record(
+            "account.password_reset",
+            actor=actor,
+            obj=user,
+            object_repr=user.username,
+            changes={"must_change": True},
+        )
+    return password
+
+
+def change_password(*, user: Any, password: str, actor: Any) -> None:
+    """The user's own password change (validated by the form); clears a forced change."""
+    password_validation.validate_password(password, user)
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        account = _account(user)
+        forced = account.must_change_password
+        account.must_change_password = False
+        account.password_changed_at = timezone.now()
+        account.save(update_fields=["must_change_password", "password_changed_at"])
+        record(
+            "account.password_change",
+            actor=actor,
+            obj=user,
+            object_repr=user.username,
+            changes={"was_forced": forced},
+        )
+
+
+def mark_must_change(*, user: Any, actor: Any, source: str) -> None:
+    """Flag an imported or demo-created account: its password must be changed at first login."""
+    with transaction.atomic():
+        account = _account(user)
+        if account.must_change_password:
+            return
+        account.must_change_password = True
+        account.save(update_fields=["must_change_password"])
+        record(
+            "account.must_change_password",
+            actor=actor,
+            obj=user,
+            object_repr=user.username,
+            changes={"must_change": True, "source": source},
+        )
+
+
+def set_active(*, user: Any, active: bool, actor: Any) -> None:
+    """Deactivate (or reactivate) an account; a deactivated account cannot log in and its sessions end."""
+    if actor is not None and getattr(actor, "pk", None) == user.pk:
+        raise ValidationError("不能停用自己的账号。")
+    if user.is_active == active:
+        return
+    with transaction.atomic():
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        record(
+            "account.activate" if active else "account.deactivate",
+            actor=actor,
+            obj=user,
+            object_repr=user.username,
+            changes={"is_active": [not active, active]},
+        )
+
+
+def unlock(*, user: Any, actor: Any) -> int:
+    """Clear the failed-login lockout of an account; returns how many failure records were cleared."""
+    from axes.utils import reset
+
+    with transaction.atomic():
+        cleared = reset(username=user.username)
+        record(
+            "account.unlock",
+            actor=actor,
+            obj=user,
+            object_repr=user.username,
+            changes={"cleared_attempts": cleared},
+        )
+    return cleared
+
+
+def enable_otp(*, device: Any, actor: Any) -> None:
+    """Confirm a TOTP device the user has proved with a valid token: from now on login asks for a code."""
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        record("account.otp_enable", actor=actor, obj=device.user, object_repr=device.user.username)
+
+
+def remove_otp(*, user: Any, actor: Any, reason: str) -> int:
+    """Remove every TOTP device of the user (they disabled it, or an administrator reset a lost phone)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    with transaction.atomic():
+        count, _ = TOTPDevice.objects.filter(user=user).delete()
+        record(
+            "account.otp_reset" if reason == "admin" else "account.otp_disable",
+            actor=actor,
+            obj=user,
+            object_repr=user.username,
+            changes={"devices": count},
+        )
+    return count

@@ -1,0 +1,198 @@
+"""Account management for the system administrator: accounts and roles, never business data (等保 separation)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from yigang.audit.log import record
+
+from . import actions
+from .forms import CreateAccountForm, MembershipForm
+from .models import ADMIN_ROLES, Membership, towns_for
+
+
+def _require_admin(request: HttpRequest) -> None:
+    """Only a system administrator; anyone else is refused (403) and the refusal is audited."""
+    is_admin = Membership.objects.filter(user_id=request.user.pk, role__in=ADMIN_ROLES).exists()
+    if not is_admin:
+        record(
+            "auth.permission_denied",
+            actor=request.user,
+            success=False,
+            object_repr=request.path[:300],
+            ip=request.META.get("REMOTE_ADDR"),
+        )
+        raise PermissionDenied
+
+
+def _managed(request: HttpRequest, pk: int) -> Any:
+    user = actions.manageable_users(request.user).filter(pk=pk).first()
+    if user is None:
+        raise Http404
+    return user
+
+
+def _locked_usernames(usernames: list[str]) -> set[str]:
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return set(
+        AccessAttempt.objects.filter(
+            username__in=usernames,
+            failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+            attempt_time__gte=since,
+        ).values_list("username", flat=True)
+    )
+
+
+@login_required
+def account_list(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    users = list(
+        actions.manageable_users(request.user).prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related("town", "unit"))
+        )
+    )
+    locked = _locked_usernames([u.username for u in users])
+    return TemplateResponse(
+        request,
+        "accounts/list.html",
+        {"accounts": [(u, u.username in locked) for u in users], "form": CreateAccountForm()},
+    )
+
+
+@login_required
+def account_create(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    form = CreateAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, password = actions.create_account(
+                username=form.cleaned_data["username"],
+                full_name=form.cleaned_data["full_name"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            # Shown once on this response, never stored or sent in a redirect's message cookie.
+            return _detail(request, user, new_password=password)
+    return TemplateResponse(request, "accounts/create.html", {"form": form})
+
+
+def _detail(request: HttpRequest, user: Any, **extra: Any) -> HttpResponse:
+    return TemplateResponse(
+        request,
+        "accounts/detail.html",
+        {
+            "account": user,
+            "memberships": Membership.objects.filter(user=user).select_related("town", "unit"),
+            "locked": user.username in _locked_usernames([user.username]),
+            "has_otp": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+            "membership_form": extra.pop("membership_form", None) or MembershipForm(admin=request.user),
+            "admin_towns": towns_for(request.user, ADMIN_ROLES),
+            **extra,
+        },
+    )
+
+
+@login_required
+def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    return _detail(request, _managed(request, pk))
+
+
+@login_required
+@require_POST
+def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    user = _managed(request, pk)
+    form = MembershipForm(request.POST, admin=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.add_membership(
+                user=user,
+                role=data["role"],
+                town=data["town"],
+                county=data["county"] or "",
+                unit=data["unit"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已分配角色。"))
+            return redirect("accounts:detail", pk=user.pk)
+    return _detail(request, user, membership_form=form)
+
+
+@login_required
+@require_POST
+def membership_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    _require_admin(request)
+    user = _managed(request, pk)
+    membership = Membership.objects.filter(user=user, pk=membership_pk).select_related("town", "unit").first()
+    if membership is None:
+        raise Http404
+    try:
+        actions.remove_membership(membership=membership, actor=request.user)
+        messages.success(request, _("已撤销该角色。"))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("accounts:detail", pk=user.pk)
+
+
+@login_required
+@require_POST
+def password_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    user = _managed(request, pk)
+    password = actions.reset_password(user=user, actor=request.user)
+    return _detail(request, user, new_password=password)
+
+
+@login_required
+@require_POST
+def unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    user = _managed(request, pk)
+    actions.unlock(user=user, actor=request.user)
+    messages.success(request, _("已解除锁定。"))
+    return redirect("accounts:detail", pk=user.pk)
+
+
+@login_required
+@require_POST
+def set_active(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    user = _managed(request, pk)
+    active = request.POST.get("active") == "1"
+    try:
+        actions.set_active(user=user, active=active, actor=request.user)
+        messages.success(request, _("账号已启用。") if active else _("账号已停用。"))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("accounts:detail", pk=user.pk)
+
+
+@login_required
+@require_POST
+def otp_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    user = _managed(request, pk)
+    actions.remove_otp(user=user, actor=request.user, reason="admin")
+    messages.success(request, _("已重置双因素认证：该账号下次登录后可重新绑定。"))
+    return redirect("accounts:detail", pk=user.pk)
