@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves the API docs' Swagger UI from our static files, not a CDN, and without inline script
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -257,6 +258,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},  # lockouts go to the audit trail; axes' per-login chatter does not
         # One line per audit entry (id, time, event, hash) to a file off the database: AUDIT_LOG_FILE.
         "yigang.audit.anchor": {"handlers": [], "level": "INFO", "propagate": False},
     },

@@ -16,6 +16,7 @@ from yigang.org.models import Person, Portfolio, Post, Sector, Supervision, Tenu
 from yigang.regulations import actions
 from yigang.regulations.choices import PostKind
 from yigang.regulations.models import Regulation, Status
+from yigang.towns.actions import mark_must_change
 from yigang.towns.models import Membership, Role, Town
 
 
@@ -80,6 +81,8 @@ class Command(BaseCommand):
                 user = users.objects.create_user(username=username, password=demo_data.DEMO_PASSWORD)
                 user.first_name = name[:150]
                 user.save(update_fields=["first_name"])
+                # A printed, shared password: production makes each person choose their own at first login.
+                mark_must_change(user=user, actor=None, source="demo")
             unit = Unit.objects.filter(town=town, name=unit_name, active=True).first() if unit_name else None
             if role == Role.COUNTY_VIEWER:
                 Membership.objects.get_or_create(user=user, role=role, county=town.county, town=None)

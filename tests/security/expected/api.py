@@ -1,0 +1,22 @@
+"""The JSON API (yigang/api/): its documentation routes and every OpenAPI operation."""
+
+from __future__ import annotations
+
+from . import Expect, api_object_read, api_read, outcomes
+
+PAGES = {
+    "api:openapi-json": Expect(
+        outcomes(200), note="the schema itself is public; every operation needs a login"
+    ),
+    "api:openapi-view": Expect(outcomes(200)),
+    "api:api-root": Expect(outcomes(404), note="ninja's catch-all root: nothing there"),
+}
+
+OPERATIONS = {
+    "yigang_api_regulations_list_regulations": Expect(api_read()),
+    "yigang_api_regulations_get_regulation": Expect(
+        api_object_read(), kwargs=lambda w: {"regulation_id": w.regulation.pk}
+    ),
+    "yigang_api_org_list_sectors": Expect(api_read()),
+    "yigang_api_org_town_lint": Expect(api_object_read(), kwargs=lambda w: {"town_code": w.town.code}),
+}
