@@ -167,7 +167,7 @@ def archive_before(
             archive_name=name,
             archive_sha256=checksum,
         )
-        AuditEntry.objects._archive_delete(last.pk)  # type: ignore[attr-defined]
+        AuditEntry.objects.all()._archive_delete(last.pk)  # type: ignore[attr-defined]
         record(
             "audit.archive",
             actor=actor,

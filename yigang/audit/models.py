@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from typing import Any
@@ -81,7 +82,8 @@ class AuditEntry(models.Model):
         """The canonical text the hash covers: every field but the hashes themselves."""
         return json.dumps(
             {
-                "at": self.at.isoformat(),
+                # In UTC, as the database returns it, whatever time zone the caller's datetime had.
+                "at": self.at.astimezone(datetime.UTC).isoformat(),
                 "user": self.user_id,
                 "username": self.username,
                 "town": self.town_id,
