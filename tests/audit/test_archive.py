@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import gzip
+import zoneinfo
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from yigang.audit.models import AuditCheckpoint, AuditEntry
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 29)
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
 def _entry_at(monkeypatch: pytest.MonkeyPatch, when: datetime.datetime, n: int, town: Any) -> AuditEntry:
@@ -37,8 +39,8 @@ def _entry_at(monkeypatch: pytest.MonkeyPatch, when: datetime.datetime, n: int, 
 @pytest.fixture
 def history(monkeypatch: pytest.MonkeyPatch, town: Any) -> list[AuditEntry]:
     """Ten entries a year old, five from last month."""
-    old = timezone.make_aware(datetime.datetime(2025, 11, 1, 9))
-    recent = timezone.make_aware(datetime.datetime(2026, 11, 1, 9))
+    old = datetime.datetime(2025, 11, 1, 9, tzinfo=SHANGHAI)
+    recent = datetime.datetime(2026, 11, 1, 9, tzinfo=SHANGHAI)
     return [_entry_at(monkeypatch, old + datetime.timedelta(hours=i), i, town) for i in range(10)] + [
         _entry_at(monkeypatch, recent + datetime.timedelta(hours=i), 10 + i, town) for i in range(5)
     ]
