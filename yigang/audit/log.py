@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from .models import GENESIS, AuditCheckpoint, AuditEntry
@@ -15,6 +15,7 @@ from .models import GENESIS, AuditCheckpoint, AuditEntry
 # A copy of every entry's id and hash off the database (AUDIT_LOG_FILE): truncating the tail of the chain, which
 # the chain alone cannot show, then disagrees with the copy (docs/security.md).
 anchor_log = logging.getLogger("yigang.audit.anchor")
+CHAIN_LOCK = 0x59474E47  # "YGNG": the advisory lock key of the chain's single writer on PostgreSQL
 
 
 def chain_start() -> tuple[int, str]:
@@ -41,9 +42,14 @@ def record(
 ) -> AuditEntry:
     """Append one entry to the chain. Call inside the transaction of the write it records."""
     with transaction.atomic():
-        # The chain needs a single writer at a time: on PostgreSQL lock the last row; SQLite transactions are
-        # IMMEDIATE (settings), so the database lock already serialises writers.
-        last = AuditEntry.objects.select_for_update().order_by("-id").only("hash").first()
+        # The chain needs a single writer at a time. SQLite transactions are IMMEDIATE (settings), so the
+        # database lock already serialises writers. On PostgreSQL a row lock on the last entry is not enough:
+        # a second writer waiting on it would get the same "last" row back after the first commits and fork
+        # the chain; a transaction-scoped advisory lock queues the writers instead.
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+        last = AuditEntry.objects.order_by("-id").only("hash").first()
         user = actor if getattr(actor, "is_authenticated", False) else None
         if town is None and obj is not None:
             town = getattr(obj, "town", None)

@@ -1,0 +1,52 @@
+"""The API fuzzed from its own OpenAPI document (schemathesis): no server error, answers match the schema.
+
+Runs in-process against the WSGI application with a logged-in officer's session, a bounded number of examples
+per operation, and no example database, so it stays well under a minute and repeatable in CI.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from yigang.api.urls import api
+
+schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
+schema.app = get_wsgi_application()
+
+
+@pytest.fixture
+def session_cookie(world: Any) -> str:
+    client = world.client("officer")
+    return str(client.cookies["sessionid"].value)
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+def test_the_api_never_fails_on_generated_input(case: Any, session_cookie: str) -> None:
+    case.call_and_validate(
+        cookies={"sessionid": session_cookie},
+        checks=[not_a_server_error, response_schema_conformance],
+    )
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(
+    max_examples=5, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
+def test_the_api_never_fails_for_an_anonymous_caller(case: Any) -> None:
+    case.call_and_validate(checks=[not_a_server_error])
