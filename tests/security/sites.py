@@ -68,7 +68,7 @@ class Site:
         return result
 
     def popen(self, *args: str, **kwargs: Any) -> subprocess.Popen[str]:
-        return subprocess.Popen(  # noqa: S603
+        return subprocess.Popen(
             [sys.executable, *args], cwd=ROOT, env=self.env, text=True, **kwargs
         )
 
