@@ -68,9 +68,7 @@ class Site:
         return result
 
     def popen(self, *args: str, **kwargs: Any) -> subprocess.Popen[str]:
-        return subprocess.Popen(
-            [sys.executable, *args], cwd=ROOT, env=self.env, text=True, **kwargs
-        )
+        return subprocess.Popen([sys.executable, *args], cwd=ROOT, env=self.env, text=True, **kwargs)
 
     def python(self, code: str, timeout: float = 300) -> str:
         """Run `code` after django.setup() in this site; return its stdout."""
