@@ -17,6 +17,7 @@ import argparse
 import http.client
 import json
 import os
+import secrets
 import socket
 import statistics
 import subprocess
@@ -259,7 +260,7 @@ def environment(var_dir: Path, database_url: str | None) -> dict[str, str]:
     }
     env.update(
         YIGANG_VAR_DIR=str(var_dir),
-        SECRET_KEY="benchmark-secret-key-0123456789abcdefghijklmnop",
+        SECRET_KEY=secrets.token_urlsafe(40),
         ALLOWED_HOSTS=HOST,
         DJANGO_SETTINGS_MODULE="yigang.settings",
         PYTHONPATH=str(ROOT),
