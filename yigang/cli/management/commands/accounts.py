@@ -1,0 +1,206 @@
+"""`yigang accounts list|create|import|reset-password|unlock|activate|deactivate`: the operator's account tools.
+
+Accounts created or imported here get a random initial password (printed once) that must be changed at first
+login in production. Everything goes through yigang.towns.actions and the audit trail.
+"""
+
+from __future__ import annotations
+
+import csv
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from yigang.cli.base import actor_arg, dump, town_arg
+from yigang.towns import actions
+from yigang.towns.models import Role
+
+
+def _user(username: str) -> Any:
+    try:
+        return get_user_model().objects.get(username=username)
+    except get_user_model().DoesNotExist:
+        raise CommandError(f"没有用户“{username}”") from None
+
+
+def _unit(town: Any, name: str | None) -> Any:
+    if not name:
+        return None
+    from django.apps import apps
+
+    unit = apps.get_model("org", "Unit").objects.filter(town=town, name=name).first()
+    if unit is None:
+        raise CommandError(f"{town.name}没有名为“{name}”的单位")
+    return unit
+
+
+def _role(value: str) -> str:
+    by_label = {str(label): value for value, label in Role.choices}
+    role = value if value in Role.values else by_label.get(value)
+    if role is None:
+        raise CommandError(f"没有角色“{value}”；可用：{'、'.join(Role.values)}")
+    return role
+
+
+class Command(BaseCommand):
+    help = "Create, import, list, unlock and reset login accounts."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        p = sub.add_parser("list", help="accounts with their roles")
+        p.add_argument("--json", action="store_true")
+
+        p = sub.add_parser("create", help="a new account with a random initial password (printed once)")
+        p.add_argument("username")
+        p.add_argument("--name", default="", help="full name")
+        p.add_argument("--role", help="officer, leader, body_staff, village_staff, county_viewer, sysadmin")
+        p.add_argument("--town")
+        p.add_argument("--county", default="", help="for a county viewer")
+        p.add_argument("--unit", help="the unit (body or village) of body or village staff")
+        p.add_argument("--user", help="act as this user (audit trail)")
+        p.add_argument("--json", action="store_true")
+
+        p = sub.add_parser(
+            "import", help="accounts from a CSV: username,name,role,unit (UTF-8, with a header)"
+        )
+        p.add_argument("file")
+        p.add_argument("--town")
+        p.add_argument("--user")
+        p.add_argument("--json", action="store_true")
+
+        for name, text in (
+            ("reset-password", "a new random password that must be changed at next login"),
+            ("unlock", "clear a failed-login lockout"),
+            ("activate", "allow the account to log in again"),
+            ("deactivate", "stop the account from logging in (accounts are never deleted)"),
+        ):
+            p = sub.add_parser(name, help=text)
+            p.add_argument("username")
+            p.add_argument("--user")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        try:
+            getattr(self, "do_" + opts["action"].replace("-", "_"))(opts)
+        except ValidationError as exc:
+            raise CommandError("；".join(exc.messages)) from None
+
+    def do_list(self, opts: dict[str, Any]) -> None:
+        users = get_user_model().objects.order_by("username").prefetch_related("memberships__town")
+        rows = [
+            {
+                "username": u.username,
+                "name": u.get_full_name(),
+                "active": u.is_active,
+                "roles": [f"{m.role}@{m.town.code if m.town else m.county}" for m in u.memberships.all()],
+            }
+            for u in users
+        ]
+        if opts["json"]:
+            self.stdout.write(dump(rows))
+            return
+        for r in rows:
+            state = "" if r["active"] else "（已停用）"
+            self.stdout.write(f"{r['username']:<16} {r['name']:<20} {', '.join(r['roles'])}{state}")
+
+    def _create(
+        self,
+        *,
+        username: str,
+        name: str,
+        role: str | None,
+        town: Any,
+        county: str,
+        unit: str | None,
+        actor: Any,
+        source: str,
+    ) -> dict[str, str]:
+        user, password = actions.create_account(
+            username=username, full_name=name, actor=actor, source=source, must_change=True
+        )
+        if role:
+            actions.add_membership(
+                user=user,
+                role=_role(role),
+                town=None if _role(role) == Role.COUNTY_VIEWER else town,
+                county=county or (town.county if town else ""),
+                unit=_unit(town, unit) if town else None,
+                actor=actor,
+            )
+        return {"username": username, "name": name, "role": role or "", "password": password}
+
+    def do_create(self, opts: dict[str, Any]) -> None:
+        town = town_arg(opts["town"]) if opts["role"] and _role(opts["role"]) != Role.COUNTY_VIEWER else None
+        with transaction.atomic():
+            row = self._create(
+                username=opts["username"],
+                name=opts["name"],
+                role=opts["role"],
+                town=town,
+                county=opts["county"],
+                unit=opts["unit"],
+                actor=actor_arg(opts["user"]),
+                source="cli",
+            )
+        if opts["json"]:
+            self.stdout.write(dump(row))
+        else:
+            self.stdout.write(
+                f"已创建 {row['username']}，初始密码（只显示这一次，首次登录须修改）：{row['password']}"
+            )
+
+    def do_import(self, opts: dict[str, Any]) -> None:
+        path = Path(opts["file"])
+        if not path.is_file():
+            raise CommandError(f"找不到文件：{path}")
+        town, actor = town_arg(opts["town"]), actor_arg(opts["user"])
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            records = list(csv.DictReader(f))
+        if not records or "username" not in records[0]:
+            raise CommandError("CSV 须有表头：username,name,role,unit")
+        created = []
+        # All or nothing: one bad line and no account of the file is created.
+        with transaction.atomic():
+            for line, r in enumerate(records, start=2):
+                try:
+                    created.append(
+                        self._create(
+                            username=(r.get("username") or "").strip(),
+                            name=(r.get("name") or "").strip(),
+                            role=(r.get("role") or "").strip() or None,
+                            town=town,
+                            county="",
+                            unit=(r.get("unit") or "").strip() or None,
+                            actor=actor,
+                            source="import",
+                        )
+                    )
+                except (ValidationError, CommandError) as exc:
+                    messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+                    raise CommandError(f"第 {line} 行：{'；'.join(messages)}（未导入任何账号）") from None
+        if opts["json"]:
+            self.stdout.write(dump(created))
+            return
+        self.stdout.write(f"已导入 {len(created)} 个账号；初始密码只显示这一次，首次登录须修改：")
+        for row in created:
+            self.stdout.write(f"  {row['username']:<16} {row['password']}")
+
+    def do_reset_password(self, opts: dict[str, Any]) -> None:
+        password = actions.reset_password(user=_user(opts["username"]), actor=actor_arg(opts["user"]))
+        self.stdout.write(f"新密码（只显示这一次，下次登录须修改）：{password}")
+
+    def do_unlock(self, opts: dict[str, Any]) -> None:
+        actions.unlock(user=_user(opts["username"]), actor=actor_arg(opts["user"]))
+        self.stdout.write(f"已解除 {opts['username']} 的锁定")
+
+    def do_activate(self, opts: dict[str, Any]) -> None:
+        actions.set_active(user=_user(opts["username"]), active=True, actor=actor_arg(opts["user"]))
+        self.stdout.write(f"已启用 {opts['username']}")
+
+    def do_deactivate(self, opts: dict[str, Any]) -> None:
+        actions.set_active(user=_user(opts["username"]), active=False, actor=actor_arg(opts["user"]))
+        self.stdout.write(f"已停用 {opts['username']}")
