@@ -207,7 +207,7 @@ X_FRAME_OPTIONS = "DENY"
 # Scripts only from our own static files: no inline JavaScript, no eval (yigang/static/js/yigang.js handles the
 # data attributes that used to be inline handlers). Styles allow inline because ECharts draws its tooltips
 # with style attributes; a style cannot run code, and templates escape what users type.
-CONTENT_SECURITY_POLICY = {
+CONTENT_SECURITY_POLICY: dict[str, dict[str, list[str] | bool]] = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],

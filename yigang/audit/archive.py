@@ -145,8 +145,8 @@ def archive_before(
         gz.write((json.dumps(header, ensure_ascii=False) + "\n").encode())
         for e in entries:
             gz.write((json.dumps(_entry_dict(e), ensure_ascii=False, default=str) + "\n").encode())
-    with tmp.open("rb") as raw:
-        os.fsync(raw.fileno())
+    with tmp.open("rb") as written:
+        os.fsync(written.fileno())
     os.replace(tmp, path)
     checksum = sha256_file(path)
     path.with_name(name + ".sha256").write_text(f"{checksum}  {name}\n", encoding="utf-8")
@@ -167,7 +167,7 @@ def archive_before(
             archive_name=name,
             archive_sha256=checksum,
         )
-        AuditEntry.objects.all()._archive_delete(last.pk)  # type: ignore[attr-defined]
+        AuditEntry.objects.all()._archive_delete(last.pk)
         record(
             "audit.archive",
             actor=actor,

@@ -42,7 +42,7 @@ def sha256(path: Path) -> str:
 
 
 def _pg_env() -> tuple[dict[str, str], str]:
-    db = settings.DATABASES["default"]
+    db: dict[str, Any] = dict(settings.DATABASES["default"])
     env = dict(os.environ)
     for key, var in (("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER"), ("PASSWORD", "PGPASSWORD")):
         if db.get(key):
@@ -66,7 +66,7 @@ def _dump_database(target: Path) -> str:
         destination = sqlite3.connect(target / name)
         try:
             # The online backup API copies a consistent snapshot while the application keeps running.
-            connection.connection.backup(destination)  # type: ignore[union-attr]
+            connection.connection.backup(destination)
         finally:
             destination.close()
         return name
@@ -109,7 +109,11 @@ def create_backup(directory: Path) -> BackupResult:
     from yigang.audit.models import AuditEntry
 
     head = AuditEntry.objects.order_by("-id").values_list("id", "hash").first()
-    manifest = {
+    files: list[dict[str, Any]] = [
+        {"path": p.relative_to(target).as_posix(), "size": p.stat().st_size, "sha256": sha256(p)}
+        for p in _files(target)
+    ]
+    manifest: dict[str, Any] = {
         "format": FORMAT,
         "created_at": timezone.now().isoformat(),
         "yigang_version": yigang.__version__,
@@ -119,16 +123,12 @@ def create_backup(directory: Path) -> BackupResult:
             f"{app}.{name}" for app, name in MigrationRecorder(connection).applied_migrations()
         ),
         "audit_head": {"id": head[0], "hash": head[1]} if head else None,
-        "files": [
-            {"path": p.relative_to(target).as_posix(), "size": p.stat().st_size, "sha256": sha256(p)}
-            for p in _files(target)
-        ],
+        "files": files,
     }
     manifest_path = target / MANIFEST
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     (target / (MANIFEST + ".sha256")).write_text(f"{sha256(manifest_path)}  {MANIFEST}\n", encoding="utf-8")
-    total = sum(f["size"] for f in manifest["files"])  # type: ignore[misc]
-    return BackupResult(target, len(manifest["files"]), total)  # type: ignore[arg-type]
+    return BackupResult(target, len(files), sum(int(f["size"]) for f in files))
 
 
 def verify_backup(path: Path) -> dict[str, Any]:
@@ -177,7 +177,7 @@ def restore_backup(path: Path, *, force: bool = False) -> dict[str, Any]:
     if connection.vendor == "sqlite":
         source = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
         try:
-            source.backup(connection.connection)  # type: ignore[arg-type]
+            source.backup(connection.connection)
         finally:
             source.close()
     else:

@@ -43,14 +43,14 @@ def _ip(request: HttpRequest) -> str | None:
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
-    account = Account.objects.filter(user_id=user.pk).first()
+    account = Account.objects.filter(user_id=user.pk or 0).first()
     return TemplateResponse(
         request,
         "registration/profile.html",
         {
-            "roles": Membership.objects.filter(user_id=user.pk).select_related("town", "unit"),
+            "roles": Membership.objects.filter(user_id=user.pk or 0).select_related("town", "unit"),
             "account": account,
-            "has_otp": TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists(),
+            "has_otp": TOTPDevice.objects.filter(user_id=user.pk or 0, confirmed=True).exists(),
         },
     )
 
@@ -111,10 +111,10 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 def otp_setup(request: HttpRequest) -> HttpResponse:
     """Enrol a TOTP device: scan the QR code (or type the secret) into an authenticator app, then prove it."""
     user = request.user
-    if TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists():
+    if TOTPDevice.objects.filter(user_id=user.pk or 0, confirmed=True).exists():
         messages.info(request, _("已启用双因素认证。"))
         return redirect("accounts:profile")
-    device = TOTPDevice.objects.filter(user_id=user.pk, confirmed=False).first()
+    device = TOTPDevice.objects.filter(user_id=user.pk or 0, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="TOTP", confirmed=False)
     form = TokenForm(request.POST or None)

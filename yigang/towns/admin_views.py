@@ -27,7 +27,7 @@ from .models import ADMIN_ROLES, Membership, towns_for
 
 def _require_admin(request: HttpRequest) -> None:
     """Only a system administrator; anyone else is refused (403) and the refusal is audited."""
-    is_admin = Membership.objects.filter(user_id=request.user.pk, role__in=ADMIN_ROLES).exists()
+    is_admin = Membership.objects.filter(user_id=request.user.pk or 0, role__in=ADMIN_ROLES).exists()
     if not is_admin:
         record(
             "auth.permission_denied",

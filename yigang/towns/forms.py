@@ -36,7 +36,9 @@ class MembershipForm(forms.Form):
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
     town = forms.ModelChoiceField(label=_("乡镇"), queryset=Town.objects.none(), required=False)
     county = forms.ChoiceField(label=_("旗县"), choices=[], required=False)
-    unit = forms.ModelChoiceField(label=_("单位（部门、嘎查村工作人员）"), queryset=None, required=False)
+    unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("单位（部门、嘎查村工作人员）"), queryset=None, required=False
+    )
 
     def __init__(self, *args: Any, admin: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -68,7 +68,7 @@ class Scope:
     @classmethod
     def for_user(cls, user: AnyUser) -> Scope:
         if not user.is_authenticated:
-            return cls(None, *([frozenset()] * 9))  # type: ignore[arg-type]
+            return cls(None, *([frozenset()] * 9))
         memberships = list(Membership.objects.filter(user_id=user.pk).select_related("unit"))
 
         def towns(roles: frozenset[str]) -> frozenset[int]:

@@ -91,7 +91,7 @@ class Command(BaseCommand):
 
     def do_list(self, opts: dict[str, Any]) -> None:
         users = get_user_model().objects.order_by("username").prefetch_related("memberships__town")
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "username": u.username,
                 "name": u.get_full_name(),
