@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 ASSETS := yigang/static/vendor/.built
 export YIGANG_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test install assets migrate demo lint typecheck check-migrations browser-deps test-postgres clean messages
+.PHONY: run test install assets migrate demo lint typecheck check-migrations browser-deps test-postgres benchmark clean messages
 
 $(INSTALLED): pyproject.toml requirements/lock.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ test: install assets browser-deps
 
 test-postgres: install assets
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/yigang} $(PY) -m pytest -m "not browser"
+
+# 20 writers through the web server for 20 s on a fresh SQLite file (BENCH_DATABASE_URL: a dedicated PostgreSQL
+# database instead); the suite runs the same code for 3 s. See docs/security.md.
+benchmark: install
+	$(PY) benchmarks/concurrency.py --writers 20 --seconds 20 $${BENCH_DATABASE_URL:+--database-url $$BENCH_DATABASE_URL}
 
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
