@@ -125,7 +125,7 @@ def test_the_command_refuses_a_recent_day_in_chinese(history: list[AuditEntry], 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_postgresql_refuses_to_delete_an_entry_no_archive_covers(history: list[AuditEntry]) -> None:
-    from django.db import InternalError, transaction
+    from django.db import IntegrityError, transaction
 
-    with pytest.raises(InternalError), transaction.atomic(), connection.cursor() as cursor:
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [history[0].pk])

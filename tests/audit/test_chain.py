@@ -55,9 +55,9 @@ def test_bulk_changes_through_the_orm_are_refused(chain: list[AuditEntry]) -> No
 
 
 def test_the_database_refuses_to_change_an_entry(chain: list[AuditEntry]) -> None:
-    from django.db import IntegrityError, InternalError, transaction
+    from django.db import IntegrityError, transaction
 
-    with pytest.raises((IntegrityError, InternalError)), transaction.atomic():
+    with pytest.raises(IntegrityError), transaction.atomic():
         _sql("UPDATE audit_auditentry SET event = %s WHERE id = %s", "forged", chain[2].pk)
     assert AuditEntry.objects.get(pk=chain[2].pk).event == "test.event2"
 

@@ -22,7 +22,8 @@ SQLITE = [
 POSTGRES = [
     (
         "CREATE FUNCTION audit_refuse_update() RETURNS trigger LANGUAGE plpgsql AS $$ "
-        "BEGIN RAISE EXCEPTION 'audit entries cannot be changed'; END $$",
+        "BEGIN RAISE EXCEPTION 'audit entries cannot be changed' USING ERRCODE = 'integrity_constraint_violation'; "
+        "END $$",
         "DROP FUNCTION IF EXISTS audit_refuse_update()",
     ),
     (
@@ -39,7 +40,8 @@ POSTGRES = [
         "CREATE FUNCTION audit_refuse_unarchived_delete() RETURNS trigger LANGUAGE plpgsql AS $$ "
         "BEGIN "
         "IF OLD.id > COALESCE((SELECT max(last_id) FROM audit_auditcheckpoint), 0) THEN "
-        "RAISE EXCEPTION 'audit entries cannot be deleted before an archive covers them'; "
+        "RAISE EXCEPTION 'audit entries cannot be deleted before an archive covers them' "
+        "USING ERRCODE = 'integrity_constraint_violation'; "
         "END IF; "
         "RETURN OLD; "
         "END $$",
