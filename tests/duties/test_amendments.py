@@ -137,3 +137,61 @@ def test_a_record_entered_by_the_system_shows_who_entered_it(
     )  # actor None: CLI, import, demo
     html = login(users["leader"]).get(reverse("duties:record", args=[record.pk])).content.decode()
     assert "系统" in html and "安全生产工作会议" in html
+
+
+def _leader_holds_the_village_post(posts: Any, users: Any) -> Any:
+    """The leader's own person holds the village secretary's post (not the mayor's, not the safety deputy's)."""
+    from yigang.org import actions as org
+
+    person = org.add_person(town=posts["village"].town, name="其木格", user=users["leader"], actor=None)
+    org.appoint(post=posts["village"], person=person, start=D(2020, 1, 1), actor=None)
+    return person
+
+
+def _amend_form(post: Any, **extra: Any) -> dict[str, Any]:
+    return {
+        "kind": "inspection",
+        "date": "2025-03-18",
+        "time": "09:30",
+        "title": "春季安全生产联合检查",
+        "place": "乌审召嘎查加油站",
+        "posts": [post.pk],
+        "summary": "检查加油站消防器材和应急预案。",
+        "reason": "改记为本人岗位",
+        **extra,
+    }
+
+
+def test_a_writer_may_not_take_over_or_withdraw_another_posts_record(
+    world: Any, posts: Any, users: Any, login: Any
+) -> None:
+    """Regression: a leader could amend the mayor's record onto their own post (and withdraw it), because only the
+    posts of the new version were checked. A record they could not have entered is now an audited 403."""
+    _leader_holds_the_village_post(posts, users)
+    record = world["record"]  # credits the mayor and the safety deputy
+    client = login(users["leader"])
+    url = reverse("duties:record_amend", args=[record.pk])
+    denials = AuditEntry.objects.filter(event="auth.permission_denied").count()
+    assert client.get(url).status_code == 403
+    assert client.post(url, _amend_form(posts["village"], withdraw="on")).status_code == 403
+    api = client.post(
+        f"/api/duties/records/{record.pk}/amendments",
+        {**_amend_form(posts["village"]), "occurred_at": "2025-03-18T09:30:00+08:00", "withdraw": "true"},
+    )
+    assert api.status_code == 403
+    assert AuditEntry.objects.filter(event="auth.permission_denied").count() == denials + 3
+    assert DutyRecord.objects.count() == 1 and not DutyRecord.objects.get().withdrawn
+    detail = client.get(reverse("duties:record", args=[record.pk])).content.decode()
+    assert url not in detail  # no 提交更正 button either
+
+
+def test_a_writer_amends_their_own_record(world: Any, posts: Any, users: Any, login: Any, rec: Any) -> None:
+    _leader_holds_the_village_post(posts, users)
+    mine = rec(posts["village"], "training", D(2025, 4, 2))
+    client = login(users["leader"])
+    url = reverse("duties:record_amend", args=[mine.pk])
+    assert url in client.get(reverse("duties:record", args=[mine.pk])).content.decode()
+    assert client.get(url).status_code == 200
+    response = client.post(url, _amend_form(posts["village"], kind="training", date="2025-04-03"))
+    assert response.status_code == 302
+    assert DutyRecord.objects.get(amends=mine).occurred_on == D(2025, 4, 3)

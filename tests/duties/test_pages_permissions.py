@@ -53,8 +53,12 @@ def test_readers_see_every_duty_page(role: str, users: Any, world: Any, login: A
 @pytest.mark.parametrize("role", WRITERS)
 def test_writers_open_the_forms(role: str, users: Any, world: Any, login: Any) -> None:
     client = login(users[role])
-    for url in _write_pages(world):
+    *forms, amend = _write_pages(world)
+    for url in forms:
         assert client.get(url).status_code == 200, (role, url)
+    # The standing record credits the mayor and the safety deputy: only the officer may amend it
+    # (tests/duties/test_amendments.py has a writer amending their own record).
+    assert client.get(amend).status_code == (200 if role == "officer" else 403), role
 
 
 def test_the_county_viewer_may_not_write(users: Any, world: Any, login: Any) -> None:

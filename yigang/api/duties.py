@@ -14,13 +14,13 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from yigang.duties import actions
-from yigang.duties.access import WRITE_ROLES
+from yigang.duties.access import WRITE_ROLES, may_amend
 from yigang.duties.compliance import compute
 from yigang.duties.models import Credit, DutyRecord, Source
 from yigang.duties.views import serve_attachment
 from yigang.org.models import Person, Post
 from yigang.regulations.choices import DutyKind
-from yigang.towns.access import get_for_user, require_role
+from yigang.towns.access import deny, get_for_user, require_role
 from yigang.towns.models import Town
 
 router = Router(tags=["duties"])
@@ -286,6 +286,11 @@ def amend_record(
 ) -> Status:
     record = get_for_user(DutyRecord.objects.select_related("town"), request.user, pk=record_id)
     _require_write(request, record.town)
+    if not may_amend(request.user, record):
+        try:
+            deny(request, record.town)
+        except PermissionDenied:
+            raise HttpError(403, "您无权更正该记录：其认定的岗位不属于您") from None
     try:
         entry = actions.amend_record(
             record=record,

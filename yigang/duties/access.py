@@ -4,6 +4,10 @@
 - Town leader, body staff, village staff: the posts their own person held on the record's date (a user linked
   to a person in the register), and the posts of the unit their role is tied to (Membership.unit).
 - County viewer: reads only. System administrator: sees no business data at all.
+
+A record may be amended (or withdrawn) only by someone who could have entered it: the officer, or a writer who
+may credit every post the record credits on its date. Otherwise a leader could take over, or withdraw, another
+post's evidence by amending it onto their own post.
 """
 
 from __future__ import annotations
@@ -43,3 +47,15 @@ def creditable_posts(user: Any, town: Town, on: datetime.date | None = None) -> 
     if not memberships.exists():
         return posts.none()
     return posts.filter(Q(unit_id__in=units) | Q(pk__in=held.values("post_id")))
+
+
+def may_amend(user: Any, record: Any) -> bool:
+    """Whether the user may amend `record` (a DutyRecord): they could credit every post it credits on its date."""
+    town = record.town
+    if is_officer(user, town):
+        return True
+    if not may_record(user, town):
+        return False
+    credited = set(record.credits.values_list("post_id", flat=True))
+    allowed = creditable_posts(user, town, record.occurred_on).filter(pk__in=credited)
+    return bool(credited) and len(credited) == allowed.count()

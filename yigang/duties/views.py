@@ -21,11 +21,11 @@ from django.views.decorators.http import require_GET
 from yigang.audit.log import record as audit
 from yigang.org.models import Person, Post, Tenure
 from yigang.regulations.choices import DutyKind
-from yigang.towns.access import current_town, get_for_user, require_role
+from yigang.towns.access import current_town, deny, get_for_user, require_role
 from yigang.towns.models import Town
 
 from . import actions, attachments, importer
-from .access import WRITE_ROLES, creditable_posts, is_officer, may_record
+from .access import WRITE_ROLES, creditable_posts, is_officer, may_amend, may_record
 from .compliance import Status, compute
 from .duty_file import build_duty_file, duty_file_docx, duty_file_xlsx
 from .forms import AmendForm, ImportForm, PolicyForm, RecordForm
@@ -201,7 +201,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "record": record,
             "versions": list(reversed(versions)),
             "latest": latest,
-            "may_amend": _may_record(request, record.town) and not latest.withdrawn,
+            "may_amend": not latest.withdrawn and may_amend(request.user, latest),
         },
     )
 
@@ -212,6 +212,8 @@ def record_amend(request: HttpRequest, pk: int) -> HttpResponse:
     town = record.town
     require_role(request, town, WRITE_ROLES)
     latest = _chain(record)[-1]
+    if not may_amend(request.user, latest):
+        deny(request, town)  # they may read the record, but it credits a post that is not theirs
     if latest.pk != record.pk:
         messages.info(request, _("该记录已有更正版本，以下为最新版本。"))
         return redirect("duties:record_amend", pk=latest.pk)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -33,12 +33,17 @@ def current_town(request: HttpRequest) -> Town:
 def require_role(request: HttpRequest, town: Town, roles: frozenset[str] = MANAGE_ROLES) -> None:
     """A user who may see the town but not act in it gets a 403, and the denial is audited."""
     if not has_role(request.user, town, roles):
-        record(
-            "auth.permission_denied",
-            actor=request.user,
-            town=town,
-            success=False,
-            object_repr=request.path[:300],
-            ip=request.META.get("REMOTE_ADDR"),
-        )
-        raise PermissionDenied
+        deny(request, town)
+
+
+def deny(request: HttpRequest, town: Town) -> NoReturn:
+    """Refuse a user who may see the object but not change it: a 403, audited as `auth.permission_denied`."""
+    record(
+        "auth.permission_denied",
+        actor=request.user,
+        town=town,
+        success=False,
+        object_repr=request.path[:300],
+        ip=request.META.get("REMOTE_ADDR"),
+    )
+    raise PermissionDenied
