@@ -1,8 +1,17 @@
 """The standing world of the authorisation tests: a town with an active regulation and a draft, its register,
-one user per role (body and village staff attached to their units), and the same kinds of people elsewhere."""
+one user per role (body and village staff attached to their units), and the same kinds of people elsewhere.
+
+The register holds a leadership post held by the leader's own person (who is in charge of the body), a post of
+the body held by a person without an account, and a post of the village; one duty record with a photo credits
+the body's post. The leader has a notification; the town has a group robot (its webhook a closed local port,
+so a test message fails at once, with no network)."""
 
 from __future__ import annotations
 
+import base64
+import datetime
+import io
+import socket
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +19,11 @@ import pytest
 from django.test import Client
 
 from tests.conftest import SEED
+
+# A 1×1 PNG: the smallest evidence an attachment check accepts.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
 
 
 @dataclass
@@ -26,6 +40,18 @@ class World:
     village: Any
     managed: Any
     managed_membership: Any
+    government: Any
+    leader_post: Any  # held by the leader's own person
+    body_post: Any  # a post of the body (body staff credit it)
+    village_post: Any  # a post of the village (village staff credit it)
+    leader_person: Any
+    person: Any  # holds the body's post; no account
+    tenure: Any  # the person's open tenure of the body's post
+    portfolio: Any  # the leader's post is in charge of the body
+    record: Any  # a duty record crediting the body's post
+    attachment: Any  # its photo
+    notification: Any  # addressed to the leader
+    robot: Any
 
     def client(self, principal: str, **kwargs: Any) -> Client:
         client = Client(**kwargs)
@@ -34,13 +60,35 @@ class World:
         return client
 
 
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 @pytest.fixture
-def world(town: Any, other_town: Any, users: dict[str, Any], regulation: Any, make_user: Any) -> World:
-    from yigang.org.actions import add_unit
+def world(
+    town: Any,
+    other_town: Any,
+    users: dict[str, Any],
+    regulation: Any,
+    make_user: Any,
+    settings: Any,
+    tmp_path: Any,
+) -> World:
+    import zoneinfo
+
+    from yigang.duties.actions import RecordData, Upload, create_record
+    from yigang.notify import dispatch
+    from yigang.notify.actions import add_robot
+    from yigang.notify.channels import DEFAULT_WEBHOOK_HOSTS
+    from yigang.org.actions import add_person, add_post, add_unit, appoint, assign_portfolio
     from yigang.org.models import Supervision, Unit, UnitKind
     from yigang.regulations import actions
     from yigang.towns.models import Membership, Role
 
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    settings.NOTIFY_WEBHOOK_HOSTS = [*DEFAULT_WEBHOOK_HOSTS, "127.0.0.1"]
     officer = users["officer"]
     draft = actions.import_regulation(town=town, data=SEED, filename="v2.txt", actor=officer)
     supervision = Supervision.objects.filter(town=town).select_related("sector", "unit").first()
@@ -51,6 +99,49 @@ def world(town: Any, other_town: Any, users: dict[str, Any], regulation: Any, ma
     users = {**users, "other_sysadmin": make_user("othersys", Role.SYSADMIN, other_town)}
     managed = users["leader"]
     assert Unit.objects.filter(pk=body.pk, kind=UnitKind.BODY).exists()
+
+    since = datetime.date(2020, 1, 1)
+    government = add_unit(town=town, name="镇人民政府", kind=UnitKind.GOVERNMENT, actor=officer)
+    leader_post = add_post(unit=government, title="分管安全生产副镇长", kind="safety_deputy", actor=officer)
+    body_post = add_post(unit=body, title=f"{body.name}负责人", kind="department_head", actor=officer)
+    village_post = add_post(
+        unit=village, title="乌审召嘎查党支部书记", kind="village_secretary", actor=officer
+    )
+    leader_person = add_person(town=town, name="李强", user=users["leader"], actor=officer)
+    appoint(post=leader_post, person=leader_person, start=since, actor=officer)
+    person = add_person(town=town, name="巴图", phone="13800000000", actor=officer)
+    tenure = appoint(post=body_post, person=person, start=since, actor=officer)
+    portfolio = assign_portfolio(post=leader_post, unit=body, start=since, actor=officer)
+    record = create_record(
+        town=town,
+        data=RecordData(
+            kind="inspection",
+            occurred_at=datetime.datetime(2025, 3, 18, 9, 30, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")),
+            title="春季安全生产联合检查",
+            place="乌审召嘎查加油站",
+            summary="检查加油站消防器材和应急预案。",
+            participants="应急办、派出所",
+            posts=[body_post],
+        ),
+        files=[Upload(io.BytesIO(PNG), "现场照片.png")],
+        actor=officer,
+    )
+    dispatch.in_app(
+        town=town,
+        user=users["leader"],
+        messages=[
+            dispatch.Message(
+                key="world:leader", subject="本月安全例会待开", text="请及时开展", url="/duties/"
+            )
+        ],
+    )
+    robot = add_robot(
+        town=town,
+        name="安委办工作群",
+        kind="wecom",
+        url=f"http://127.0.0.1:{_closed_port()}/cgi-bin/webhook/send?key=K",
+        actor=officer,
+    )
     return World(
         town=town,
         other_town=other_town,
@@ -64,4 +155,16 @@ def world(town: Any, other_town: Any, users: dict[str, Any], regulation: Any, ma
         village=village,
         managed=managed,
         managed_membership=Membership.objects.get(user=managed),
+        government=government,
+        leader_post=leader_post,
+        body_post=body_post,
+        village_post=village_post,
+        leader_person=leader_person,
+        person=person,
+        tenure=tenure,
+        portfolio=portfolio,
+        record=record,
+        attachment=record.attachments.get(),
+        notification=users["leader"].notifications.get(),
+        robot=robot,
     )

@@ -1,4 +1,5 @@
-"""The JSON API (yigang/api/): its documentation routes and every OpenAPI operation."""
+"""The JSON API (yigang/api/): its documentation routes, regulations and the register (duty records and
+notifications: api_duties.py)."""
 
 from __future__ import annotations
 
@@ -19,4 +20,13 @@ OPERATIONS = {
     ),
     "yigang_api_org_list_sectors": Expect(api_read()),
     "yigang_api_org_town_lint": Expect(api_object_read(), kwargs=lambda w: {"town_code": w.town.code}),
+    "yigang_api_org_chain": Expect(
+        api_object_read(),
+        kwargs=lambda w: {"town_code": w.town.code},
+        data=lambda w: {"sector": w.sector.name},
+    ),
+    "yigang_api_org_list_people": Expect(api_object_read(), kwargs=lambda w: {"town_code": w.town.code}),
+    "yigang_api_org_person_detail": Expect(api_object_read(), kwargs=lambda w: {"person_id": w.person.pk}),
+    "yigang_api_org_list_units": Expect(api_object_read(), kwargs=lambda w: {"town_code": w.town.code}),
+    "yigang_api_org_unit_detail": Expect(api_object_read(), kwargs=lambda w: {"unit_id": w.body.pk}),
 }

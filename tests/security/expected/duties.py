@@ -1,0 +1,143 @@
+"""Duty pages (yigang/duties/urls.py), with the bell and the group robots of yigang/notify mounted under
+duties:notify:.
+
+Duty records are town-wide: every reading role reads them. Officers, leaders, body and village staff enter
+records, but only for the posts they may credit (yigang/duties/access.py): the officer any post; the others the
+posts their own person held on the day and the posts of their unit. A writer who names a post that is not theirs
+gets the form back with the reason (nothing is saved); a reader who may not write at all (the county viewer)
+gets an audited 403. A record may be amended only by someone who could have entered it: anyone else gets an
+audited 403. Reminder settings, robots and the delivery log are the officer's. Notifications are the
+addressee's alone: anyone else gets 404 for one, even the officer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import LOGIN, Expect, object_read, object_write, outcomes, town_read, town_write
+from ._files import xlsx
+
+
+def _record(w: Any) -> dict[str, int]:
+    return {"pk": w.record.pk}
+
+
+def _person_year(w: Any) -> dict[str, int]:
+    return {"pk": w.person.pk, "year": 2025}
+
+
+def _robot(w: Any) -> dict[str, int]:
+    return {"pk": w.robot.pk}
+
+
+def _new_record(w: Any) -> dict[str, Any]:
+    """A meeting crediting the leader's own post: the officer and the leader may enter it."""
+    return {
+        "kind": "meeting",
+        "date": "2025-03-20",
+        "time": "09:00",
+        "title": "分管领域安全生产例会",
+        "place": "镇政府三楼会议室",
+        "posts": [w.leader_post.pk],
+        "summary": "部署春季安全检查。",
+    }
+
+
+def _amendment(w: Any) -> dict[str, Any]:
+    """A correction of the standing record, which credits the body's post: the officer's and the body's."""
+    return {
+        "kind": "inspection",
+        "date": "2025-03-19",
+        "time": "09:30",
+        "title": "春季安全生产联合检查",
+        "place": "乌审召嘎查加油站",
+        "posts": [w.body_post.pk],
+        "summary": "检查加油站消防器材和应急预案。",
+        "reason": "日期记错：实际为 3 月 19 日",
+    }
+
+
+def _records_sheet(w: Any) -> dict[str, Any]:
+    """One row crediting the village's post: the officer and the village staff may import it."""
+    header = ["履职日期", "时间", "履职方式", "主题", "地点", "认定岗位", "参加人员", "内容摘要"]
+    row = [
+        "2025-04-02",
+        "14:00",
+        "培训宣传",
+        "安全培训",
+        "嘎查活动室",
+        w.village_post.title,
+        "",
+        "宣讲安全知识",
+    ]
+    return {"file": xlsx("records.xlsx", header, row, sheet="履职记录")}
+
+
+def _settings(w: Any) -> dict[str, int]:
+    return {"week_days": 1, "month_days": 5, "quarter_days": 10, "half_year_days": 20, "year_days": 20}
+
+
+# Enter a record: a writer naming a post that is not theirs gets the form back (200); another town's officer
+# too (this town's posts are not among the choices); the county viewer may not write (403).
+_writers_own = {"county_viewer": 403, "other_officer": 200}
+_own_page = outcomes(200, anonymous=LOGIN)
+
+PAGES = {
+    "duties:overview": Expect(town_read()),
+    "duties:heatmap": Expect(town_read(), data=lambda w: {"year": 2025}),
+    "duties:records": Expect(town_read(), data=lambda w: {"year": 2025}),
+    "duties:record_new": Expect(
+        town_write(leader=302, body_staff=200, village_staff=200, **_writers_own),
+        method="POST",
+        data=_new_record,
+    ),
+    "duties:import": Expect(
+        town_write(village_staff=302, leader=200, body_staff=200, **_writers_own),
+        method="POST",
+        data=_records_sheet,
+    ),
+    "duties:import_template": Expect(
+        town_write(200, leader=200, body_staff=200, village_staff=200),
+        note="for those who may enter records",
+    ),
+    "duties:record": Expect(object_read(), kwargs=_record),
+    "duties:record_amend": Expect(
+        object_write(body_staff=302),
+        method="POST",
+        kwargs=_record,
+        data=_amendment,
+        note="the leader and village staff may see the record but not change it: it credits no post of theirs",
+    ),
+    "duties:attachment": Expect(object_read(), kwargs=lambda w: {"pk": w.attachment.pk}),
+    "duties:people": Expect(town_read(), data=lambda w: {"year": 2025}),
+    "duties:person_year": Expect(object_read(), kwargs=_person_year),
+    "duties:person_year_docx": Expect(object_read(), kwargs=_person_year),
+    "duties:person_year_xlsx": Expect(object_read(), kwargs=_person_year),
+    "duties:settings": Expect(town_write(), method="POST", data=_settings),
+    # yigang/notify, mounted at duties/notifications/
+    "duties:notify:list": Expect(_own_page, note="the user's own bell"),
+    "duties:notify:badge": Expect(_own_page),
+    "duties:notify:read": Expect(
+        outcomes(404, leader=302, anonymous=LOGIN),
+        method="POST",
+        kwargs=lambda w: {"pk": w.notification.pk},
+        note="only the addressee; it follows the notification's link",
+    ),
+    "duties:notify:read_all": Expect(outcomes(302, anonymous=LOGIN), method="POST"),
+    "duties:notify:robots": Expect(
+        town_write(),
+        method="POST",
+        data=lambda w: {
+            "name": "值班群",
+            "kind": "dingtalk",
+            "url": "https://oapi.dingtalk.com/robot/send?access_token=T",
+            "secret": "SECabc",
+        },
+    ),
+    "duties:notify:robot_active": Expect(object_write(), method="POST", kwargs=_robot),
+    "duties:notify:robot_test": Expect(
+        object_write(), method="POST", kwargs=_robot, note="the robot's port is closed: a logged failure"
+    ),
+    "duties:notify:robot_remove": Expect(object_write(), method="POST", kwargs=_robot),
+    "duties:notify:deliveries": Expect(town_write(200)),
+}
