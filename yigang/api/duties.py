@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -205,7 +205,9 @@ def compliance(request: HttpRequest, town: str, year: int, post: str | None = No
 
 
 @router.get("/towns/{town_code}/behind", response=list[ComplianceRow], summary="What is behind today")
-def behind(request: HttpRequest, town_code: str, year: int | None = None) -> list[dict[str, Any]]:
+def behind(
+    request: HttpRequest, town_code: str, year: int | None = Query(None, ge=2000, le=2100)
+) -> list[dict[str, Any]]:
     place = _town(request, town_code)
     result = compute(place, year or timezone.localdate().year)
     return [r.as_json() for r in result.behind_now()]
@@ -223,11 +225,11 @@ def person_year(request: HttpRequest, person_id: int, year: int) -> list[dict[st
 def list_records(
     request: HttpRequest,
     town: str | None = None,
-    year: int | None = None,
+    year: int | None = Query(None, ge=2000, le=2100),
     kind: DutyKind | None = None,
-    post: int | None = None,
-    limit: int = 200,
-    offset: int = 0,
+    post: int | None = Query(None, ge=1, le=2**53),
+    limit: int = Query(200, ge=1, le=1000),
+    offset: int = Query(0, ge=0, le=10**9),
 ) -> list[dict[str, Any]]:
     records = _record_qs().for_user(request.user).current()
     if town:

@@ -19,7 +19,7 @@ def get_for_user(queryset: Any, user: Any, **lookup: Any) -> Any:
     """The object if the user's scope holds it; otherwise a 404 that does not confirm it exists."""
     try:
         return queryset.for_user(user).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError):
+    except (queryset.model.DoesNotExist, ValueError, OverflowError):  # a huge id is "not found", not a 500
         raise Http404 from None
 
 
