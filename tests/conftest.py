@@ -72,6 +72,7 @@ def users(town: Any, other_town: Any, make_user: Callable[..., Any]) -> dict[str
         "village_staff": make_user("village", Role.VILLAGE_STAFF, town),
         "county_viewer": make_user("county", Role.COUNTY_VIEWER, town),
         "sysadmin": make_user("sysadmin", Role.SYSADMIN, town),
+        "auditor": make_user("auditor", Role.AUDITOR, town),
         "other_officer": make_user("other", Role.OFFICER, other_town),
         "nobody": make_user("nobody", None),
     }

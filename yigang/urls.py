@@ -24,4 +24,5 @@ urlpatterns = [
     path("register/", include("yigang.org.urls")),
     path("duties/", include("yigang.duties.urls")),
     path("api/", api.urls),
+    path("audit/", include("yigang.audit.urls")),
 ]

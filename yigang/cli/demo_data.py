@@ -140,4 +140,5 @@ ACCOUNTS = [
     ("gacha", "乌审召嘎查党支部书记 其其格", Role.VILLAGE_STAFF, "乌审召嘎查", "其其格"),
     ("county", "乌审旗应急管理局 张明", Role.COUNTY_VIEWER, None, None),
     ("sysadmin", "系统管理员", Role.SYSADMIN, None, None),
+    ("shenji", "审计管理员 刘敏", Role.AUDITOR, None, None),
 ]

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from yigang.audit.log import record
 
-from .models import ADMIN_ROLES, READ_ROLES, Account, Membership, Role, Town, towns_for
+from .models import ADMIN_ROLES, AUDIT_ROLES, READ_ROLES, Account, Membership, Role, Town, towns_for
 
 User = get_user_model()
 
@@ -113,7 +113,7 @@ def _validate_grant(*, user: Any, role: str, town: Town | None, county: str, uni
     if role == Role.COUNTY_VIEWER:
         if not county or town is not None:
             raise ValidationError("旗县监管人员须指定旗县，不指定乡镇。")
-    elif town is None and not (role == Role.SYSADMIN and county):
+    elif town is None and not (role in (Role.SYSADMIN, Role.AUDITOR) and county):
         raise ValidationError("请选择乡镇。")
     if actor is not None:
         admin_towns = towns_for(actor, ADMIN_ROLES)
@@ -132,6 +132,9 @@ def _validate_grant(*, user: Any, role: str, town: Town | None, county: str, uni
         raise ValidationError("系统管理员账号不能同时担任业务角色（三权分立），请另建账号。")
     if role in READ_ROLES and roles & ADMIN_ROLES:
         raise ValidationError("系统管理员账号不能同时担任业务角色（三权分立），请另建账号。")
+    others = READ_ROLES | ADMIN_ROLES
+    if (role in AUDIT_ROLES and roles & others) or (role in others and roles & AUDIT_ROLES):
+        raise ValidationError("审计管理员账号不能同时担任系统管理员或业务角色（三员分立），请另建账号。")
     if role in (Role.BODY_STAFF, Role.VILLAGE_STAFF):
         if unit is None:
             raise ValidationError("部门和嘎查村工作人员须指定所在单位。")

@@ -61,6 +61,7 @@ class Role(models.TextChoices):
     VILLAGE_STAFF = "village_staff", _("嘎查村（社区）工作人员")
     COUNTY_VIEWER = "county_viewer", _("旗县监管人员")
     SYSADMIN = "sysadmin", _("系统管理员")
+    AUDITOR = "auditor", _("审计管理员")
 
 
 # Roles that may read a town's business data; the system administrator manages accounts only (等保 separation).
@@ -74,6 +75,8 @@ MANAGE_ROLES = frozenset({Role.OFFICER})
 OWN_RECORD_ROLES = frozenset({Role.OFFICER, Role.LEADER, Role.BODY_STAFF, Role.VILLAGE_STAFF})
 # The system administrator: accounts and settings, never business data.
 ADMIN_ROLES = frozenset({Role.SYSADMIN})
+# The audit administrator (等保 level 3 三员分立): reads and verifies the audit trail, nothing else.
+AUDIT_ROLES = frozenset({Role.AUDITOR})
 
 
 class Membership(models.Model):

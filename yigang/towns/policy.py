@@ -11,11 +11,12 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from .models import ADMIN_ROLES, Account, Membership
+from .models import ADMIN_ROLES, AUDIT_ROLES, Account, Membership
 
 MUST_CHANGE = "yigang_must_change_password"
 OTP_PENDING = "yigang_otp_pending"
 OTP_SETUP = "yigang_otp_setup_required"
+IS_AUDITOR = "yigang_is_auditor"  # likewise, the audit-trail link
 IS_SYSADMIN = "yigang_is_sysadmin"  # only shows the account-management link; the pages check again
 
 
@@ -48,7 +49,9 @@ def start_session(request: Any, user: Any) -> None:
     session[OTP_PENDING] = has_otp and not getattr(user, "otp_device", None)
     session[MUST_CHANGE] = must_change_password(user)
     session[OTP_SETUP] = bool(settings.OTP_REQUIRED and not has_otp)
-    session[IS_SYSADMIN] = Membership.objects.filter(user_id=user.pk, role__in=ADMIN_ROLES).exists()
+    roles = set(Membership.objects.filter(user_id=user.pk).values_list("role", flat=True))
+    session[IS_SYSADMIN] = bool(roles & ADMIN_ROLES)
+    session[IS_AUDITOR] = bool(roles & AUDIT_ROLES)
 
 
 def owed(request: Any) -> str | None:

@@ -31,6 +31,7 @@ PRINCIPALS = (
     "village_staff",
     "county_viewer",
     "sysadmin",
+    "auditor",
     "other_officer",
     "other_sysadmin",
     "nobody",
@@ -52,6 +53,10 @@ def outcomes(default: Outcome | None = None, **given: Outcome) -> dict[str, Outc
             result[principal] = given[principal]
         elif default is not None:
             result[principal] = default
+        elif principal == "auditor" and "sysadmin" in given:
+            # The audit administrator, like the system administrator, has no business data: unless an entry
+            # says otherwise, they get what the sysadmin gets.
+            result[principal] = given["sysadmin"]
         else:
             raise ValueError(f"no outcome for {principal}")
     unknown = set(given) - set(PRINCIPALS)

@@ -9,7 +9,9 @@ _everyone_logged_in = {p: 200 for p in PRINCIPALS if p != "anonymous"}
 PAGES = {
     "home": Expect(outcomes(**_everyone_logged_in, anonymous=LOGIN)),
     "switch_town": Expect(
-        outcomes(302, sysadmin=404, other_sysadmin=404, other_officer=404, nobody=404, anonymous=LOGIN),
+        outcomes(
+            302, sysadmin=404, auditor=404, other_sysadmin=404, other_officer=404, nobody=404, anonymous=LOGIN
+        ),
         method="POST",
         data=lambda w: {"town": w.town.pk, "next": "/"},
         note="only to a town the user may read",

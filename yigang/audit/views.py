@@ -1,0 +1,124 @@
+"""The audit administrator's review of the trail (等保 level 3: 审计管理员, separate from the system administrator
+and from business users). Read-only: entries cannot be changed here or anywhere else."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from yigang.towns.models import AUDIT_ROLES, Membership
+
+from .log import record, verify_chain
+from .models import AuditEntry
+
+PAGE_SIZE = 100
+
+
+def _require_auditor(request: HttpRequest) -> None:
+    # Not an auditor: the pages do not exist for them (404), as for any out-of-scope object.
+    if not Membership.objects.filter(user_id=request.user.pk or 0, role__in=AUDIT_ROLES).exists():
+        raise Http404
+
+
+class FilterForm(forms.Form):
+    event = forms.CharField(label=gettext_lazy("事件"), required=False, max_length=80)
+    username = forms.CharField(label=gettext_lazy("用户"), required=False, max_length=150)
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("结果"),
+        required=False,
+        choices=[("", gettext_lazy("全部")), ("ok", gettext_lazy("成功")), ("failed", gettext_lazy("失败"))],
+    )
+    since = forms.DateField(
+        label=gettext_lazy("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=gettext_lazy("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            raise forms.ValidationError(_("起始日期不能晚于截止日期。"))
+        return data
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+@login_required
+def entry_list(request: HttpRequest) -> HttpResponse:
+    _require_auditor(request)
+    entries = AuditEntry.objects.for_auditor(request.user).select_related("town").order_by("-id")
+    form = FilterForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["event"]:
+            entries = entries.filter(event__icontains=data["event"])
+        if data["username"]:
+            entries = entries.filter(username__icontains=data["username"])
+        if data["outcome"]:
+            entries = entries.filter(success=data["outcome"] == "ok")
+        if data["since"]:
+            entries = entries.filter(at__gte=_local_midnight(data["since"]))
+        if data["until"]:
+            entries = entries.filter(at__lt=_local_midnight(data["until"] + datetime.timedelta(days=1)))
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return TemplateResponse(
+        request, "audit/list.html", {"page": page, "form": form, "query": query.urlencode()}
+    )
+
+
+@login_required
+def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_auditor(request)
+    entry = AuditEntry.objects.for_auditor(request.user).select_related("town").filter(pk=pk).first()
+    if entry is None:
+        raise Http404
+    return TemplateResponse(
+        request,
+        "audit/detail.html",
+        {
+            "entry": entry,
+            "changes": json.dumps(entry.changes, ensure_ascii=False, indent=2),
+            "intact": entry.compute_hash() == entry.hash,
+        },
+    )
+
+
+@login_required
+@require_POST
+def verify(request: HttpRequest) -> HttpResponse:
+    _require_auditor(request)
+    result = verify_chain()
+    record(
+        "audit.verify",
+        actor=request.user,
+        success=result.ok,
+        changes={"checked": result.checked, "first_bad_id": result.first_bad_id},
+        ip=request.META.get("REMOTE_ADDR"),
+    )
+    if result.ok:
+        messages.success(request, _("审计记录完好：共校验 %(n)d 条。") % {"n": result.checked})
+    else:
+        messages.error(
+            request,
+            _("审计记录 #%(id)s 校验失败：%(reason)s（此前 %(n)d 条完好）。")
+            % {"id": result.first_bad_id, "reason": result.reason, "n": result.checked},
+        )
+    return redirect("audit:list")
