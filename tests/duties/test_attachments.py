@@ -95,7 +95,7 @@ def test_it_is_served_with_safe_headers_and_checked_against_its_checksum(
     from django.urls import reverse
 
     item = world["attachment"]
-    client = login(users["village_staff"])
+    client = login(users["county_viewer"])
     response = client.get(reverse("duties:attachment", args=[item.pk]))
     assert response.status_code == 200 and response.content == PNG
     assert response["Content-Type"] == "image/png"

@@ -4,7 +4,11 @@ one user per role (body and village staff attached to their units), and the same
 The register holds a leadership post held by the leader's own person (who is in charge of the body), a post of
 the body held by a person without an account, and a post of the village; one duty record with a photo credits
 the body's post. The leader has a notification; the town has a group robot (its webhook a closed local port,
-so a test message fails at once, with no network)."""
+so a test message fails at once, with no network).
+
+Body and village staff read only their part of the duty records (docs/security.md): the body staff the body's
+post (its holder, the record), not the leader's post in the government; the village staff their village's
+post, which nobody holds and no record credits — so neither the record nor anyone's year."""
 
 from __future__ import annotations
 
@@ -52,6 +56,8 @@ class World:
     attachment: Any  # its photo
     notification: Any  # addressed to the leader
     robot: Any
+    # What each narrow reader's duty lists and summaries must not mention: the performance data outside their part.
+    outside_part: dict[str, list[str]]
 
     def client(self, principal: str, **kwargs: Any) -> Client:
         client = Client(**kwargs)
@@ -167,4 +173,8 @@ def world(
         attachment=record.attachments.get(),
         notification=users["leader"].notifications.get(),
         robot=robot,
+        outside_part={
+            "body_staff": [leader_person.name],  # the leader's post is the government's (its rows, its year)
+            "village_staff": [leader_person.name, person.name, record.title],
+        },
     )

@@ -6,6 +6,7 @@ expectation fails here — so a new page cannot ship without someone deciding wh
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -87,6 +88,11 @@ def test_every_expectation_names_every_principal() -> None:
         assert set(expect.outcome) == set(PRINCIPALS), key
 
 
+def _mentions(content: bytes, text: str) -> bool:
+    """Whether a response body holds `text` as UTF-8 or as JSON escapes (the API and json_script escape Chinese)."""
+    return text.encode() in content or json.dumps(text)[1:-1].encode() in content
+
+
 def _check(world: Any, key: str, expect: Expect, method: str, url: str) -> None:
     failures = []
     for principal in PRINCIPALS:
@@ -116,8 +122,12 @@ def _check(world: Any, key: str, expect: Expect, method: str, url: str) -> None:
                 if recorded != denials + 1:
                     failures.append(f"{principal}: 403 without an audit entry")
             visible = 200 <= response.status_code < 300 and not response.streaming
-            if principal in OUTSIDERS and visible and world.town.name.encode() in response.content:
+            if principal in OUTSIDERS and visible and _mentions(response.content, world.town.name):
                 failures.append(f"{principal}: response mentions {world.town.name}")
+            if principal in expect.narrowed and visible:
+                for text in world.outside_part[principal]:
+                    if _mentions(response.content, text):
+                        failures.append(f"{principal}: response mentions {text}, outside their part")
             transaction.set_rollback(True)
     assert not failures, f"{method} {url} ({key}):\n  " + "\n  ".join(failures)
 

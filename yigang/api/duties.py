@@ -7,14 +7,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from yigang.duties import actions
-from yigang.duties.access import WRITE_ROLES, may_amend
+from yigang.duties.access import WRITE_ROLES, may_amend, reading_part
 from yigang.duties.compliance import compute
 from yigang.duties.models import Credit, DutyRecord, Source
 from yigang.duties.views import serve_attachment
@@ -201,7 +201,8 @@ def compliance(request: HttpRequest, town: str, year: int, post: str | None = No
         post_ids = list(Post.objects.filter(town=place).filter(match).values_list("pk", flat=True))
         if not post_ids:
             raise HttpError(404, "没有该岗位")
-    return compute(place, year, post_ids=post_ids).as_json()
+    # Computed for the town, then narrowed to the reader's part (body and village staff: their posts' rows).
+    return reading_part(request.user, place).town_year(compute(place, year, post_ids=post_ids)).as_json()
 
 
 @router.get("/towns/{town_code}/behind", response=list[ComplianceRow], summary="What is behind today")
@@ -209,7 +210,7 @@ def behind(
     request: HttpRequest, town_code: str, year: int | None = Query(None, ge=2000, le=2100)
 ) -> list[dict[str, Any]]:
     place = _town(request, town_code)
-    result = compute(place, year or timezone.localdate().year)
+    result = reading_part(request.user, place).town_year(compute(place, year or timezone.localdate().year))
     return [r.as_json() for r in result.behind_now()]
 
 
@@ -218,7 +219,10 @@ def person_year(request: HttpRequest, person_id: int, year: int) -> list[dict[st
     person = get_for_user(Person.objects.select_related("town"), request.user, pk=person_id)
     if not 2000 <= year <= 2100:
         raise HttpError(400, "年份须在 2000 到 2100 之间")
-    return [r.as_json() for r in compute(person.town, year).for_person(person.pk)]
+    part = reading_part(request.user, person.town)
+    if not part.covers_person(person, year):
+        raise Http404  # someone outside the reader's unit or village: the same 404 as an unknown person
+    return [r.as_json() for r in part.rows(compute(person.town, year).for_person(person.pk))]
 
 
 @router.get("/records", response=list[RecordOut], summary="Latest versions of the records the user may see")
@@ -249,7 +253,8 @@ def list_records(
 def get_record(request: HttpRequest, record_id: int) -> dict[str, Any]:
     record = get_for_user(_record_qs(), request.user, pk=record_id)
     root = record.chain_root_id
-    versions = _record_qs().filter(Q(pk=root) | Q(root_id=root)).order_by("version")
+    # Scoping is by chain (DutyRecordQuerySet): whoever reads one version reads them all.
+    versions = _record_qs().for_user(request.user).filter(Q(pk=root) | Q(root_id=root)).order_by("version")
     return {**_out(record), "versions": [_out(v) for v in versions]}
 
 

@@ -1,4 +1,4 @@
-"""Who may enter duty records for which posts.
+"""Who may enter duty records for which posts, and which part of the town's duty performance a user reads.
 
 - 安委办 officer: any post of the town.
 - Town leader, body staff, village staff: the posts their own person held on the record's date (a user linked
@@ -8,17 +8,29 @@
 A record may be amended (or withdrawn) only by someone who could have entered it: the officer, or a writer who
 may credit every post the record credits on its date. Otherwise a leader could take over, or withdraw, another
 post's evidence by amending it onto their own post.
+
+Reading (docs/security.md): the officer, leaders and county viewers read the whole town. Body and village staff
+read the records of the posts of their unit or village and of the posts their own person held
+(`DutyRecordQuerySet.for_user`), and of compliance the rows of those posts and their own rows (`Part`).
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Q, QuerySet
 
-from yigang.org.models import Post, Tenure
-from yigang.towns.models import MANAGE_ROLES, Membership, Role, Town, has_role
+from yigang.org.models import Person, Post, Tenure
+from yigang.towns.models import MANAGE_ROLES, WHOLE_TOWN_ROLES, Membership, Role, Town, has_role
+from yigang.towns.scope import Scope
+
+if TYPE_CHECKING:
+    from .compliance import Row, TownYear
+
+R = TypeVar("R", bound="Row")
 
 WRITE_ROLES = frozenset({Role.OFFICER, Role.LEADER, Role.BODY_STAFF, Role.VILLAGE_STAFF})
 
@@ -59,3 +71,58 @@ def may_amend(user: Any, record: Any) -> bool:
     credited = set(record.credits.values_list("post_id", flat=True))
     allowed = creditable_posts(user, town, record.occurred_on).filter(pk__in=credited)
     return bool(credited) and len(credited) == allowed.count()
+
+
+@dataclass(frozen=True)
+class Part:
+    """The part of one town's duty performance a user reads: all of it, or (body and village staff) the posts of
+    their unit or village, and their own person's rows wherever they sit. Compliance is computed for the whole
+    town (a fixed number of queries) and then narrowed here in Python, row by row."""
+
+    whole: bool
+    unit_ids: frozenset[int]
+    person_id: int | None
+
+    def shows(self, row: Row) -> bool:
+        return (
+            self.whole
+            or row.unit_id in self.unit_ids
+            or (self.person_id is not None and row.person_id == self.person_id)
+        )
+
+    def rows(self, rows: Iterable[R]) -> list[R]:
+        return [r for r in rows if self.shows(r)]
+
+    def town_year(self, result: TownYear) -> TownYear:
+        """The town-year with only the rows this user reads."""
+        if self.whole:
+            return result
+        from .compliance import TownYear
+
+        return TownYear(town=result.town, year=result.year, today=result.today, rows=self.rows(result.rows))
+
+    def holds(self, tenure: Tenure) -> bool:
+        """Whether a tenure (with its post loaded) lies in this part: a post of the unit, or the user's own."""
+        return self.whole or tenure.post.unit_id in self.unit_ids or tenure.person_id == self.person_id
+
+    def covers_person(self, person: Person, year: int) -> bool:
+        """Whether the person's year is in this part: they held a post of the unit or village during the year,
+        or they are the user's own person. Anyone else's year is out of scope (a 404, not an empty page)."""
+        if self.whole or person.pk == self.person_id:
+            return True
+        start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        return (
+            Tenure.objects.filter(person=person, post__unit_id__in=self.unit_ids, start__lte=end)
+            .filter(Q(end__isnull=True) | Q(end__gte=start))
+            .exists()
+        )
+
+
+def reading_part(user: Any, town: Town) -> Part:
+    """The part of `town` the user reads (the caller has already checked the user may read the town)."""
+    # Scope.sees_whole in one query: most readers (officer, leaders, county) stop here.
+    if has_role(user, town, WHOLE_TOWN_ROLES):
+        return Part(whole=True, unit_ids=frozenset(), person_id=None)
+    scope = Scope.for_user(user)
+    person_id = Person.objects.filter(town=town, user_id=user.pk).values_list("pk", flat=True).first()
+    return Part(whole=False, unit_ids=scope.unit_ids | scope.village_ids, person_id=person_id)

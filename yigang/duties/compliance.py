@@ -83,6 +83,7 @@ class Row:
     post_id: int
     post: str
     unit: str
+    unit_id: int  # what narrows a body's or village's view to its own posts (access.Part)
     person_id: int | None
     person: str | None
     duty_id: int
@@ -364,6 +365,7 @@ def _rows_for(
             "post_id": post.pk,
             "post": post.title,
             "unit": post.unit.name,
+            "unit_id": post.unit_id,
             "kind": line.kind,
             "period": line.period,
             "period_start": period.start,

@@ -14,6 +14,7 @@ from yigang.exports.excel import render_xlsx
 from yigang.exports.word import OfficialDocument, Section, Table, render_docx
 from yigang.org.models import Person, Tenure
 
+from .access import Part
 from .compliance import Row, Status, compute
 from .models import Credit, DutyRecord
 
@@ -45,8 +46,13 @@ class DutyFile:
         ]
 
 
-def build_duty_file(person: Person, year: int, today: datetime.date | None = None) -> DutyFile:
-    """Compute the town-year once and keep the person's rows, posts held and records crediting them."""
+def build_duty_file(
+    person: Person, year: int, today: datetime.date | None = None, *, part: Part | None = None
+) -> DutyFile:
+    """Compute the town-year once and keep the person's rows, posts held and records crediting them.
+
+    With a reader's `part` (body or village staff), only the posts of that part: a person who also held a post
+    elsewhere shows here only their time in the reader's unit or village."""
     result = compute(person.town, year, today=today)
     rows = result.for_person(person.pk)
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
@@ -56,6 +62,9 @@ def build_duty_file(person: Person, year: int, today: datetime.date | None = Non
         .select_related("post__unit")
         .order_by("start")
     )
+    if part is not None:
+        rows = part.rows(rows)
+        tenures = [t for t in tenures if part.holds(t)]
     # Every record (latest versions) crediting a post on a day this person held it, counted or not.
     held = Q(pk__in=[])
     for t in tenures:

@@ -7,15 +7,21 @@ withdraws the record). Hazards a record finds will link here once hazards exist;
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from yigang.org.models import Tenure
 from yigang.regulations.choices import DutyKind, Period
-from yigang.towns.models import TownScopedQuerySet
+from yigang.towns.models import READ_ROLES, TownScopedQuerySet
+from yigang.towns.scope import ScopeFilter
+
+if TYPE_CHECKING:
+    from yigang.towns.models import AnyUser
 
 
 class Source(models.TextChoices):
@@ -26,6 +32,32 @@ class Source(models.TextChoices):
 
 
 class DutyRecordQuerySet(TownScopedQuerySet["DutyRecord"]):
+    """Records belong to the part of the town of the posts they credit (a joint inspection: each post's unit).
+
+    Body and village staff read a record when some version of it credits a post of their unit or village, or a
+    post their own person held on the record's date. A record is its chain of versions: the unit whose post a
+    correction took away still sees the correction (every version stays visible, docs/compliance.md). The
+    own-post clause mirrors `access.creditable_posts`, so whatever they may enter or amend they may read.
+    """
+
+    def for_user(self, user: AnyUser, roles: frozenset[str] = READ_ROLES) -> DutyRecordQuerySet:
+        if roles != READ_ROLES or not user.is_authenticated:
+            return super().for_user(user, roles)  # type: ignore[return-value]
+        scope = ScopeFilter(user)
+        held = Tenure.objects.filter(
+            post_id=OuterRef("post_id"),
+            person__user_id=user.pk,
+            start__lte=OuterRef("record__occurred_on"),
+        ).filter(Q(end__isnull=True) | Q(end__gte=OuterRef("record__occurred_on")))
+        credits = Credit.objects.filter(
+            Q(post__unit_id__in=scope.units()) | Q(post__unit_id__in=scope.villages()) | Exists(held)
+        )
+        # Subqueries of chain roots, not a join through credits: a join would repeat a record once per
+        # matching credit (and the paginated list would count it twice).
+        chains = credits.annotate(chain=Coalesce("record__root_id", "record_id")).values("chain")
+        part = Q(pk__in=chains) | Q(root_id__in=chains)
+        return self.filter(scope.q(town_field=self.town_field, part=part))
+
     def current(self) -> DutyRecordQuerySet:
         """The latest version of every chain (withdrawn ones included: they are visible, but count for nothing)."""
         return self.filter(amended_by__isnull=True)
@@ -97,6 +129,15 @@ class DutyRecord(models.Model):
         return self.root_id or self.pk
 
 
+class RecordPartQuerySet(TownScopedQuerySet[Any]):
+    """Rows that belong to a duty record (its credits, its attachments): readable exactly when the record is."""
+
+    def for_user(self, user: AnyUser, roles: frozenset[str] = READ_ROLES) -> RecordPartQuerySet:
+        if roles != READ_ROLES:
+            return super().for_user(user, roles)  # type: ignore[return-value]
+        return self.filter(record__in=DutyRecord.objects.for_user(user).values("pk"))
+
+
 class Credit(models.Model):
     """A record credits a post, and the person who held it on the record's date (a joint inspection: several)."""
 
@@ -118,7 +159,7 @@ class Credit(models.Model):
         verbose_name=_("时任人员"),
     )
 
-    objects = TownScopedQuerySet.as_manager()
+    objects = RecordPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("履职认定")
@@ -147,7 +188,7 @@ class Attachment(models.Model):
     )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
-    objects = TownScopedQuerySet.as_manager()
+    objects = RecordPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("附件")

@@ -4,6 +4,7 @@ year and duty file, the .xlsx import, attachments served through a scope check, 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -25,7 +26,7 @@ from yigang.towns.access import current_town, deny, get_for_user, require_role
 from yigang.towns.models import Town
 
 from . import actions, attachments, importer
-from .access import WRITE_ROLES, creditable_posts, is_officer, may_amend, may_record
+from .access import WRITE_ROLES, creditable_posts, is_officer, may_amend, may_record, reading_part
 from .compliance import Status, compute
 from .duty_file import build_duty_file, duty_file_docx, duty_file_xlsx
 from .forms import AmendForm, ImportForm, PolicyForm, RecordForm
@@ -66,7 +67,8 @@ def _holders_today(town: Town) -> dict[int, str]:
 def overview(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
     year = _year(request)
-    result = compute(town, year)
+    # The whole town is computed (a fixed number of queries), then narrowed to the reader's part.
+    result = reading_part(request.user, town).town_year(compute(town, year))
     behind = sorted(
         result.behind_now(), key=lambda r: (Status.SEVERITY.index(r.status), r.post, r.period_start)
     )
@@ -93,7 +95,7 @@ def _may_record(request: HttpRequest, town: Town) -> bool:
 def heatmap(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
     year = _year(request)
-    data = heatmap_data(compute(town, year))
+    data = heatmap_data(reading_part(request.user, town).town_year(compute(town, year)))
     return TemplateResponse(request, "duties/heatmap.html", {"year": year, "data": data})
 
 
@@ -176,10 +178,13 @@ def _uploads(form: RecordForm) -> list[actions.Upload]:
     return [actions.Upload(file=f, name=f.name) for f in form.cleaned_data.get("attachments") or []]
 
 
-def _chain(record: DutyRecord) -> list[DutyRecord]:
+def _chain(record: DutyRecord, user: Any) -> list[DutyRecord]:
     root_id = record.chain_root_id
+    # Scoping is by chain (DutyRecordQuerySet): whoever reads one version reads them all, so the latest
+    # version found here is the true latest, which the amendment rule needs.
     return list(
-        DutyRecord.objects.filter(Q(pk=root_id) | Q(root_id=root_id))
+        DutyRecord.objects.for_user(user)
+        .filter(Q(pk=root_id) | Q(root_id=root_id))
         .select_related("created_by", "amended_by")
         .prefetch_related(
             Prefetch("credits", queryset=Credit.objects.select_related("post", "person")), "attachments"
@@ -192,7 +197,7 @@ def _chain(record: DutyRecord) -> list[DutyRecord]:
 @require_GET
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_for_user(DutyRecord.objects.select_related("town"), request.user, pk=pk)
-    versions = _chain(record)
+    versions = _chain(record, request.user)
     latest = versions[-1]
     return TemplateResponse(
         request,
@@ -211,7 +216,7 @@ def record_amend(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_for_user(DutyRecord.objects.select_related("town"), request.user, pk=pk)
     town = record.town
     require_role(request, town, WRITE_ROLES)
-    latest = _chain(record)[-1]
+    latest = _chain(record, request.user)[-1]
     if not may_amend(request.user, latest):
         deny(request, town)  # they may read the record, but it credits a post that is not theirs
     if latest.pk != record.pk:
@@ -292,7 +297,11 @@ def person_year(request: HttpRequest, pk: int, year: int, fmt: str = "html") -> 
     person = get_for_user(Person.objects.select_related("town"), request.user, pk=pk)
     if not 2000 <= year <= 2100:
         raise Http404
-    file = build_duty_file(person, year)
+    # The register is town-wide, but a person's duty year is performance data: out of the reader's part → 404.
+    part = reading_part(request.user, person.town)
+    if not part.covers_person(person, year):
+        raise Http404
+    file = build_duty_file(person, year, part=part)
     if fmt == "html":
         return TemplateResponse(
             request,
@@ -325,9 +334,11 @@ def people(request: HttpRequest) -> HttpResponse:
         .select_related("person", "post__unit")
         .order_by("person__name", "start")
     )
+    part = reading_part(request.user, town)
     by_person: dict[Person, list[Tenure]] = {}
     for t in tenures:
-        by_person.setdefault(t.person, []).append(t)
+        if part.holds(t):  # the reader's part: their unit's or village's posts, and their own
+            by_person.setdefault(t.person, []).append(t)
     mine = set(Person.objects.filter(town=town, user_id=request.user.pk or 0).values_list("pk", flat=True))
     return TemplateResponse(
         request, "duties/people.html", {"year": year, "people": list(by_person.items()), "mine": mine}

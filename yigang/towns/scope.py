@@ -153,6 +153,18 @@ class ScopeFilter:
     def __init__(self, user: AnyUser) -> None:
         self.user = user
 
+    def units(self) -> models.QuerySet[Any, Any]:
+        """The units of the user's body-staff roles (a subquery of unit ids)."""
+        return self._mine(Role.BODY_STAFF)
+
+    def villages(self) -> models.QuerySet[Any, Any]:
+        """The villages of the user's village-staff roles (a subquery of unit ids: a village is a Unit)."""
+        return self._mine(Role.VILLAGE_STAFF)
+
+    def _mine(self, role: str) -> models.QuerySet[Any, Any]:
+        mine = Membership.objects.filter(user_id=self.user.pk or 0)  # anonymous (no pk): none
+        return mine.filter(role=role, unit__isnull=False).values("unit_id")
+
     def q(
         self,
         *,
@@ -160,17 +172,18 @@ class ScopeFilter:
         unit_field: str | None = None,
         sector_field: str | None = None,
         village_field: str | None = None,
+        part: Q | None = None,
     ) -> Q:
+        """`part` is a narrow reader's part the model builds itself, for a part reached through a many-valued
+        relation (a duty record's credited posts): a plain lookup there would repeat a row once per match."""
         user = self.user
         if not user.is_authenticated:
             return Q(pk__in=[])
         readable = towns_for(user, READ_ROLES)
-        if unit_field is None and sector_field is None and village_field is None:
+        if unit_field is None and sector_field is None and village_field is None and part is None:
             return Q(**{f"{town_field}__in": readable})
-        mine = Membership.objects.filter(user_id=user.pk)
-        units = mine.filter(role=Role.BODY_STAFF, unit__isnull=False).values("unit_id")
-        villages = mine.filter(role=Role.VILLAGE_STAFF, unit__isnull=False).values("unit_id")
-        part = Q(pk__in=[])
+        units, villages = self.units(), self.villages()
+        part = part if part is not None else Q(pk__in=[])
         if unit_field is not None:
             part |= Q(**{f"{unit_field}__in": units}) | Q(**{f"{unit_field}__in": villages})
         if sector_field is not None:

@@ -11,6 +11,10 @@ An `Expect` says how to call the route (method, URL kwargs and data built from t
 login page. Build the outcome map with `outcomes(...)` or the shorthands `town_read`, `object_read`,
 `town_write`, `object_write` — they spell out the scoping rules of docs/security.md, so an entry only states
 what differs.
+
+Body and village staff read only their part of the town's records: an object outside it is a 404 (say so in the
+outcome), and a list or summary is narrowed to their part — name them in `narrowed`, and the test checks that
+their successful response mentions nothing the `World` lists as outside their part (`World.outside_part`).
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ READERS = ("officer", "leader", "body_staff", "village_staff", "county_viewer")
 NON_OFFICER_READERS = ("leader", "body_staff", "village_staff", "county_viewer")
 # People with no business in the standing town: their successful responses must not mention it.
 OUTSIDERS = ("other_officer", "other_sysadmin", "nobody")
+# Readers of part of the town (their unit's or village's records); `Expect.narrowed` names them on a list.
+NARROW = ("body_staff", "village_staff")
 
 Outcome = int | str
 
@@ -149,6 +155,9 @@ class Expect:
     data: Callable[[Any], dict[str, Any]] = _none  # POST data or GET query from the World
     note: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    # Principals who get this list or summary narrowed to their part of the town: a successful response must
+    # not mention the World's data outside their part.
+    narrowed: tuple[str, ...] = ()
 
 
 def _collect() -> tuple[dict[str, Expect], dict[str, Expect]]:

@@ -1,14 +1,16 @@
 """API operations of duty records (yigang/api/duties.py) and of the user's notifications (yigang/api/notify.py).
 
-The same rules as the pages (expected/duties.py), in the API's words: anonymous 401; out of scope 404; a writer
-naming a post that is not theirs 400 (nothing saved); a user who may not enter or amend the record 403.
+The same rules as the pages (expected/duties.py), in the API's words: anonymous 401; out of scope 404 (the
+village staff for the body's record, attachment and holder); body and village staff get compliance and record
+lists narrowed to their part; a writer naming a post that is not theirs 400 (nothing saved); a user who may not
+enter or amend the record 403.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from . import Expect, api_object_read, api_read, outcomes
+from . import NARROW, Expect, api_object_read, api_read, outcomes
 
 
 def _town(w: Any) -> dict[str, str]:
@@ -49,28 +51,32 @@ _outside = {"sysadmin": 404, "other_sysadmin": 404, "other_officer": 404, "nobod
 
 OPERATIONS = {
     "yigang_api_duties_compliance": Expect(
-        api_object_read(), data=lambda w: {"town": w.town.code, "year": 2025}
+        api_object_read(), data=lambda w: {"town": w.town.code, "year": 2025}, narrowed=NARROW
     ),
-    "yigang_api_duties_behind": Expect(api_object_read(), kwargs=_town),
+    "yigang_api_duties_behind": Expect(
+        api_object_read(), kwargs=_town, data=lambda w: {"year": 2025}, narrowed=NARROW
+    ),
     "yigang_api_duties_person_year": Expect(
-        api_object_read(), kwargs=lambda w: {"person_id": w.person.pk, "year": 2025}
+        api_object_read(village_staff=404), kwargs=lambda w: {"person_id": w.person.pk, "year": 2025}
     ),
-    "yigang_api_duties_list_records": Expect(api_read(), note="scoped: outsiders get their own (empty) list"),
-    "yigang_api_duties_get_record": Expect(api_object_read(), kwargs=_record),
+    "yigang_api_duties_list_records": Expect(
+        api_read(), narrowed=NARROW, note="scoped: outsiders get their own (empty) list"
+    ),
+    "yigang_api_duties_get_record": Expect(api_object_read(village_staff=404), kwargs=_record),
     "yigang_api_duties_create_record": Expect(
         outcomes(officer=201, body_staff=201, leader=400, village_staff=400, county_viewer=403, **_outside),
         method="POST",
         data=_new_record,
     ),
     "yigang_api_duties_amend_record": Expect(
-        outcomes(officer=201, body_staff=201, leader=403, village_staff=403, county_viewer=403, **_outside),
+        outcomes(officer=201, body_staff=201, leader=403, village_staff=404, county_viewer=403, **_outside),
         method="POST",
         kwargs=_record,
         data=_amendment,
-        note="the leader and village staff may read the record but it credits no post of theirs",
+        note="the leader may read the record but it credits no post of theirs; the village staff do not read it",
     ),
     "yigang_api_duties_attachment": Expect(
-        api_object_read(), kwargs=lambda w: {"attachment_id": w.attachment.pk}
+        api_object_read(village_staff=404), kwargs=lambda w: {"attachment_id": w.attachment.pk}
     ),
     "yigang_api_notify_list_notifications": Expect(api_read(), note="the user's own"),
     "yigang_api_notify_read": Expect(

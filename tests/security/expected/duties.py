@@ -1,8 +1,12 @@
 """Duty pages (yigang/duties/urls.py), with the bell and the group robots of yigang/notify mounted under
 duties:notify:.
 
-Duty records are town-wide: every reading role reads them. Officers, leaders, body and village staff enter
-records, but only for the posts they may credit (yigang/duties/access.py): the officer any post; the others the
+Duty records are performance data, not reference data: the officer, leaders and county viewers read the whole
+town; body and village staff read the records crediting a post of their unit or village (or one their own person
+held), and of compliance (overview, heatmap, people, a person's year and duty file) only those posts' rows. In
+the world the record and its holder are the body's: the village staff get 404 for them and lists without them,
+and neither gets the leader's rows. Officers, leaders, body and village staff enter records, but only for the
+posts they may credit (yigang/duties/access.py): the officer any post; the others the
 posts their own person held on the day and the posts of their unit. A writer who names a post that is not theirs
 gets the form back with the reason (nothing is saved); a reader who may not write at all (the county viewer)
 gets an audited 403. A record may be amended only by someone who could have entered it: anyone else gets an
@@ -14,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import LOGIN, Expect, object_read, object_write, outcomes, town_read, town_write
+from . import LOGIN, NARROW, Expect, object_read, object_write, outcomes, town_read, town_write
 from ._files import xlsx
 
 
@@ -83,9 +87,9 @@ _writers_own = {"county_viewer": 403, "other_officer": 200}
 _own_page = outcomes(200, anonymous=LOGIN)
 
 PAGES = {
-    "duties:overview": Expect(town_read()),
-    "duties:heatmap": Expect(town_read(), data=lambda w: {"year": 2025}),
-    "duties:records": Expect(town_read(), data=lambda w: {"year": 2025}),
+    "duties:overview": Expect(town_read(), narrowed=NARROW),
+    "duties:heatmap": Expect(town_read(), data=lambda w: {"year": 2025}, narrowed=NARROW),
+    "duties:records": Expect(town_read(), data=lambda w: {"year": 2025}, narrowed=NARROW),
     "duties:record_new": Expect(
         town_write(leader=302, body_staff=200, village_staff=200, **_writers_own),
         method="POST",
@@ -100,19 +104,22 @@ PAGES = {
         town_write(200, leader=200, body_staff=200, village_staff=200),
         note="for those who may enter records",
     ),
-    "duties:record": Expect(object_read(), kwargs=_record),
+    "duties:record": Expect(object_read(village_staff=404), kwargs=_record, note="the body's record"),
     "duties:record_amend": Expect(
-        object_write(body_staff=302),
+        object_write(body_staff=302, village_staff=404),
         method="POST",
         kwargs=_record,
         data=_amendment,
-        note="the leader and village staff may see the record but not change it: it credits no post of theirs",
+        note="the leader may see the record but not change it: it credits no post of theirs; the village staff "
+        "do not even see it",
     ),
-    "duties:attachment": Expect(object_read(), kwargs=lambda w: {"pk": w.attachment.pk}),
-    "duties:people": Expect(town_read(), data=lambda w: {"year": 2025}),
-    "duties:person_year": Expect(object_read(), kwargs=_person_year),
-    "duties:person_year_docx": Expect(object_read(), kwargs=_person_year),
-    "duties:person_year_xlsx": Expect(object_read(), kwargs=_person_year),
+    "duties:attachment": Expect(object_read(village_staff=404), kwargs=lambda w: {"pk": w.attachment.pk}),
+    "duties:people": Expect(town_read(), data=lambda w: {"year": 2025}, narrowed=NARROW),
+    "duties:person_year": Expect(
+        object_read(village_staff=404), kwargs=_person_year, note="the body's holder"
+    ),
+    "duties:person_year_docx": Expect(object_read(village_staff=404), kwargs=_person_year),
+    "duties:person_year_xlsx": Expect(object_read(village_staff=404), kwargs=_person_year),
     "duties:settings": Expect(town_write(), method="POST", data=_settings),
     # yigang/notify, mounted at duties/notifications/
     "duties:notify:list": Expect(_own_page, note="the user's own bell"),
