@@ -228,3 +228,17 @@ def test_the_diff_page_shows_changed_duties(
     assert "每月至少1次" in html
     assert "每月至少2次" in html
     assert "<ins>" in html
+
+
+def test_a_department_heads_list_holds_their_own_bodys_sectors_only(regulation: Any) -> None:
+    from yigang.regulations.duty_list import build_duty_list
+
+    everyone = build_duty_list(regulation, "department_head")
+    own = build_duty_list(regulation, "department_head", "交警中队")
+    assert sum("第十二条" in line.place for line in everyone.lines) == 13
+    art12 = [line for line in own.lines if "第十二条" in line.place]
+    assert len(art12) == 1 and "道路交通" in art12[0].text
+    assert "交警中队" in own.title
+    assert len(own.lines) == len(everyone.lines) - 12  # Art. 11's general duties stay
+    # A body the regulation does not name (made by a later reorganisation) keeps every item.
+    assert len(build_duty_list(regulation, "department_head", "新设应急管理办公室").lines) == len(everyone.lines)

@@ -70,7 +70,14 @@ def build_profile(person: Person, day: datetime.date) -> Profile:
 
     kinds = list(dict.fromkeys(h.tenure.post.kind for h in profile.current if h.tenure.post.kind))
     if profile.regulation is not None and kinds:
-        profile.duty_lists = [build_duty_list(profile.regulation, kind) for kind in kinds]
+        # A department head's list is their own body's (Art. 12 names each body's sectors): one list per body
+        # they head; every other kind has one list whoever holds it.
+        wanted = dict.fromkeys(
+            (h.tenure.post.kind, h.tenure.post.unit.name if h.tenure.post.kind == "department_head" else "")
+            for h in profile.current
+            if h.tenure.post.kind
+        )
+        profile.duty_lists = [build_duty_list(profile.regulation, kind, unit) for kind, unit in wanted]
         titles = {h.tenure.post.kind: h.tenure.post.title for h in profile.current}
         duties = (
             Duty.objects.filter(regulation=profile.regulation, post__in=kinds, min_count__isnull=False)

@@ -8,7 +8,7 @@ from yigang.exports.excel import render_xlsx
 from yigang.exports.word import OfficialDocument, Section, Table, render_docx
 
 from .choices import POST_LEVEL, Designation, Level, PostKind
-from .models import Article, Duty, Regulation
+from .models import Article, Duty, Regulation, SectorClaim
 
 
 @dataclass
@@ -28,16 +28,30 @@ class DutyList:
     designation: str
     lead: list[str]
     lines: list[DutyLine]
+    unit_name: str = ""
 
     @property
     def title(self) -> str:
-        return f"{self.regulation.town.name}安全生产责任清单（{self.post_name}）"
+        who = f"{self.post_name}·{self.unit_name}" if self.unit_name else self.post_name
+        return f"{self.regulation.town.name}安全生产责任清单（{who}）"
 
 
-def build_duty_list(regulation: Regulation, post: str) -> DutyList:
-    """Every item of the articles governing `post`, plus any duty bound to it elsewhere."""
+def build_duty_list(regulation: Regulation, post: str, unit_name: str = "") -> DutyList:
+    """Every item of the articles governing `post`, plus any duty bound to it elsewhere.
+
+    With `unit_name` (a department head's own body), the Art. 12-style items that assign sectors to other
+    bodies are left out, so the list is that body's own; if the regulation names no such body (e.g. one created
+    by a later reorganisation) every item stays, rather than silently dropping duties.
+    """
     if post not in PostKind.values:
         raise ValueError(post)
+    claims = dict(
+        SectorClaim.objects.filter(regulation=regulation, item__isnull=False).values_list(
+            "item_id", "unit_name"
+        )
+    )
+    if not unit_name or unit_name not in claims.values():
+        unit_name, claims = "", {}
     level, designation = POST_LEVEL[post]
     articles = list(
         Article.objects.filter(regulation=regulation, post=post).prefetch_related("items").order_by("number")
@@ -57,6 +71,8 @@ def build_duty_list(regulation: Regulation, post: str) -> DutyList:
     lines: list[DutyLine] = []
     for article in articles:
         for item in article.items.all():
+            if item.pk in claims and claims[item.pk] != unit_name:
+                continue
             found = by_item.pop(item.pk, [])
             lines.append(
                 DutyLine(
@@ -83,6 +99,7 @@ def build_duty_list(regulation: Regulation, post: str) -> DutyList:
         designation=str(Designation(designation).label),
         lead=[a.heading for a in articles if a.heading],
         lines=lines,
+        unit_name=unit_name,
     )
 
 
