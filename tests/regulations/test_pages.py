@@ -241,4 +241,6 @@ def test_a_department_heads_list_holds_their_own_bodys_sectors_only(regulation: 
     assert "交警中队" in own.title
     assert len(own.lines) == len(everyone.lines) - 12  # Art. 11's general duties stay
     # A body the regulation does not name (made by a later reorganisation) keeps every item.
-    assert len(build_duty_list(regulation, "department_head", "新设应急管理办公室").lines) == len(everyone.lines)
+    assert len(build_duty_list(regulation, "department_head", "新设应急管理办公室").lines) == len(
+        everyone.lines
+    )
