@@ -60,3 +60,81 @@ def test_the_page_lists_the_persons_rows(world: Any, users: Any, login: Any) -> 
         .content.decode()
     )
     assert "李强" in html and "每月至少1次" in html and "春季安全生产联合检查" in html
+
+
+def _record_table(doc: Any) -> Any:
+    return next(t for t in doc.tables if t.rows[0].cells[0].text == "日期")
+
+
+def test_the_word_file_shows_each_records_summary_participants_attachments_entry_time_and_marks(
+    world: Any, rec: Any, posts: Any
+) -> None:
+    from django.utils import timezone
+
+    from yigang.duties.actions import amend_record, record_data
+    from yigang.duties.duty_file import LATE_ATTRIBUTE, duty_file_docx, duty_file_xlsx
+
+    wrong = rec(posts["mayor"], "meeting", datetime.date(2025, 2, 10), title="误录的会议")
+    amend_record(record=wrong, data=record_data(wrong), reason="并未召开", withdraw=True, actor=None)
+    file = build_duty_file(world["mayor"], 2025, today=datetime.date(2026, 1, 5))
+    inspection = next(r for r in file.records if r.title == "春季安全生产联合检查")
+    entered = f"{timezone.localtime(inspection.created_at):%Y-%m-%d %H:%M}"
+    doc = Document(io.BytesIO(duty_file_docx(file)))
+    table = _record_table(doc)
+    assert [c.text for c in table.rows[0].cells] == [
+        "日期",
+        "方式",
+        "主题及内容摘要",
+        "参加人员",
+        "附件",
+        "填报时间",
+        "标记",
+    ]
+    rows = {r.cells[2].text.split("\n")[0]: [c.text for c in r.cells] for r in table.rows[1:]}
+    spring = rows["春季安全生产联合检查"]
+    assert "检查加油站消防器材和应急预案。" in spring[2] and "地点：乌审召嘎查加油站" in spring[2]
+    assert spring[3] == "应急办、派出所"
+    assert spring[4] == "现场照片.png"
+    assert spring[5] == entered
+    assert spring[6] == ""
+    assert rows["误录的会议"][6] == "已撤销、第2版"
+    assert rows["误录的会议"][4] == "—"
+
+    # 补录 shows wherever the record model says the entry was late; without the field nothing is marked.
+    setattr(inspection, LATE_ATTRIBUTE, True)
+    doc = Document(io.BytesIO(duty_file_docx(file)))
+    marks = {r.cells[2].text.split("\n")[0]: r.cells[6].text for r in _record_table(doc).rows[1:]}
+    assert marks["春季安全生产联合检查"] == "补录"
+
+    wb = load_workbook(io.BytesIO(duty_file_xlsx(file)))
+    assert wb.sheetnames == ["履职档案", "履职记录"]
+    sheet = wb["履职记录"]
+    header = [c.value for c in sheet[2]]
+    found = {
+        row[2]: dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=3, values_only=True)
+    }
+    spring_row = found["春季安全生产联合检查"]
+    assert spring_row["内容摘要或会议纪要"] == "检查加油站消防器材和应急预案。"
+    assert spring_row["参加人员"] == "应急办、派出所"
+    assert spring_row["附件"] == "现场照片.png"
+    assert spring_row["填报时间"] == entered
+    assert spring_row["标记"] == "补录"
+    assert set(spring_row["认定岗位"].split("、")) == {"镇长", "分管安全生产副镇长"}
+    assert found["误录的会议"]["标记"] == "已撤销、第2版"
+
+
+def test_the_excel_duty_sheet_keeps_counts_as_numbers_under_their_headers(
+    world: Any, rec: Any, posts: Any
+) -> None:
+    from yigang.duties.duty_file import duty_file_xlsx
+
+    rec(posts["mayor"], "meeting", datetime.date(2025, 2, 10), title="二月安全生产会议")
+    file = build_duty_file(world["mayor"], 2025, today=datetime.date(2026, 1, 5))
+    ws = load_workbook(io.BytesIO(duty_file_xlsx(file)))["履职档案"]
+    header = [c.value for c in ws[2]]
+    assert header[3:5] == ["应完成", "已完成"]
+    meeting = next(r for r in file.rows if r.kind == "meeting" and r.period == "year")
+    row = next(r for r in ws.iter_rows(min_row=3) if r[6].value and "二月安全生产会议" in str(r[6].value))
+    assert (row[3].value, row[4].value) == (meeting.required, meeting.done)
+    assert row[3].data_type == row[4].data_type == "n"
+    assert all(len(r) == len(header) for r in ws.iter_rows(min_row=3))

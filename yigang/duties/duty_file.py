@@ -9,8 +9,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q
+from django.utils import timezone
 
-from yigang.exports.excel import render_xlsx
+from yigang.exports.excel import Sheet, render_workbook
 from yigang.exports.word import OfficialDocument, Section, Table, render_docx
 from yigang.org.models import Person, Tenure
 
@@ -85,17 +86,32 @@ def build_duty_file(
 
 
 _DUTY_COLUMNS = ("依据", "履职要求", "周期", "应完成", "已完成", "状态", "计入的履职记录")
-_RECORD_COLUMNS = ("日期", "方式", "主题", "地点", "认定岗位", "附件")
+_RECORD_COLUMNS = ("日期", "方式", "主题及内容摘要", "参加人员", "附件", "填报时间", "标记")
+_RECORD_SHEET_COLUMNS = (
+    "日期",
+    "方式",
+    "主题",
+    "地点",
+    "内容摘要或会议纪要",
+    "参加人员",
+    "认定岗位",
+    "附件",
+    "填报时间",
+    "标记",
+)
+# The record field that says it was entered late (补录, docs/compliance.md). Read with getattr so the file still
+# renders on a record model without it; it is then simply not marked.
+LATE_ATTRIBUTE = "is_late"
 
 
-def _duty_rows(file: DutyFile) -> list[list[str]]:
+def _duty_rows(file: DutyFile) -> list[list[object]]:
     return [
         [
             f"{r.place}（{r.post}）",
             f"{r.kind_label}，{r.frequency}",
             r.period_label,
-            str(r.required),
-            str(r.done),
+            r.required,
+            r.done,
             r.status_label,
             "；".join(f"{ref.on:%m-%d} {ref.title}" for ref in r.records) or "—",
         ]
@@ -103,17 +119,60 @@ def _duty_rows(file: DutyFile) -> list[list[str]]:
     ]
 
 
-def _record_rows(file: DutyFile) -> list[list[str]]:
+def _entered(rec: DutyRecord) -> str:
+    created = getattr(rec, "created_at", None)
+    return f"{timezone.localtime(created):%Y-%m-%d %H:%M}" if created else ""
+
+
+def _marks(rec: DutyRecord) -> str:
+    marks = []
+    if getattr(rec, LATE_ATTRIBUTE, False):
+        marks.append("补录")
+    if rec.withdrawn:
+        marks.append("已撤销")
+    if rec.version > 1:
+        marks.append(f"第{rec.version}版")
+    return "、".join(marks)
+
+
+def _attachment_names(rec: DutyRecord) -> str:
+    return "；".join(a.name for a in rec.attachments.all()) or "—"
+
+
+def _participants(rec: DutyRecord) -> str:
+    return " ".join(str(getattr(rec, "participants", "") or "").split()) or "—"
+
+
+def _record_rows(file: DutyFile) -> list[list[object]]:
+    """The Word table: the summary under the title keeps the table inside the text block."""
     return [
         [
             f"{rec.occurred_on:%Y-%m-%d}",
             rec.get_kind_display(),
-            rec.title
-            + ("（已撤销）" if rec.withdrawn else "")
-            + (f"（第{rec.version}版）" if rec.version > 1 else ""),
+            f"{rec.title}\n地点：{rec.place}\n认定岗位：{'、'.join(c.post.title for c in rec.credits.all())}"
+            f"\n{rec.summary}",
+            _participants(rec),
+            _attachment_names(rec),
+            _entered(rec),
+            _marks(rec),
+        ]
+        for rec in file.records
+    ]
+
+
+def _record_sheet_rows(file: DutyFile) -> list[list[object]]:
+    return [
+        [
+            f"{rec.occurred_on:%Y-%m-%d}",
+            rec.get_kind_display(),
+            rec.title,
             rec.place,
+            rec.summary,
+            _participants(rec),
             "、".join(c.post.title for c in rec.credits.all()),
-            str(len(rec.attachments.all())),
+            _attachment_names(rec),
+            _entered(rec),
+            _marks(rec),
         ]
         for rec in file.records
     ]
@@ -136,12 +195,12 @@ def duty_file_docx(file: DutyFile) -> bytes:
             Section(
                 heading="二、履职要求完成情况",
                 paragraphs=[_summary_line(file)],
-                table=Table(_DUTY_COLUMNS, _duty_rows(file), widths_mm=(24, 30, 24, 12, 12, 14, 40)),
+                table=Table(_DUTY_COLUMNS, _duty_rows(file), widths_mm=(26, 30, 20, 14, 14, 14, 38)),
             ),
             Section(
                 heading="三、履职记录",
                 paragraphs=[f"共 {len(file.records)} 条。"],
-                table=Table(_RECORD_COLUMNS, _record_rows(file), widths_mm=(22, 16, 54, 30, 30, 12)),
+                table=Table(_RECORD_COLUMNS, _record_rows(file), widths_mm=(20, 14, 50, 24, 20, 16, 12)),
             ),
         ],
         signature_lines=[
@@ -153,16 +212,25 @@ def duty_file_docx(file: DutyFile) -> bytes:
 
 
 def duty_file_xlsx(file: DutyFile) -> bytes:
-    rows: list[list[str]] = [[*row] for row in _duty_rows(file)]
-    rows.append([""] * len(_DUTY_COLUMNS))
-    rows.append(["履职记录", *_RECORD_COLUMNS, ""])
-    rows.extend([["", *r, ""] for r in _record_rows(file)])
+    """Two sheets, each column under its own header: the duties (with the signature lines), then the records."""
+    rows: list[list[object]] = _duty_rows(file)
     rows.append([""] * len(_DUTY_COLUMNS))
     rows.append(["本人签字：", "", "日期：", "", "安委办审核：", "", "日期："])
-    return render_xlsx(
-        sheet="履职档案",
-        title=f"{file.title}（{file.person.name}）—— {_summary_line(file)}",
-        columns=_DUTY_COLUMNS,
-        rows=rows,
-        widths=(26, 30, 26, 8, 8, 10, 60),
+    return render_workbook(
+        [
+            Sheet(
+                "履职档案",
+                f"{file.title}（{file.person.name}）—— {_summary_line(file)}",
+                _DUTY_COLUMNS,
+                rows,
+                (26, 30, 26, 8, 8, 10, 60),
+            ),
+            Sheet(
+                "履职记录",
+                f"{file.title}（{file.person.name}）—— 履职记录 {len(file.records)} 条",
+                _RECORD_SHEET_COLUMNS,
+                _record_sheet_rows(file),
+                (12, 10, 24, 16, 50, 20, 20, 24, 17, 12),
+            ),
+        ]
     )

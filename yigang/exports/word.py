@@ -1,7 +1,11 @@
 """Word documents in the official-document layout (GB/T 9704-2012: 党政机关公文格式), in one place.
 
-A4, margins top 37 mm / bottom 35 mm / left 28 mm / right 26 mm; title 二号 方正小标宋 (宋体 where it is
-missing), body 三号 仿宋_GB2312; 22 lines a page is approximated with a fixed 28 pt line spacing.
+A4, margins top 37 mm / bottom 35 mm / left 28 mm / right 26 mm, so the text block is 156 mm × 225 mm; title
+二号 方正小标宋 (宋体 where it is missing), body 三号 仿宋_GB2312; the document grid holds 22 lines a page
+(linePitch 579 twips = 225 mm / 22) and body lines sit on it. Page numbers are 4号 半角宋体 in the form
+"— 1 —" below the text: odd pages at the right, even pages at the left, each one character in from the edge.
+Tables stay inside the text block (their widths are scaled to 156 mm), and the header row is repeated at the top
+of every page a table runs onto.
 """
 
 from __future__ import annotations
@@ -9,22 +13,33 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, Twips
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 HEADING_FONT = "黑体"
+PAGE_NUMBER_FONT = "宋体"
+
+PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
+TOP_MM, BOTTOM_MM, LEFT_MM, RIGHT_MM = 37, 35, 28, 26
+TEXT_WIDTH_MM = PAGE_WIDTH_MM - LEFT_MM - RIGHT_MM  # 156
+LINES_PER_PAGE = 22
+# 225 mm of text height / 22 lines = 28.95 pt = 579 twips (Word's own value for the 公文 grid).
+LINE_PITCH_TWIPS = 579
+_MM_TO_TWIPS = 1440 / 25.4
 
 
 @dataclass
 class Table:
     columns: Sequence[str]
-    rows: Sequence[Sequence[str]]
+    rows: Sequence[Sequence[object]]
     widths_mm: Sequence[float] = ()
 
 
@@ -64,7 +79,7 @@ def _paragraph(
     p = doc.add_paragraph()  # type: ignore[attr-defined]
     fmt = p.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(28)
+    fmt.line_spacing = Twips(LINE_PITCH_TWIPS)
     fmt.space_after = Pt(0)
     if center:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -77,10 +92,14 @@ def render_docx(document: OfficialDocument) -> bytes:
     """Render to .docx bytes."""
     doc = Document()
     section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
+    section.top_margin, section.bottom_margin = Mm(TOP_MM), Mm(BOTTOM_MM)
+    section.left_margin, section.right_margin = Mm(LEFT_MM), Mm(RIGHT_MM)
+    # The page number's line sits 7 mm below the text block (a 4号 line is about 5 mm high).
+    section.footer_distance = Mm(BOTTOM_MM - 7 - 5)
     doc.core_properties.title = document.title
+    _document_grid(section)
+    _page_numbers(doc, section)
 
     _paragraph(doc, document.title, TITLE_FONT, 22, center=True)
     if document.subtitle:
@@ -101,19 +120,124 @@ def render_docx(document: OfficialDocument) -> bytes:
     return out.getvalue()
 
 
+def _document_grid(section: Any) -> None:
+    """22 lines a page: a line grid whose pitch is the text height divided by 22."""
+    sect_pr = section._sectPr
+    grid = sect_pr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sect_pr.append(grid)
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
+
+
+def _page_numbers(doc: Any, section: Any) -> None:
+    """ "— N —" in 4号 宋体: odd pages right-aligned, even pages left-aligned, one character in from the edge."""
+    doc.settings.odd_and_even_pages_header_footer = True
+    _page_number_footer(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
+    _page_number_footer(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
+
+
+def _page_number_footer(footer: Any, alignment: Any) -> None:
+    footer.is_linked_to_previous = False
+    p = footer.paragraphs[0]
+    p.alignment = alignment
+    if alignment == WD_ALIGN_PARAGRAPH.RIGHT:
+        p.paragraph_format.right_indent = Pt(14)
+    else:
+        p.paragraph_format.left_indent = Pt(14)
+    _font(p.add_run("— "), PAGE_NUMBER_FONT, 14)
+    # A complex field (begin, instruction, separate, shown value, end): Word and WPS update it on every page.
+    begin = p.add_run()
+    _font(begin, PAGE_NUMBER_FONT, 14)
+    begin._element.append(_field_char("begin"))
+    instruction = p.add_run()
+    _font(instruction, PAGE_NUMBER_FONT, 14)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = " PAGE "
+    instruction._element.append(instr)
+    separate = p.add_run()
+    _font(separate, PAGE_NUMBER_FONT, 14)
+    separate._element.append(_field_char("separate"))
+    _font(p.add_run("1"), PAGE_NUMBER_FONT, 14)
+    end = p.add_run()
+    _font(end, PAGE_NUMBER_FONT, 14)
+    end._element.append(_field_char("end"))
+    _font(p.add_run(" —"), PAGE_NUMBER_FONT, 14)
+
+
+def _field_char(kind: str) -> Any:
+    element = OxmlElement("w:fldChar")
+    element.set(qn("w:fldCharType"), kind)
+    return element
+
+
+def fit_widths(widths_mm: Sequence[float], columns: int) -> list[float]:
+    """Column widths (mm) summing to at most the 156 mm text block: given ones scaled down, else equal shares."""
+    if len(widths_mm) != columns or not all(w > 0 for w in widths_mm):
+        return [TEXT_WIDTH_MM / columns] * columns
+    total = sum(widths_mm)
+    scale = min(1.0, TEXT_WIDTH_MM / total)
+    return [w * scale for w in widths_mm]
+
+
+def _twips(mm: float) -> int:
+    return int(mm * _MM_TO_TWIPS)
+
+
 def _table(doc: object, table: Table) -> None:
     t = doc.add_table(rows=1, cols=len(table.columns))  # type: ignore[attr-defined]
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, name in zip(t.rows[0].cells, table.columns, strict=True):
+    header = t.rows[0]
+    for cell, name in zip(header.cells, table.columns, strict=True):
         cell.text = ""
         _font(cell.paragraphs[0].add_run(name), HEADING_FONT, 12)
+    _repeat_header(header)
     for row in table.rows:
         cells = t.add_row().cells
         for cell, value in zip(cells, row, strict=True):
             cell.text = ""
             _font(cell.paragraphs[0].add_run(str(value)), BODY_FONT, 12)
-    if table.widths_mm:
-        for row in t.rows:
-            for cell, width in zip(row.cells, table.widths_mm, strict=False):
-                cell.width = Mm(width)
+    _fix_widths(t, fit_widths(table.widths_mm, len(table.columns)))
+
+
+def _repeat_header(row: Any) -> None:
+    """Mark the row as a header row (w:tblHeader): Word repeats it at the top of each page the table spans."""
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+
+
+def _fix_widths(t: Any, widths_mm: list[float]) -> None:
+    """A fixed-layout table of exactly these widths: the grid, every cell and the table's own width agree."""
+    tbl_pr = t._tbl.tblPr
+    old = tbl_pr.find(qn("w:tblW"))
+    if old is not None:
+        tbl_pr.remove(old)
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), str(sum(_twips(w) for w in widths_mm)))
+    width.set(qn("w:type"), "dxa")
+    # Schema order: tblW comes before jc, tblInd, tblBorders, shd, tblLayout, tblCellMar and tblLook.
+    tbl_pr.insert_element_before(
+        width,
+        "w:jc",
+        "w:tblCellSpacing",
+        "w:tblInd",
+        "w:tblBorders",
+        "w:shd",
+        "w:tblLayout",
+        "w:tblCellMar",
+        "w:tblLook",
+        "w:tblCaption",
+        "w:tblDescription",
+        "w:tblPrChange",
+    )
+    t.autofit = False  # w:tblLayout fixed: Word keeps these widths instead of fitting the text
+    for col, w in zip(t._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
+        col.set(qn("w:w"), str(_twips(w)))
+    for row in t.rows:
+        for cell, w in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(w)

@@ -106,9 +106,9 @@ def build_duty_list(regulation: Regulation, post: str, unit_name: str = "") -> D
 _COLUMNS = ("序号", "依据", "职责内容", "频次要求", "履职方式")
 
 
-def _rows(duty_list: DutyList) -> list[list[str]]:
+def _rows(duty_list: DutyList) -> list[list[object]]:
     return [
-        [str(n), line.place, line.text, "；".join(line.frequencies), "；".join(line.kinds)]
+        [n, line.place, line.text, "；".join(line.frequencies), "；".join(line.kinds)]
         for n, line in enumerate(duty_list.lines, start=1)
     ]
 
