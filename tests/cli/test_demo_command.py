@@ -68,3 +68,27 @@ def test_the_demo_register_is_complete_and_idempotent() -> None:
     assert [v.post for v in lint_town(town, D(2024, 1, 15)).vacant_posts] == ["副镇长（分管城建）"]
     # The demo accounts are linked to their people.
     assert Person.objects.get(town=town, name="巴图").user.username == "zhenzhang"
+
+
+def test_every_demo_person_with_an_account_is_linked_and_the_sysadmin_sees_every_account() -> None:
+    from django.contrib.auth import get_user_model
+
+    from yigang.cli import demo_data
+    from yigang.org.models import Person
+    from yigang.towns.actions import admin_counties, manageable_users
+    from yigang.towns.models import Town
+
+    call_command("demo", "--quiet", stdout=StringIO())
+    town = Town.objects.get(code="wushenzhao")
+    # A demo loaded before the link was made: re-running links the person again.
+    Person.objects.filter(town=town, name="李强").update(user=None)
+    call_command("demo", "--quiet", stdout=StringIO())
+    named = {person: username for username, _n, _r, _u, person in demo_data.ACCOUNTS if person}
+    assert len(named) == 3
+    linked = dict(Person.objects.filter(town=town, user__isnull=False).values_list("name", "user__username"))
+    assert linked == named
+    sysadmin = get_user_model().objects.get(username="sysadmin")
+    # 乌审召镇 is the demo county's only town: its administrator administers 乌审旗's accounts too.
+    assert admin_counties(sysadmin) == {"乌审旗"}
+    listed = set(manageable_users(sysadmin).values_list("username", flat=True))
+    assert listed == {a[0] for a in demo_data.ACCOUNTS} - {"sysadmin"}

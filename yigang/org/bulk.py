@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from openpyxl import load_workbook
@@ -24,13 +25,25 @@ from openpyxl.utils.exceptions import InvalidFileException
 from yigang.audit.log import record
 from yigang.exports.excel import render_xlsx
 from yigang.regulations.choices import PostKind
-from yigang.towns.models import Town
+from yigang.towns.actions import link_person
+from yigang.towns.models import READ_ROLES, Membership, Town
 
 from . import actions
 from .models import Person, Post, Tenure, Unit, UnitKind
 
-COLUMNS = ("单位", "单位类别", "岗位", "制度岗位", "姓名", "电话", "任职日期", "离任日期", "任免依据")
-WIDTHS = (24, 18, 28, 26, 12, 16, 14, 14, 30)
+COLUMNS = (
+    "单位",
+    "单位类别",
+    "岗位",
+    "制度岗位",
+    "姓名",
+    "电话",
+    "任职日期",
+    "离任日期",
+    "任免依据",
+    "系统账号",
+)
+WIDTHS = (24, 18, 28, 26, 12, 16, 14, 14, 30, 16)
 REQUIRED_HEADERS = ("单位", "岗位", "姓名", "任职日期")
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -104,6 +117,7 @@ class _Row:
     start: datetime.date | None
     end: datetime.date | None
     note: str
+    account: str = ""
 
 
 class _Bad(Exception):
@@ -134,7 +148,7 @@ def export_rows(town: Town) -> list[list[object]]:
     rows: list[list[object]] = []
     tenures = (
         Tenure.objects.filter(town=town)
-        .select_related("post__unit", "person")
+        .select_related("post__unit", "person__user")
         .order_by("post__unit__kind", "post__unit__name", "post__title", "start", "id")
     )
     for t in tenures:
@@ -149,6 +163,7 @@ def export_rows(town: Town) -> list[list[object]]:
                 t.start,
                 t.end,
                 t.note,
+                t.person.user.username if t.person.user else "",
             ]
         )
     never_held = (
@@ -159,7 +174,7 @@ def export_rows(town: Town) -> list[list[object]]:
     for p in never_held:
         rows.append(
             [p.unit.name, p.unit.get_kind_display(), p.title, p.get_kind_display() if p.kind else ""]
-            + [""] * 5
+            + [""] * 6
         )
     return rows
 
@@ -190,6 +205,7 @@ def _with_instructions(body: bytes) -> bytes:
         ("任职日期", "填写姓名时必填，格式 2024-04-01。"),
         ("离任日期", "选填，任职的最后一天；空表示仍在任。"),
         ("任免依据", "选填，如任免文件文号。"),
+        ("系统账号", "选填：此人登录本系统的用户名（须已在本镇分配角色），关联后提醒发给本人。"),
         ("", "导入时所有行全部成功才保存；任何一行有误则全部不保存，并逐行列出错误。"),
     ]
     for line in lines:
@@ -311,7 +327,16 @@ def _parse(number: int, row: tuple[object, ...], cell: Any) -> _Row:
         start,
         end,
         _text(cell(row, "任免依据"))[:200],
+        _account(name, _text(cell(row, "系统账号"))),
     )
+
+
+def _account(name: str, account: str) -> str:
+    if account and not name:
+        raise _Bad("系统账号", "填写了系统账号须同时填写姓名")
+    if len(account) > 150:
+        raise _Bad("系统账号", "用户名不能超过 150 个字符")
+    return account
 
 
 def import_xlsx(town: Town, data: bytes, *, actor: Any, filename: str = "") -> ImportResult:
@@ -410,6 +435,21 @@ def _find_person(town: Town, row: _Row, result: ImportResult, actor: Any) -> Per
     return person
 
 
+def _link_account(town: Town, person: Person, username: str, actor: Any) -> None:
+    """The person's login account, named by username: only an account with a business role in this town (the
+    安委办 links its own town's people; anything else reads as unknown, so no username elsewhere is revealed)."""
+    user = get_user_model().objects.filter(username__iexact=username).first()
+    in_town = user is not None and (
+        Membership.objects.filter(user_id=user.pk, town=town, role__in=READ_ROLES).exists()
+    )
+    if not in_town:
+        raise _Bad("系统账号", f"本镇没有用户名为“{username}”的账号（须先由系统管理员建立并分配本镇角色）")
+    try:
+        link_person(user=user, person=person, actor=actor, source="import")
+    except ValidationError as exc:
+        raise _Bad("系统账号", "；".join(exc.messages)) from None
+
+
 def _apply(town: Town, row: _Row, result: ImportResult, actor: Any) -> None:
     unit = _find_unit(town, row, result, actor)
     post = _find_post(unit, row, result, actor)
@@ -417,6 +457,8 @@ def _apply(town: Town, row: _Row, result: ImportResult, actor: Any) -> None:
         return
     assert row.start is not None
     person = _find_person(town, row, result, actor)
+    if row.account:
+        _link_account(town, person, row.account, actor)
     existing = Tenure.objects.filter(post=post, person=person, start=row.start).first()
     if existing is not None:
         if existing.end == row.end:

@@ -11,6 +11,7 @@ import secrets
 import string
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,17 +25,32 @@ from .models import ADMIN_ROLES, AUDIT_ROLES, READ_ROLES, Account, Membership, R
 User = get_user_model()
 
 
+def admin_counties(admin: Any) -> set[str]:
+    """Counties whose accounts `admin` manages: their county-level administrator roles, and every county all of
+    whose towns they administer (a town administrator of the county's only town creates its county viewers)."""
+    if not getattr(admin, "is_authenticated", False):
+        return set()
+    counties = set(
+        Membership.objects.filter(user_id=admin.pk, role__in=ADMIN_ROLES)
+        .exclude(county="")
+        .values_list("county", flat=True)
+    )
+    towns = towns_for(admin, ADMIN_ROLES)
+    for county in set(towns.exclude(county="").values_list("county", flat=True)) - counties:
+        if not Town.objects.filter(county=county).exclude(pk__in=towns.values("pk")).exists():
+            counties.add(county)
+    return counties
+
+
 def manageable_users(admin: Any) -> QuerySet[Any]:
-    """Accounts `admin` may manage: every role they hold lies in the admin's towns or county (or none yet)."""
+    """Accounts `admin` may manage: every role they hold lies in the admin's towns or counties (or none yet)."""
     if not getattr(admin, "is_authenticated", False):
         return User.objects.none()
     towns = towns_for(admin, ADMIN_ROLES)
-    counties = Membership.objects.filter(user_id=admin.pk, role__in=ADMIN_ROLES).exclude(county="")
-    if not towns.exists() and not counties.exists():
+    counties = admin_counties(admin)
+    if not towns.exists() and not counties:
         return User.objects.none()
-    outside = Membership.objects.exclude(
-        Q(town__in=towns) | Q(town__isnull=True, county__in=counties.values("county"))
-    )
+    outside = Membership.objects.exclude(Q(town__in=towns) | Q(town__isnull=True, county__in=counties))
     return (
         User.objects.filter(is_superuser=False)
         .exclude(pk=admin.pk)
@@ -70,8 +86,10 @@ def create_account(
     must_change: bool = True,
     actor: Any,
     source: str = "admin",
+    person: Any = None,
 ) -> tuple[Any, str]:
-    """A new login account with an initial password (generated unless given) that must be changed at first login.
+    """A new login account with an initial password (generated unless given) that must be changed at first login,
+    linked to `person` (org.Person) when one is given: both or neither are saved.
 
     Returns the user and the initial password (shown once, never stored in clear).
     """
@@ -102,6 +120,8 @@ def create_account(
                 "source": source,
             },
         )
+        if person is not None:
+            link_person(user=user, person=person, actor=actor, source=source)
     return user, password
 
 
@@ -117,13 +137,8 @@ def _validate_grant(*, user: Any, role: str, town: Town | None, county: str, uni
         raise ValidationError("请选择乡镇。")
     if actor is not None:
         admin_towns = towns_for(actor, ADMIN_ROLES)
-        admin_counties = set(
-            Membership.objects.filter(user_id=actor.pk, role__in=ADMIN_ROLES)
-            .exclude(county="")
-            .values_list("county", flat=True)
-        )
         in_scope = (town is not None and admin_towns.filter(pk=town.pk).exists()) or (
-            town is None and county in admin_counties
+            town is None and county in admin_counties(actor)
         )
         if not in_scope:
             raise ValidationError("您只能在自己管理的乡镇（旗县）内分配角色。")
@@ -312,3 +327,62 @@ def remove_otp(*, user: Any, actor: Any, reason: str) -> int:
             changes={"devices": count},
         )
     return count
+
+
+# ---------------------------------------------------------------- the account of a person
+
+
+# The person register lives in `org`; towns imports no domain app, so the model is looked up by name and the
+# person handed in by the caller (a form's choice, the people import, the demo loader).
+def _people() -> Any:
+    return apps.get_model("org", "Person")
+
+
+def link_person(*, user: Any, person: Any, actor: Any, source: str = "admin") -> None:
+    """Make `user` the login account of `person` (org.Person.user): reminders reach them, "我" marks their rows
+    and their own page is one tap away. An account belongs to at most one person and a person has one account.
+
+    Refused for an administrator or auditor account (三员分立: they hold no business role, so no post either) and
+    for an account whose business roles lie in other towns only."""
+    if person.user_id == user.pk:
+        return
+    if person.user_id is not None:
+        raise ValidationError(f"“{person.name}”已关联账号“{person.user}”，请先解除关联。")
+    other = _people().objects.filter(user_id=user.pk).exclude(pk=person.pk).select_related("town").first()
+    if other is not None:
+        raise ValidationError(f"账号“{user.username}”已关联{other.town}的“{other.name}”，请先解除关联。")
+    roles = Membership.objects.filter(user_id=user.pk)
+    if roles.filter(role__in=ADMIN_ROLES | AUDIT_ROLES).exists():
+        raise ValidationError("系统管理员和审计管理员账号不能关联人员（三员分立），请为本人另建业务账号。")
+    business = roles.filter(role__in=READ_ROLES, town__isnull=False)
+    if business.exists() and not business.filter(town_id=person.town_id).exists():
+        raise ValidationError(f"账号“{user.username}”的角色不在{person.town}，不能关联该镇人员。")
+    with transaction.atomic():
+        person.user = user
+        person.save(update_fields=["user"])
+        record(
+            "account.person.link",
+            actor=actor,
+            obj=user,
+            town=person.town,
+            object_repr=user.username,
+            changes={"person": person.name, "person_id": person.pk, "source": source},
+        )
+
+
+def unlink_person(*, person: Any, actor: Any) -> None:
+    """The account no longer belongs to `person` (both stay: accounts and people are never deleted)."""
+    if person.user_id is None:
+        return
+    user = person.user
+    with transaction.atomic():
+        person.user = None
+        person.save(update_fields=["user"])
+        record(
+            "account.person.unlink",
+            actor=actor,
+            obj=user,
+            town=person.town,
+            object_repr=user.username,
+            changes={"person": person.name, "person_id": person.pk},
+        )

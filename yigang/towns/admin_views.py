@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from axes.models import AccessAttempt
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,7 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from yigang.audit.log import record
 
 from . import actions
-from .forms import CreateAccountForm, MembershipForm
+from .forms import CreateAccountForm, MembershipForm, PersonLinkForm
 from .models import ADMIN_ROLES, Membership, towns_for
 
 
@@ -61,27 +62,28 @@ def _locked_usernames(usernames: list[str]) -> set[str]:
 def account_list(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
     users = list(
-        actions.manageable_users(request.user).prefetch_related(
-            Prefetch("memberships", queryset=Membership.objects.select_related("town", "unit"))
-        )
+        actions.manageable_users(request.user)
+        .select_related("person__town")
+        .prefetch_related(Prefetch("memberships", queryset=Membership.objects.select_related("town", "unit")))
     )
     locked = _locked_usernames([u.username for u in users])
     return TemplateResponse(
         request,
         "accounts/list.html",
-        {"accounts": [(u, u.username in locked) for u in users], "form": CreateAccountForm()},
+        {"accounts": [(u, u.username in locked) for u in users]},
     )
 
 
 @login_required
 def account_create(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
-    form = CreateAccountForm(request.POST or None)
+    form = CreateAccountForm(request.POST or None, admin=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             user, password = actions.create_account(
                 username=form.cleaned_data["username"],
                 full_name=form.cleaned_data["full_name"],
+                person=form.cleaned_data["person"],
                 actor=request.user,
             )
         except ValidationError as exc:
@@ -102,10 +104,17 @@ def _detail(request: HttpRequest, user: Any, **extra: Any) -> HttpResponse:
             "locked": user.username in _locked_usernames([user.username]),
             "has_otp": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
             "membership_form": extra.pop("membership_form", None) or MembershipForm(admin=request.user),
+            "person": _person_of(user),
+            "person_form": extra.pop("person_form", None) or PersonLinkForm(admin=request.user),
             "admin_towns": towns_for(request.user, ADMIN_ROLES),
             **extra,
         },
     )
+
+
+def _person_of(user: Any) -> Any:
+    """The register's person this account belongs to (org.Person.user), or None."""
+    return apps.get_model("org", "Person").objects.filter(user_id=user.pk).select_related("town").first()
 
 
 @login_required
@@ -195,4 +204,35 @@ def otp_reset(request: HttpRequest, pk: int) -> HttpResponse:
     user = _managed(request, pk)
     actions.remove_otp(user=user, actor=request.user, reason="admin")
     messages.success(request, _("已重置双因素认证：该账号下次登录后可重新绑定。"))
+    return redirect("accounts:detail", pk=user.pk)
+
+
+@login_required
+@require_POST
+def person_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link the account to a person of the administrator's towns (the form offers only those without one)."""
+    _require_admin(request)
+    user = _managed(request, pk)
+    form = PersonLinkForm(request.POST, admin=request.user)
+    if form.is_valid():
+        try:
+            actions.link_person(user=user, person=form.cleaned_data["person"], actor=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已关联人员。"))
+            return redirect("accounts:detail", pk=user.pk)
+    return _detail(request, user, person_form=form)
+
+
+@login_required
+@require_POST
+def person_unlink(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    user = _managed(request, pk)
+    person = _person_of(user)
+    if person is None or not towns_for(request.user, ADMIN_ROLES).filter(pk=person.town_id).exists():
+        raise Http404
+    actions.unlink_person(person=person, actor=request.user)
+    messages.success(request, _("已解除与人员的关联。"))
     return redirect("accounts:detail", pk=user.pk)

@@ -8,7 +8,8 @@ from django import forms
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
-from .models import ADMIN_ROLES, Membership, Role, Town, towns_for
+from .actions import admin_counties
+from .models import ADMIN_ROLES, Role, Town, towns_for
 
 
 class TokenForm(forms.Form):
@@ -25,11 +26,49 @@ class TokenForm(forms.Form):
         return str(self.cleaned_data["token"]).strip()
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.town}）"
+
+
+def _unlinked_people(admin: Any) -> Any:
+    """People of the administrator's towns who have no account yet (org.Person, looked up by name)."""
+    person = apps.get_model("org", "Person")
+    return (
+        person.objects.filter(town__in=towns_for(admin, ADMIN_ROLES), user__isnull=True)
+        .select_related("town")
+        .order_by("town", "name", "id")
+    )
+
+
+class PersonLinkForm(forms.Form):
+    person = PersonChoiceField(
+        label=_("关联人员"),
+        queryset=None,
+        help_text=_("人员名册中的本人：提醒发给本人，本人的履职页面一键可达。"),
+        error_messages={"required": _("请选择人员。")},
+    )
+
+    def __init__(self, *args: Any, admin: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = _unlinked_people(admin)  # type: ignore[attr-defined]
+
+
 class CreateAccountForm(forms.Form):
     username = forms.CharField(
         label=_("用户名"), max_length=150, error_messages={"required": _("请填写用户名。")}
     )
     full_name = forms.CharField(label=_("姓名"), max_length=150, required=False)
+    person = PersonChoiceField(
+        label=_("关联人员"),
+        queryset=None,
+        required=False,
+        help_text=_("可选：账号属于人员名册中的哪一位（镇领导、部门负责人、嘎查村书记等）。"),
+    )
+
+    def __init__(self, *args: Any, admin: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = _unlinked_people(admin)  # type: ignore[attr-defined]
 
 
 class MembershipForm(forms.Form):
@@ -44,13 +83,7 @@ class MembershipForm(forms.Form):
         super().__init__(*args, **kwargs)
         towns = towns_for(admin, ADMIN_ROLES)
         self.fields["town"].queryset = towns  # type: ignore[attr-defined]
-        counties = sorted(
-            set(
-                Membership.objects.filter(user_id=admin.pk, role__in=ADMIN_ROLES)
-                .exclude(county="")
-                .values_list("county", flat=True)
-            )
-        )
+        counties = sorted(admin_counties(admin))
         self.fields["county"].choices = [("", "—"), *((c, c) for c in counties)]  # type: ignore[attr-defined]
         unit = apps.get_model("org", "Unit")
         self.fields["unit"].queryset = (  # type: ignore[attr-defined]

@@ -25,4 +25,6 @@ urlpatterns = [
     path("accounts/<int:pk>/unlock/", admin_views.unlock, name="unlock"),
     path("accounts/<int:pk>/active/", admin_views.set_active, name="set_active"),
     path("accounts/<int:pk>/otp/reset/", admin_views.otp_reset, name="otp_reset"),
+    path("accounts/<int:pk>/person/", admin_views.person_link, name="person_link"),
+    path("accounts/<int:pk>/person/unlink/", admin_views.person_unlink, name="person_unlink"),
 ]

@@ -45,4 +45,12 @@ PAGES = {
         _admin_object(302), method="POST", kwargs=_managed, data=lambda w: {"active": "0"}
     ),
     "accounts:otp_reset": Expect(_admin_object(302), method="POST", kwargs=_managed),
+    "accounts:person_link": Expect(
+        _admin_object(200),
+        method="POST",
+        kwargs=_managed,
+        data=lambda w: {"person": w.person.pk},
+        note="the managed account is the leader's person's already: the form says so",
+    ),
+    "accounts:person_unlink": Expect(_admin_object(302), method="POST", kwargs=_managed),
 }

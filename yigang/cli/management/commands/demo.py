@@ -16,7 +16,7 @@ from yigang.org.models import Person, Portfolio, Post, Sector, Supervision, Tenu
 from yigang.regulations import actions
 from yigang.regulations.choices import PostKind
 from yigang.regulations.models import Regulation, Status
-from yigang.towns.actions import mark_must_change
+from yigang.towns.actions import link_person, mark_must_change
 from yigang.towns.models import Membership, Role, Town
 
 
@@ -90,12 +90,15 @@ class Command(BaseCommand):
                 Membership.objects.get_or_create(user=user, role=role, town=town, defaults={"unit": unit})
 
     def _person(self, town: Town, name: str, phone: str) -> Person:
-        found = Person.objects.filter(town=town, name=name).first()
-        if found is not None:
-            return found
         username = next((a[0] for a in demo_data.ACCOUNTS if a[4] == name), None)
         user = get_user_model().objects.filter(username=username).first() if username else None
-        return org.add_person(town=town, name=name, phone=phone, user=user, actor=None)
+        found = Person.objects.filter(town=town, name=name).first()
+        if found is None:
+            return org.add_person(town=town, name=name, phone=phone, user=user, actor=None)
+        if user is not None and found.user_id is None:
+            # A demo loaded before people were linked: every demo person with an account is linked.
+            link_person(user=user, person=found, actor=None, source="demo")
+        return found
 
     def _appoint(self, post: Post, person: Person, start: Any, end: Any, note: str) -> None:
         if not Tenure.objects.filter(post=post, person=person, start=start).exists():
