@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yigang.org.models import Tenure
 from yigang.regulations.choices import DutyKind, Period
@@ -107,7 +108,7 @@ class DutyRecord(models.Model):
 
     class Meta:
         verbose_name = _("履职记录")
-        verbose_name_plural = _("履职记录")
+        verbose_name_plural = pgettext_lazy("plural", "履职记录")
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["town", "occurred_on"], name="dutyrecord_town_date")]
         constraints = [
@@ -192,7 +193,7 @@ class Attachment(models.Model):
 
     class Meta:
         verbose_name = _("附件")
-        verbose_name_plural = _("附件")
+        verbose_name_plural = pgettext_lazy("plural", "附件")
         ordering = ["record", "id"]
 
     def __str__(self) -> str:

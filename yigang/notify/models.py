@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yigang.towns.models import TownScopedQuerySet
 
@@ -80,7 +81,7 @@ class Robot(models.Model):
 
     class Meta:
         verbose_name = _("群机器人")
-        verbose_name_plural = _("群机器人")
+        verbose_name_plural = pgettext_lazy("plural", "群机器人")
         ordering = ["town", "name"]
         constraints = [models.UniqueConstraint(fields=["town", "name"], name="robot_unique_name_in_town")]
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yigang.regulations.choices import PostKind
 from yigang.towns.models import TownScopedQuerySet
@@ -91,7 +92,7 @@ class Unit(models.Model):
 
     class Meta:
         verbose_name = _("单位")
-        verbose_name_plural = _("单位")
+        verbose_name_plural = pgettext_lazy("plural", "单位")
         ordering = ["kind", "name"]
         constraints = [
             # A dissolved unit keeps its name on record; a later unit may take the name again.
@@ -228,7 +229,7 @@ class Person(models.Model):
 
     class Meta:
         verbose_name = _("人员")
-        verbose_name_plural = _("人员")
+        verbose_name_plural = pgettext_lazy("plural", "人员")
         ordering = ["name", "id"]
 
     def __str__(self) -> str:

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RegulationsConfig(AppConfig):
     name = "yigang.regulations"
-    verbose_name = _("制度")
+    verbose_name = pgettext_lazy("plural", "制度")

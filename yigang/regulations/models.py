@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yigang.towns.models import TownScopedQuerySet
 
@@ -62,7 +63,7 @@ class Regulation(models.Model):
 
     class Meta:
         verbose_name = _("制度")
-        verbose_name_plural = _("制度")
+        verbose_name_plural = pgettext_lazy("plural", "制度")
         ordering = ["town", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["town", "version"], name="regulation_unique_version"),
