@@ -40,12 +40,18 @@ run: install assets demo
 	trap 'kill $$REMIND 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) -m yigang runserver 127.0.0.1:8000
 
+# Tests run in parallel (pytest-xdist, one worker per core, each with its own test database); the browser
+# tests drive one chromium against a live server and run after, in one process. TEST_WORKERS=0: no workers.
+TEST_WORKERS ?= auto
+XDIST := -n $(TEST_WORKERS) --dist loadfile
+
 # Installs what the tests need (Python packages, static assets, Debian's chromium) and runs the whole suite.
 test: install assets browser-deps
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not browser" $(XDIST)
+	$(PY) -m pytest -m browser
 
 test-postgres: install assets
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/yigang} $(PY) -m pytest -m "not browser"
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/yigang} $(PY) -m pytest -m "not browser" $(XDIST)
 
 # 20 writers through the web server for 20 s on a fresh SQLite file (BENCH_DATABASE_URL: a dedicated PostgreSQL
 # database instead); the suite runs the same code for 3 s. See docs/security.md.

@@ -42,7 +42,10 @@ class Site:
         )
         if ON_POSTGRES:
             parts = urlsplit(SUITE_DB)
-            self.db_name = f"{parts.path.lstrip('/') or 'yigang'}_{name}"
+            # Under pytest-xdist each worker (gw0, gw1 …) runs its own sites: the worker is part of the name.
+            worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+            prefix = parts.path.lstrip("/") or "yigang"
+            self.db_name = f"{prefix}_{worker}_{name}" if worker else f"{prefix}_{name}"
             _pg_admin(f'DROP DATABASE IF EXISTS "{self.db_name}" WITH (FORCE)')
             _pg_admin(f'CREATE DATABASE "{self.db_name}"')
             self.env["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{self.db_name}"))
