@@ -116,6 +116,10 @@ def test_excel_prints_on_a4_with_the_header_on_every_page() -> None:
 def test_every_row_has_exactly_one_cell_per_header() -> None:
     with pytest.raises(ValueError, match="row 3"):
         render_xlsx(sheet="表", title="标题", columns=("甲", "乙"), rows=[["1", "2", "3"]])
+    padded = load_workbook(
+        io.BytesIO(render_xlsx(sheet="表", title="标题", columns=("甲", "乙"), rows=[["1"]]))
+    ).active
+    assert padded["B3"].border.left.style == "thin"  # the short row is drawn to the last column
     wb = load_workbook(
         io.BytesIO(render_workbook([Sheet("一", "T1", ("a",), [[1]]), Sheet("二", "T2", ("b", "c"), [])]))
     )

@@ -79,8 +79,10 @@ def _sheet(ws: Worksheet, spec: Sheet) -> None:
         cell.border = _BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for r, row in enumerate(rows, start=3):
-        if len(row) != len(columns):
+        # Each value under its own header: a longer row would shift into no column; a shorter one is padded.
+        if len(row) > len(columns):
             raise ValueError(f"row {r} has {len(row)} cells for {len(columns)} columns")
+        row = [*row, *[""] * (len(columns) - len(row))]
         for col, value in enumerate(row, start=1):
             cell = ws.cell(row=r, column=col, value=safe_cell(value))
             cell.font = Font(name=CJK_FONT)
