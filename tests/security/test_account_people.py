@@ -103,6 +103,9 @@ def test_the_sysadmin_of_a_countys_only_town_creates_and_lists_county_accounts(
     user, _ = actions.create_account(username="newcounty", actor=admin)
     actions.add_membership(user=user, role=Role.COUNTY_VIEWER, county="独旗", actor=admin)
     assert Membership.objects.filter(user=user, county="独旗", town=None).exists()
+    other, _ = actions.create_account(username="countyadmin", actor=admin)
+    with pytest.raises(ValidationError, match="只有旗县级系统管理员"):
+        actions.add_membership(user=other, role=Role.SYSADMIN, county="独旗", actor=admin)
 
 
 def test_a_sysadmin_of_one_town_of_several_does_not_administer_the_county(world: Any) -> None:

@@ -25,16 +25,21 @@ from .models import ADMIN_ROLES, AUDIT_ROLES, READ_ROLES, Account, Membership, R
 User = get_user_model()
 
 
+def _own_counties(admin: Any) -> set[str]:
+    """The counties of the administrator's own county-level roles."""
+    return set(
+        Membership.objects.filter(user_id=admin.pk, role__in=ADMIN_ROLES)
+        .exclude(county="")
+        .values_list("county", flat=True)
+    )
+
+
 def admin_counties(admin: Any) -> set[str]:
     """Counties whose accounts `admin` manages: their county-level administrator roles, and every county all of
     whose towns they administer (a town administrator of the county's only town creates its county viewers)."""
     if not getattr(admin, "is_authenticated", False):
         return set()
-    counties = set(
-        Membership.objects.filter(user_id=admin.pk, role__in=ADMIN_ROLES)
-        .exclude(county="")
-        .values_list("county", flat=True)
-    )
+    counties = _own_counties(admin)
     towns = towns_for(admin, ADMIN_ROLES)
     for county in set(towns.exclude(county="").values_list("county", flat=True)) - counties:
         if not Town.objects.filter(county=county).exclude(pk__in=towns.values("pk")).exists():
@@ -142,6 +147,10 @@ def _validate_grant(*, user: Any, role: str, town: Town | None, county: str, uni
         )
         if not in_scope:
             raise ValidationError("您只能在自己管理的乡镇（旗县）内分配角色。")
+        if town is None and role != Role.COUNTY_VIEWER and county not in _own_counties(actor):
+            # A county reached through its towns yields county viewers; a county-wide administrator or auditor
+            # would also hold every town added to the county later, so only a county administrator grants one.
+            raise ValidationError("只有旗县级系统管理员才能分配旗县级管理角色。")
     roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
     if role in ADMIN_ROLES and roles & READ_ROLES:
         raise ValidationError("系统管理员账号不能同时担任业务角色（三权分立），请另建账号。")
