@@ -100,6 +100,9 @@ def test_the_sysadmin_of_a_countys_only_town_creates_and_lists_county_accounts(
     choices = dict(MembershipForm(admin=admin).fields["county"].choices)  # type: ignore[attr-defined]
     assert "独旗" in choices
     assert viewer in actions.manageable_users(admin)
+    county_admin = make_user("solo_county_admin", None)
+    Membership.objects.create(user=county_admin, role=Role.SYSADMIN, county="独旗")
+    assert county_admin not in actions.manageable_users(admin)  # no reset of a wider administrator's password
     user, _ = actions.create_account(username="newcounty", actor=admin)
     actions.add_membership(user=user, role=Role.COUNTY_VIEWER, county="独旗", actor=admin)
     assert Membership.objects.filter(user=user, county="独旗", town=None).exists()

@@ -52,10 +52,16 @@ def manageable_users(admin: Any) -> QuerySet[Any]:
     if not getattr(admin, "is_authenticated", False):
         return User.objects.none()
     towns = towns_for(admin, ADMIN_ROLES)
-    counties = admin_counties(admin)
+    own, counties = _own_counties(admin), admin_counties(admin)
     if not towns.exists() and not counties:
         return User.objects.none()
-    outside = Membership.objects.exclude(Q(town__in=towns) | Q(town__isnull=True, county__in=counties))
+    # A county reached through its towns brings its viewers, never its county-level administrators or auditors.
+    inside = (
+        Q(town__in=towns)
+        | Q(town__isnull=True, county__in=own)
+        | Q(town__isnull=True, county__in=counties, role=Role.COUNTY_VIEWER)
+    )
+    outside = Membership.objects.exclude(inside)
     return (
         User.objects.filter(is_superuser=False)
         .exclude(pk=admin.pk)
