@@ -147,32 +147,30 @@ def add_supervision(
 
 
 def end_supervision(*, supervision: Supervision, end: datetime.date, actor: Any) -> Supervision:
-    """The body stops supervising the sector after `end` (the last day); the record stays for history."""
+    """The body stops supervising the sector after `end` (its last day); the record stays for history.
+
+    There is no way to delete a supervision: the chain of any day up to `end` keeps naming the body, as it did
+    in life (lifelong accountability). A supervision entered by mistake is ended too, on its first day.
+    """
     if supervision.end is not None:
         raise ValidationError(f"该监管关系已于{supervision.end}终止。")
     if supervision.start is not None and end < supervision.start:
-        raise ValidationError("终止日期不能早于起始日期。")
+        raise ValidationError(f"终止日期不能早于起始日期（{supervision.start}）。")
     with transaction.atomic():
         supervision.end = end
         supervision.save(update_fields=["end"])
-        record("org.supervision.end", actor=actor, obj=supervision, changes={"end": _day(end)})
-    return supervision
-
-
-def remove_supervision(*, supervision: Supervision, actor: Any) -> None:
-    """Delete a supervision entered by mistake (a real change of supervisor is `end_supervision`)."""
-    with transaction.atomic():
         record(
-            "org.supervision.remove",
+            "org.supervision.end",
             actor=actor,
             obj=supervision,
             changes={
                 "sector": supervision.sector.name,
                 "unit": supervision.unit.name,
                 "scope": supervision.scope,
+                "end": _day(end),
             },
         )
-        supervision.delete()
+    return supervision
 
 
 @dataclass

@@ -12,6 +12,7 @@ from yigang.regulations.choices import PostKind
 from .models import ChangeKind, Person, Post, Sector, Unit, UnitKind
 
 LEADERSHIP_KINDS = (UnitKind.GOVERNMENT, UnitKind.PARTY, UnitKind.CONGRESS, UnitKind.DISCIPLINE)
+SUPERVISING_KINDS = (UnitKind.BODY,)
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _DATE_ERRORS = {"invalid": _("请按 YYYY-MM-DD 格式填写日期。")}
 
@@ -41,11 +42,24 @@ class SupervisionForm(forms.Form):
     sector = forms.ModelChoiceField(label=_("行业领域"), queryset=Sector.objects.none())
     unit = forms.ModelChoiceField(label=_("监管单位"), queryset=Unit.objects.none())
     scope = forms.CharField(label=_("范围"), max_length=80, required=False, help_text=_("如：运输、九小场所"))
+    # A new supervision starts on a day (today by default): left open, it would also answer for past days.
+    start = _date(str(_("起始日期")))
 
     def __init__(self, *args: Any, town: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choices(self, "sector", Sector.objects.in_town(town))
-        _choices(self, "unit", Unit.objects.in_town(town).filter(active=True, kind=UnitKind.BODY))
+        _choices(self, "unit", Unit.objects.in_town(town).filter(active=True, kind__in=SUPERVISING_KINDS))
+        self.fields["start"].initial = timezone.localdate()
+
+
+class EndSupervisionForm(forms.Form):
+    """Ending a supervision is asked twice: the date, and a ticked confirmation."""
+
+    end = _date(str(_("终止日期")), help_text=_("监管的最后一天"))
+    confirm = forms.BooleanField(
+        label=_("我已核对：终止后该单位自次日起不再列入该行业领域的责任链，此前的记录保持不变"),
+        error_messages={"required": _("请勾选确认后再终止。")},
+    )
 
 
 class DayForm(forms.Form):

@@ -17,7 +17,7 @@ from yigang.regulations.models import Regulation, Status
 from yigang.towns.access import current_town, get_for_user, require_role
 
 from .. import actions
-from ..forms import DayForm, SectorForm, SupervisionForm
+from ..forms import DayForm, EndSupervisionForm, SectorForm, SupervisionForm
 from ..lint import lint_town
 from ..models import Sector, Supervision, in_force
 
@@ -87,13 +87,26 @@ def supervision_add(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
-def supervision_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def supervision_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """End a supervision on a date, after a confirmation; a supervision is never deleted."""
     supervision = get_for_user(Supervision.objects.select_related("sector", "unit"), request.user, pk=pk)
     require_role(request, supervision.town)
-    actions.remove_supervision(supervision=supervision, actor=request.user)
-    messages.success(request, _("已删除监管关系。"))
-    return redirect("org:sectors")
+    if supervision.end is not None:
+        messages.error(request, _("该监管关系已于%(d)s终止。") % {"d": supervision.end})
+        return redirect("org:sectors")
+    form = EndSupervisionForm(request.POST or None, initial={"end": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.end_supervision(supervision=supervision, end=form.cleaned_data["end"], actor=request.user)
+        except ValidationError as exc:
+            form.add_error("end", "；".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("已终止：%(s)s 自%(d)s后不再由该单位监管。") % {"s": supervision, "d": supervision.end},
+            )
+            return redirect("org:sectors")
+    return TemplateResponse(request, "org/supervision_end.html", {"supervision": supervision, "form": form})
 
 
 @login_required
