@@ -23,11 +23,10 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from yigang.audit.log import record
 from yigang.exports.excel import render_xlsx
-from yigang.regulations.choices import PostKind
 from yigang.towns.models import Town
 
 from . import actions
-from .models import Person, Post, Tenure, Unit, UnitKind
+from .models import POST_KINDS, Person, Post, Tenure, Unit, UnitKind
 
 COLUMNS = ("单位", "单位类别", "岗位", "制度岗位", "姓名", "电话", "任职日期", "离任日期", "任免依据")
 WIDTHS = (24, 18, 28, 26, 12, 16, 14, 14, 30)
@@ -36,7 +35,7 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 
 _UNIT_KINDS = {str(label): value for value, label in UnitKind.choices}
-_POST_KINDS = {str(label): value for value, label in PostKind.choices}
+_POST_KINDS = {str(label): value for value, label in POST_KINDS}
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 
 
