@@ -89,3 +89,16 @@ def test_a_supervision_added_on_the_page_starts_on_its_date(register: Register, 
         follow=True,
     )
     assert "请填写起始日期" in missing.content.decode()
+
+
+def test_the_table_counts_only_the_sector_bodies_as_an_overlap(register: Register, login: Any) -> None:
+    """The 安委办 coordinates 消防 and a county body sits above: neither makes a sector 多头监管 on the table."""
+    county = actions.add_unit(town=register.town, name="乌审旗应急管理局", kind="county", actor=None)
+    mines = Sector.objects.get(town=register.town, name="非煤矿山")
+    actions.add_supervision(sector=mines, unit=county, start=D(2024, 1, 1), actor=None)
+    page = login(register.officer).get(reverse("org:sectors")).content.decode()
+    row = page[page.index(f'id="sector-{mines.pk}"') :].split("</tr>")[0]
+    assert "乌审旗应急管理局" in row and "旗县级" in row and "多头监管" not in row
+    fire = Sector.objects.get(town=register.town, name="消防")
+    row = page[page.index(f'id="sector-{fire.pk}"') :].split("</tr>")[0]
+    assert "综合监管" in row and "多头监管" in row  # 综合办 and 派出所 still overlap
