@@ -20,6 +20,18 @@ urlpatterns = [
     path("people/", people.people_list, name="people"),
     path("people/add/", people.person_add, name="person_add"),
     path("people/<int:pk>/", people.person_detail, name="person"),
+    path(
+        "people/<int:pk>/duty-list/docx/",
+        people.person_duty_list,
+        {"fmt": "docx"},
+        name="person_duty_list_docx",
+    ),
+    path(
+        "people/<int:pk>/duty-list/xlsx/",
+        people.person_duty_list,
+        {"fmt": "xlsx"},
+        name="person_duty_list_xlsx",
+    ),
     path("tenures/appoint/", people.appoint, name="appoint"),
     path("tenures/<int:pk>/end/", people.tenure_end, name="tenure_end"),
     path("portfolios/", people.portfolio_list, name="portfolios"),

@@ -85,6 +85,8 @@ PAGES = {
     "org:people": Expect(town_read()),
     "org:person_add": Expect(town_write(), method="POST", data=lambda w: {"name": "张伟", "phone": ""}),
     "org:person": Expect(object_read(), kwargs=_person),
+    "org:person_duty_list_docx": Expect(object_read(), kwargs=_person, note="an audited export"),
+    "org:person_duty_list_xlsx": Expect(object_read(), kwargs=_person, note="an audited export"),
     "org:appoint": Expect(
         town_write(),
         method="POST",
