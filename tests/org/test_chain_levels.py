@@ -209,3 +209,14 @@ def test_a_county_body_does_not_dirty_the_register_check(register: Register) -> 
     after = lint_town(register.town, D(2024, 6, 1))
     assert after.overlaps == before.overlaps
     assert "乌审旗应急管理局" not in after.bodies_without_head + after.bodies_without_portfolio
+
+
+def test_the_whole_town_chain_links_to_each_enterprise_s_own_chain(
+    register: Register, users: dict[str, Any], login: Any
+) -> None:
+    shop = _enterprise(register, head="苏和")
+    fireworks = Sector.objects.get(town=register.town, name="烟花爆竹")
+    page = login(users["county_viewer"]).get(
+        reverse("org:chain"), {"sector": fireworks.pk, "at": "2024-06-01"}
+    )
+    assert f"?sector={fireworks.pk}&amp;place={shop.pk}&amp;at=2024-06-01" in page.content.decode()
