@@ -98,6 +98,12 @@ def test_people_person_and_units(users: dict[str, Any], register: Register, logi
     assert [(p["post"], p["end"]) for p in person["past"]] == [("镇长", "2024-03-31")]
     mayor = client.get(f"/api/register/people/{register.person('巴图').pk}").json()
     assert mayor["duty_lists"][0]["post_kind"] == "mayor"
+    assert mayor["duty_lists"][0]["unit_name"] == ""
+    head = client.get(f"/api/register/people/{register.person('交警中队主任').pk}").json()
+    [own] = head["duty_lists"]
+    assert own["unit_name"] == "交警中队" and own["level"] == "全面领导责任"
+    places = [line["place"] for line in own["lines"]]
+    assert "第十二条第12项" in places and "第十二条第7项" not in places  # only their own body's Art. 12 item
     assert {d["requirement"] for d in mayor["due"]} == {"每年至少4次"}
     assert all(d["window_end"].endswith("-12-31") for d in mayor["due"])
     units = client.get("/api/register/towns/wushenzhao/units?kind=village").json()

@@ -154,6 +154,7 @@ class DutyListOut(Schema):
     designation: str
     regulation_id: int
     lines: list[DutyLineOut]
+    unit_name: str = ""  # a department head's own body: the list holds only its Art. 12 item
 
 
 class DueOut(Schema):
@@ -238,6 +239,7 @@ def person_detail(request: HttpRequest, person_id: int) -> dict[str, Any]:
                 "level": d.level,
                 "designation": d.designation,
                 "regulation_id": d.regulation.pk,
+                "unit_name": d.unit_name,
                 "lines": [{"place": x.place, "text": x.text, "frequencies": x.frequencies} for x in d.lines],
             }
             for d in profile.duty_lists
