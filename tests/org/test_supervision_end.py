@@ -102,3 +102,14 @@ def test_the_table_counts_only_the_sector_bodies_as_an_overlap(register: Registe
     fire = Sector.objects.get(town=register.town, name="消防")
     row = page[page.index(f'id="sector-{fire.pk}"') :].split("</tr>")[0]
     assert "综合监管" in row and "多头监管" in row  # 综合办 and 派出所 still overlap
+
+
+def test_the_unit_page_offers_the_same_end_and_shows_ended_ones(register: Register, login: Any) -> None:
+    police = register.units["交警中队"]
+    road = Supervision.objects.get(sector__name="道路交通", unit=police)
+    client = login(register.officer)
+    url = reverse("org:supervision_end", args=[road.pk])
+    assert url in client.get(reverse("org:unit", args=[police.pk])).content.decode()
+    client.post(url, {"end": "2024-06-30", "confirm": "on"})
+    page = client.get(reverse("org:unit", args=[police.pk])).content.decode()
+    assert url not in page and "已终止" in page and "道路交通" in page
