@@ -60,11 +60,17 @@ def test_the_chain_has_the_shape_of_the_cli_plus_ids(
 ) -> None:
     client = login(users["leader"])
     data = client.get(f"{CHAIN}?sector=烟花爆竹&place=巴音敖包嘎查&at=2024-03-31").json()
-    assert set(data) == {"sector", "place", "at", "chain", "warnings"}
+    assert set(data) == {"sector", "place", "at", "chain", "warnings", "place_kind"}
+    assert data["place_kind"] == "village"
     assert (data["sector"], data["place"], data["at"]) == ("烟花爆竹", "巴音敖包嘎查", "2024-03-31")
     mayor = next(link for link in data["chain"] if link["post"] == "镇长")
     assert (mayor["person"], mayor["level"], mayor["role"]) == ("张建华", "第一责任人", "leadership")
     assert mayor["person_id"] == register.person("张建华").pk
+    assert (mayor["role_label"], mayor["scope"], mayor["unit_id"]) == (
+        "全面领导",
+        "",
+        register.units["镇人民政府"].pk,
+    )
     later = client.get(f"{CHAIN}?sector=烟花爆竹&at=2024-04-01").json()
     assert next(link["person"] for link in later["chain"] if link["post"] == "镇长") == "巴图"
     assert later["place"] == "乌审召镇"
@@ -92,6 +98,12 @@ def test_people_person_and_units(users: dict[str, Any], register: Register, logi
     assert [(p["post"], p["end"]) for p in person["past"]] == [("镇长", "2024-03-31")]
     mayor = client.get(f"/api/register/people/{register.person('巴图').pk}").json()
     assert mayor["duty_lists"][0]["post_kind"] == "mayor"
+    assert mayor["duty_lists"][0]["unit_name"] == ""
+    head = client.get(f"/api/register/people/{register.person('交警中队主任').pk}").json()
+    [own] = head["duty_lists"]
+    assert own["unit_name"] == "交警中队" and own["level"] == "全面领导责任"
+    places = [line["place"] for line in own["lines"]]
+    assert "第十二条第12项" in places and "第十二条第7项" not in places  # only their own body's Art. 12 item
     assert {d["requirement"] for d in mayor["due"]} == {"每年至少4次"}
     assert all(d["window_end"].endswith("-12-31") for d in mayor["due"])
     units = client.get("/api/register/towns/wushenzhao/units?kind=village").json()

@@ -20,17 +20,33 @@ def who(*args: str) -> str:
     return out.getvalue()
 
 
-def test_json_has_the_exact_shape(register: Register) -> None:
+def test_json_keeps_its_shape_and_only_adds_fields(register: Register) -> None:
+    """Scripts written against the first shape keep working: the keys stay, in order; new ones come after."""
     data = json.loads(who("--sector", "烟花爆竹", "--place", "巴音敖包嘎查", "--at", "2024-03-31", "--json"))
-    assert list(data) == ["sector", "place", "at", "chain", "warnings"]
-    assert all(list(link) == ["level", "post", "unit", "person"] for link in data["chain"])
+    assert list(data) == ["sector", "place", "at", "chain", "warnings", "place_kind"]
+    assert data["place_kind"] == "village"
+    assert all(
+        list(link) == ["level", "post", "unit", "person", "role", "role_label", "scope"]
+        for link in data["chain"]
+    )
     assert data["chain"][0] == {
         "level": "第一责任人",
         "post": "巴音敖包嘎查党支部书记",
         "unit": "巴音敖包嘎查",
         "person": "巴特尔",
+        "role": "territory",
+        "role_label": "属地管理",
+        "scope": "",
     }
-    assert {"level": "第一责任人", "post": "镇长", "unit": "镇人民政府", "person": "张建华"} in data["chain"]
+    mayor = next(link for link in data["chain"] if link["post"] == "镇长")
+    assert {k: mayor[k] for k in ("level", "post", "unit", "person")} == {
+        "level": "第一责任人",
+        "post": "镇长",
+        "unit": "镇人民政府",
+        "person": "张建华",
+    }
+    head = next(link for link in data["chain"] if link["role"] == "sector")
+    assert (head["unit"], head["level"]) == ("平安建设办公室", "全面领导责任")
     assert data["warnings"] == []
 
 

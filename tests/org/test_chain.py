@@ -29,7 +29,8 @@ def test_it_lists_every_level_in_order_with_the_holder_of_the_day(register: Regi
     chain = _chain(register, "烟花爆竹", "巴音敖包嘎查", D(2024, 6, 1))
     assert [(link.role, link.level, link.post, link.person) for link in chain.links] == [
         (Role.TERRITORY, "第一责任人", "巴音敖包嘎查党支部书记", "巴特尔"),
-        (Role.SECTOR, "直接领导责任", "平安建设办公室负责人", "平安建设办公室主任"),
+        # Art. 3: a body's principal head bears 全面领导责任 for the body and its sectors.
+        (Role.SECTOR, "全面领导责任", "平安建设办公室负责人", "平安建设办公室主任"),
         (Role.PORTFOLIO, "直接领导责任", "分管安全生产副镇长", "赵永军"),
         (Role.SAFETY, "第二责任人", "分管安全生产副镇长", "赵永军"),
         (Role.LEADERSHIP, "第一责任人", "镇长", "巴图"),
@@ -39,13 +40,16 @@ def test_it_lists_every_level_in_order_with_the_holder_of_the_day(register: Regi
     ]
     assert chain.warnings == []
     data = chain.as_dict()
-    assert set(data) == {"sector", "place", "at", "chain", "warnings"}
+    assert set(data) == {"sector", "place", "at", "chain", "warnings", "place_kind"}
     assert data["at"] == "2024-06-01" and data["place"] == "巴音敖包嘎查"
     assert data["chain"][0] == {
         "level": "第一责任人",
         "post": "巴音敖包嘎查党支部书记",
         "unit": "巴音敖包嘎查",
         "person": "巴特尔",
+        "role": "territory",
+        "role_label": "属地管理",
+        "scope": "",
     }
 
 
@@ -131,4 +135,8 @@ def test_the_chain_takes_a_bounded_number_of_queries(
     village = Unit.objects.get(town=register.town, name="乌审召嘎查")
     with django_assert_max_num_queries(8):
         chain = build_chain(sector=sector, place=village, at=D(2024, 6, 1))
-    assert len([link for link in chain.links if link.role == Role.SECTOR]) == 3
+    # 消防: two 行业 supervisors and the 安委办's 综合监管.
+    assert len([link for link in chain.links if link.role == Role.SECTOR]) == 2
+    assert [link.unit for link in chain.links if link.role == Role.COORDINATION] == [
+        "镇安全生产委员会及其办公室"
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
@@ -48,9 +49,10 @@ def test_lint_clears_once_every_seat_is_held_and_overlaps_are_resolved(
     register: Any, users: dict[str, Any]
 ) -> None:
     town = register.town
+    yesterday = actions.today() - datetime.timedelta(days=1)
     for o in lint_town(town).overlaps:
         for s in Supervision.objects.filter(sector__name=o.sector).order_by("id")[1:]:
-            actions.remove_supervision(supervision=s, actor=users["officer"])
+            actions.end_supervision(supervision=s, end=yesterday, actor=users["officer"])
     report = lint_town(town)
     assert report.clean, report
 
@@ -93,10 +95,12 @@ def test_only_the_officer_edits_the_table(
     assert supervision is not None
     assert client.post(reverse("org:sector_add"), {"name": "新领域"}).status_code == 403
     assert client.post(reverse("org:supervision_add"), {}).status_code == 403
-    assert client.post(reverse("org:supervision_remove", args=[supervision.pk])).status_code == 403
+    end = reverse("org:supervision_end", args=[supervision.pk])
+    assert client.get(end).status_code == 403
+    assert client.post(end, {"end": "2024-06-30", "confirm": "on"}).status_code == 403
     assert client.post(reverse("org:sectors_sync")).status_code == 403
     assert not Sector.objects.filter(name="新领域").exists()
-    assert Supervision.objects.filter(pk=supervision.pk).exists()
+    assert Supervision.objects.get(pk=supervision.pk).end is None
 
 
 @pytest.mark.parametrize("role", ["other_officer", "nobody", "sysadmin"])
@@ -104,7 +108,9 @@ def test_outsiders_get_404(role: str, users: dict[str, Any], regulation: Any, lo
     client = login(users[role])
     supervision = Supervision.objects.first()
     assert supervision is not None
-    assert client.post(reverse("org:supervision_remove", args=[supervision.pk])).status_code == 404
+    end = reverse("org:supervision_end", args=[supervision.pk])
+    assert client.get(end).status_code == 404
+    assert client.post(end, {"end": "2024-06-30", "confirm": "on"}).status_code == 404
     if role == "other_officer":
         # Their own town's (empty) table, never this town's rows.
         assert "道路交通" not in client.get(reverse("org:sectors")).content.decode()
@@ -119,7 +125,10 @@ def test_the_officer_edits_the_table_through_the_page(
     client.post(reverse("org:sector_add"), {"name": "光伏电站"})
     sector = Sector.objects.get(town=town, name="光伏电站")
     unit = Unit.objects.get(town=town, name="乡村振兴办公室")
-    client.post(reverse("org:supervision_add"), {"sector": sector.pk, "unit": unit.pk, "scope": ""})
+    client.post(
+        reverse("org:supervision_add"),
+        {"sector": sector.pk, "unit": unit.pk, "scope": "", "start": "2024-06-01"},
+    )
     assert Supervision.objects.filter(sector=sector, unit=unit).exists()
     response = client.post(reverse("org:sector_add"), {"name": ""}, follow=True)
     assert "请填写行业领域名称" in response.content.decode()

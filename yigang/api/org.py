@@ -79,6 +79,9 @@ class LinkOut(Schema):
     role: str
     post_id: int
     person_id: int | None
+    role_label: str = ""
+    scope: str = ""
+    unit_id: int | None = None
 
 
 class ChainOut(Schema):
@@ -87,12 +90,13 @@ class ChainOut(Schema):
     at: datetime.date
     chain: list[LinkOut]
     warnings: list[str]
+    place_kind: str = "town"
 
 
 @router.get(
     "/towns/{town_code}/chain",
     response=ChainOut,
-    summary="Who was responsible for a sector at a place (village, or the whole town) on a day",
+    summary="Who was responsible for a sector at a place (village, enterprise, or the whole town) on a day",
 )
 def chain(
     request: HttpRequest,
@@ -104,13 +108,13 @@ def chain(
     town = get_for_user(Town.objects, request.user, code=town_code)
     try:
         found = find_sector(town, sector)
-        village = find_place(town, place)
+        where = find_place(town, place)
     except NotFound as exc:
         raise HttpError(404, exc.message) from None
-    result = build_chain(sector=found, place=village, at=at or timezone.localdate())
+    result = build_chain(sector=found, place=where, at=at or timezone.localdate())
     data = result.as_dict()
     data["chain"] = [
-        {**link.as_dict(), "role": link.role, "post_id": link.post_id, "person_id": link.person_id}
+        {**link.as_dict(), "post_id": link.post_id, "person_id": link.person_id, "unit_id": link.unit_id}
         for link in result.links
     ]
     return data
@@ -150,6 +154,7 @@ class DutyListOut(Schema):
     designation: str
     regulation_id: int
     lines: list[DutyLineOut]
+    unit_name: str = ""  # a department head's own body: the list holds only its Art. 12 item
 
 
 class DueOut(Schema):
@@ -234,6 +239,7 @@ def person_detail(request: HttpRequest, person_id: int) -> dict[str, Any]:
                 "level": d.level,
                 "designation": d.designation,
                 "regulation_id": d.regulation.pk,
+                "unit_name": d.unit_name,
                 "lines": [{"place": x.place, "text": x.text, "frequencies": x.frequencies} for x in d.lines],
             }
             for d in profile.duty_lists

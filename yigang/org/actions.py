@@ -17,12 +17,23 @@ from django.db.models import Q
 from django.utils import timezone
 
 from yigang.audit.log import record
-from yigang.regulations.choices import PostKind
 from yigang.regulations.models import Regulation, SectorClaim, Status
 from yigang.regulations.numerals import chinese_number
 from yigang.towns.models import Town
 
-from .models import Person, Portfolio, Post, Sector, Supervision, Tenure, Unit, UnitChange, UnitKind
+from .models import (
+    ENTERPRISE_HEAD,
+    POST_KIND_VALUES,
+    Person,
+    Portfolio,
+    Post,
+    Sector,
+    Supervision,
+    Tenure,
+    Unit,
+    UnitChange,
+    UnitKind,
+)
 from .reorganise import apply_reorganisation, plan_reorganisation
 
 
@@ -126,9 +137,9 @@ def add_supervision(
         raise ValidationError("单位与行业领域不属于同一乡镇。")
     if not unit.active:
         raise ValidationError(f"“{unit}”已于{unit.valid_until}撤销，不能再承担监管职责。")
-    if unit.kind in (UnitKind.ENTERPRISE, UnitKind.VILLAGE):
+    if unit.kind not in (UnitKind.BODY, UnitKind.COUNTY):
         raise ValidationError(
-            "行业监管须由镇属机构或驻镇单位承担；嘎查村（社区）与企业按属地和主体责任管理。"
+            "行业监管须由镇属机构、驻镇单位或旗县级主管部门承担；嘎查村（社区）与企业按属地和主体责任管理。"
         )
     scope = " ".join(scope.split())[:80]
     if Supervision.objects.filter(sector=sector, unit=unit, scope=scope, end__isnull=True).exists():
@@ -147,32 +158,30 @@ def add_supervision(
 
 
 def end_supervision(*, supervision: Supervision, end: datetime.date, actor: Any) -> Supervision:
-    """The body stops supervising the sector after `end` (the last day); the record stays for history."""
+    """The body stops supervising the sector after `end` (its last day); the record stays for history.
+
+    There is no way to delete a supervision: the chain of any day up to `end` keeps naming the body, as it did
+    in life (lifelong accountability). A supervision entered by mistake is ended too, on its first day.
+    """
     if supervision.end is not None:
         raise ValidationError(f"该监管关系已于{supervision.end}终止。")
     if supervision.start is not None and end < supervision.start:
-        raise ValidationError("终止日期不能早于起始日期。")
+        raise ValidationError(f"终止日期不能早于起始日期（{supervision.start}）。")
     with transaction.atomic():
         supervision.end = end
         supervision.save(update_fields=["end"])
-        record("org.supervision.end", actor=actor, obj=supervision, changes={"end": _day(end)})
-    return supervision
-
-
-def remove_supervision(*, supervision: Supervision, actor: Any) -> None:
-    """Delete a supervision entered by mistake (a real change of supervisor is `end_supervision`)."""
-    with transaction.atomic():
         record(
-            "org.supervision.remove",
+            "org.supervision.end",
             actor=actor,
             obj=supervision,
             changes={
                 "sector": supervision.sector.name,
                 "unit": supervision.unit.name,
                 "scope": supervision.scope,
+                "end": _day(end),
             },
         )
-        supervision.delete()
+    return supervision
 
 
 @dataclass
@@ -250,8 +259,10 @@ def add_post(
 ) -> Post:
     """A new post (seat with duties) in a unit; `kind` maps it to the regulation's post kinds."""
     title = _clean_name(title, "岗位", 120)
-    if kind and kind not in PostKind.values:
+    if kind and kind not in POST_KIND_VALUES:
         raise ValidationError("制度岗位类别无效。")
+    if kind == ENTERPRISE_HEAD and unit.kind != UnitKind.ENTERPRISE:
+        raise ValidationError("法定代表人岗位只能设在生产经营单位。")
     if not unit.active:
         raise ValidationError(f"“{unit}”已撤销，不能再设岗位。")
     if Post.objects.filter(unit=unit, title=title).exists():

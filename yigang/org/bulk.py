@@ -24,12 +24,11 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from yigang.audit.log import record
 from yigang.exports.excel import render_xlsx
-from yigang.regulations.choices import PostKind
 from yigang.towns.actions import link_person
 from yigang.towns.models import READ_ROLES, Membership, Town
 
 from . import actions
-from .models import Person, Post, Tenure, Unit, UnitKind
+from .models import POST_KINDS, Person, Post, Tenure, Unit, UnitKind
 
 COLUMNS = (
     "单位",
@@ -49,7 +48,7 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 
 _UNIT_KINDS = {str(label): value for value, label in UnitKind.choices}
-_POST_KINDS = {str(label): value for value, label in PostKind.choices}
+_POST_KINDS = {str(label): value for value, label in POST_KINDS}
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 
 

@@ -1,10 +1,14 @@
 """The chain of responsibility: for a sector, a place and a day, who answered at which level.
 
-Order (Art. 3–13 of the genre): the territory (属地, the village secretary), the supervising body's head
-(谁主管、谁负责), the leader in charge of that body or sector (分管领导), the deputy in charge of safety
-(综合监督管理), the mayor and the party secretary (全面领导), and the overseers (人大主席, 纪委书记). Every record is
-taken as it stood on the day asked: units, posts, supervision, portfolios and tenures all carry dates, so the
-answer before and after a change of holder or a reorganisation differs as it did in life.
+Order, from the place up (Art. 3–13 of the genre): an enterprise's own 主体责任 (its legal representative) when
+the place is an enterprise, the territory (属地, the village secretary), the head of each supervising body
+(谁主管、谁负责; Art. 3 gives a body's principal head 全面领导责任 for the body and its sectors), the 安委办's
+综合监管, the leaders in charge of those bodies or of the sector (分管领导, 直接领导责任 — the 政法委员 of Art. 7
+among them where his portfolios say so), the deputy in charge of safety (综合监督管理), the mayor and the party
+secretary (全面领导), the overseers (人大主席, 纪委书记), and at the top the county body that supervises the
+sector, if the register names one. Every record is taken as it stood on the day asked: units, posts,
+supervision, portfolios and tenures all carry dates, so the answer before and after a change of holder or a
+reorganisation differs as it did in life.
 """
 
 from __future__ import annotations
@@ -19,7 +23,18 @@ from django.utils.translation import gettext as _
 from yigang.regulations.choices import POST_LEVEL, Designation, Level, PostKind
 from yigang.regulations.models import Regulation, Status
 
-from .models import Portfolio, Post, Sector, Supervision, Tenure, Unit, UnitChange, UnitKind, in_force
+from .models import (
+    ENTERPRISE_HEAD,
+    Portfolio,
+    Post,
+    Sector,
+    Supervision,
+    Tenure,
+    Unit,
+    UnitChange,
+    UnitKind,
+    in_force,
+)
 
 # The designations the regulation names a post by; every other post bears 直接领导责任.
 _NAMED = (Designation.TOTAL, Designation.FIRST, Designation.SECOND, Designation.OVERSIGHT)
@@ -32,25 +47,39 @@ _TOWN_KINDS = (
 )
 # How far a place is followed through renames, mergers and splits.
 _MAX_HOPS = 6
+# The town's safety committee and its office (安委会及其办公室, 安委办): its part is 综合监管 (Art. 12 item 1: 监管与
+# 协调; the other bodies 接受镇安委会及应急管理办公室的指导、监督), not one more 行业 supervisor.
+_SAFETY_OFFICE_MARKS = ("安全生产委员会", "安委会", "安委办")
+
+
+def is_safety_office(unit: Unit) -> bool:
+    """Whether `unit` is the town's safety committee or its office, known by the regulation's own words."""
+    return unit.kind == UnitKind.BODY and any(mark in unit.name for mark in _SAFETY_OFFICE_MARKS)
 
 
 class Role:
+    ENTERPRISE = "enterprise"
     TERRITORY = "territory"
     SECTOR = "sector"
+    COORDINATION = "coordination"
     PORTFOLIO = "portfolio"
     SAFETY = "safety"
     LEADERSHIP = "leadership"
     OVERSIGHT = "oversight"
+    COUNTY = "county"
 
     @staticmethod
     def label(role: str) -> str:
         return {
+            Role.ENTERPRISE: _("主体责任"),
             Role.TERRITORY: _("属地管理"),
             Role.SECTOR: _("行业监管"),
+            Role.COORDINATION: _("综合监管"),
             Role.PORTFOLIO: _("分管领导"),
             Role.SAFETY: _("综合监督管理"),
             Role.LEADERSHIP: _("全面领导"),
             Role.OVERSIGHT: _("监督"),
+            Role.COUNTY: _("旗县级行业主管部门"),
         }[role]
 
 
@@ -73,7 +102,16 @@ class Link:
         return Role.label(self.role)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"level": self.level, "post": self.post, "unit": self.unit, "person": self.person}
+        # The first four keys are the original shape of `yigang who --json`; the rest were added after.
+        return {
+            "level": self.level,
+            "post": self.post,
+            "unit": self.unit,
+            "person": self.person,
+            "role": self.role,
+            "role_label": str(self.role_label),
+            "scope": self.scope,
+        }
 
 
 @dataclass
@@ -95,6 +133,7 @@ class Chain:
             "at": self.at.isoformat(),
             "chain": [link.as_dict() for link in self.links],
             "warnings": list(self.warnings),
+            "place_kind": self.place.kind if self.place is not None else "town",
         }
 
 
@@ -184,18 +223,30 @@ def places_on(place: Unit, day: datetime.date) -> tuple[list[Unit], list[str]]:
 
 
 def build_chain(*, sector: Sector, place: Unit | None, at: datetime.date) -> Chain:
-    """The chain for `sector` at `place` (a village; None = the whole town) on `at`."""
+    """The chain for `sector` at `place` (a village, an enterprise; None = the whole town) on `at`."""
     town = sector.town
     chain = Chain(sector=sector, place=place, at=at, place_label=place.name if place else town.name)
     chain.regulation = regulation_at(town, at)
     if chain.regulation is None:
         chain.warnings.append(_("%(d)s本镇尚无施行中的制度，责任层级按制度通例标注。") % {"d": at})
     labels = level_labels(chain.regulation)
+    overall = str(Level.OVERALL.label)
 
+    enterprise: Unit | None = None
+    territory: Unit | None = place
+    if place is not None and place.kind == UnitKind.ENTERPRISE:
+        enterprise, territory = place, place.village
+        if not place.exists_on(at):
+            chain.warnings.append(_("“%(u)s”在%(d)s尚未登记或已注销。") % {"u": place, "d": at})
+        if territory is None:
+            chain.warnings.append(_("“%(u)s”未登记所在嘎查村（社区），无法确定属地责任。") % {"u": place})
     villages: list[Unit] = []
-    if place is not None:
-        villages, notes = places_on(place, at)
-        chain.warnings.extend(notes)
+    if territory is not None:
+        villages, notes = places_on(territory, at)
+        # An enterprise's village is kept current by reorganisations: following it back to the village of the
+        # day is bookkeeping, not news, unless no village stood there then.
+        if enterprise is None or not villages:
+            chain.warnings.extend(notes)
 
     supervisions = list(
         Supervision.objects.at(at)
@@ -205,7 +256,10 @@ def build_chain(*, sector: Sector, place: Unit | None, at: datetime.date) -> Cha
         .order_by("id")
     )
     chain.supervisors = supervisions
-    bodies = list(dict.fromkeys(s.unit for s in supervisions))
+    everyone = list(dict.fromkeys(s.unit for s in supervisions))
+    county = [u for u in everyone if u.kind == UnitKind.COUNTY]
+    coordinating = [u for u in everyone if is_safety_office(u)]
+    bodies = [u for u in everyone if u not in county and u not in coordinating]
     scopes: dict[int, list[str]] = {}
     for s in supervisions:
         scopes.setdefault(s.unit_id, []).append(s.scope)
@@ -220,23 +274,27 @@ def build_chain(*, sector: Sector, place: Unit | None, at: datetime.date) -> Cha
             % {"s": sector.name, "n": len(bodies), "b": named}
         )
 
-    body_ids = [b.pk for b in bodies]
+    town_body_ids = [b.pk for b in [*bodies, *coordinating]]
     portfolios = list(
         Portfolio.objects.at(at)
-        .filter(Q(unit_id__in=body_ids) | Q(sector=sector))
+        .filter(Q(unit_id__in=town_body_ids) | Q(sector=sector))
         .filter(in_force(at, "valid_from", "valid_until", prefix="post__"))
         .select_related("post__unit")
         .order_by("post_id", "id")
     )
+    wanted = (
+        Q(kind__in=_TOWN_KINDS)
+        | Q(unit_id__in=town_body_ids, kind=PostKind.DEPARTMENT_HEAD)
+        | Q(unit_id__in=[v.pk for v in villages], kind=PostKind.VILLAGE_SECRETARY)
+        # A county body's seats are not the regulation's: whichever the register gives it stand for it.
+        | Q(unit_id__in=[c.pk for c in county])
+    )
+    if enterprise is not None:
+        wanted |= Q(unit_id=enterprise.pk, kind=ENTERPRISE_HEAD)
     posts = list(
         Post.objects.at(at)
-        .filter(town=town)
         .filter(in_force(at, "valid_from", "valid_until", prefix="unit__"))
-        .filter(
-            Q(kind__in=_TOWN_KINDS)
-            | Q(unit_id__in=body_ids, kind=PostKind.DEPARTMENT_HEAD)
-            | Q(unit_id__in=[v.pk for v in villages], kind=PostKind.VILLAGE_SECRETARY)
-        )
+        .filter(Q(town=town) & wanted)
         .select_related("unit")
         .order_by("id")
     )
@@ -246,14 +304,17 @@ def build_chain(*, sector: Sector, place: Unit | None, at: datetime.date) -> Cha
         for t in Tenure.objects.at(at).filter(post_id__in=post_ids).select_related("person")
     }
 
-    def add(role: str, post: Post, scope: str = "") -> None:
+    def add(role: str, post: Post, scope: str = "", level: str | None = None) -> None:
         person = holders.get(post.pk)
-        # Art. 3: whoever is in charge of a portfolio bears 直接领导责任 for it, whatever else their post carries.
-        level = (
-            str(Level.DIRECT.label)
-            if role == Role.PORTFOLIO
-            else labels.get(post.kind, str(Level.DIRECT.label))
-        )
+        if level is None:
+            # Art. 3: whoever is in charge of a portfolio bears 直接领导责任 for it, whatever else their post
+            # carries; a body's or an enterprise's principal head bears 全面领导责任 for it and its sectors.
+            if role == Role.PORTFOLIO:
+                level = str(Level.DIRECT.label)
+            elif role in (Role.SECTOR, Role.COORDINATION, Role.ENTERPRISE):
+                level = overall
+            else:
+                level = labels.get(post.kind, str(Level.DIRECT.label))
         chain.links.append(
             Link(
                 role=role,
@@ -275,6 +336,17 @@ def build_chain(*, sector: Sector, place: Unit | None, at: datetime.date) -> Cha
     def of_kind(kind: str, unit_ids: list[int] | None = None) -> list[Post]:
         return [p for p in posts if p.kind == kind and (unit_ids is None or p.unit_id in unit_ids)]
 
+    # 主体责任: the enterprise's own legal representative comes first.
+    if enterprise is not None:
+        found = of_kind(ENTERPRISE_HEAD, [enterprise.pk])
+        if not found:
+            chain.warnings.append(
+                _("“%(u)s”未登记法定代表人（主体责任），请在单位页面添加“法定代表人”岗位及其任职。")
+                % {"u": enterprise.name}
+            )
+        for post in found:
+            add(Role.ENTERPRISE, post)
+
     # 属地: the village secretary (a whole-town query has no village level: the town leaders below answer).
     for village in villages:
         found = of_kind(PostKind.VILLAGE_SECRETARY, [village.pk])
@@ -283,13 +355,14 @@ def build_chain(*, sector: Sector, place: Unit | None, at: datetime.date) -> Cha
         for post in found:
             add(Role.TERRITORY, post)
 
-    # 谁主管、谁负责: the head of each supervising body.
-    for body in bodies:
-        found = of_kind(PostKind.DEPARTMENT_HEAD, [body.pk])
-        if not found:
-            chain.warnings.append(_("“%(u)s”未设负责人岗位。") % {"u": body.name})
-        for post in found:
-            add(Role.SECTOR, post, "、".join(sc for sc in scopes[body.pk] if sc))
+    # 谁主管、谁负责: the head of each supervising body, then the 安委办's 综合监管.
+    for role, units in ((Role.SECTOR, bodies), (Role.COORDINATION, coordinating)):
+        for body in units:
+            found = of_kind(PostKind.DEPARTMENT_HEAD, [body.pk])
+            if not found:
+                chain.warnings.append(_("“%(u)s”未设负责人岗位。") % {"u": body.name})
+            for post in found:
+                add(role, post, "、".join(sc for sc in scopes[body.pk] if sc))
 
     # 分管领导: in charge of a supervising body or of the sector itself.
     in_charge: dict[int, Post] = {}
@@ -298,7 +371,7 @@ def build_chain(*, sector: Sector, place: Unit | None, at: datetime.date) -> Cha
         in_charge.setdefault(pf.post_id, pf.post)
         if pf.unit_id is not None:
             covered.add(pf.unit_id)
-    for body in bodies:
+    for body in [*bodies, *coordinating]:
         if body.pk not in covered and not any(pf.sector_id == sector.pk for pf in portfolios):
             chain.warnings.append(_("“%(u)s”在%(d)s没有分管领导。") % {"u": body.name, "d": at})
     for post in in_charge.values():
@@ -316,6 +389,14 @@ def build_chain(*, sector: Sector, place: Unit | None, at: datetime.date) -> Cha
             chain.warnings.append(_("本镇在%(d)s未设“%(k)s”岗位。") % {"d": at, "k": PostKind(kind).label})
         for post in found:
             add(role, post)
+
+    # At the top: the county body that supervises the sector, when the register names one.
+    for body in county:
+        found = [p for p in posts if p.unit_id == body.pk]
+        if not found:
+            chain.warnings.append(_("“%(u)s”未登记负责人岗位。") % {"u": body.name})
+        for post in found:
+            add(Role.COUNTY, post, "、".join(sc for sc in scopes[body.pk] if sc), str(_("行业监管")))
     return chain
 
 
@@ -346,16 +427,17 @@ def find_sector(town: Any, name: str) -> Sector:
     raise NotFound(f"{town.name}没有名为“{name}”的行业领域；{hint}。")
 
 
+PLACE_KINDS = (UnitKind.VILLAGE, UnitKind.ENTERPRISE)
+
+
 def find_place(town: Any, name: str | None) -> Unit | None:
-    """A village or community of the town by name; empty, 全镇 or the town's own name mean the whole town."""
+    """A village, community or enterprise of the town by name; empty, 全镇 or the town's name: the whole town."""
     name = " ".join((name or "").split())
     if not name or name in WHOLE_TOWN or name in (town.name, town.code):
         return None
-    found = (
-        Unit.objects.filter(town=town, kind=UnitKind.VILLAGE, name=name).order_by("-active", "-id").first()
-    )
+    found = Unit.objects.filter(town=town, kind__in=PLACE_KINDS, name=name).order_by("-active", "-id").first()
     if found is not None:
         return found
     if Unit.objects.filter(town=town, name=name).exists():
-        raise NotFound(f"“{name}”不是嘎查村（社区）；地点须为嘎查村（社区）或“全镇”。")
-    raise NotFound(f"{town.name}没有名为“{name}”的嘎查村（社区）；不指定地点即查询全镇。")
+        raise NotFound(f"“{name}”不是嘎查村（社区）或生产经营单位；地点须为二者之一或“全镇”。")
+    raise NotFound(f"{town.name}没有名为“{name}”的嘎查村（社区）或生产经营单位；不指定地点即查询全镇。")

@@ -7,11 +7,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yigang.regulations.choices import PostKind
-
-from .models import ChangeKind, Person, Post, Sector, Unit, UnitKind
+from .models import POST_KINDS, ChangeKind, Person, Post, Sector, Unit, UnitKind
 
 LEADERSHIP_KINDS = (UnitKind.GOVERNMENT, UnitKind.PARTY, UnitKind.CONGRESS, UnitKind.DISCIPLINE)
+SUPERVISING_KINDS = (UnitKind.BODY, UnitKind.COUNTY)
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _DATE_ERRORS = {"invalid": _("请按 YYYY-MM-DD 格式填写日期。")}
 
@@ -41,11 +40,24 @@ class SupervisionForm(forms.Form):
     sector = forms.ModelChoiceField(label=_("行业领域"), queryset=Sector.objects.none())
     unit = forms.ModelChoiceField(label=_("监管单位"), queryset=Unit.objects.none())
     scope = forms.CharField(label=_("范围"), max_length=80, required=False, help_text=_("如：运输、九小场所"))
+    # A new supervision starts on a day (today by default): left open, it would also answer for past days.
+    start = _date(str(_("起始日期")))
 
     def __init__(self, *args: Any, town: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choices(self, "sector", Sector.objects.in_town(town))
-        _choices(self, "unit", Unit.objects.in_town(town).filter(active=True, kind=UnitKind.BODY))
+        _choices(self, "unit", Unit.objects.in_town(town).filter(active=True, kind__in=SUPERVISING_KINDS))
+        self.fields["start"].initial = timezone.localdate()
+
+
+class EndSupervisionForm(forms.Form):
+    """Ending a supervision is asked twice: the date, and a ticked confirmation."""
+
+    end = _date(str(_("终止日期")), help_text=_("监管的最后一天"))
+    confirm = forms.BooleanField(
+        label=_("我已核对：终止后该单位自次日起不再列入该行业领域的责任链，此前的记录保持不变"),
+        error_messages={"required": _("请勾选确认后再终止。")},
+    )
 
 
 class DayForm(forms.Form):
@@ -53,7 +65,7 @@ class DayForm(forms.Form):
 
 
 class ChainForm(forms.Form):
-    """Pick a sector, a place (a village or the whole town) and a day."""
+    """Pick a sector, a place (a village, an enterprise or the whole town) and a day."""
 
     sector = forms.ModelChoiceField(
         label=_("行业领域"),
@@ -65,17 +77,22 @@ class ChainForm(forms.Form):
         queryset=Unit.objects.none(),
         required=False,
         empty_label=_("全镇"),
-        error_messages={"invalid_choice": _("没有该嘎查村（社区）。")},
+        error_messages={"invalid_choice": _("没有该嘎查村（社区）或生产经营单位。")},
     )
     at = _date(str(_("日期")), required=False)
 
     def __init__(self, *args: Any, town: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choices(self, "sector", Sector.objects.in_town(town).order_by("name"))
-        _choices(
+        place = _choices(
             self,
             "place",
-            (Unit.objects.in_town(town).filter(kind=UnitKind.VILLAGE).order_by("-active", "name")),
+            Unit.objects.in_town(town)
+            .filter(kind__in=(UnitKind.VILLAGE, UnitKind.ENTERPRISE))
+            .order_by("-kind", "-active", "name"),
+        )
+        place.label_from_instance = lambda u: (
+            f"{u.name}（{u.get_kind_display()}）" if u.kind == UnitKind.ENTERPRISE else u.name
         )
         self.fields["at"].initial = timezone.localdate()
 
@@ -117,7 +134,7 @@ class PostForm(forms.Form):
         label=_("岗位名称"), max_length=120, error_messages={"required": _("请填写岗位名称。")}
     )
     kind = forms.ChoiceField(
-        label=_("制度岗位"), choices=[("", _("（不对应制度岗位）")), *PostKind.choices], required=False
+        label=_("制度岗位"), choices=[("", _("（不对应制度岗位）")), *POST_KINDS], required=False
     )
 
 

@@ -91,7 +91,9 @@ def lint_town(town: Town, day: datetime.date | None = None) -> LintReport:
     unit_alive = in_force(day, "valid_from", "valid_until", prefix="unit__")
     by_sector: dict[int, list[Supervision]] = defaultdict(list)
     supervising: dict[int, str] = {}
-    for s in Supervision.objects.at(day).filter(town=town).filter(unit_alive).select_related("unit"):
+    supervisions = Supervision.objects.at(day).filter(town=town).filter(unit_alive)
+    # A county body above the town is not one of the town's supervisors: no overlap, no town head or leader.
+    for s in supervisions.exclude(unit__kind=UnitKind.COUNTY).select_related("unit"):
         by_sector[s.sector_id].append(s)
         supervising[s.unit_id] = s.unit.name
     for sector in Sector.objects.filter(town=town).order_by("name"):

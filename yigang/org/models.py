@@ -51,6 +51,15 @@ class UnitKind(models.TextChoices):
     BODY = "body", _("镇属机构及驻镇单位")
     VILLAGE = "village", _("嘎查村（社区）")
     ENTERPRISE = "enterprise", _("生产经营单位")
+    COUNTY = "county", _("旗县级行业主管部门")
+
+
+# A post the register knows beyond the regulation's own kinds: the enterprise's legal representative bears its
+# 主体责任 (Safety Law Art. 5; Art. 3 of the regulation: each 企事业单位's principal head). The regulation binds
+# no duty to it, so it lives here and not in `PostKind` (which the parser and the duty lists share).
+ENTERPRISE_HEAD = "enterprise_head"
+POST_KINDS: list[tuple[str, Any]] = [*PostKind.choices, (ENTERPRISE_HEAD, _("法定代表人（主体责任）"))]
+POST_KIND_VALUES = [value for value, _label in POST_KINDS]
 
 
 class Unit(models.Model):
@@ -187,7 +196,7 @@ class Post(models.Model):
     )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="posts", verbose_name=_("单位"))
     title = models.CharField(_("岗位名称"), max_length=120)
-    kind = models.CharField(_("制度岗位"), max_length=40, choices=PostKind.choices, blank=True)
+    kind = models.CharField(_("制度岗位"), max_length=40, choices=POST_KINDS, blank=True)
     active = models.BooleanField(_("现设"), default=True)
     valid_from = models.DateField(_("设立日期"), null=True, blank=True)
     valid_until = models.DateField(_("撤销日期"), null=True, blank=True)

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from yigang.regulations.choices import PostKind
-from yigang.towns.models import Town
+from yigang.towns.models import Membership, Town
 
 from .models import ChangeKind, Portfolio, Post, Supervision, Tenure, Unit, UnitChange, UnitKind
 
@@ -174,6 +174,7 @@ def apply_reorganisation(plan: Plan, *, document: str) -> UnitChange:
         "tenures": [],
         "portfolios": [],
         "enterprises": [],
+        "memberships": [],
     }
     # Lock the sources so two officers cannot reorganise the same unit at once.
     list(Unit.objects.select_for_update().filter(pk__in=[u.pk for u in plan.sources]))
@@ -310,6 +311,19 @@ def apply_reorganisation(plan: Plan, *, document: str) -> UnitChange:
         )
         enterprise.village = target
         enterprise.save(update_fields=["village"])
+
+    # 6. Accounts scoped to a unit that ends read and write for its successor (the one that took its posts):
+    # a membership is today's access, not a record of the past, so it moves rather than ends.
+    for membership in (
+        Membership.objects.filter(unit__in=ending).select_related("user", "unit").order_by("id")
+    ):
+        assert membership.unit is not None
+        target = targets[plan.main[membership.unit.pk]]
+        details["memberships"].append(
+            {"user": membership.user.get_username(), "from": membership.unit.name, "to": target.name}
+        )
+        membership.unit = target
+        membership.save(update_fields=["unit"])
 
     for source in ending:
         source.active = False

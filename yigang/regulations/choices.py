@@ -51,7 +51,8 @@ POST_LEVEL: dict[str, tuple[str, str]] = {
     PostKind.DISCIPLINE_SECRETARY: (Level.OVERSIGHT, Designation.OVERSIGHT),
     PostKind.DEPUTY_PARTY_SECRETARY: (Level.DIRECT, Designation.ASSIST),
     PostKind.OTHER_DEPUTY: (Level.DIRECT, Designation.PORTFOLIO),
-    PostKind.DEPARTMENT_HEAD: (Level.DIRECT, Designation.SECTOR),
+    # Art. 3: each body's principal head bears 全面领导责任 for the body and the sectors it supervises.
+    PostKind.DEPARTMENT_HEAD: (Level.OVERALL, Designation.SECTOR),
     PostKind.VILLAGE_SECRETARY: (Level.OVERALL, Designation.FIRST),
 }
 

@@ -59,8 +59,12 @@ PAGES = {
         data=lambda w: {"sector": w.sector.pk, "unit": w.body.pk, "scope": "测试"},
         note="another town's officer posts ids of this town: the form refuses them, nothing is written",
     ),
-    "org:supervision_remove": Expect(
-        object_write(), method="POST", kwargs=lambda w: {"pk": w.supervision.pk}
+    "org:supervision_end": Expect(
+        object_write(),
+        method="POST",
+        kwargs=lambda w: {"pk": w.supervision.pk},
+        data=lambda w: {"end": timezone.localdate().isoformat(), "confirm": "on"},
+        note="ends the supervision on a date after a ticked confirmation; nothing is deleted",
     ),
     "org:lint": Expect(town_read()),
     "org:chain": Expect(town_read(), data=lambda w: {"sector": w.sector.pk}),
@@ -81,6 +85,8 @@ PAGES = {
     "org:people": Expect(town_read()),
     "org:person_add": Expect(town_write(), method="POST", data=lambda w: {"name": "张伟", "phone": ""}),
     "org:person": Expect(object_read(), kwargs=_person),
+    "org:person_duty_list_docx": Expect(object_read(), kwargs=_person, note="an audited export"),
+    "org:person_duty_list_xlsx": Expect(object_read(), kwargs=_person, note="an audited export"),
     "org:appoint": Expect(
         town_write(),
         method="POST",

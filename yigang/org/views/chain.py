@@ -25,7 +25,9 @@ def chain_page(request: HttpRequest) -> HttpResponse:
         enterprises = Unit.objects.filter(
             town=town, kind=UnitKind.ENTERPRISE, sector=chain.sector, active=True
         )
-        if chain.place is not None:
+        if chain.place is not None and chain.place.kind == UnitKind.ENTERPRISE:
+            enterprises = enterprises.none()  # the place itself heads the chain
+        elif chain.place is not None:
             enterprises = enterprises.filter(village=chain.place)
         context.update({"chain": chain, "enterprises": enterprises.order_by("name")})
     template = "org/_chain.html" if request.htmx else "org/chain.html"  # type: ignore[attr-defined]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,11 +17,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yigang.audit.log import record
 from yigang.towns.access import current_town, get_for_user, require_role
 
 from .. import actions
 from ..forms import AppointForm, EndForm, PersonForm, PortfolioForm
 from ..models import Person, Portfolio, Supervision, Tenure, Unit, UnitKind, in_force
+from ..personal_list import build_personal_list, personal_list_docx, personal_list_xlsx
 from ..profile import build_profile
 from .sectors import _errors
 
@@ -71,12 +74,43 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_for_user(Person.objects.select_related("town"), request.user, pk=pk)
     today = timezone.localdate()
     profile = build_profile(person, today)
+    personal = build_personal_list(profile)
     appoint_form = AppointForm(town=person.town, initial={"person": person.pk, "start": today})
     return TemplateResponse(
         request,
         "org/person.html",
-        {"person": person, "profile": profile, "appoint_form": appoint_form, "end_form": EndForm()},
+        {
+            "person": person,
+            "profile": profile,
+            "personal": personal,
+            "appoint_form": appoint_form,
+            "end_form": EndForm(),
+        },
     )
+
+
+@login_required
+def person_duty_list(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The person's own 责任清单 as Word or Excel: name, posts, 分管 range, their own body's Art. 12 item."""
+    person = get_for_user(Person.objects.select_related("town"), request.user, pk=pk)
+    day = timezone.localdate()
+    personal = build_personal_list(build_profile(person, day))
+    if fmt == "docx":
+        body = personal_list_docx(personal)
+        mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    else:
+        body = personal_list_xlsx(personal)
+        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    record(
+        "export.person_duty_list",
+        actor=request.user,
+        obj=person,
+        changes={"format": fmt, "at": day.isoformat(), "lists": [d.post for d in personal.lists]},
+    )
+    response = HttpResponse(body, content_type=mime)
+    name = quote(f"责任清单-{person.name}-{day.isoformat()}.{fmt}")
+    response["Content-Disposition"] = f"attachment; filename=\"duty-list.{fmt}\"; filename*=UTF-8''{name}"
+    return response
 
 
 @login_required

@@ -17,9 +17,10 @@ from yigang.regulations.models import Regulation, Status
 from yigang.towns.access import current_town, get_for_user, require_role
 
 from .. import actions
-from ..forms import DayForm, SectorForm, SupervisionForm
+from ..chain import is_safety_office
+from ..forms import DayForm, EndSupervisionForm, SectorForm, SupervisionForm
 from ..lint import lint_town
-from ..models import Sector, Supervision, in_force
+from ..models import Sector, Supervision, Unit, UnitKind, in_force
 
 
 @login_required
@@ -35,17 +36,31 @@ def sector_table(request: HttpRequest) -> HttpResponse:
         .prefetch_related(Prefetch("supervisions", queryset=current.select_related("unit")))
     )
     active = Regulation.objects.for_user(request.user).filter(town=town, status=Status.ACTIVE).first()
+    rows = []
+    for sector in sectors:
+        # As in the chain: the 安委办's 综合监管 and a county body above the town are not 行业 supervisors.
+        marked = [(s, _part(s.unit)) for s in sector.supervisions.all()]
+        rows.append((sector, marked, sum(1 for _s, mark in marked if not mark)))
     return TemplateResponse(
         request,
         "org/sectors.html",
         {
             "sectors": sectors,
+            "rows": rows,
             "sector_form": SectorForm(),
             "supervision_form": SupervisionForm(town=town),
             "active": active,
             "pending": actions.pending_claims(active) if active else [],
         },
     )
+
+
+def _part(unit: Unit) -> str:
+    if unit.kind == UnitKind.COUNTY:
+        return str(_("旗县级"))
+    if is_safety_office(unit):
+        return str(_("综合监管"))
+    return ""
 
 
 def _errors(request: HttpRequest, form: object) -> None:
@@ -87,13 +102,26 @@ def supervision_add(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
-def supervision_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def supervision_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """End a supervision on a date, after a confirmation; a supervision is never deleted."""
     supervision = get_for_user(Supervision.objects.select_related("sector", "unit"), request.user, pk=pk)
     require_role(request, supervision.town)
-    actions.remove_supervision(supervision=supervision, actor=request.user)
-    messages.success(request, _("已删除监管关系。"))
-    return redirect("org:sectors")
+    if supervision.end is not None:
+        messages.error(request, _("该监管关系已于%(d)s终止。") % {"d": supervision.end})
+        return redirect("org:sectors")
+    form = EndSupervisionForm(request.POST or None, initial={"end": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.end_supervision(supervision=supervision, end=form.cleaned_data["end"], actor=request.user)
+        except ValidationError as exc:
+            form.add_error("end", "；".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("已终止：%(s)s 自%(d)s后不再由该单位监管。") % {"s": supervision, "d": supervision.end},
+            )
+            return redirect("org:sectors")
+    return TemplateResponse(request, "org/supervision_end.html", {"supervision": supervision, "form": form})
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from yigang.cli import demo_data, demo_duties
 from yigang.org import actions as org
+from yigang.org import demo as org_demo
 from yigang.org.models import Person, Portfolio, Post, Sector, Supervision, Tenure, Unit, UnitChange, UnitKind
 from yigang.regulations import actions
 from yigang.regulations.choices import PostKind
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             self._portfolios(town)
             self._enterprises(town)
             self._reorganisation(town)
+            org_demo.load(town)
             demo_duties.load(town)
         if not opts["quiet"]:
             self.stdout.write(f"示范乡镇：{town.name}（--town {town.code}）")
