@@ -191,6 +191,7 @@ def test_the_json_shape(seed: ParsedRegulation) -> None:
         "title",
         "issuer",
         "issued_on",
+        "effective_on",
         "document_number",
         "recipients",
         "reason",

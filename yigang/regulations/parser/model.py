@@ -87,11 +87,15 @@ class ParsedSectorClaim:
 
 @dataclass(frozen=True)
 class ParsedRegulation:
-    """Everything read from one regulation text; ``warnings`` are Chinese notes for the reviewer."""
+    """Everything read from one regulation text; ``warnings`` are Chinese notes for the reviewer.
+
+    ``effective_on`` is the day the text says it takes effect (自…起施行; 自印发之日起 → ``issued_on``).
+    """
 
     title: str = ""
     issuer: str = ""
     issued_on: datetime.date | None = None
+    effective_on: datetime.date | None = None
     document_number: str = ""
     recipients: str = ""
     reason: str = ""

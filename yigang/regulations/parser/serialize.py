@@ -1,6 +1,6 @@
 """The parse as plain JSON-ready data (the shape documented for users and the API)::
 
-{"title", "issuer", "issued_on": "YYYY-MM-DD" | null, "document_number", "recipients", "reason",
+{"title", "issuer", "issued_on": "YYYY-MM-DD" | null, "effective_on": "YYYY-MM-DD" | null, "document_number", "recipients", "reason",
  "chapters": [{"number": int, "title"}],
  "articles": [{"number": int, "chapter": int | null, "heading", "post": str | null,
                "items": [{"number": int, "text"}]}],
@@ -24,6 +24,7 @@ def to_json_dict(parsed: ParsedRegulation) -> dict[str, Any]:
         "title": parsed.title,
         "issuer": parsed.issuer,
         "issued_on": parsed.issued_on.isoformat() if parsed.issued_on else None,
+        "effective_on": parsed.effective_on.isoformat() if parsed.effective_on else None,
         "document_number": parsed.document_number,
         "recipients": parsed.recipients,
         "reason": parsed.reason,

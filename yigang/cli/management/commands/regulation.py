@@ -50,7 +50,11 @@ class Command(BaseCommand):
         p.add_argument("version", type=int)
         p.add_argument("--town")
         p.add_argument("--user")
-        p.add_argument("--from", dest="effective_from", help="YYYY-MM-DD; default: its issue date")
+        p.add_argument(
+            "--from",
+            dest="effective_from",
+            help="YYYY-MM-DD; default: the day its text names (自…起施行), else its issue date",
+        )
 
         p = sub.add_parser("list", help="list the town's versions")
         p.add_argument("--town")
