@@ -76,13 +76,17 @@ class ParsedSector:
 
 @dataclass(frozen=True)
 class ParsedSectorClaim:
-    """One item of a "BODY：负责X、Y等方面的安全监管" list: the body and the sectors it supervises."""
+    """One item of a "BODY：负责X、Y等方面的安全监管" list: the body and the sectors it supervises.
+
+    ``tasks`` are the item's clauses that name work rather than sectors ("配合镇安委会办公室，加强…"), as written.
+    """
 
     item: int
     unit: str
     note: str
     sectors: list[ParsedSector]
     text: str
+    tasks: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -64,11 +64,14 @@ def parse_text(text: str) -> ParsedRegulation:
     duties, duty_warnings = find_duties(doc, start, end, where)
 
     claims: list[ParsedSectorClaim] = []
+    claim_warnings: list[str] = []
     for span in structure.articles:
         if is_sector_article(doc, span):
-            claims.extend(sector_claims(doc, span))
+            found, unplaced = sector_claims(doc, span)
+            claims.extend(found)
+            claim_warnings.extend(unplaced)
 
-    warnings = list(structure.warnings) + duty_warnings
+    warnings = list(structure.warnings) + duty_warnings + claim_warnings
     if doc.converted:
         warnings.append("繁体转简体时个别词语的长度发生变化，解析结果中的文字已统一转为简体")
     return ParsedRegulation(

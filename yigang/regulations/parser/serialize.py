@@ -7,7 +7,7 @@
  "duties": [{"article": int | null, "item": int | null, "post": str | null, "kind",
              "min_count": int | null, "period": "week" | "month" | "quarter" | "half_year" | "year" | null,
              "text", "phrase"}],
- "sectors": [{"item", "unit", "note", "sectors": [{"name", "scope"}]}],
+ "sectors": [{"item", "unit", "note", "sectors": [{"name", "scope"}], "tasks": [str]}],
  "warnings": [str]}
 """
 
@@ -58,6 +58,7 @@ def to_json_dict(parsed: ParsedRegulation) -> dict[str, Any]:
                 "unit": c.unit,
                 "note": c.note,
                 "sectors": [{"name": s.name, "scope": s.scope} for s in c.sectors],
+                "tasks": list(c.tasks),
             }
             for c in parsed.sector_claims
         ],
