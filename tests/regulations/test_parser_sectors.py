@@ -132,3 +132,19 @@ def test_every_sentence_has_a_home_or_a_warning() -> None:
     )
     assert got[1][1] == [("道路交通", "")]
     assert warnings == ["第一条第2项“年度考核由镇党委统一组织”未能归入行业领域或工作职责，请核对"]
+
+
+def test_an_item_without_the_sectors_its_body_handed_over() -> None:
+    from yigang.regulations.parser.sectors import without_sectors
+
+    item = "交警中队：负责道路交通、查超治违、危化运输等道路安全监管；配合开展宣传。"
+    assert (
+        without_sectors(item, {("危险化学品", "运输")})
+        == "交警中队：负责道路交通、查超治违等道路安全监管；配合开展宣传。"
+    )
+    assert without_sectors(item, {("道路交通", ""), ("查超治违", ""), ("危险化学品", "运输")}) == (
+        "交警中队：配合开展宣传。"
+    )
+    assert without_sectors(item, set()) == item
+    own = "党政办：负责机关设施、消防、用电等方面的安全监管。"
+    assert without_sectors(own, {("机关内部", "用电")}) == "党政办：负责机关设施、消防等方面的安全监管。"

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from .document import Doc
+from .document import Doc, simplify
 from .model import ParsedSector, ParsedSectorClaim
 from .numerals import int_to_cn
 from .structure import ArticleSpan
@@ -42,6 +42,7 @@ _TASK_START = re.compile(rf"^(?:同时|并|积极|主动|及时|认真)?(?:{_VER
 _OWN_OFFICES = re.compile(r"^(?:镇|本)?机关")
 _OWN_OFFICES_PREFIX = re.compile(r"^(?:镇|本)?机关内部的?")
 OWN_OFFICES = "机关内部"
+_FULLWIDTH_DIGITS = {code: code - 0xFEE0 for code in range(ord("０"), ord("９") + 1)}
 _ENUM_STOP = re.compile(r"方面|行业领域|领域|的安全|安全监管|安全工作|安全生产监管|安全管理|的监管|监管")
 _AFTER_AREA = re.compile(r"^(?:方面|行业领域|领域)的?(?:安全|监管|工作|管理)")
 _QUALIFIED = re.compile(r"^(?P<name>[^（(]+?)\s*[（(](?P<scope>[^）)]+)[）)]$")
@@ -123,6 +124,42 @@ def sector_claims(doc: Doc, article: ArticleSpan) -> tuple[list[ParsedSectorClai
     return claims, warnings
 
 
+def without_sectors(text: str, drop: set[tuple[str, str]]) -> str:
+    """One item's text without the terms naming the (name, scope) sectors in ``drop``.
+
+    For a body that handed sectors over in a reorganisation: "负责生产经营企业、烟花鞭炮、非煤矿山等方面的安全监管"
+    without 烟花爆竹 reads "负责生产经营企业、非煤矿山等方面的安全监管"; a sentence left naming no sector is dropped.
+    Sentences naming work, not sectors, stay as written.
+    """
+    simp = simplify(text)
+    if len(simp) != len(text):
+        text = simp
+    simp = simp.translate(_FULLWIDTH_DIGITS)
+    m = _CLAIM_SHAPE.match(simp) or _NO_COLON.match(simp)
+    rest = m.end() if m else 0
+    out = [text[:rest]]
+    pos = rest
+    for part in re.finditer(r"[^；;。\n]+", simp[rest:]):
+        first, last = rest + part.start(), rest + part.end()
+        lead = _CLAIM_START.match(part.group())
+        terms: list[tuple[int, int, ParsedSector]] = []
+        if lead or not _TASK_START.match(part.group().strip()):
+            terms = _sector_terms(simp, text, first + (lead.end() if lead else 0), last)
+        gone = [(a, b) for a, b, sector in terms if (sector.name, sector.scope) in drop]
+        if not gone:
+            continue
+        out.append(text[pos:first])
+        if len(gone) == len(terms):  # nothing left to name: the sentence and its mark go
+            pos = last + 1 if last < len(text) and text[last] in "；;" else last
+            continue
+        kept = [(a, b) for a, b, _ in terms if (a, b) not in gone]
+        enumeration = "、".join(text[a:b].strip(" 、和及与") for a, b in kept)
+        out.append(text[first : terms[0][0]] + enumeration)
+        pos = terms[-1][1]
+    out.append(text[pos:])
+    return "".join(out).replace("；。", "。")
+
+
 def _clauses(simp: str, pos: int) -> list[tuple[int, int, bool]]:
     """(start, end, after 负责) of each sentence from ``pos`` on: after its 负责 when it has one."""
     spans = []
@@ -134,6 +171,11 @@ def _clauses(simp: str, pos: int) -> list[tuple[int, int, bool]]:
 
 
 def _sectors(simp: str, text: str, start: int, end: int) -> list[ParsedSector]:
+    return [sector for _, _, sector in _sector_terms(simp, text, start, end)]
+
+
+def _sector_terms(simp: str, text: str, start: int, end: int) -> list[tuple[int, int, ParsedSector]]:
+    """The sectors an enumeration names, each with the offsets of the term that names it."""
     words = simp[start:end]
     if _VERB_START.match(words):
         return []
@@ -157,13 +199,13 @@ def _sectors(simp: str, text: str, start: int, end: int) -> list[ParsedSector]:
             lead = len(simp[first:last]) - len(simp[first:last].lstrip()) + (prefix.end() if prefix else 0)
             scope = text[first + lead : last].strip().rstrip("的等")
             if scope:
-                limited.append(ParsedSector(OWN_OFFICES, scope))
+                limited.append((first, last, ParsedSector(OWN_OFFICES, scope)))
         return limited
     result = []
     for first, last in terms:
         sector = _canonical(simp[first:last], text[first:last])
         if sector is not None:
-            result.append(sector)
+            result.append((first, last, sector))
     return result
 
 
