@@ -27,6 +27,9 @@ def _read(sentence: str) -> list[tuple[int | None, str | None, str]]:
         ("上下半年各1次开展检查。", [(1, "half_year", "上下半年各1次")]),
         ("上、下半年各组织一次演练。", [(1, "half_year", "上、下半年各组织一次")]),
         ("上半年和下半年各开展2次检查。", [(2, "half_year", "上半年和下半年各开展2次")]),
+        ("每一季度至少一次检查。", [(1, "quarter", "每一季度至少一次")]),
+        ("每一个月检查一次。", [(1, "month", "每一个月检查一次")]),
+        ("每个季度检查一次。", [(1, "quarter", "每个季度检查一次")]),
         # ranges: the minimum counts
         ("每年检查2至3次。", [(2, "year", "每年检查2至3次")]),
         ("每月检查一到两次。", [(1, "month", "每月检查一到两次")]),
@@ -129,5 +132,7 @@ def test_a_frequency_it_cannot_read_is_a_warning_never_a_silent_miss(sentence: s
 
 
 def test_words_that_are_no_frequency_warn_about_nothing() -> None:
-    parsed = _parse("一次性告知企业整改要求。", "依次落实各项措施。", "对每个企业建立档案。")
+    parsed = _parse(
+        "一次性告知企业整改要求。", "依次落实各项措施。", "对每个企业建立档案。", "防止发生二次事故。"
+    )
     assert (parsed.duties, parsed.warnings) == ([], [])
