@@ -34,13 +34,15 @@ def test_a_body_head_bears_overall_responsibility_and_the_safety_office_coordina
     chain = _chain(register, "消防", None, D(2024, 6, 1))
     heads = [(r[0], r[1], r[2]) for r in _rows(chain) if r[0] in (Role.SECTOR, Role.COORDINATION)]
     assert heads == [
-        (Role.SECTOR, "全面领导责任", "镇党政综合办公室"),
+        # 党政综合办's 消防 is 机关内部 (its own offices), not town-wide: 派出所 is the one 行业 supervisor.
         (Role.SECTOR, "全面领导责任", "公安派出所"),
         (Role.COORDINATION, "全面领导责任", "镇安全生产委员会及其办公室"),
     ]
     assert next(link for link in chain.links if link.role == Role.COORDINATION).role_label == "综合监管"
-    # The 安委办's 综合监管 is not one more 行业 supervisor: the overlap names the two 行业 bodies only.
-    overlap = next(w for w in chain.warnings if "多头监管" in w)
+    # The 安委办's 综合监管 is not one more 行业 supervisor: one 行业 body and the 安委办 are no overlap.
+    assert not [w for w in chain.warnings if "多头监管" in w]
+    road = _chain(register, "道路交通", None, D(2024, 6, 1))
+    overlap = next(w for w in road.warnings if "多头监管" in w)
     assert "由2个单位监管" in overlap and "安全生产委员会" not in overlap
     # 分管领导 keep 直接领导责任.
     assert {r[1] for r in _rows(chain) if r[0] == Role.PORTFOLIO} == {"直接领导责任"}

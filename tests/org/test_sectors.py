@@ -53,6 +53,15 @@ def test_lint_clears_once_every_seat_is_held_and_overlaps_are_resolved(
     for o in lint_town(town).overlaps:
         for s in Supervision.objects.filter(sector__name=o.sector).order_by("id")[1:]:
             actions.end_supervision(supervision=s, end=yesterday, actor=users["officer"])
+    for o in lint_town(
+        town
+    ).synonym_overlaps:  # 道路 ⊂ 道路交通: the wider sector's body takes the narrow one
+        narrow, _, wide = o.sector.split()
+        keeper = Supervision.objects.filter(sector__name=wide, end__isnull=True).get().unit
+        for s in Supervision.objects.filter(sector__name=narrow, end__isnull=True):
+            actions.end_supervision(supervision=s, end=yesterday, actor=users["officer"])
+        sector = Sector.objects.get(town=town, name=narrow)
+        actions.add_supervision(sector=sector, unit=keeper, actor=users["officer"])
     report = lint_town(town)
     assert report.clean, report
 

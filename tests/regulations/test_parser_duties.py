@@ -98,6 +98,12 @@ def test_a_duty_outside_any_item_quotes_its_sentence() -> None:
         (("报送材料",), "other"),
         (("作好应急工作", "适时听取安全工作情况汇报，作好应急工作"), "hearing"),  # clause first, then item
         (("召开会议", "开展检查"), "meeting"),
+        # a body studies its work in a meeting: the record kinds file 研究/部署 as 会议
+        (("研究安全生产工作",), "meeting"),
+        (("专题研究部署安全生产工作",), "meeting"),
+        (("研究解决安全生产中的突出问题",), "meeting"),
+        (("听取汇报，研究解决问题",), "hearing"),  # hearing before 研究
+        (("深入企业调研检查",), "inspection"),  # 调研检查 is an inspection, as the record kinds say
     ],
 )
 def test_kind_precedence(texts: tuple[str, ...], kind: str) -> None:

@@ -34,7 +34,8 @@ def test_a_sector_list_is_found_by_its_shape_not_its_number() -> None:
             "",
             [ParsedSector("消防", "九小场所"), ParsedSector("民爆物品"), ParsedSector("大型活动")],
         ),
-        (4, "综合办公室", "", [ParsedSector("机关食堂"), ParsedSector("公务车辆")]),
+        # the town's own offices: limited to 机关内部, not town-wide sectors
+        (4, "综合办公室", "", [ParsedSector("机关内部", "机关食堂"), ParsedSector("机关内部", "公务车辆")]),
         (5, "其他部门", "", []),
     ]
     assert parsed.sector_claims[3].text == "综合办公室；负责机关食堂与公务车辆安全工作。"
@@ -100,3 +101,50 @@ def test_sector_enumerations(line: str, sectors: list[ParsedSector]) -> None:
 )
 def test_posts(lead_in: str, chapter: str | None, post: str | None) -> None:
     assert post_of(lead_in, chapter) == post
+
+
+def _claims(*items: str) -> tuple[list[tuple[str, list[tuple[str, str]], list[str]]], list[str]]:
+    lines = [f"{n}．{text}" for n, text in enumerate(items, start=1)]
+    parsed = parse_text("\n".join(["第一条 各部门职责如下：", *lines]))
+    got = [(c.unit, [(s.name, s.scope) for s in c.sectors], c.tasks) for c in parsed.sector_claims]
+    return got, parsed.warnings
+
+
+def test_claims_limited_to_the_towns_own_offices_stay_limited() -> None:
+    got, warnings = _claims(
+        "党政办：负责机关内部消防、用电等方面的安全监管。",
+        "派出所：负责消防（九小场所）、民爆器材等方面的安全监管。",
+    )
+    assert got[0] == ("党政办", [("机关内部", "消防"), ("机关内部", "用电")], [])
+    assert got[1][1] == [("消防", "九小场所"), ("民爆器材", "")]
+    assert warnings == []
+
+
+def test_every_sentence_has_a_home_or_a_warning() -> None:
+    got, warnings = _claims(
+        "应急办：负责危险化学品等方面的安全监管；配合上级开展执法检查；户外广告等设施安全检查。",
+        "交警中队：负责道路交通等方面的安全监管。年度考核由镇党委统一组织。",
+    )
+    assert got[0] == (
+        "应急办",
+        [("危险化学品", ""), ("户外广告", "")],
+        ["配合上级开展执法检查"],
+    )
+    assert got[1][1] == [("道路交通", "")]
+    assert warnings == ["第一条第2项“年度考核由镇党委统一组织”未能归入行业领域或工作职责，请核对"]
+
+
+def test_an_item_without_the_sectors_its_body_handed_over() -> None:
+    from yigang.regulations.parser.sectors import without_sectors
+
+    item = "交警中队：负责道路交通、查超治违、危化运输等道路安全监管；配合开展宣传。"
+    assert (
+        without_sectors(item, {("危险化学品", "运输")})
+        == "交警中队：负责道路交通、查超治违等道路安全监管；配合开展宣传。"
+    )
+    assert without_sectors(item, {("道路交通", ""), ("查超治违", ""), ("危险化学品", "运输")}) == (
+        "交警中队：配合开展宣传。"
+    )
+    assert without_sectors(item, set()) == item
+    own = "党政办：负责机关设施、消防、用电等方面的安全监管。"
+    assert without_sectors(own, {("机关内部", "用电")}) == "党政办：负责机关设施、消防等方面的安全监管。"

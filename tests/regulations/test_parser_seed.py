@@ -169,7 +169,25 @@ def test_it_reads_the_sector_list(seed: ParsedRegulation) -> None:
 
     assert set(claimed_by("道路交通")) == {"平安建设办公室", "交警中队"}
     assert claimed_by("危险化学品") == {"平安建设办公室": {""}, "交警中队": {"运输"}}
-    assert {"镇安全生产委员会及其办公室", "镇党政综合办公室", "公安派出所"} <= set(claimed_by("消防"))
+    assert set(claimed_by("消防")) == {"镇安全生产委员会及其办公室", "公安派出所"}
+    # 机关设施、消防、用电、公务用车: the town's own offices, not town-wide 消防 and 用电
+    assert claimed_by("机关内部") == {"镇党政综合办公室": {"机关设施", "消防", "用电", "公务用车"}}
+    assert ParsedSector("户外广告", "") in claims[10].sectors  # a sentence without 负责 is read too
+
+
+def test_every_sentence_of_the_sector_list_has_a_home(seed: ParsedRegulation) -> None:
+    claims = {c.item: c for c in seed.sector_claims}
+    assert claims[3].sectors == []
+    assert claims[3].tasks == [
+        "负责加强党建在安全生产工作方面的领导作用",
+        "配合镇安委会办公室，加强安全生产工作实绩考核工作及干部学习、培训、宣传等方面的工作",
+        "把学习习近平总书记相关论述纳入到党委中心组学习当中",
+        "负责好本部门职能范围内的安全生产工作",
+    ]
+    assert claims[4].tasks == ["负责全镇乡村振兴中涉及安全生产及应急救援方面的规划"]
+    assert claims[6].tasks == ["协助嘎查村社区开展居民小区安全应急工作", "同时作好其他管理领域的安全监管工作"]
+    assert claims[13].tasks == ["负责本单位及所属行业和系统的安全监管"]
+    assert seed.warnings == []  # an unplaced sentence would be a warning
 
 
 def test_it_has_nothing_to_warn_about(seed: ParsedRegulation) -> None:
@@ -191,6 +209,7 @@ def test_the_json_shape(seed: ParsedRegulation) -> None:
         "title",
         "issuer",
         "issued_on",
+        "effective_on",
         "document_number",
         "recipients",
         "reason",
@@ -219,6 +238,7 @@ def test_the_json_shape(seed: ParsedRegulation) -> None:
         "unit": "公安派出所",
         "note": "",
         "sectors": [{"name": "民爆器材", "scope": ""}, {"name": "消防", "scope": "九小场所"}],
+        "tasks": [],
     }
 
 

@@ -7,6 +7,7 @@ planning and moves live in `reorganise.py`.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -100,14 +101,57 @@ def add_unit(
     return unit
 
 
-def add_sector(*, town: Town, name: str, description: str = "", actor: Any) -> Sector:
-    """A new sector (行业领域) in the town's table."""
+def add_sector(*, town: Town, name: str, description: str = "", synonyms: str = "", actor: Any) -> Sector:
+    """A new sector (行业领域) in the town's table, with the other names it goes by."""
     name = _clean_name(name, "行业领域", 80)
     if Sector.objects.filter(town=town, name=name).exists():
         raise ValidationError(f"已有名为“{name}”的行业领域。")
+    words = _clean_synonyms(synonyms, name)
     with transaction.atomic():
-        sector = Sector.objects.create(town=town, name=name, description=description[:300])
-        record("org.sector.add", actor=actor, obj=sector, changes={"name": name})
+        sector = Sector.objects.create(town=town, name=name, description=description[:300], synonyms=words)
+        record("org.sector.add", actor=actor, obj=sector, changes={"name": name, "synonyms": words})
+    return sector
+
+
+def _clean_synonyms(value: str, name: str) -> str:
+    words: list[str] = []
+    for word in re.split(r"[、，,;；\s]+", value):
+        if word and word != name and word not in words:
+            words.append(word)
+    joined = "、".join(words)
+    if len(joined) > 300:
+        raise ValidationError("同义词合计不能超过 300 个字。")
+    return joined
+
+
+def set_sector_words(*, sector: Sector, synonyms: str, broader: Sector | None, actor: Any) -> Sector:
+    """The other names a sector goes by (烟花鞭炮 = 烟花爆竹) and the wider sector it is part of (道路 ⊂ 道路交通).
+
+    The lint uses them to flag bodies supervising the same ground under two names.
+    """
+    words = _clean_synonyms(synonyms, sector.name)
+    if broader is not None:
+        if broader.town_id != sector.town_id:
+            raise ValidationError("所属行业领域须是本镇的行业领域。")
+        step: Sector | None = broader
+        while step is not None:  # 道路 ⊂ 道路交通 ⊂ 道路 would make every name part of itself
+            if step.pk == sector.pk:
+                raise ValidationError(f"“{broader.name}”已属于“{sector.name}”，不能反过来设置。")
+            step = step.broader
+    with transaction.atomic():
+        before = {"synonyms": sector.synonyms, "broader": sector.broader.name if sector.broader else None}
+        sector.synonyms = words
+        sector.broader = broader
+        sector.save(update_fields=["synonyms", "broader"])
+        record(
+            "org.sector.words",
+            actor=actor,
+            obj=sector,
+            changes={
+                "synonyms": [before["synonyms"], words],
+                "broader": [before["broader"], broader.name if broader else None],
+            },
+        )
     return sector
 
 

@@ -34,6 +34,26 @@ class SectorForm(forms.Form):
         label=_("行业领域"), max_length=80, error_messages={"required": _("请填写行业领域名称。")}
     )
     description = forms.CharField(label=_("说明"), max_length=300, required=False)
+    synonyms = forms.CharField(
+        label=_("同义词"), max_length=300, required=False, help_text=_("用顿号分隔，如：烟花鞭炮、鞭炮")
+    )
+
+
+class SectorWordsForm(forms.Form):
+    synonyms = forms.CharField(
+        label=_("同义词"), max_length=300, required=False, help_text=_("用顿号分隔，如：烟花鞭炮、鞭炮")
+    )
+    broader = forms.ModelChoiceField(
+        label=_("所属行业领域"),
+        queryset=Sector.objects.none(),
+        required=False,
+        help_text=_("如：道路属于道路交通"),
+    )
+
+    def __init__(self, *args: Any, town: Any, sector: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        queryset = Sector.objects.in_town(town).order_by("name")
+        _choices(self, "broader", queryset.exclude(pk=sector.pk) if sector is not None else queryset)
 
 
 class SupervisionForm(forms.Form):

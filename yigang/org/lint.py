@@ -18,6 +18,7 @@ from yigang.regulations.models import Duty, Regulation, Status
 from yigang.towns.models import Town
 
 from .models import Portfolio, Post, Sector, Supervision, Tenure, UnitKind, in_force
+from .sector_words import related_sectors
 
 
 @dataclass
@@ -58,6 +59,8 @@ class LintReport:
     bodies_without_head: list[str] = field(default_factory=list)
     bodies_without_portfolio: list[str] = field(default_factory=list)
     pending_claims: int = 0
+    # Bodies supervising the same ground under two names (烟花鞭炮 = 烟花爆竹, 道路 ⊂ 道路交通).
+    synonym_overlaps: list[Overlap] = field(default_factory=list)
 
     @property
     def clean(self) -> bool:
@@ -68,6 +71,7 @@ class LintReport:
             or self.vacant_posts
             or self.bodies_without_head
             or self.bodies_without_portfolio
+            or self.synonym_overlaps
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -93,10 +97,20 @@ def lint_town(town: Town, day: datetime.date | None = None) -> LintReport:
     supervising: dict[int, str] = {}
     supervisions = Supervision.objects.at(day).filter(town=town).filter(unit_alive)
     # A county body above the town is not one of the town's supervisors: no overlap, no town head or leader.
-    for s in supervisions.exclude(unit__kind=UnitKind.COUNTY).select_related("unit"):
+    for s in supervisions.exclude(unit__kind=UnitKind.COUNTY).select_related("unit", "sector"):
         by_sector[s.sector_id].append(s)
         supervising[s.unit_id] = s.unit.name
-    for sector in Sector.objects.filter(town=town).order_by("name"):
+    sectors = list(Sector.objects.filter(town=town).order_by("name"))
+    for pair in related_sectors(sectors):
+        claims = by_sector.get(pair.narrow.pk, []) + by_sector.get(pair.wide.pk, [])
+        if len({c.unit_id for c in claims}) > 1:
+            report.synonym_overlaps.append(
+                Overlap(
+                    pair.label,
+                    [{"unit": c.unit.name, "scope": c.scope, "sector": c.sector.name} for c in claims],
+                )
+            )
+    for sector in sectors:
         claims = by_sector.get(sector.pk, [])
         if not claims:
             report.unsupervised.append(sector.name)

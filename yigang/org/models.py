@@ -137,6 +137,20 @@ class Sector(models.Model):
     )
     name = models.CharField(_("行业领域"), max_length=80)
     description = models.CharField(_("说明"), max_length=300, blank=True)
+    # Other names the town's documents use for it (烟花鞭炮 = 烟花爆竹), and the wider sector it is part of
+    # (道路 ⊂ 道路交通): the lint flags bodies that supervise the same ground under different names.
+    synonyms = models.CharField(
+        _("同义词"), max_length=300, blank=True, help_text=_("用顿号分隔，如：烟花鞭炮、鞭炮")
+    )
+    broader = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="narrower",
+        verbose_name=_("所属行业领域"),
+        help_text=_("如：道路属于道路交通"),
+    )
 
     objects = TownScopedQuerySet.as_manager()
 

@@ -10,6 +10,7 @@ from yigang.regulations.models import Duty, Regulation
 
 from .chain import level_labels, regulation_at
 from .due import Window, window
+from .handover import body_handovers
 from .models import Person, Portfolio, Post, Tenure
 
 
@@ -77,7 +78,11 @@ def build_profile(person: Person, day: datetime.date) -> Profile:
             for h in profile.current
             if h.tenure.post.kind
         )
-        profile.duty_lists = [build_duty_list(profile.regulation, kind, unit) for kind, unit in wanted]
+        units = {h.tenure.post.unit.name: h.tenure.post.unit for h in profile.current}
+        profile.duty_lists = [
+            build_duty_list(profile.regulation, kind, unit, **body_handovers(units.get(unit), day))
+            for kind, unit in wanted
+        ]
         titles = {h.tenure.post.kind: h.tenure.post.title for h in profile.current}
         duties = (
             Duty.objects.filter(regulation=profile.regulation, post__in=kinds, min_count__isnull=False)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("sectors/", sectors.sector_table, name="sectors"),
     path("sectors/add/", sectors.sector_add, name="sector_add"),
     path("sectors/sync/", sectors.sectors_sync, name="sectors_sync"),
+    path("sectors/<int:pk>/words/", sectors.sector_words, name="sector_words"),
     path("supervisions/add/", sectors.supervision_add, name="supervision_add"),
     path("supervisions/<int:pk>/end/", sectors.supervision_end, name="supervision_end"),
     path("lint/", sectors.register_lint, name="lint"),

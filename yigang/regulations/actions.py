@@ -233,9 +233,12 @@ def remove_duty(*, duty: Duty, actor: Any) -> None:
 def activate_regulation(
     *, regulation: Regulation, actor: Any, effective_from: datetime.date | None = None
 ) -> Regulation:
-    """Make a reviewed draft the town's regulation in force; the previous version is superseded the day before."""
+    """Make a reviewed draft the town's regulation in force; the previous version is superseded the day before.
+
+    Without ``effective_from`` it takes effect on the day its text names (自…起施行), else its issue date.
+    """
     _require_draft(regulation)
-    start = effective_from or regulation.issued_on or timezone.localdate()
+    start = effective_from or regulation.stated_effective_from or regulation.issued_on or timezone.localdate()
     with transaction.atomic():
         previous = (
             Regulation.objects.select_for_update().filter(town=regulation.town, status=Status.ACTIVE).first()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from yigang.exports.excel import render_xlsx
@@ -9,6 +11,7 @@ from yigang.exports.word import OfficialDocument, Section, Table, render_docx
 
 from .choices import POST_LEVEL, Designation, Level, PostKind
 from .models import Article, Duty, Regulation, SectorClaim
+from .parser.sectors import without_sectors
 
 
 @dataclass
@@ -17,6 +20,21 @@ class DutyLine:
     text: str
     frequencies: list[str] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Handover:
+    """A sector a body handed over, or took over, in a reorganisation (the register in ``org`` knows which)."""
+
+    sector: str
+    scope: str
+    other: str  # the body it went to, or came from
+    since: datetime.date
+    source: str = ""  # where the regulation assigns it: "第十二条第7项"
+
+    @property
+    def label(self) -> str:
+        return f"{self.sector}（{self.scope}）" if self.scope else self.sector
 
 
 @dataclass
@@ -36,12 +54,21 @@ class DutyList:
         return f"{self.regulation.town.name}安全生产责任清单（{who}）"
 
 
-def build_duty_list(regulation: Regulation, post: str, unit_name: str = "") -> DutyList:
+def build_duty_list(
+    regulation: Regulation,
+    post: str,
+    unit_name: str = "",
+    *,
+    handed_over: Sequence[Handover] = (),
+    taken_over: Sequence[Handover] = (),
+) -> DutyList:
     """Every item of the articles governing `post`, plus any duty bound to it elsewhere.
 
     With `unit_name` (a department head's own body), the Art. 12-style items that assign sectors to other
     bodies are left out, so the list is that body's own; if the regulation names no such body (e.g. one created
-    by a later reorganisation) every item stays, rather than silently dropping duties.
+    by a later reorganisation) and it took nothing over, every item stays, rather than silently dropping duties.
+    After a reorganisation, the body's own item no longer names the sectors it `handed_over`, and each sector it
+    `taken_over` is a line of its own.
     """
     if post not in PostKind.values:
         raise ValueError(post)
@@ -50,8 +77,9 @@ def build_duty_list(regulation: Regulation, post: str, unit_name: str = "") -> D
             "item_id", "unit_name"
         )
     )
-    if not unit_name or unit_name not in claims.values():
-        unit_name, claims = "", {}
+    if not unit_name or (unit_name not in claims.values() and not taken_over):
+        unit_name, claims, handed_over, taken_over = "", {}, (), ()
+    handed = {(h.sector, h.scope) for h in handed_over}
     level, designation = POST_LEVEL[post]
     articles = list(
         Article.objects.filter(regulation=regulation, post=post).prefetch_related("items").order_by("number")
@@ -74,16 +102,27 @@ def build_duty_list(regulation: Regulation, post: str, unit_name: str = "") -> D
             if item.pk in claims and claims[item.pk] != unit_name:
                 continue
             found = by_item.pop(item.pk, [])
+            text = item.text
+            if item.pk in claims and handed:
+                moved = "；".join(f"{h.label}自{h.since:%Y-%m-%d}起移交{h.other}" for h in handed_over)
+                text = f"{without_sectors(text, handed)}（机构改革：{moved}）"
             lines.append(
                 DutyLine(
                     f"{article}第{item.number}项",
-                    item.text,
+                    text,
                     [d.frequency_label for d in found],
                     [d.get_kind_display() for d in found],
                 )
             )
         if not article.items.all():
             lines.append(DutyLine(str(article), article.text))
+    for h in taken_over:
+        lines.append(
+            DutyLine(
+                h.source or "机构改革",
+                f"负责{h.label}方面的安全监管（机构改革：自{h.since:%Y-%m-%d}起由{h.other}移交）",
+            )
+        )
     # Duties bound to this post from an article that governs another post (or from no article at all).
     for found in by_item.values():
         loose.extend(found)

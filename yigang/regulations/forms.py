@@ -58,6 +58,7 @@ class ActivateForm(forms.Form):
     effective_from = forms.DateField(
         label=_("生效日期"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A date input takes only YYYY-MM-DD; the zh-CN locale format (2022/08/04) would show an empty field.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("请输入有效日期，如 2022-08-04。")},
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +15,8 @@ from yigang.towns.models import TownScopedQuerySet
 
 from .choices import Designation, DutyKind, Level, Period, PostKind
 from .numerals import chinese_number
+from .parser.document import simplify
+from .parser.header import effective_date
 
 
 class ViaRegulation(TownScopedQuerySet[Any]):
@@ -78,6 +81,11 @@ class Regulation(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == Status.DRAFT
+
+    @property
+    def stated_effective_from(self) -> datetime.date | None:
+        """The day the text itself names (自…起施行), the default when the regulation is put in force."""
+        return effective_date(simplify(self.source_text), self.issued_on)
 
 
 class Chapter(models.Model):

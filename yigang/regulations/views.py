@@ -117,7 +117,9 @@ def regulation_review(request: HttpRequest, pk: int) -> HttpResponse:
             "regulation": regulation,
             "rows": [(d, DutyForm(initial=_initial(d), prefix=f"d{d.pk}")) for d in duties],
             "new_form": NewDutyForm(prefix="new"),
-            "activate_form": ActivateForm(initial={"effective_from": regulation.issued_on}),
+            "activate_form": ActivateForm(
+                initial={"effective_from": regulation.stated_effective_from or regulation.issued_on}
+            ),
         },
     )
 

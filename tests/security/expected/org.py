@@ -53,6 +53,12 @@ PAGES = {
     "org:sectors": Expect(town_read()),
     "org:sector_add": Expect(town_write(), method="POST", data=lambda w: {"name": "新增行业领域"}),
     "org:sectors_sync": Expect(town_write(), method="POST"),
+    "org:sector_words": Expect(
+        object_write(),
+        method="POST",
+        kwargs=lambda w: {"pk": w.sector.pk},
+        data=lambda w: {"synonyms": "别称"},
+    ),
     "org:supervision_add": Expect(
         town_write(),
         method="POST",

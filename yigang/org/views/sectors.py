@@ -18,7 +18,7 @@ from yigang.towns.access import current_town, get_for_user, require_role
 
 from .. import actions
 from ..chain import is_safety_office
-from ..forms import DayForm, EndSupervisionForm, SectorForm, SupervisionForm
+from ..forms import DayForm, EndSupervisionForm, SectorForm, SectorWordsForm, SupervisionForm
 from ..lint import lint_town
 from ..models import Sector, Supervision, Unit, UnitKind, in_force
 
@@ -33,6 +33,7 @@ def sector_table(request: HttpRequest) -> HttpResponse:
     sectors = (
         Sector.objects.for_user(request.user)
         .filter(town=town)
+        .select_related("broader")
         .prefetch_related(Prefetch("supervisions", queryset=current.select_related("unit")))
     )
     active = Regulation.objects.for_user(request.user).filter(town=town, status=Status.ACTIVE).first()
@@ -77,6 +78,24 @@ def sector_add(request: HttpRequest) -> HttpResponse:
         try:
             actions.add_sector(town=town, actor=request.user, **form.cleaned_data)
             messages.success(request, _("已添加行业领域。"))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    else:
+        _errors(request, form)
+    return redirect("org:sectors")
+
+
+@login_required
+@require_POST
+def sector_words(request: HttpRequest, pk: int) -> HttpResponse:
+    """The other names of a sector and the wider sector it is part of, for the lint's synonym check."""
+    sector = get_for_user(Sector.objects.select_related("broader"), request.user, pk=pk)
+    require_role(request, sector.town)
+    form = SectorWordsForm(request.POST, town=sector.town, sector=sector)
+    if form.is_valid():
+        try:
+            actions.set_sector_words(sector=sector, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("已保存同义词。"))
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
     else:

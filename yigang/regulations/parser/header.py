@@ -105,6 +105,10 @@ def parse_header(doc: Doc, first_body: int) -> Header:
         if not _take_docno(doc, head, i):
             doc_header = doc.line(i)[:-2]
         i += 1
+    # A date set above the title ("2022年8月4日" on the first line) is the issue date.
+    while i < k and is_date_line(doc.sline(i)):
+        _read_date_or_docno(doc, head, i)
+        i += 1
     title_lines: list[int] = []
     while i < k and len(title_lines) < 6 and _is_title_like(doc.sline(i)):
         title_lines.append(i)
@@ -136,6 +140,24 @@ def parse_header(doc: Doc, first_body: int) -> Header:
         m = re.match(r"(.{2,30}?)关于", stitle)
         head.issuer = title[: m.end(1)] if m else doc_header
     return head
+
+
+_EFFECTIVE = re.compile(
+    rf"自\s*(?:(?P<date>{DATE_RE.pattern})|(?P<event>印发|发布|公布|下发|签发|颁布)之日)\s*起\s*(?:施行|执行|实施|生效)"
+)
+
+
+def effective_date(simp: str, issued_on: datetime.date | None) -> datetime.date | None:
+    """The day the text says it takes effect: "自2022年9月1日起施行", or its issue date for "自印发之日起施行"."""
+    for m in _EFFECTIVE.finditer(simp):
+        if m["event"]:
+            if issued_on is not None:
+                return issued_on
+            continue
+        day = parse_date(m["date"])
+        if day is not None:
+            return day
+    return None
 
 
 def _is_addendum(sline: str) -> bool:

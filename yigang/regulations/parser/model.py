@@ -76,22 +76,30 @@ class ParsedSector:
 
 @dataclass(frozen=True)
 class ParsedSectorClaim:
-    """One item of a "BODY：负责X、Y等方面的安全监管" list: the body and the sectors it supervises."""
+    """One item of a "BODY：负责X、Y等方面的安全监管" list: the body and the sectors it supervises.
+
+    ``tasks`` are the item's clauses that name work rather than sectors ("配合镇安委会办公室，加强…"), as written.
+    """
 
     item: int
     unit: str
     note: str
     sectors: list[ParsedSector]
     text: str
+    tasks: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class ParsedRegulation:
-    """Everything read from one regulation text; ``warnings`` are Chinese notes for the reviewer."""
+    """Everything read from one regulation text; ``warnings`` are Chinese notes for the reviewer.
+
+    ``effective_on`` is the day the text says it takes effect (自…起施行; 自印发之日起 → ``issued_on``).
+    """
 
     title: str = ""
     issuer: str = ""
     issued_on: datetime.date | None = None
+    effective_on: datetime.date | None = None
     document_number: str = ""
     recipients: str = ""
     reason: str = ""

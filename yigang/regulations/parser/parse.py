@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .document import Doc, simplify
 from .duties import Where, find_duties
-from .header import parse_header
+from .header import effective_date, parse_header
 from .model import ParsedArticle, ParsedChapter, ParsedItem, ParsedRegulation, ParsedSectorClaim
 from .normalise import normalise
 from .posts import post_of
@@ -61,20 +61,24 @@ def parse_text(text: str) -> ParsedRegulation:
 
     start = doc.starts[lo] if lo < len(doc) else len(doc.text)
     end = doc.ends[hi - 1] if hi > lo else start
-    duties = find_duties(doc, start, end, where)
+    duties, duty_warnings = find_duties(doc, start, end, where)
 
     claims: list[ParsedSectorClaim] = []
+    claim_warnings: list[str] = []
     for span in structure.articles:
         if is_sector_article(doc, span):
-            claims.extend(sector_claims(doc, span))
+            found, unplaced = sector_claims(doc, span)
+            claims.extend(found)
+            claim_warnings.extend(unplaced)
 
-    warnings = list(structure.warnings)
+    warnings = list(structure.warnings) + duty_warnings + claim_warnings
     if doc.converted:
         warnings.append("繁体转简体时个别词语的长度发生变化，解析结果中的文字已统一转为简体")
     return ParsedRegulation(
         title=head.title,
         issuer=head.issuer,
         issued_on=head.issued_on,
+        effective_on=effective_date(doc.simp, head.issued_on),
         document_number=head.document_number,
         recipients=head.recipients,
         reason=head.reason,

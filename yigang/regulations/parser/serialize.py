@@ -1,13 +1,13 @@
 """The parse as plain JSON-ready data (the shape documented for users and the API)::
 
-{"title", "issuer", "issued_on": "YYYY-MM-DD" | null, "document_number", "recipients", "reason",
+{"title", "issuer", "issued_on": "YYYY-MM-DD" | null, "effective_on": "YYYY-MM-DD" | null, "document_number", "recipients", "reason",
  "chapters": [{"number": int, "title"}],
  "articles": [{"number": int, "chapter": int | null, "heading", "post": str | null,
                "items": [{"number": int, "text"}]}],
  "duties": [{"article": int | null, "item": int | null, "post": str | null, "kind",
              "min_count": int | null, "period": "week" | "month" | "quarter" | "half_year" | "year" | null,
              "text", "phrase"}],
- "sectors": [{"item", "unit", "note", "sectors": [{"name", "scope"}]}],
+ "sectors": [{"item", "unit", "note", "sectors": [{"name", "scope"}], "tasks": [str]}],
  "warnings": [str]}
 """
 
@@ -24,6 +24,7 @@ def to_json_dict(parsed: ParsedRegulation) -> dict[str, Any]:
         "title": parsed.title,
         "issuer": parsed.issuer,
         "issued_on": parsed.issued_on.isoformat() if parsed.issued_on else None,
+        "effective_on": parsed.effective_on.isoformat() if parsed.effective_on else None,
         "document_number": parsed.document_number,
         "recipients": parsed.recipients,
         "reason": parsed.reason,
@@ -57,6 +58,7 @@ def to_json_dict(parsed: ParsedRegulation) -> dict[str, Any]:
                 "unit": c.unit,
                 "note": c.note,
                 "sectors": [{"name": s.name, "scope": s.scope} for s in c.sectors],
+                "tasks": list(c.tasks),
             }
             for c in parsed.sector_claims
         ],

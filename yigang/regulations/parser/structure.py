@@ -202,6 +202,8 @@ def _check(doc: Doc, result: Structure, hi: int) -> None:
         warn(f"第{int_to_cn(articles[0].number)}条之前有不属于任何一条的编号内容（文本可能不是从头开始）")
     elif result.pre is not None and result.pre.items:
         warn("文本中有编号的项，但没有识别出条（文本可能不完整）")
+    elif result.pre is not None and not articles:
+        warn("文本中没有“第X条”这样的条文编号，可能是较长文件的片段；已按现有内容解析，请核对")
     if articles and not result.outline and articles[0].number > 1:
         warn(f"文本从第{int_to_cn(articles[0].number)}条开始，之前的条文缺失（文本可能不完整）")
     for before, after in itertools.pairwise(articles):

@@ -50,7 +50,11 @@ class Command(BaseCommand):
         p.add_argument("version", type=int)
         p.add_argument("--town")
         p.add_argument("--user")
-        p.add_argument("--from", dest="effective_from", help="YYYY-MM-DD; default: its issue date")
+        p.add_argument(
+            "--from",
+            dest="effective_from",
+            help="YYYY-MM-DD; default: the day its text names (自…起施行), else its issue date",
+        )
 
         p = sub.add_parser("list", help="list the town's versions")
         p.add_argument("--town")
@@ -189,6 +193,11 @@ class Command(BaseCommand):
         for o in report.overlaps:
             bodies = "、".join(b["unit"] + (f"（{b['scope']}）" if b["scope"] else "") for b in o.bodies)
             self.stdout.write(f"多头监管  {o.sector}：{bodies}")
+        for o in report.synonym_overlaps:
+            bodies = "、".join(
+                f"{b['unit']}（{b['sector']}{'·' + b['scope'] if b['scope'] else ''}）" for b in o.bodies
+            )
+            self.stdout.write(f"同义多头  {o.sector}：{bodies}")
         for s in report.unsupervised:
             self.stdout.write(f"无人监管  {s}（由属地负责）")
         for u in report.unheld_duties:
