@@ -13,6 +13,7 @@ import datetime
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO, Any
@@ -50,6 +51,23 @@ from .workdays import MAX_WORKING_DAYS
 
 EARLIEST = datetime.date(2000, 1, 1)
 MAX_PHOTOS = 9
+# The moment events are dated at: now, except while the demo loader replays a past year (`backdated`). Never
+# set by a view, the API or the CLI: an event's date is when it was recorded.
+_moment: ContextVar[datetime.datetime | None] = ContextVar("hazard_event_moment", default=None)
+
+
+def _now() -> datetime.datetime:
+    return _moment.get() or timezone.now()
+
+
+@contextmanager
+def backdated(moment: datetime.datetime) -> Iterator[None]:
+    """Date the events written inside the block at `moment` (the demo loader's replay of a past year)."""
+    token = _moment.set(moment)
+    try:
+        yield
+    finally:
+        _moment.reset(token)
 
 
 @dataclass
@@ -106,6 +124,7 @@ def _event(hazard: Hazard, kind: str, actor: Any, note: str = "", **details: Any
         town_id=hazard.town_id,
         hazard=hazard,
         kind=kind,
+        at=_now(),
         actor=_user(actor),
         actor_name=_name(actor),
         note=note,
@@ -333,6 +352,7 @@ def report_hazard(
                 client_key=client_key or "",
                 channel=channel,
                 reported_by=_user(actor),
+                reported_at=_now(),
             )
             _event(hazard, EventKind.REPORTED, actor, grade=data.grade, photos=len(checked))
             _event(
@@ -487,6 +507,7 @@ def start_rectifying(*, hazard: Hazard, actor: Any, plan: PlanData | None = None
                 deadline=plan.deadline,
                 emergency_plan=plan.emergency_plan,
                 created_by=_user(actor),
+                created_at=_now(),
             )
             _event(
                 hazard,

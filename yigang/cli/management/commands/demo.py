@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from yigang.cli import demo_data, demo_duties
+from yigang.hazards import demo as demo_hazards
 from yigang.org import actions as org
 from yigang.org.models import Person, Portfolio, Post, Sector, Supervision, Tenure, Unit, UnitChange, UnitKind
 from yigang.regulations import actions
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             self._enterprises(town)
             self._reorganisation(town)
             demo_duties.load(town)
+            demo_hazards.load(town)
         if not opts["quiet"]:
             self.stdout.write(f"示范乡镇：{town.name}（--town {town.code}）")
             self.stdout.write(f"示范账号（密码均为 {demo_data.DEMO_PASSWORD}）：")
