@@ -170,3 +170,21 @@ def test_a_duty_record_lists_the_hazards_its_inspection_found(report: Any, regis
     assert list(record.hazards.all()) == [hazard]
     with pytest.raises(ValidationError, match="检查发现"):
         report(source="public", duty_record=record)
+
+
+def test_pages_show_the_hazards_that_concern_them(report: Any, register: Any, client: Any) -> None:
+    hazard = report(grade="major", village=register.units["乌审召嘎查"])
+    client.force_login(register.officer)
+    from yigang.towns.middleware import SESSION_KEY
+
+    session = client.session
+    session[SESSION_KEY] = register.town.pk
+    session.save()
+    assert hazard.number in client.get("/").content.decode()
+    # The village secretary (属地 only) is not the owner; the body's head is; the mayor sees every major hazard.
+    head = register.person("平安建设办公室主任")
+    mayor = register.person("巴图")
+    other = register.person("额尔敦")
+    assert hazard.number in client.get(f"/register/people/{head.pk}/").content.decode()
+    assert hazard.number in client.get(f"/register/people/{mayor.pk}/").content.decode()
+    assert hazard.number not in client.get(f"/register/people/{other.pk}/").content.decode()

@@ -16,6 +16,16 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several photos in one field (Django's FileField takes one); each is vetted again by the actions."""
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        one = super().clean
+        if isinstance(data, list | tuple):
+            return [one(d, initial) for d in data]
+        return one(data, initial)
+
+
 class ReportForm(forms.Form):
     sector = forms.ModelChoiceField(queryset=Sector.objects.none(), label=_("行业领域"))
     village = forms.ModelChoiceField(
@@ -31,20 +41,24 @@ class ReportForm(forms.Form):
     description = forms.CharField(
         label=_("隐患描述"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
-    photos = forms.FileField(
+    photos = MultipleFileField(
         label=_("现场照片"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment", "multiple": True}),
     )
     grade = forms.ChoiceField(label=_("等级"), choices=Grade.choices, initial=Grade.GENERAL)
     source = forms.ChoiceField(label=_("发现方式"), choices=Source.choices, initial=Source.INSPECTION)
-    found_on = forms.DateField(label=_("发现日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    found_on = forms.DateField(
+        label=_("发现日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     found_by = forms.CharField(label=_("发现人"), max_length=100)
     working_days = forms.IntegerField(
         label=_("整改期限（工作日）"), required=False, min_value=1, max_value=365, initial=10
     )
     deadline = forms.DateField(
-        label=_("或整改期限（日期）"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("或整改期限（日期）"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     latitude = forms.DecimalField(label=_("纬度"), required=False, max_digits=9, decimal_places=6)
     longitude = forms.DecimalField(label=_("经度"), required=False, max_digits=9, decimal_places=6)
@@ -96,12 +110,12 @@ class StepForm(forms.Form):
     measures = forms.CharField(required=False, label=_("整改措施"), widget=forms.Textarea(attrs={"rows": 2}))
     funds = forms.CharField(required=False, max_length=200, label=_("整改资金"))
     plan_deadline = forms.DateField(
-        required=False, label=_("整改时限"), widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("整改时限"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     emergency_plan = forms.CharField(
         required=False, label=_("应急预案"), widget=forms.Textarea(attrs={"rows": 2})
     )
-    photos = forms.FileField(
+    photos = MultipleFileField(
         required=False,
         label=_("整改后照片"),
         widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment", "multiple": True}),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from yigang.audit.log import record as audit
 from yigang.duties import attachments
 from yigang.towns.access import current_town, deny, get_for_user
+from yigang.towns.scope import Scope
 
 from . import actions
 from .access import is_officer, may_decide, may_handle, may_report
@@ -87,7 +88,10 @@ def report(request: HttpRequest) -> HttpResponse:
     if not may_report(request.user, town):
         deny(request, town)
     person = getattr(request.user, "person", None)
-    initial = {"found_on": timezone.localdate(), "found_by": person.name if person else ""}
+    initial: dict[str, Any] = {"found_on": timezone.localdate(), "found_by": person.name if person else ""}
+    villages = Scope.for_user(request.user).village_ids
+    if len(villages) == 1:  # a village's staff report in their village: one field less on the phone
+        initial["village"] = next(iter(villages))
     form = ReportForm(request.POST or None, request.FILES or None, town=town, initial=initial)
     if request.method == "POST" and form.is_valid():
         f = form.cleaned_data
@@ -260,21 +264,30 @@ def stats(request: HttpRequest, fmt: str = "html") -> HttpResponse:
 
 
 def concerning(user: Any, town: Any, person: Any = None, limit: int = 8) -> dict[str, Any]:
-    """Open hazards that concern a page's subject: for a person, those routed to or owned by their posts' units;
-    for the town overview, the listed (major) and overdue ones. Scoped to what `user` may read."""
+    """Open hazards that concern a page's subject, scoped to what `user` may read.
+
+    For a person: hazards their current posts' units own, those routed to them as the leader in charge, and for
+    the party secretary, mayor and safety deputy every listed (major) one. For the town overview: all open ones,
+    the listed and overdue first."""
+    from django.db.models import Q
+
     from yigang.org.models import Tenure
+    from yigang.regulations.choices import PostKind
 
     today = timezone.localdate()
     hazards = Hazard.objects.for_user(user).filter(town=town, status__in=OPEN_STATUSES)
     if person is not None:
-        units = list(Tenure.objects.at(today).filter(person=person).values_list("post__unit_id", flat=True))
-        hazards = hazards.filter(owner_unit_id__in=units)
-    major = hazards.filter(grade="major")
-    overdue = hazards.filter(deadline__lt=today)
+        held = list(Tenure.objects.at(today).filter(person=person).values_list("post__unit_id", "post__kind"))
+        mine = Q(owner_unit_id__in=[unit for unit, _kind in held]) | Q(routing__leader__person_id=person.pk)
+        town_leader = (PostKind.PARTY_SECRETARY, PostKind.MAYOR, PostKind.SAFETY_DEPUTY)
+        if any(kind in town_leader for _unit, kind in held):
+            mine |= Q(grade="major")
+        hazards = hazards.filter(mine)
     return {
         "open": hazards.count(),
-        "major": major.count(),
-        "overdue": overdue.count(),
+        "major": hazards.filter(grade="major").count(),
+        "overdue": hazards.filter(deadline__lt=today).count(),
         "items": list(hazards.select_related("sector", "owner_unit").order_by("deadline", "pk")[:limit]),
         "today": today,
+        "person": person,
     }
