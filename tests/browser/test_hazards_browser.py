@@ -71,13 +71,13 @@ def test_a_phone_reports_a_hazard_with_a_photo(
 def test_the_statistics_draw_their_charts(
     page: Any, live_server: Any, users: dict[str, Any], register: Any, settings: Any, tmp_path: Path
 ) -> None:
-    import datetime
-
     from yigang.hazards.actions import HazardData, report_hazard
     from yigang.org.models import Sector
 
     settings.MEDIA_ROOT = tmp_path / "uploads"
-    today = datetime.date.today()
+    from django.utils import timezone
+
+    today = timezone.localdate()
     report_hazard(
         town=register.town,
         data=HazardData(
