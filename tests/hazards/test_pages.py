@@ -115,3 +115,46 @@ def test_statistics_export_as_xlsx(report: Any, register: Any) -> None:
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     assert rows[0][:3] == ("全年", 2025, 1) and rows[0][7] == 1  # found 1, major 1
     assert ("行业领域", "烟花爆竹", 1, 0, 0, 1, 1, 1) in rows
+
+
+def test_an_inspection_record_lists_what_it_found_and_reports_more(register: Any, media: Any) -> None:
+    from zoneinfo import ZoneInfo
+
+    from yigang.duties.actions import RecordData, create_record
+    from yigang.org.models import Sector
+
+    record = create_record(
+        town=register.town,
+        data=RecordData(
+            kind="inspection",
+            occurred_at=datetime.datetime(2025, 3, 10, 9, tzinfo=ZoneInfo("Asia/Shanghai")),
+            title="烟花爆竹专项检查",
+            place="乌审召嘎查",
+            summary="检查烟花爆竹仓库",
+            participants="",
+            posts=[register.posts["平安建设办公室负责人"]],
+        ),
+        actor=register.officer,
+    )
+    client = _client(register.officer, register.town)
+    page = client.get(f"/duties/records/{record.pk}/").content.decode()
+    assert "未登记发现的隐患" in page and f"/hazards/new/?record={record.pk}" in page
+    form = client.get(f"/hazards/new/?record={record.pk}").content.decode()
+    assert f'name="duty_record" value="{record.pk}"' in form
+    client.post(
+        "/hazards/new/",
+        {
+            "sector": Sector.objects.get(town=register.town, name="烟花爆竹").pk,
+            "address": "仓库",
+            "description": "仓库灭火器过期",
+            "grade": "general",
+            "source": "inspection",
+            "found_on": "2025-03-10",
+            "found_by": "检查组",
+            "working_days": "5",
+            "duty_record": record.pk,
+        },
+    )
+    hazard = Hazard.objects.get()
+    assert hazard.duty_record == record
+    assert hazard.number in client.get(f"/duties/records/{record.pk}/").content.decode()

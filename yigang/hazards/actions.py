@@ -28,11 +28,11 @@ from yigang.audit.log import record as audit
 from yigang.duties import attachments
 from yigang.duties.models import DutyRecord
 from yigang.org.models import Sector, Unit, UnitKind
-from yigang.regulations.choices import DutyKind
 from yigang.towns.models import Town
 
 from .access import is_officer, staff_units
 from .models import (
+    INSPECTION_KINDS,
     OPEN_STATUSES,
     Channel,
     EventKind,
@@ -235,7 +235,7 @@ def _clean(town: Town, data: HazardData, actor: Any) -> HazardData:
     if record is not None:
         if record.town_id != town.pk:
             errors.append("所选履职记录不属于本镇。")
-        elif record.kind not in (DutyKind.INSPECTION, DutyKind.SUPERVISION, DutyKind.CAMPAIGN):
+        elif record.kind not in INSPECTION_KINDS:
             errors.append("只有检查类的履职记录可以关联发现的隐患。")
         elif data.source != Source.INSPECTION:
             errors.append("关联了检查记录的隐患，发现方式应为“检查发现”。")

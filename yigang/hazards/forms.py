@@ -7,9 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yigang.duties.models import DutyRecord
 from yigang.org.models import Sector, Unit, UnitKind
 
-from .models import Grade, Source, Status
+from .models import INSPECTION_KINDS, Grade, Source, Status
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -63,9 +64,16 @@ class ReportForm(forms.Form):
     latitude = forms.DecimalField(label=_("纬度"), required=False, max_digits=9, decimal_places=6)
     longitude = forms.DecimalField(label=_("经度"), required=False, max_digits=9, decimal_places=6)
     client_key = forms.CharField(required=False, widget=forms.HiddenInput, max_length=100)
+    duty_record = forms.ModelChoiceField(
+        queryset=DutyRecord.objects.none(), required=False, widget=forms.HiddenInput
+    )
 
-    def __init__(self, *args: Any, town: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, town: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # An inspection the reporter may read: the hazard is listed on that record as what it found.
+        self.fields["duty_record"].queryset = DutyRecord.objects.for_user(user).filter(  # type: ignore[attr-defined]
+            town=town, kind__in=INSPECTION_KINDS
+        )
         self.fields["sector"].queryset = Sector.objects.filter(town=town)  # type: ignore[attr-defined]
         self.fields["village"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
             town=town, kind=UnitKind.VILLAGE, active=True

@@ -42,6 +42,10 @@ class Source(models.TextChoices):
     PUBLIC = "public", _("群众举报")
 
 
+# Duty records that may list the hazards they found (DutyKind values: 检查, 监督检查, 专项行动).
+INSPECTION_KINDS = ("inspection", "supervision", "campaign")
+
+
 class Channel(models.TextChoices):
     FORM = "form", _("网页填报")
     API = "api", _("接口")

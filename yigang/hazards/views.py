@@ -25,7 +25,7 @@ from yigang.towns.scope import Scope
 from . import actions
 from .access import is_officer, may_decide, may_handle, may_report
 from .forms import FilterForm, ReportForm, StepForm
-from .models import OPEN_STATUSES, Channel, Hazard, Photo, Status
+from .models import OPEN_STATUSES, Channel, Hazard, Photo, Source, Status
 from .stats import compute, stats_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -92,7 +92,13 @@ def report(request: HttpRequest) -> HttpResponse:
     villages = Scope.for_user(request.user).village_ids
     if len(villages) == 1:  # a village's staff report in their village: one field less on the phone
         initial["village"] = next(iter(villages))
-    form = ReportForm(request.POST or None, request.FILES or None, town=town, initial=initial)
+    record = request.GET.get("record", "")
+    if record.isdigit() and len(record) < 18:  # "report what this inspection found" from a duty record
+        initial["duty_record"] = int(record)
+        initial["source"] = Source.INSPECTION
+    form = ReportForm(
+        request.POST or None, request.FILES or None, town=town, user=request.user, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         f = form.cleaned_data
         data = actions.HazardData(
@@ -109,6 +115,7 @@ def report(request: HttpRequest) -> HttpResponse:
             longitude=f["longitude"],
             deadline=f["deadline"],
             working_days=f["working_days"],
+            duty_record=f["duty_record"],
         )
         try:
             hazard, created = actions.report_hazard(
