@@ -373,7 +373,10 @@ def take_step(
     officer_step = step in ("decide", "accept", "send_back")
     allowed = may_decide(request.user, hazard) if officer_step else may_handle(request.user, hazard)
     if not allowed:
-        raise HttpError(403, "您无权办理该隐患的这一步")
+        try:
+            deny(request, hazard.town)  # audited as auth.permission_denied, like the pages
+        except PermissionDenied:
+            raise HttpError(403, "您无权办理该隐患的这一步") from None
     try:
         if step == "decline":
             actions.decline(hazard=hazard, reason=payload.note, actor=request.user)

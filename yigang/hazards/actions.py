@@ -303,12 +303,15 @@ def report_hazard(
     photos: Sequence[Upload] = (),
     client_key: str | None = None,
     channel: str = Channel.FORM,
+    notify: bool = True,
     actor: Any,
 ) -> tuple[Hazard, bool]:
     """Report a hazard and route it (谁主管、谁负责, 属地) as the register stood on the day found.
 
     Returns (hazard, created). The same `client_key` sent again by the same reporter (a phone retrying) returns
     the hazard it created the first time, unchanged. Raises ValidationError (nothing saved) in Chinese.
+    `notify=False` (the demo loader replaying past years) leaves the routing notices to the periodic run, which
+    sends those of the last week.
     """
     client_key = (client_key or "").strip() or None
     if client_key is not None:
@@ -386,9 +389,10 @@ def report_hazard(
             if found is not None:
                 return found, False
         raise
-    from .notices import announce
+    if notify:
+        from .notices import announce
 
-    announce(hazard)
+        announce(hazard)
     return hazard, True
 
 
@@ -423,7 +427,7 @@ def decline(*, hazard: Hazard, reason: str, actor: Any) -> Hazard:
     return hazard
 
 
-def decide(*, hazard: Hazard, owner: Unit | None, reason: str, actor: Any) -> Hazard:
+def decide(*, hazard: Hazard, owner: Unit | None, reason: str, actor: Any, notify: bool = True) -> Hazard:
     """The 安委办 decides a decline: `owner=None` keeps it with the owner; another unit takes it over."""
     reason = _reason(reason, "裁定理由")
     with transaction.atomic():
@@ -457,7 +461,7 @@ def decide(*, hazard: Hazard, owner: Unit | None, reason: str, actor: Any) -> Ha
             obj=hazard,
             changes={"reason": reason, "from": before.name, "to": hazard.owner_unit.name},
         )
-    if not kept:
+    if not kept and notify:
         from .notices import announce
 
         announce(hazard)

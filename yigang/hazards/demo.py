@@ -134,6 +134,7 @@ def _one(
             photos=[actions.Upload(io.BytesIO(_png(n)), "现场照片.png")],
             client_key=f"demo-{n}",
             channel=Channel.DEMO,
+            notify=(today - found).days <= notices.ANNOUNCE_WINDOW.days,
             actor=officer,
         )
     step = found + datetime.timedelta(days=1)

@@ -168,6 +168,8 @@ def route(
             owner = _head(government, found_on, (PostKind.SAFETY_DEPUTY, PostKind.MAYOR))
         if office is not None and office.pk != owner.unit_id:
             copied.append(_head(office, found_on, (PostKind.DEPARTMENT_HEAD,)))
+        # The chain's own "无主管部门" note names the place; this one says who owns it and who coordinates.
+        warnings = [w for w in warnings if "无主管部门" not in w]
         warnings.append(f"“{sector.name}”无主管部门：由属地“{owner.unit}”负责，并报安委办协调。")
     if owner.post is None:
         warnings.append(f"“{owner.unit}”没有负责人岗位，请安委办指定承办人。")
@@ -186,7 +188,8 @@ def route(
             break
     if leader is None and by_role.get(Role.SAFETY):
         leader = _seat(by_role[Role.SAFETY][0])
-        warnings.append(f"“{owner.unit}”没有分管领导，告知分管安全生产的副职领导。")
+        if not flagged:  # an unsupervised sector has no body, so no portfolio: the safety deputy is expected
+            warnings.append(f"“{owner.unit}”没有分管领导，告知分管安全生产的副职领导。")
 
     town_leaders = [_seat(link) for role in (Role.LEADERSHIP, Role.SAFETY) for link in by_role.get(role, [])]
     result = Route(
