@@ -28,7 +28,9 @@ class MultipleFileField(forms.FileField):
 
 
 class ReportForm(forms.Form):
-    sector = forms.ModelChoiceField(queryset=Sector.objects.none(), label=_("行业领域"))
+    sector = forms.ModelChoiceField(
+        queryset=Sector.objects.none(), label=_("行业领域"), empty_label=_("请选择")
+    )
     village = forms.ModelChoiceField(
         queryset=Unit.objects.none(),
         required=False,
@@ -90,8 +92,15 @@ class ReportForm(forms.Form):
 
 
 class FilterForm(forms.Form):
-    sector = forms.ModelChoiceField(queryset=Sector.objects.none(), required=False, label=_("行业领域"))
-    village = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False, label=_("嘎查村（社区）"))
+    sector = forms.ModelChoiceField(
+        queryset=Sector.objects.none(), required=False, label=_("行业领域"), empty_label=_("全部行业领域")
+    )
+    village = forms.ModelChoiceField(
+        queryset=Unit.objects.none(),
+        required=False,
+        label=_("嘎查村（社区）"),
+        empty_label=_("全部嘎查村（社区）"),
+    )
     grade = forms.ChoiceField(choices=[("", _("全部等级")), *Grade.choices], required=False, label=_("等级"))
     status = forms.ChoiceField(
         choices=[("", _("全部状态")), *Status.choices], required=False, label=_("状态")
