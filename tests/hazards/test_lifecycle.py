@@ -188,3 +188,19 @@ def test_pages_show_the_hazards_that_concern_them(report: Any, register: Any, cl
     assert hazard.number in client.get(f"/register/people/{head.pk}/").content.decode()
     assert hazard.number in client.get(f"/register/people/{mayor.pk}/").content.decode()
     assert hazard.number not in client.get(f"/register/people/{other.pk}/").content.decode()
+
+
+def test_narrow_reporters_report_inside_their_part(report: Any, register: Any, make_user: Any) -> None:
+    from yigang.towns.models import Role
+
+    village = register.units["乌审召嘎查"]
+    secretary = make_user("qiqige", Role.VILLAGE_STAFF, register.town, unit=village)
+    assert report(actor=secretary, village=village).village == village
+    with pytest.raises(ValidationError, match="只能上报"):
+        report(actor=secretary, village=register.units["巴音敖包嘎查"])
+    city = make_user("city", Role.BODY_STAFF, register.town, unit=register.units["城市管理办公室"])
+    assert report(actor=city, sector="镇区商业").sector.name == "镇区商业"
+    with pytest.raises(ValidationError, match="只能上报"):
+        report(actor=city, sector="烟花爆竹")
+    with pytest.raises(ValidationError, match="无效字符"):
+        report(description="灭火器\x00过期")

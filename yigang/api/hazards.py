@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -97,7 +97,7 @@ class HazardIn(Schema):
     site: str = ""
     latitude: Decimal | None = None
     longitude: Decimal | None = None
-    duty_record_id: int | None = None
+    duty_record_id: int | None = Field(None, ge=1, le=2**53)
     deadline: datetime.date | None = None
     working_days: int | None = None
     client_key: str = ""
@@ -295,6 +295,11 @@ def preview_route(
 ) -> Status:
     """The same JSON as `yigang hazard route --json`."""
     where = _town(request, town)
+    if found_on is not None and not 2000 <= found_on.year <= 2100:
+        return Status(
+            400,
+            {"detail": "发现日期须在 2000 到 2100 年之间", "errors": ["发现日期须在 2000 到 2100 年之间"]},
+        )
     try:
         result = build_route(
             sector=find_sector(where, sector),

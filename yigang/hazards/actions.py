@@ -202,6 +202,8 @@ def _clean(town: Town, data: HazardData, actor: Any) -> HazardData:
             errors.append(f"“{enterprise.name}”登记在“{enterprise.village}”，与所选嘎查村（社区）不一致。")
     if village is not None and (village.town_id != town.pk or village.kind != UnitKind.VILLAGE):
         errors.append("所选地点不是本镇的嘎查村（社区）。")
+    if any("\x00" in text for text in (data.description, data.address, data.found_by, data.site)):
+        errors.append("填写的内容含有无效字符。")
     description = data.description.strip()
     address = " ".join(data.address.split())
     found_by = " ".join(data.found_by.split())
@@ -315,8 +317,8 @@ def report_hazard(
     """
     client_key = (client_key or "").strip() or None
     if client_key is not None:
-        if len(client_key) > 100:
-            raise ValidationError("幂等键不能超过 100 个字符。")
+        if len(client_key) > 100 or "\x00" in client_key:
+            raise ValidationError("幂等键不能超过 100 个字符，且不能含有无效字符。")
         found = _existing(town, client_key, actor)
         if found is not None:
             return found, False
@@ -328,67 +330,71 @@ def report_hazard(
     deadline = data.deadline or routed.deadline
     assert deadline is not None
     owner = Unit.objects.get(pk=routed.owner.unit_id)
-    try:
-        with _stored(town, checked) as paths, transaction.atomic():
-            hazard = Hazard.objects.create(
-                town=town,
-                number=_number(town, data.found_on.year),
-                village=data.village,
-                address=data.address,
-                latitude=data.latitude,
-                longitude=data.longitude,
-                sector=data.sector,
-                enterprise=data.enterprise,
-                site=data.site,
-                description=data.description,
-                grade=data.grade,
-                source=data.source,
-                duty_record=data.duty_record,
-                found_on=data.found_on,
-                found_by=data.found_by,
-                deadline=deadline,
-                working_days=data.working_days,
-                status=Status.ASSIGNED,
-                owner_unit=owner,
-                flagged=routed.flagged,
-                routing=routed.snapshot(),
-                client_key=client_key or "",
-                channel=channel,
-                reported_by=_user(actor),
-                reported_at=_now(),
-            )
-            _event(hazard, EventKind.REPORTED, actor, grade=data.grade, photos=len(checked))
-            _event(
-                hazard,
-                EventKind.ASSIGNED,
-                actor,
-                f"交由“{owner.name}”办理" + ("（无主管部门，属地负责）" if routed.flagged else ""),
-                owner=routed.owner.snapshot(),
-                copied=[c.unit for c in routed.copied],
-                deadline=deadline.isoformat(),
-            )
-            _save_photos(hazard, Stage.BEFORE, checked, paths, actor)
-            audit(
-                "hazards.report",
-                actor=actor,
-                obj=hazard,
-                changes={
-                    "number": hazard.number,
-                    "sector": data.sector.name,
-                    "village": data.village.name if data.village else None,
-                    "grade": data.grade,
-                    "found_on": data.found_on,
-                    "deadline": deadline,
-                    "owner": owner.name,
-                    "photos": [{"name": c.name, "sha256": c.sha256} for c in checked],
-                },
-            )
-    except IntegrityError:
-        if client_key is not None:  # the same key won a race a moment ago: that hazard is this report
-            found = _existing(town, client_key, actor)
-            if found is not None:
-                return found, False
-        raise
+    for attempt in range(3):
+        try:
+            with _stored(town, checked) as paths, transaction.atomic():
+                hazard = Hazard.objects.create(
+                    town=town,
+                    number=_number(town, data.found_on.year),
+                    village=data.village,
+                    address=data.address,
+                    latitude=data.latitude,
+                    longitude=data.longitude,
+                    sector=data.sector,
+                    enterprise=data.enterprise,
+                    site=data.site,
+                    description=data.description,
+                    grade=data.grade,
+                    source=data.source,
+                    duty_record=data.duty_record,
+                    found_on=data.found_on,
+                    found_by=data.found_by,
+                    deadline=deadline,
+                    working_days=data.working_days,
+                    status=Status.ASSIGNED,
+                    owner_unit=owner,
+                    flagged=routed.flagged,
+                    routing=routed.snapshot(),
+                    client_key=client_key or "",
+                    channel=channel,
+                    reported_by=_user(actor),
+                    reported_at=_now(),
+                )
+                _event(hazard, EventKind.REPORTED, actor, grade=data.grade, photos=len(checked))
+                _event(
+                    hazard,
+                    EventKind.ASSIGNED,
+                    actor,
+                    f"交由“{owner.name}”办理" + ("（无主管部门，属地负责）" if routed.flagged else ""),
+                    owner=routed.owner.snapshot(),
+                    copied=[c.unit for c in routed.copied],
+                    deadline=deadline.isoformat(),
+                )
+                _save_photos(hazard, Stage.BEFORE, checked, paths, actor)
+                audit(
+                    "hazards.report",
+                    actor=actor,
+                    obj=hazard,
+                    changes={
+                        "number": hazard.number,
+                        "sector": data.sector.name,
+                        "village": data.village.name if data.village else None,
+                        "grade": data.grade,
+                        "found_on": data.found_on,
+                        "deadline": deadline,
+                        "owner": owner.name,
+                        "photos": [{"name": c.name, "sha256": c.sha256} for c in checked],
+                    },
+                )
+            break
+        except IntegrityError:
+            if client_key is not None:  # the same key won a race a moment ago: that hazard is this report
+                found = _existing(town, client_key, actor)
+                if found is not None:
+                    return found, False
+            if attempt == 2:
+                raise
+            # Another report took the same number a moment ago: number this one again.
     if notify:
         from .notices import announce
 

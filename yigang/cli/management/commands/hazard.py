@@ -57,6 +57,8 @@ class Command(BaseCommand):
     def _route(self, opts: dict[str, Any]) -> None:
         town = town_arg(opts["town"])
         found_on = date_arg(opts["found_on"]) if opts["found_on"] else timezone.localdate()
+        if not 2000 <= found_on.year <= 2100:
+            raise CommandError("--found-on 须在 2000 到 2100 年之间")
         days = opts["working_days"]
         if days is not None and not 1 <= days <= 365:
             raise CommandError("--working-days 须在 1 到 365 之间")
