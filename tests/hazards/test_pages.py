@@ -158,3 +158,25 @@ def test_an_inspection_record_lists_what_it_found_and_reports_more(register: Any
     hazard = Hazard.objects.get()
     assert hazard.duty_record == record
     assert hazard.number in client.get(f"/duties/records/{record.pk}/").content.decode()
+
+
+def test_leaders_read_their_portfolios_and_the_town_leaders_read_all(
+    report: Any, register: Any, make_user: Any
+) -> None:
+    from yigang.towns.models import Role
+
+    fireworks = report()  # 平安建设办公室: in the safety deputy's portfolio
+    commerce = report(sector="镇区商业")  # 城市管理办公室: in 额尔敦's portfolio
+    deputy = make_user("erdun", Role.LEADER, register.town)
+    safety = make_user("zhao", Role.LEADER, register.town)
+    for user, name in ((deputy, "额尔敦"), (safety, "赵永军")):
+        person = register.person(name)
+        person.user = user
+        person.save()
+    unlinked = make_user("nolink", Role.LEADER, register.town)
+    assert list(Hazard.objects.for_user(deputy)) == [commerce]
+    assert set(Hazard.objects.for_user(safety)) == {fireworks, commerce}
+    assert not Hazard.objects.for_user(unlinked).exists()  # a leader account with no post leads nothing
+    assert _client(deputy, register.town).get(f"/hazards/{fireworks.pk}/").status_code == 404
+    page = _client(deputy, register.town).get("/hazards/").content.decode()
+    assert commerce.number in page and fireworks.number not in page

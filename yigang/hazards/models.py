@@ -8,7 +8,7 @@ changes it, and every change writes an event first: the events are the evidence,
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -16,7 +16,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yigang.towns.models import TownScopedQuerySet
+from yigang.towns.models import READ_ROLES, Role, TownScopedQuerySet, towns_for
+
+if TYPE_CHECKING:
+    from yigang.towns.models import AnyUser
 
 
 class Grade(models.TextChoices):
@@ -53,11 +56,44 @@ class Channel(models.TextChoices):
 
 
 class HazardQuerySet(TownScopedQuerySet["Hazard"]):
-    """A hazard belongs to its sector (the supervising body's staff read it), its owner unit and its village."""
+    """A hazard belongs to its sector (the supervising body's staff read it), its owner unit and its village.
+
+    Leaders read their portfolios' hazards (issue 10): those owned by, or in a sector supervised by, a body
+    their post is in charge of, or in a sector their post is in charge of (as it stands today). The party
+    secretary, the mayor, the deputy in charge of safety and the overseers (人大, 纪委) read the whole town, as
+    does anyone who is also the town's officer or a county viewer.
+    """
 
     unit_field = "owner_unit"
     sector_field = "sector"
     village_field = "village"
+
+    def for_user(self, user: AnyUser, roles: frozenset[str] = READ_ROLES) -> HazardQuerySet:
+        scoped: HazardQuerySet = super().for_user(user, roles)  # type: ignore[assignment]
+        if roles != READ_ROLES or not user.is_authenticated:
+            return scoped
+        from yigang.org.models import Portfolio, Supervision, Tenure
+        from yigang.regulations.choices import PostKind
+
+        leading = towns_for(user, frozenset({Role.LEADER})).exclude(
+            pk__in=towns_for(user, frozenset({Role.OFFICER, Role.COUNTY_VIEWER}))
+        )
+        today = timezone.localdate()
+        held = Tenure.objects.at(today).filter(person__user_id=user.pk)
+        whole = (
+            PostKind.PARTY_SECRETARY,
+            PostKind.MAYOR,
+            PostKind.SAFETY_DEPUTY,
+            PostKind.CONGRESS_CHAIR,
+            PostKind.DISCIPLINE_SECRETARY,
+        )
+        narrow = leading.exclude(pk__in=held.filter(post__kind__in=whole).values("town_id"))
+        portfolios = Portfolio.objects.at(today).filter(post_id__in=held.values("post_id"))
+        units = portfolios.exclude(unit__isnull=True).values("unit_id")
+        sectors = portfolios.exclude(sector__isnull=True).values("sector_id")
+        supervised = Supervision.objects.filter(unit_id__in=units).values("sector_id")
+        mine = Q(owner_unit_id__in=units) | Q(sector_id__in=sectors) | Q(sector_id__in=supervised)
+        return scoped.filter(~Q(town__in=narrow) | mine)
 
     def open(self) -> HazardQuerySet:
         return self.filter(status__in=OPEN_STATUSES)

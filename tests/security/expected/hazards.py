@@ -1,6 +1,7 @@
 """Hazard pages (yigang/hazards/urls.py).
 
-Reading follows the hazard's part of the town: the officer, leaders and county viewers read all; body staff the
+Reading follows the hazard's part of the town: the officer and county viewers read all, leaders their
+portfolios' (the World's leader is the deputy in charge of safety, who reads all); body staff the
 hazards of the sectors their body supervises or that it owns; village staff those of their village. The
 standing hazard lies in the body's sector and the village, so both read it; the World's other hazard (another
 sector, no village) is outside both parts and the lists and statistics must not mention it.
