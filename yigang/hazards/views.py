@@ -135,6 +135,8 @@ def report(request: HttpRequest) -> HttpResponse:
                     _("隐患已上报，编号 %(n)s，已交“%(u)s”办理。")
                     % {"n": hazard.number, "u": hazard.owner_unit},
                 )
+            if not Hazard.objects.for_user(request.user).filter(pk=hazard.pk).exists():
+                return redirect("hazards:list")  # reported outside what they read (a leader's portfolio)
             return redirect("hazards:detail", pk=hazard.pk)
     return TemplateResponse(request, "hazards/report.html", {"form": form})
 
