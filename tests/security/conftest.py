@@ -58,6 +58,7 @@ class World:
     robot: Any
     # What each narrow reader's duty lists and summaries must not mention: the performance data outside their part.
     outside_part: dict[str, list[str]]
+    hazard: Any = None  # a hazard in the body's sector and the village, owned by the body, with a photo
 
     def client(self, principal: str, **kwargs: Any) -> Client:
         client = Client(**kwargs)
@@ -148,6 +149,8 @@ def world(
         url=f"http://127.0.0.1:{_closed_port()}/cgi-bin/webhook/send?key=K",
         actor=officer,
     )
+    notification = users["leader"].notifications.get()
+    hazard, outside_hazard = _hazards(town, supervision, body, village, officer)
     return World(
         town=town,
         other_town=other_town,
@@ -171,10 +174,60 @@ def world(
         portfolio=portfolio,
         record=record,
         attachment=record.attachments.get(),
-        notification=users["leader"].notifications.get(),
+        notification=notification,
         robot=robot,
         outside_part={
-            "body_staff": [leader_person.name],  # the leader's post is the government's (its rows, its year)
-            "village_staff": [leader_person.name, person.name, record.title],
+            # the leader's post is the government's (its rows, its year); the hazard of another sector
+            "body_staff": [leader_person.name, outside_hazard.description],
+            "village_staff": [leader_person.name, person.name, record.title, outside_hazard.description],
         },
+        hazard=hazard,
     )
+
+
+def _hazards(town: Any, supervision: Any, body: Any, village: Any, officer: Any) -> tuple[Any, Any]:
+    """A hazard the body and the village both read (its sector, its village), and one neither reads."""
+    from django.db.models import Count
+
+    from yigang.hazards.actions import HazardData, Upload, report_hazard
+    from yigang.org.models import Sector
+
+    found = datetime.date(2025, 4, 8)
+    # A sector the body alone supervises, so the body owns the hazard.
+    sole = (
+        Sector.objects.filter(town=town, supervisions__unit=body)
+        .annotate(n=Count("supervisions"))
+        .filter(n=1)
+        .order_by("id")
+        .first()
+    )
+    hazard, _ = report_hazard(
+        town=town,
+        data=HazardData(
+            sector=sole or supervision.sector,
+            description="加油站灭火器压力不足",
+            address="乌审召嘎查加油站",
+            found_on=found,
+            found_by="王巡查",
+            source="inspection",
+            village=village,
+            deadline=datetime.date(2025, 4, 18),
+        ),
+        photos=[Upload(io.BytesIO(PNG), "灭火器.png")],
+        actor=officer,
+    )
+    other = Sector.objects.filter(town=town).exclude(supervisions__unit=body).order_by("id").first()
+    outside, _ = report_hazard(
+        town=town,
+        data=HazardData(
+            sector=other,
+            description="镇区商铺电线私拉乱接",
+            address="镇区商业街",
+            found_on=found,
+            found_by="安委办",
+            source="public",
+            deadline=datetime.date(2025, 4, 30),
+        ),
+        actor=officer,
+    )
+    return hazard, outside

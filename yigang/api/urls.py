@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from .duties import router as duties_router
+from .hazards import router as hazards_router
 from .notify import router as notify_router
 from .org import router as org_router
 from .regulations import router as regulations_router
@@ -19,3 +20,4 @@ api.add_router("/regulations", regulations_router)
 api.add_router("/register", org_router)
 api.add_router("/duties", duties_router)
 api.add_router("/notify", notify_router)
+api.add_router("/hazards", hazards_router)

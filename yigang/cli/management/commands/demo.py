@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from yigang.cli import demo_data, demo_duties
+from yigang.hazards import demo as demo_hazards
 from yigang.org import actions as org
 from yigang.org import demo as org_demo
 from yigang.org.models import Person, Portfolio, Post, Sector, Supervision, Tenure, Unit, UnitChange, UnitKind
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             self._reorganisation(town)
             org_demo.load(town)
             demo_duties.load(town)
+            demo_hazards.load(town)
         if not opts["quiet"]:
             self.stdout.write(f"示范乡镇：{town.name}（--town {town.code}）")
             self.stdout.write(f"示范账号（密码均为 {demo_data.DEMO_PASSWORD}）：")

@@ -16,6 +16,7 @@ from django.db import close_old_connections
 from yigang.cli.base import actor_arg, dump, town_arg
 from yigang.cli.management.commands.compliance import date_arg
 from yigang.duties.reminders import remind
+from yigang.hazards.notices import run as escalate_hazards
 
 
 class Command(BaseCommand):
@@ -51,9 +52,14 @@ class Command(BaseCommand):
 
     def _once(self, towns: Any, today: Any, actor: Any, as_json: bool) -> None:
         result = remind(towns=towns, today=today, actor=actor)
+        hazards = escalate_hazards(towns=towns, today=today, actor=actor)  # the same loop drives 隐患督办
         if as_json:
-            self.stdout.write(dump(result.as_json()))
+            self.stdout.write(dump({**result.as_json(), "hazards": hazards.as_json()}))
             return
+        self.stdout.write(
+            f"隐患督办：逾期 {hazards.hazards} 条，本次升级 {hazards.escalated} 条；"
+            f"送达 {hazards.outcome.sent}，失败 {hazards.outcome.failed}"
+        )
         self.stdout.write(
             f"提醒：{result.towns} 个乡镇，{result.notices} 条待提醒事项；"
             f"本次送达 {result.outcome.sent}，失败 {result.outcome.failed}，已发过 {result.outcome.skipped}"

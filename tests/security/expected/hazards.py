@@ -1,0 +1,37 @@
+"""Hazard pages (yigang/hazards/urls.py).
+
+Reading follows the hazard's part of the town: the officer and county viewers read all, leaders their
+portfolios' (the World's leader is the deputy in charge of safety, who reads all); body staff the
+hazards of the sectors their body supervises or that it owns; village staff those of their village. The
+standing hazard lies in the body's sector and the village, so both read it; the World's other hazard (another
+sector, no village) is outside both parts and the lists and statistics must not mention it.
+Reporting: every role that enters its own records (the county viewer reads only: 403). A step (here a decline)
+is for the owner body's staff and the officer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import NARROW, Expect, object_read, object_write, town_read
+
+
+def _hazard(w: Any) -> dict[str, int]:
+    return {"pk": w.hazard.pk}
+
+
+PAGES = {
+    "hazards:list": Expect(town_read(), narrowed=NARROW),
+    "hazards:new": Expect(town_read(county_viewer=403)),
+    "hazards:stats": Expect(town_read(), data=lambda w: {"year": 2025}, narrowed=NARROW),
+    "hazards:stats_xlsx": Expect(town_read(), data=lambda w: {"year": 2025}, narrowed=NARROW),
+    "hazards:detail": Expect(object_read(), kwargs=_hazard),
+    "hazards:photo": Expect(object_read(), kwargs=lambda w: {"pk": w.hazard.photos.get().pk}),
+    "hazards:step": Expect(
+        object_write(body_staff=302),
+        method="POST",
+        kwargs=_hazard,
+        data=lambda w: {"step": "decline", "note": "不属本单位职责"},
+        note="the owner body's staff may decline; the leader, the village and the county may not",
+    ),
+}

@@ -1,0 +1,416 @@
+"""Hazards: list, read, report (multipart, with a client key: a retried submission is one hazard), the lifecycle
+steps, photos, what routing a report would get, and the year's statistics. The same actions as the pages."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from yigang.duties.models import DutyRecord
+from yigang.hazards import actions
+from yigang.hazards.access import may_decide, may_handle, may_report
+from yigang.hazards.models import OPEN_STATUSES, Channel, Grade, Hazard, Source
+from yigang.hazards.models import Status as HazardStatus
+from yigang.hazards.routing import route as build_route
+from yigang.hazards.stats import compute
+from yigang.hazards.views import photo as serve_photo
+from yigang.org.chain import NotFound, find_place, find_sector
+from yigang.org.models import Sector, Unit, UnitKind
+from yigang.towns.access import deny, get_for_user
+from yigang.towns.models import Town
+
+router = Router(tags=["hazards"])
+
+
+class EventOut(Schema):
+    kind: str
+    at: datetime.datetime
+    actor: str
+    note: str
+    details: dict[str, Any]
+
+
+class PhotoOut(Schema):
+    id: int
+    stage: str
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    url: str
+
+
+class HazardOut(Schema):
+    id: int
+    number: str
+    town: str
+    sector: str
+    village: str | None
+    address: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    enterprise: str | None
+    site: str
+    description: str
+    grade: Grade
+    source: Source
+    duty_record_id: int | None
+    found_on: datetime.date
+    found_by: str
+    deadline: datetime.date
+    working_days: int | None
+    status: HazardStatus
+    owner_unit: str
+    flagged: bool
+    listed: bool
+    overdue: bool
+    escalation_level: int
+    closed_on: datetime.date | None
+    client_key: str
+
+
+class HazardDetail(HazardOut):
+    routing: dict[str, Any]
+    events: list[EventOut]
+    photos: list[PhotoOut]
+
+
+class HazardIn(Schema):
+    sector: str
+    description: str
+    address: str
+    found_on: datetime.date
+    found_by: str
+    source: Source
+    grade: Grade = Grade.GENERAL
+    village: str | None = None
+    enterprise: str | None = None
+    site: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    duty_record_id: int | None = Field(None, ge=1, le=2**53)
+    deadline: datetime.date | None = None
+    working_days: int | None = None
+    client_key: str = ""
+
+
+class StepIn(Schema):
+    step: str
+    note: str = ""
+    owner: str | None = None
+    responsible: str = ""
+    measures: str = ""
+    funds: str = ""
+    plan_deadline: datetime.date | None = None
+    emergency_plan: str = ""
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[str] = []
+
+
+class RouteOut(Schema):
+    sector: str
+    place: str
+    found_on: datetime.date
+    owner: dict[str, Any]
+    copied: list[dict[str, Any]]
+    leader: dict[str, Any] | None
+    village: dict[str, Any] | None
+    deadline: datetime.date | None
+    warnings: list[str]
+
+
+class StatsOut(Schema):
+    town: str
+    year: int
+    found: int
+    closed: int
+    closed_on_time: int
+    open: int
+    overdue: int
+    major: int
+    by_sector: dict[str, dict[str, int]]
+    by_village: dict[str, dict[str, int]]
+
+
+def _qs() -> Any:
+    return Hazard.objects.select_related("town", "sector", "village", "enterprise", "owner_unit")
+
+
+def _out(h: Hazard) -> dict[str, Any]:
+    return {
+        "id": h.pk,
+        "number": h.number,
+        "town": h.town.name,
+        "sector": h.sector.name,
+        "village": h.village.name if h.village else None,
+        "address": h.address,
+        "latitude": h.latitude,
+        "longitude": h.longitude,
+        "enterprise": h.enterprise.name if h.enterprise else None,
+        "site": h.site,
+        "description": h.description,
+        "grade": h.grade,
+        "source": h.source,
+        "duty_record_id": h.duty_record_id,
+        "found_on": h.found_on,
+        "found_by": h.found_by,
+        "deadline": h.deadline,
+        "working_days": h.working_days,
+        "status": h.status,
+        "owner_unit": h.owner_unit.name,
+        "flagged": h.flagged,
+        "listed": h.listed,
+        "overdue": h.is_overdue(),
+        "escalation_level": h.escalation_level,
+        "closed_on": h.closed_on,
+        "client_key": h.client_key,
+    }
+
+
+def _detail(h: Hazard) -> dict[str, Any]:
+    return {
+        **_out(h),
+        "routing": h.routing,
+        "events": [
+            {"kind": e.kind, "at": e.at, "actor": e.actor_name, "note": e.note, "details": e.details}
+            for e in h.events.order_by("at", "id")
+        ],
+        "photos": [
+            {
+                "id": p.pk,
+                "stage": p.stage,
+                "name": p.name,
+                "content_type": p.content_type,
+                "size": p.size,
+                "sha256": p.sha256,
+                "url": reverse("api:hazard_photo", args=[p.pk]),
+            }
+            for p in h.photos.all()
+        ],
+    }
+
+
+def _bad(exc: ValidationError) -> Status:
+    return Status(400, {"detail": "；".join(exc.messages), "errors": exc.messages})
+
+
+def _town(request: HttpRequest, code: str) -> Town:
+    return get_for_user(Town.objects, request.user, code=code)
+
+
+def _files(files: list[UploadedFile] | None) -> list[actions.Upload]:
+    return [actions.Upload(file=f, name=f.name or "") for f in files or []]
+
+
+def _unit(town: Town, name: str | None, kind: str, what: str) -> Unit | None:
+    if not name:
+        return None
+    unit = Unit.objects.filter(town=town, kind=kind, name=name).order_by("-active", "-id").first()
+    if unit is None:
+        raise ValidationError(f"{town.name}没有名为“{name}”的{what}。")
+    return unit
+
+
+def _data(payload: HazardIn, town: Town) -> actions.HazardData:
+    sector = Sector.objects.filter(town=town, name=" ".join(payload.sector.split())).first()
+    if sector is None:
+        raise ValidationError(f"{town.name}没有名为“{payload.sector}”的行业领域。")
+    record = None
+    if payload.duty_record_id is not None:
+        record = DutyRecord.objects.filter(town=town, pk=payload.duty_record_id).first()
+        if record is None:
+            raise ValidationError("所选履职记录不存在或不属于该乡镇。")
+    return actions.HazardData(
+        sector=sector,
+        description=payload.description,
+        address=payload.address,
+        found_on=payload.found_on,
+        found_by=payload.found_by,
+        source=payload.source,
+        grade=payload.grade,
+        village=_unit(town, payload.village, UnitKind.VILLAGE, "嘎查村（社区）"),
+        enterprise=_unit(town, payload.enterprise, UnitKind.ENTERPRISE, "生产经营单位"),
+        site=payload.site,
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+        duty_record=record,
+        deadline=payload.deadline,
+        working_days=payload.working_days,
+    )
+
+
+@router.get("/", response=list[HazardOut], summary="Hazards the user may see, newest first")
+def list_hazards(
+    request: HttpRequest,
+    town: str | None = None,
+    sector: str | None = None,
+    village: str | None = None,
+    grade: Grade | None = None,
+    status: HazardStatus | None = None,
+    overdue: bool = False,
+    year: int | None = Query(None, ge=2000, le=2100),
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0, le=10**9),
+) -> list[dict[str, Any]]:
+    hazards = _qs().for_user(request.user)
+    if town:
+        hazards = hazards.filter(town__code=town)
+    if sector:
+        hazards = hazards.filter(sector__name=sector)
+    if village:
+        hazards = hazards.filter(village__name=village)
+    if grade:
+        hazards = hazards.filter(grade=grade)
+    if status:
+        hazards = hazards.filter(status=status)
+    if overdue:
+        hazards = hazards.filter(status__in=OPEN_STATUSES, deadline__lt=timezone.localdate())
+    if year:
+        hazards = hazards.filter(found_on__year=year)
+    return [_out(h) for h in hazards.order_by("-found_on", "-pk")[offset : offset + limit]]
+
+
+@router.get(
+    "/route", response={200: RouteOut, 400: ErrorOut}, summary="Who a report would go to (saves nothing)"
+)
+def preview_route(
+    request: HttpRequest,
+    town: str,
+    sector: str,
+    place: str | None = None,
+    found_on: datetime.date | None = None,
+    working_days: int | None = Query(None, ge=1, le=365),
+) -> Status:
+    """The same JSON as `yigang hazard route --json`."""
+    where = _town(request, town)
+    if found_on is not None and not 2000 <= found_on.year <= 2100:
+        return Status(
+            400,
+            {"detail": "发现日期须在 2000 到 2100 年之间", "errors": ["发现日期须在 2000 到 2100 年之间"]},
+        )
+    try:
+        result = build_route(
+            sector=find_sector(where, sector),
+            place=find_place(where, place),
+            found_on=found_on or timezone.localdate(),
+            working_days=working_days,
+        )
+    except NotFound as exc:
+        return Status(400, {"detail": exc.message, "errors": [exc.message]})
+    except ValueError as exc:
+        return Status(400, {"detail": str(exc), "errors": [str(exc)]})
+    return Status(200, result.as_dict())
+
+
+@router.get("/stats", response={200: StatsOut, 400: ErrorOut}, summary="The year's hazard statistics")
+def stats(request: HttpRequest, town: str, year: int = Query(..., ge=2000, le=2100)) -> Status:
+    """The same JSON as `yigang hazard stats --json`, counted over the hazards the user may see."""
+    where = _town(request, town)
+    return Status(200, compute(Hazard.objects.for_user(request.user), town=where, year=year).as_json())
+
+
+@router.get("/photos/{photo_id}", url_name="hazard_photo", summary="A hazard photo's bytes")
+def photo(request: HttpRequest, photo_id: int) -> HttpResponse:
+    return serve_photo(request, photo_id)
+
+
+@router.get("/{hazard_id}", response=HazardDetail, summary="A hazard with its timeline and photos")
+def get_hazard(request: HttpRequest, hazard_id: int) -> dict[str, Any]:
+    return _detail(get_for_user(_qs(), request.user, pk=hazard_id))
+
+
+@router.post(
+    "/",
+    response={200: HazardDetail, 201: HazardDetail, 400: ErrorOut, 403: ErrorOut},
+    summary="Report a hazard (multipart: fields and photos). The same client_key again returns the same hazard",
+)
+def report_hazard(
+    request: HttpRequest,
+    town: Form[str],
+    payload: Form[HazardIn],
+    photos: File[list[UploadedFile] | None] = None,
+) -> Status:
+    where = _town(request, town)
+    if not may_report(request.user, where):
+        try:
+            deny(request, where)
+        except PermissionDenied:
+            raise HttpError(403, "您无权在该乡镇上报隐患") from None
+    try:
+        hazard, created = actions.report_hazard(
+            town=where,
+            data=_data(payload, where),
+            photos=_files(photos),
+            client_key=payload.client_key or None,
+            channel=Channel.API,
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        return _bad(exc)
+    return Status(201 if created else 200, _detail(_qs().get(pk=hazard.pk)))
+
+
+@router.post(
+    "/{hazard_id}/steps",
+    response={200: HazardDetail, 400: ErrorOut, 403: ErrorOut},
+    summary="Take a step: decline, decide, rectify (with 五落实 for a major hazard), submit, accept, send_back",
+)
+def take_step(
+    request: HttpRequest,
+    hazard_id: int,
+    payload: Form[StepIn],
+    photos: File[list[UploadedFile] | None] = None,
+) -> Status:
+    hazard = get_for_user(_qs(), request.user, pk=hazard_id)
+    step = payload.step
+    officer_step = step in ("decide", "accept", "send_back")
+    allowed = may_decide(request.user, hazard) if officer_step else may_handle(request.user, hazard)
+    if not allowed:
+        try:
+            deny(request, hazard.town)  # audited as auth.permission_denied, like the pages
+        except PermissionDenied:
+            raise HttpError(403, "您无权办理该隐患的这一步") from None
+    try:
+        if step == "decline":
+            actions.decline(hazard=hazard, reason=payload.note, actor=request.user)
+        elif step == "decide":
+            owner = None
+            if payload.owner:
+                owner = Unit.objects.filter(town=hazard.town, name=payload.owner, active=True).first()
+                if owner is None:
+                    raise ValidationError(f"没有名为“{payload.owner}”的现存单位。")
+            actions.decide(hazard=hazard, owner=owner, reason=payload.note, actor=request.user)
+        elif step == "rectify":
+            plan = None
+            if any((payload.responsible, payload.measures, payload.funds, payload.plan_deadline)):
+                plan = actions.PlanData(
+                    payload.responsible,
+                    payload.measures,
+                    payload.funds,
+                    payload.plan_deadline,
+                    payload.emergency_plan,
+                )
+            actions.start_rectifying(hazard=hazard, actor=request.user, plan=plan, note=payload.note)
+        elif step == "submit":
+            actions.submit(hazard=hazard, note=payload.note, photos=_files(photos), actor=request.user)
+        elif step == "accept":
+            actions.accept(hazard=hazard, note=payload.note, actor=request.user)
+        elif step == "send_back":
+            actions.send_back(hazard=hazard, reason=payload.note, actor=request.user)
+        else:
+            raise ValidationError("未知的办理步骤。")
+    except ValidationError as exc:
+        return _bad(exc)
+    return Status(200, _detail(_qs().get(pk=hazard.pk)))

@@ -1,0 +1,235 @@
+"""Telling people about hazards: when one is routed, and when an overdue one escalates (督办).
+
+Every message goes through `yigang.notify.dispatch` with a key naming the hazard, the step and the recipient,
+so each person hears of each step once, however often the runs repeat (a failed send is retried later).
+
+Escalation (Art. 41 of the Safety Law: major hazards under 督办; issue 10): an open hazard past its deadline
+climbs one level every `Policy.escalation_days` days — 1 the owner body's head, 2 the leader in charge,
+3 the deputy in charge of safety, 4 the mayor. Each level is notified once; the 安委办 officers are copied on
+every level. People are found as the register stands today: the seat's current holder must act now.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+
+from yigang.audit.log import record as audit
+from yigang.notify import dispatch
+from yigang.notify.models import Robot
+from yigang.org.models import Person, Post, Tenure
+from yigang.regulations.choices import PostKind
+from yigang.towns.models import Role, Town
+
+from .models import OPEN_STATUSES, Grade, Hazard, Policy
+
+LEVELS = {1: "责任单位负责人", 2: "分管领导", 3: "分管安全生产副职领导", 4: "镇长"}
+MAX_LEVEL = 4
+# Routing notices are (re)tried by the periodic run for hazards reported this recently.
+ANNOUNCE_WINDOW = datetime.timedelta(days=7)
+
+
+@dataclass
+class Result:
+    hazards: int = 0
+    escalated: int = 0
+    outcome: dispatch.Outcome = field(default_factory=dispatch.Outcome)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "hazards": self.hazards,
+            "escalated": self.escalated,
+            "sent": self.outcome.sent,
+            "failed": self.outcome.failed,
+            "skipped": self.outcome.skipped,
+            "errors": self.outcome.errors,
+        }
+
+
+def _url(hazard: Hazard) -> str:
+    return reverse("hazards:detail", args=[hazard.pk])
+
+
+def _officers(town: Town) -> list[Any]:
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True, memberships__town=town, memberships__role=Role.OFFICER)
+        .distinct()
+    )
+
+
+def _users_of(person_ids: Iterable[int | None]) -> list[Any]:
+    ids = [p for p in person_ids if p]
+    people = Person.objects.filter(pk__in=ids, user__isnull=False, user__is_active=True).select_related(
+        "user"
+    )
+    return [p.user for p in people]
+
+
+def holder_today(post_id: int | None, today: datetime.date) -> int | None:
+    """The person holding a post today (None if vacant or no post)."""
+    if post_id is None:
+        return None
+    tenure = Tenure.objects.at(today).filter(post_id=post_id).first()
+    return tenure.person_id if tenure else None
+
+
+def _head_post(unit_id: int, today: datetime.date) -> int | None:
+    kinds = (PostKind.DEPARTMENT_HEAD, PostKind.VILLAGE_SECRETARY)
+    post = Post.objects.at(today).filter(unit_id=unit_id, kind__in=kinds).order_by("id").first()
+    return post.pk if post else None
+
+
+def _send(
+    town: Town, recipients: Iterable[Any], key: str, subject: str, text: str, url: str
+) -> dispatch.Outcome:
+    outcome = dispatch.Outcome()
+    for user in dict.fromkeys(recipients):
+        name = user.get_username()
+        message = dispatch.Message(f"{key}|in_app|to:{name}", subject, text, url)
+        outcome.add(dispatch.in_app(town=town, user=user, messages=[message]))
+        address = user.email or "-"
+        outcome.add(
+            dispatch.email(
+                town=town,
+                user=user,
+                subject=subject,
+                messages=[dispatch.Message(f"{key}|email|to:{address}", subject, text)],
+            )
+        )
+    for robot in Robot.objects.filter(town=town, active=True):
+        outcome.add(
+            dispatch.robot(
+                robot=robot,
+                header=f"【隐患督办】{town.name}",
+                messages=[dispatch.Message(f"{key}|{robot.kind}|to:{robot.pk}", subject, text)],
+            )
+        )
+    return outcome
+
+
+def announce(hazard: Hazard) -> dispatch.Outcome:
+    """Tell the owner, the leader in charge, the village secretary (属地) and the copied bodies; for a major
+    hazard also the party secretary, the mayor and the deputy in charge of safety, at once."""
+    today = timezone.localdate()
+    routing = hazard.routing or {}
+    seats = [routing.get("owner"), routing.get("leader"), routing.get("village"), *routing.get("copied", [])]
+    person_ids = [s.get("person_id") for s in seats if s]
+    if routing.get("owner", {}).get("unit_id") != hazard.owner_unit_id:  # reassigned by the 安委办
+        person_ids.append(holder_today(_head_post(hazard.owner_unit_id, today), today))
+    major = hazard.grade == Grade.MAJOR
+    if major:
+        person_ids.extend(s.get("person_id") for s in routing.get("town_leaders", []))
+    recipients = _users_of(person_ids)
+    if major or hazard.flagged:
+        recipients.extend(_officers(hazard.town))
+    label = "重大隐患（挂牌督办）" if major else "隐患"
+    subject = f"【{label}交办】{hazard.number} {hazard.sector.name}"
+    text = (
+        f"【{label}交办】{hazard.number}：{hazard.address}，{hazard.description[:80]}。"
+        f"责任单位：{hazard.owner_unit.name}；整改期限：{hazard.deadline:%Y年%m月%d日}。"
+        + ("该行业领域无主管部门，由属地负责，请安委办协调。" if hazard.flagged else "")
+    )
+    key = f"hazard:{hazard.pk}|routed:{hazard.owner_unit_id}"
+    return _send(hazard.town, recipients, key, subject, text, _url(hazard))
+
+
+def level_due(hazard: Hazard, today: datetime.date, interval: int) -> int:
+    """The escalation level an open hazard should have reached today (0: not overdue)."""
+    if hazard.status not in OPEN_STATUSES or hazard.deadline >= today:
+        return 0
+    overdue = (today - hazard.deadline).days
+    return min(MAX_LEVEL, 1 + (overdue - 1) // interval)
+
+
+def level_person(hazard: Hazard, level: int, today: datetime.date) -> int | None:
+    """Who answers at `level` today: the owner's head, the leader in charge, the safety deputy, the mayor."""
+    if level == 1:
+        return holder_today(_head_post(hazard.owner_unit_id, today), today)
+    if level == 2:
+        leader = (hazard.routing or {}).get("leader") or {}
+        return holder_today(leader.get("post_id"), today)
+    kind = PostKind.SAFETY_DEPUTY if level == 3 else PostKind.MAYOR
+    post = Post.objects.at(today).filter(town_id=hazard.town_id, kind=kind).order_by("id").first()
+    return holder_today(post.pk if post else None, today)
+
+
+def escalate_town(town: Town, today: datetime.date, actor: Any = None) -> Result:
+    from .actions import escalate
+
+    interval = Policy.interval(town)
+    result = Result()
+    officers = _officers(town)
+    overdue = list(
+        Hazard.objects.filter(town=town, status__in=OPEN_STATUSES, deadline__lt=today).select_related(
+            "sector", "owner_unit", "town"
+        )
+    )
+    result.hazards = len(overdue)
+    for hazard in overdue:
+        due = level_due(hazard, today, interval)
+        told: list[str] = []
+        for level in range(hazard.escalation_level + 1, due + 1):
+            person_id = level_person(hazard, level, today)
+            person = Person.objects.filter(pk=person_id).first() if person_id else None
+            who = f"{LEVELS[level]}{person.name if person else '（空缺）'}"
+            told.append(who)
+            days = (today - hazard.deadline).days
+            subject = f"【隐患逾期督办·第{level}级】{hazard.number}"
+            text = (
+                f"【逾期督办·第{level}级：{LEVELS[level]}】{hazard.number} {hazard.sector.name}："
+                f"{hazard.address}，{hazard.description[:60]}。责任单位{hazard.owner_unit.name}，"
+                f"整改期限{hazard.deadline:%Y年%m月%d日}，已逾期 {days} 天，请督促整改。"
+            )
+            result.outcome.add(
+                _send(
+                    town,
+                    [*_users_of([person_id]), *officers],
+                    f"hazard:{hazard.pk}|level:{level}",
+                    subject,
+                    text,
+                    _url(hazard),
+                )
+            )
+        if told:
+            escalate(hazard=hazard, level=due, told=told, actor=actor)
+            result.escalated += 1
+    return result
+
+
+def announce_recent(town: Town, today: datetime.date) -> dispatch.Outcome:
+    """Retry routing notices of recent open hazards (a key already delivered is skipped)."""
+    since = timezone.now() - ANNOUNCE_WINDOW
+    outcome = dispatch.Outcome()
+    for hazard in Hazard.objects.filter(
+        town=town, status__in=OPEN_STATUSES, reported_at__gte=since
+    ).select_related("sector", "owner_unit", "town"):
+        outcome.add(announce(hazard))
+    return outcome
+
+
+def run(*, towns: list[Town] | None = None, today: datetime.date | None = None, actor: Any = None) -> Result:
+    """The periodic hazard run (driven by `yigang remind`): retry routing notices, escalate overdue hazards."""
+    today = today or timezone.localdate()
+    total = Result()
+    for town in towns if towns is not None else list(Town.objects.order_by("pk")):
+        total.outcome.add(announce_recent(town, today))
+        one = escalate_town(town, today, actor)
+        total.hazards += one.hazards
+        total.escalated += one.escalated
+        total.outcome.add(one.outcome)
+        if one.escalated:
+            audit(
+                "hazards.escalation_run",
+                actor=actor,
+                town=town,
+                success=one.outcome.failed == 0,
+                changes={"date": today, "escalated": one.escalated, "sent": one.outcome.sent},
+            )
+    return total

@@ -1,0 +1,302 @@
+"""Hazard pages: the list (filters, pagination), the phone report form, a hazard's timeline with the step its
+reader may take, photos served through a scope check, and the statistics (ECharts and .xlsx)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from yigang.audit.log import record as audit
+from yigang.duties import attachments
+from yigang.towns.access import current_town, deny, get_for_user
+from yigang.towns.scope import Scope
+
+from . import actions
+from .access import is_officer, may_decide, may_handle, may_report
+from .forms import FilterForm, ReportForm, StepForm
+from .models import OPEN_STATUSES, Channel, Hazard, Photo, Source, Status
+from .stats import compute, stats_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _errors(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _uploads(request: HttpRequest) -> list[actions.Upload]:
+    return [actions.Upload(f, f.name or "") for f in request.FILES.getlist("photos")]
+
+
+@login_required
+@require_GET
+def hazard_list(request: HttpRequest) -> HttpResponse:
+    town = current_town(request)
+    today = timezone.localdate()
+    hazards = (
+        Hazard.objects.for_user(request.user)
+        .filter(town=town)
+        .select_related("sector", "village", "owner_unit", "enterprise")
+    )
+    form = FilterForm(request.GET or None, town=town)
+    if form.is_valid():
+        f = form.cleaned_data
+        if f["sector"]:
+            hazards = hazards.filter(sector=f["sector"])
+        if f["village"]:
+            hazards = hazards.filter(village=f["village"])
+        if f["grade"]:
+            hazards = hazards.filter(grade=f["grade"])
+        if f["status"]:
+            hazards = hazards.filter(status=f["status"])
+        if f["overdue"]:
+            hazards = hazards.filter(status__in=OPEN_STATUSES, deadline__lt=today)
+        if f["year"]:
+            hazards = hazards.filter(found_on__year=f["year"])
+    page = Paginator(hazards.order_by("-found_on", "-pk"), 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return TemplateResponse(
+        request,
+        "hazards/list.html",
+        {
+            "form": form,
+            "page": page,
+            "today": today,
+            "query": query.urlencode(),
+            "may_report": may_report(request.user, town),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest) -> HttpResponse:
+    town = current_town(request)
+    if not may_report(request.user, town):
+        deny(request, town)
+    person = getattr(request.user, "person", None)
+    initial: dict[str, Any] = {"found_on": timezone.localdate(), "found_by": person.name if person else ""}
+    villages = Scope.for_user(request.user).village_ids
+    if len(villages) == 1:  # a village's staff report in their village: one field less on the phone
+        initial["village"] = next(iter(villages))
+    record = request.GET.get("record", "")
+    if record.isdigit() and len(record) < 18:  # "report what this inspection found" from a duty record
+        initial["duty_record"] = int(record)
+        initial["source"] = Source.INSPECTION
+    form = ReportForm(
+        request.POST or None, request.FILES or None, town=town, user=request.user, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data
+        data = actions.HazardData(
+            sector=f["sector"],
+            description=f["description"],
+            address=f["address"],
+            found_on=f["found_on"],
+            found_by=f["found_by"],
+            source=f["source"],
+            grade=f["grade"],
+            village=f["village"],
+            enterprise=f["enterprise"],
+            latitude=f["latitude"],
+            longitude=f["longitude"],
+            deadline=f["deadline"],
+            working_days=f["working_days"],
+            duty_record=f["duty_record"],
+        )
+        try:
+            hazard, created = actions.report_hazard(
+                town=town,
+                data=data,
+                photos=_uploads(request),
+                client_key=f["client_key"] or None,
+                channel=Channel.FORM,
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            if created:
+                messages.success(
+                    request,
+                    _("隐患已上报，编号 %(n)s，已交“%(u)s”办理。")
+                    % {"n": hazard.number, "u": hazard.owner_unit},
+                )
+            if not Hazard.objects.for_user(request.user).filter(pk=hazard.pk).exists():
+                return redirect("hazards:list")  # reported outside what they read (a leader's portfolio)
+            return redirect("hazards:detail", pk=hazard.pk)
+    return TemplateResponse(request, "hazards/report.html", {"form": form})
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    hazard = get_for_user(
+        Hazard.objects.select_related("town", "sector", "village", "enterprise", "owner_unit", "duty_record"),
+        request.user,
+        pk=pk,
+    )
+    handle = may_handle(request.user, hazard)
+    decide = may_decide(request.user, hazard)
+    steps = {
+        "decline": handle and hazard.status == Status.ASSIGNED,
+        "rectify": handle and hazard.status == Status.ASSIGNED,
+        "submit": handle and hazard.status == Status.RECTIFYING,
+        "decide": decide and hazard.status == Status.DECLINED,
+        "accept": decide and hazard.status == Status.SUBMITTED,
+        "send_back": decide and hazard.status == Status.SUBMITTED,
+    }
+    return TemplateResponse(
+        request,
+        "hazards/detail.html",
+        {
+            "hazard": hazard,
+            "events": hazard.events.select_related("actor").order_by("at", "id"),
+            "photos": hazard.photos.all(),
+            "plans": hazard.plans.all(),
+            "overdue": hazard.is_overdue(),
+            "steps": steps,
+            "any_step": any(steps.values()),
+            "form": StepForm(town=hazard.town),
+        },
+    )
+
+
+@login_required
+@require_POST
+def step(request: HttpRequest, pk: int) -> HttpResponse:
+    hazard = get_for_user(Hazard.objects.select_related("town", "owner_unit"), request.user, pk=pk)
+    form = StepForm(request.POST, request.FILES, town=hazard.town)
+    if not form.is_valid():
+        messages.error(request, _("提交的内容无效，请检查后重试。"))
+        return redirect("hazards:detail", pk=hazard.pk)
+    f = form.cleaned_data
+    name = f["step"]
+    allowed = may_decide(request.user, hazard) if name in ("decide", "accept", "send_back") else None
+    if allowed is None:
+        allowed = may_handle(request.user, hazard)
+    if not allowed:
+        deny(request, hazard.town)
+    note = f["note"] or ""
+    try:
+        if name == "decline":
+            actions.decline(hazard=hazard, reason=note, actor=request.user)
+        elif name == "decide":
+            actions.decide(hazard=hazard, owner=f["owner"], reason=note, actor=request.user)
+        elif name == "rectify":
+            plan = None
+            if any(f[k] for k in ("responsible", "measures", "funds", "plan_deadline", "emergency_plan")):
+                plan = actions.PlanData(
+                    f["responsible"] or "",
+                    f["measures"] or "",
+                    f["funds"] or "",
+                    f["plan_deadline"],
+                    f["emergency_plan"] or "",
+                )
+            actions.start_rectifying(hazard=hazard, actor=request.user, plan=plan, note=note)
+        elif name == "submit":
+            actions.submit(hazard=hazard, note=note, photos=_uploads(request), actor=request.user)
+        elif name == "accept":
+            actions.accept(hazard=hazard, note=note, actor=request.user)
+        else:
+            actions.send_back(hazard=hazard, reason=note, actor=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("已办理。"))
+    return redirect("hazards:detail", pk=hazard.pk)
+
+
+@login_required
+@require_GET
+def photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """A photo of a hazard the user may read (else 404), checked against its SHA-256 before it is sent."""
+    item = Photo.objects.select_related("hazard").filter(pk=pk).first() if pk < 2**62 else None
+    if item is None:
+        raise Http404
+    get_for_user(Hazard.objects.all(), request.user, pk=item.hazard_id)
+    try:
+        body = attachments.read_verified(item.file.name, item.sha256)
+    except FileNotFoundError:
+        raise Http404 from None
+    except ValidationError as exc:
+        audit("hazards.photo.corrupt", actor=request.user, obj=item.hazard, success=False)
+        return HttpResponse(exc.messages[0], status=409, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(body, content_type=item.content_type)
+    response["Content-Disposition"] = (
+        f"inline; filename=\"photo.{item.name.rsplit('.', 1)[-1]}\"; filename*=UTF-8''{quote(item.name)}"
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _year(request: HttpRequest) -> int:
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    return timezone.localdate().year
+
+
+@login_required
+@require_GET
+def stats(request: HttpRequest, fmt: str = "html") -> HttpResponse:
+    town = current_town(request)
+    year = _year(request)
+    result = compute(Hazard.objects.for_user(request.user), town=town, year=year)
+    if fmt == "xlsx":
+        name = f"{town.name}{year}年隐患统计.xlsx"
+        response = HttpResponse(stats_xlsx(result), content_type=XLSX)
+        response["Content-Disposition"] = (
+            f"attachment; filename=\"hazards-{year}.xlsx\"; filename*=UTF-8''{quote(name)}"
+        )
+        return response
+    return TemplateResponse(
+        request,
+        "hazards/stats.html",
+        {"year": year, "stats": result, "chart": result.chart(), "officer": is_officer(request.user, town)},
+    )
+
+
+def concerning(user: Any, town: Any, person: Any = None, limit: int = 8) -> dict[str, Any]:
+    """Open hazards that concern a page's subject, scoped to what `user` may read.
+
+    For a person: hazards their current posts' units own, those routed to them as the leader in charge, and for
+    the party secretary, mayor and safety deputy every listed (major) one. For the town overview: all open ones,
+    the listed and overdue first."""
+    from django.db.models import Q
+
+    from yigang.org.models import Tenure
+    from yigang.regulations.choices import PostKind
+
+    today = timezone.localdate()
+    hazards = Hazard.objects.for_user(user).filter(town=town, status__in=OPEN_STATUSES)
+    if person is not None:
+        held = list(Tenure.objects.at(today).filter(person=person).values_list("post__unit_id", "post__kind"))
+        mine = Q(owner_unit_id__in=[unit for unit, _kind in held]) | Q(routing__leader__person_id=person.pk)
+        town_leader = (PostKind.PARTY_SECRETARY, PostKind.MAYOR, PostKind.SAFETY_DEPUTY)
+        if any(kind in town_leader for _unit, kind in held):
+            mine |= Q(grade="major")
+        hazards = hazards.filter(mine)
+    return {
+        "open": hazards.count(),
+        "major": hazards.filter(grade="major").count(),
+        "overdue": hazards.filter(deadline__lt=today).count(),
+        "items": list(hazards.select_related("sector", "owner_unit").order_by("deadline", "pk")[:limit]),
+        "today": today,
+        "person": person,
+    }
