@@ -58,6 +58,7 @@ class World:
     robot: Any
     # What each narrow reader's duty lists and summaries must not mention: the performance data outside their part.
     outside_part: dict[str, list[str]]
+    signoff: Any = None  # tests/security/signoff_world.py
 
     def client(self, principal: str, **kwargs: Any) -> Client:
         client = Client(**kwargs)
@@ -148,7 +149,7 @@ def world(
         url=f"http://127.0.0.1:{_closed_port()}/cgi-bin/webhook/send?key=K",
         actor=officer,
     )
-    return World(
+    built = World(
         town=town,
         other_town=other_town,
         users=users,
@@ -178,3 +179,7 @@ def world(
             "village_staff": [leader_person.name, person.name, record.title],
         },
     )
+    from .signoff_world import build as build_signoff
+
+    built.signoff = build_signoff(built, PNG)
+    return built

@@ -7,6 +7,7 @@ from .duties import router as duties_router
 from .notify import router as notify_router
 from .org import router as org_router
 from .regulations import router as regulations_router
+from .signoff import router as signoff_router
 
 api = NinjaAPI(
     title="Yigang API",
@@ -19,3 +20,4 @@ api.add_router("/regulations", regulations_router)
 api.add_router("/register", org_router)
 api.add_router("/duties", duties_router)
 api.add_router("/notify", notify_router)
+api.add_router("/signoff", signoff_router)

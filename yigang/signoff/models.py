@@ -99,6 +99,8 @@ class TargetItem(models.Model):
     indicator = models.CharField(_("考核指标"), max_length=40, blank=True)
     target = models.CharField(_("目标值"), max_length=20, blank=True)
 
+    objects = ViaDocument.as_manager()
+
     class Meta:
         verbose_name = _("目标条目")
         verbose_name_plural = _("目标条目")
