@@ -57,13 +57,21 @@ def _sync(document: Document, wanted: Sequence[slotting.Slot], reason_changed: s
         (t.post_id, t.person_id, t.letter_id, t.side): t
         for t in Task.objects.select_for_update().filter(document=document, ended_at__isnull=True)
     }
-    for slot in wanted:
-        task = open_tasks.pop(slot.key, None)
-        if task is not None and task.text_sha256 == slot.sha256:
-            continue
-        if task is not None:
+    wanted_by_key = {slot.key: slot for slot in wanted}
+    # End first, then open: a letter's side has one open task, so the old holder's must end before the new one's.
+    for key, task in open_tasks.items():
+        slot = wanted_by_key.get(key)
+        if slot is None:
+            _end(task, now, "不再任职")
+        elif task.text_sha256 != slot.sha256:
             _end(task, now, reason_changed)
-            result.ended += 1
+        else:
+            continue
+        result.ended += 1
+    for key, slot in wanted_by_key.items():
+        task = open_tasks.get(key)
+        if task is not None and task.ended_at is None:
+            continue
         result.created.append(
             Task.objects.create(
                 document=document,
@@ -77,9 +85,6 @@ def _sync(document: Document, wanted: Sequence[slotting.Slot], reason_changed: s
                 text_sha256=slot.sha256,
             )
         )
-    for task in open_tasks.values():
-        _end(task, now, "不再任职")
-        result.ended += 1
     return result
 
 
