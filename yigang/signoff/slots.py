@@ -81,13 +81,14 @@ def duty_list_slots(document: Document, regulation: Regulation, day: datetime.da
     return slots
 
 
+def town_signatories(town: object, day: datetime.date) -> list[Tenure]:
+    """Who may sign for 甲方, in order: the deputy in charge of safety (Art. 9.2), then the mayor."""
+    return [t for kind in (PostKind.SAFETY_DEPUTY, PostKind.MAYOR) for t in holders(town, day, {kind})]
+
+
 def town_signatory(town: object, day: datetime.date) -> Tenure | None:
-    """甲方 signs through the deputy in charge of safety (Art. 9.2); with that seat vacant, the mayor."""
-    for kind in (PostKind.SAFETY_DEPUTY, PostKind.MAYOR):
-        found = holders(town, day, {kind})
-        if found:
-            return found[0]
-    return None
+    found = town_signatories(town, day)
+    return found[0] if found else None
 
 
 def letter_slots(document: Document, day: datetime.date) -> list[Slot]:
@@ -98,7 +99,7 @@ def letter_slots(document: Document, day: datetime.date) -> list[Slot]:
         t.post_id: t
         for t in Tenure.objects.at(day).filter(post__in=[letter.post for letter in letters]).order_by("start")
     }
-    town_side = town_signatory(document.town, day)
+    signatories = town_signatories(document.town, day)
     slots = []
     for letter in letters:
         title = f"{document.title}（{letter.party_b}）"
@@ -107,6 +108,8 @@ def letter_slots(document: Document, day: datetime.date) -> list[Slot]:
             slots.append(
                 Slot(letter.post, tenure.person_id, title, letter.text, letter=letter, side=Side.PARTY_B)
             )
+        # Nobody signs both sides: where 乙方 is the deputy themselves (e.g. they head the 安委办), the mayor signs.
+        town_side = next((t for t in signatories if tenure is None or t.person_id != tenure.person_id), None)
         if town_side is not None:
             slots.append(
                 Slot(town_side.post, town_side.person_id, title, letter.text, letter=letter, side=Side.TOWN)

@@ -7,6 +7,7 @@ app_name = "signoff"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("mine/", views.mine, name="mine"),
+    path("county/", views.county, name="county"),
     path("distribute/", views.distribute, name="distribute"),
     path("<int:pk>/", views.document, name="document"),
     path("<int:pk>/xlsx/", views.document_xlsx, name="document_xlsx"),

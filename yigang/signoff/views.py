@@ -25,6 +25,7 @@ from yigang.audit.log import record as audit
 from yigang.duties import attachments
 from yigang.towns.access import current_town, deny, get_for_user, require_role
 from yigang.towns.models import MANAGE_ROLES, has_role
+from yigang.towns.scope import Scope
 
 from . import actions, letters, reminders
 from .forms import ConfirmForm, IssueForm, ScanForm, TargetItemForm
@@ -70,6 +71,17 @@ def overview(request: HttpRequest) -> HttpResponse:
             "is_officer": _is_officer(request, town),
         },
     )
+
+
+@login_required
+def county(request: HttpRequest) -> HttpResponse:
+    """Across the towns the user reads (a county viewer: every town of the county): the year's counts per town."""
+    towns = list(Scope.for_user(request.user).towns.order_by("name"))
+    if not towns:
+        raise Http404
+    year = _year(request)
+    rows = [(town, track(documents_of(town, year))) for town in towns]
+    return TemplateResponse(request, "signoff/county.html", {"year": year, "rows": rows})
 
 
 @login_required

@@ -47,6 +47,9 @@ _outside = {"sysadmin": 404, "other_sysadmin": 404, "other_officer": 404, "nobod
 PAGES = {
     "signoff:overview": Expect(town_read()),
     "signoff:mine": Expect(town_read()),
+    "signoff:county": Expect(
+        town_read(), note="every town the user reads; another town's officer sees theirs"
+    ),
     "signoff:distribute": Expect(town_write(), method="POST"),
     "signoff:document": Expect(object_read(), kwargs=_pk("regulation_doc")),
     "signoff:document_xlsx": Expect(object_read(), kwargs=_pk("regulation_doc")),
