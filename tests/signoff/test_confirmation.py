@@ -143,3 +143,14 @@ def test_a_signed_paper_copy_can_be_attached(tasks: dict[str, Task], users: dict
             actor=users["leader"],
         )
     assert AuditEntry.objects.filter(event="signoff.scan").count() == 1
+
+
+def test_repeated_wrong_passwords_are_throttled(tasks: dict[str, Task], users: dict[str, Any]) -> None:
+    task = tasks["duty_list:李强"]
+    for _ in range(5):
+        assert _refused(task, users["leader"], "guess") == "密码不正确，未确认。"
+    # Even the right password now waits: guessing through the confirmation form is no easier than logging in.
+    assert _refused(task, users["leader"], PASSWORD) == "密码或验证码错误次数过多，请 15 分钟后再试。"
+    assert not Confirmation.objects.exists()
+    # Refusals for other reasons (someone else's task) do not count towards it.
+    assert "只能由本人确认" in _refused(tasks["duty_list:巴图"], users["officer"], PASSWORD)

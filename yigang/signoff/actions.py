@@ -345,6 +345,28 @@ def _check_secret(user: Any, secret: str) -> tuple[str | None, str]:
     return None, Method.PASSWORD
 
 
+# Re-entering a password is a login of sorts: too many wrong ones in a row are refused for a while.
+MAX_WRONG_SECRETS = 5
+WRONG_SECRET_WINDOW = datetime.timedelta(minutes=15)
+REFUSED_SECRET_KIND = "wrong_secret"
+
+
+def _too_many_wrong(actor: Any) -> bool:
+    from yigang.audit.models import AuditEntry
+
+    since = timezone.now() - WRONG_SECRET_WINDOW
+    return (
+        AuditEntry.objects.filter(
+            event="signoff.confirm",
+            user_id=actor.pk,
+            success=False,
+            at__gte=since,
+            changes__kind=REFUSED_SECRET_KIND,
+        ).count()
+        >= MAX_WRONG_SECRETS
+    )
+
+
 def _refusal(task: Task, actor: Any, sha256: str) -> str | None:
     person = task.person
     if not getattr(actor, "is_authenticated", False) or person.user_id != actor.pk:
@@ -378,8 +400,12 @@ def confirm(
     """
     problem = _refusal(task, actor, sha256)
     method: str = Method.PASSWORD
-    if problem is None:
+    kind = "rule"
+    if problem is None and _too_many_wrong(actor):
+        problem = "密码或验证码错误次数过多，请 15 分钟后再试。"
+    elif problem is None:
         problem, method = _check_secret(actor, secret)
+        kind = REFUSED_SECRET_KIND
     if problem is not None:
         with transaction.atomic():
             record(
@@ -389,7 +415,7 @@ def confirm(
                 town=task.document.town,
                 success=False,
                 ip=ip,
-                changes={"reason": problem},
+                changes={"reason": problem, "kind": kind},
             )
         raise ValidationError(problem)
     with transaction.atomic():
