@@ -348,7 +348,7 @@ def _check_secret(user: Any, secret: str) -> tuple[str | None, str]:
 # Re-entering a password is a login of sorts: too many wrong ones in a row are refused for a while.
 MAX_WRONG_SECRETS = 5
 WRONG_SECRET_WINDOW = datetime.timedelta(minutes=15)
-REFUSED_SECRET_KIND = "wrong_secret"
+BAD_CREDENTIAL = "bad_credential"  # noqa: S105 - an audit tag, not a password
 
 
 def _too_many_wrong(actor: Any) -> bool:
@@ -361,7 +361,7 @@ def _too_many_wrong(actor: Any) -> bool:
             user_id=actor.pk,
             success=False,
             at__gte=since,
-            changes__kind=REFUSED_SECRET_KIND,
+            changes__kind=BAD_CREDENTIAL,
         ).count()
         >= MAX_WRONG_SECRETS
     )
@@ -405,7 +405,7 @@ def confirm(
         problem = "密码或验证码错误次数过多，请 15 分钟后再试。"
     elif problem is None:
         problem, method = _check_secret(actor, secret)
-        kind = REFUSED_SECRET_KIND
+        kind = BAD_CREDENTIAL
     if problem is not None:
         with transaction.atomic():
             record(
