@@ -348,7 +348,7 @@ def _check_secret(user: Any, secret: str) -> tuple[str | None, str]:
 # Re-entering a password is a login of sorts: too many wrong ones in a row are refused for a while.
 MAX_WRONG_SECRETS = 5
 WRONG_SECRET_WINDOW = datetime.timedelta(minutes=15)
-BAD_CREDENTIAL = "bad_credential"  # noqa: S105 - an audit tag, not a password
+BAD_CREDENTIAL = "bad_credential"
 
 
 def _too_many_wrong(actor: Any) -> bool:
