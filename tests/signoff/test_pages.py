@@ -91,3 +91,20 @@ def test_the_target_template_pages(register: Any, users: dict[str, Any]) -> None
     letter = document.letters.get(unit=register.village)
     response = officer.get(reverse("signoff:letter_docx", args=[letter.pk]))
     assert response.status_code == 200 and response.content[:2] == b"PK"
+
+
+def test_a_new_version_is_shown_with_what_it_changed(
+    register: Any, users: dict[str, Any], town: Any, seed_bytes: bytes
+) -> None:
+    import datetime
+
+    from yigang.regulations import actions as regs
+    from yigang.signoff.actions import sync_town
+
+    text = seed_bytes.decode("utf-8").replace("组织研究制定本辖区", "每年组织研究制定本辖区")
+    v2 = regs.import_regulation(town=town, data=text.encode("utf-8"), filename="v2.txt", actor=None)
+    regs.activate_regulation(regulation=v2, actor=None, effective_from=datetime.date(2024, 6, 1))
+    sync_town(town=town, actor=None, day=datetime.date(2024, 6, 1))
+    task = Task.objects.get(document__regulation=v2, person=register.secretary)
+    page = _client(register.secretary.user).get(reverse("signoff:task", args=[task.pk])).content.decode()
+    assert "与所替代的第 1 版相比的修订内容" in page and "<ins>每年</ins>" in page

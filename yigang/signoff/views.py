@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from yigang.audit.log import record as audit
 from yigang.duties import attachments
+from yigang.regulations.diff import diff_regulations
 from yigang.towns.access import current_town, deny, get_for_user, require_role
 from yigang.towns.models import MANAGE_ROLES, has_role
 from yigang.towns.scope import Scope
@@ -136,6 +137,10 @@ def _task_page(
     confirmation = Confirmation.objects.filter(task=task).select_related("user").first()
     mine_ = task.person.user_id == request.user.pk
     regulation = task.document.regulation
+    previous = regulation.supersedes if regulation is not None else None
+    changes = (
+        diff_regulations(previous, regulation) if previous is not None and regulation is not None else None
+    )
     return TemplateResponse(
         request,
         "signoff/task.html",
@@ -147,7 +152,8 @@ def _task_page(
             "may_scan": confirmation is not None and (mine_ or _is_officer(request, task.document.town)),
             "form": form or ConfirmForm(initial={"sha256": task.text_sha256}),
             "scan_form": ScanForm(),
-            "previous": regulation.supersedes if regulation is not None else None,
+            "previous": previous,
+            "changes": changes,
         },
         status=status,
     )
