@@ -64,3 +64,14 @@ def test_the_cli_distributes(register: Any, town: Any) -> None:
     out = StringIO()
     call_command("signoff", "distribute", "--town", town.code, "--today", "2024-05-01", stdout=out)
     assert "新下发 8 项" in out.getvalue()
+
+
+def test_units_without_a_holder_are_named(register: Any, town: Any, users: dict[str, Any]) -> None:
+    from yigang.org import actions as org
+    from yigang.signoff.tracking import unreached
+
+    before = unreached(town, D(2024, 5, 1))
+    # The bodies the seed's Art. 12 created have no head seat in this register; the two with holders are reached.
+    assert "乌审召嘎查" not in before and register.body.name not in before and "乡村振兴办公室" in before
+    org.end_tenure(tenure=register.tenures["secretary"], end=D(2024, 4, 30), actor=None)
+    assert set(unreached(town, D(2024, 5, 1))) - set(before) == {"乌审召嘎查"}

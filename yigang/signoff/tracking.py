@@ -6,6 +6,7 @@ with a confirmation; `missing` names the rest. Ended tasks (a holder who left, a
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -132,3 +133,23 @@ def tracked_xlsx(tracked: Tracked) -> bytes:
         rows=rows,
         widths=(6, 22, 24, 10, 10, 8, 18, 66),
     )
+
+
+def unreached(town: Town, day: datetime.date) -> list[str]:
+    """Bodies and villages in force on `day` where no post the regulation in force names has a holder: the
+    documents reach them through their holders, so these get nothing until a holder is appointed."""
+    from yigang.org.chain import regulation_at
+    from yigang.org.models import Unit, UnitKind
+
+    from .slots import holders, named_kinds
+
+    regulation = regulation_at(town, day)
+    if regulation is None:
+        return []
+    reached = {t.post.unit_id for t in holders(town, day, named_kinds(regulation))}
+    units = (
+        Unit.objects.at(day)
+        .filter(town=town, kind__in=[UnitKind.BODY, UnitKind.VILLAGE])
+        .order_by("kind", "name")
+    )
+    return [u.name for u in units if u.pk not in reached]

@@ -32,7 +32,7 @@ from . import actions, letters, reminders
 from .forms import ConfirmForm, IssueForm, ScanForm, TargetItemForm
 from .indicators import describe
 from .models import Confirmation, Document, Kind, Scan, TargetItem, TargetLetter, Task
-from .tracking import documents_of, track, tracked_xlsx
+from .tracking import documents_of, track, tracked_xlsx, unreached
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -68,6 +68,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         {
             "year": year,
             "tracked": track(documents_of(town, year)),
+            "unreached": unreached(town, timezone.localdate()) if year == timezone.localdate().year else [],
             "targets": Document.objects.filter(town=town, kind=Kind.TARGET_LETTER, year=year).first(),
             "is_officer": _is_officer(request, town),
         },
