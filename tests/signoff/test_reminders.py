@@ -74,3 +74,19 @@ def test_a_superseded_version_is_not_asked_for_any_more(
     assert result.opened == 4  # the new version to the four holders; the unchanged lists stay
     waiting = reminders.waiting(town)
     assert {t.document.regulation_id for t in waiting if t.document.kind == Kind.REGULATION} == {v2.pk}
+
+
+def test_the_officer_sets_the_days(register: Any, users: dict[str, Any], town: Any) -> None:
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from yigang.signoff.actions import set_policy
+    from yigang.signoff.models import Policy
+
+    with pytest.raises(ValidationError, match="须多于"):
+        set_policy(town=town, remind_after_days=5, escalate_after_days=5, actor=users["officer"])
+    set_policy(town=town, remind_after_days=1, escalate_after_days=2, actor=users["officer"])
+    assert (Policy.for_town(town).remind_after_days, Policy.for_town(town).escalate_after_days) == (1, 2)
+    reminders.run(towns=[town], today=timezone.localdate() + datetime.timedelta(days=2))
+    assert any(t.startswith("【逾期未签收】") for t in _titles(users["officer"]))
+    assert AuditEntry.objects.filter(event="signoff.policy").count() == 1

@@ -33,3 +33,8 @@ class TargetItemForm(forms.Form):
 
 class IssueForm(forms.Form):
     include_leaders = forms.BooleanField(label=_("同时与镇其他领导签订"), required=False)
+
+
+class PolicyForm(forms.Form):
+    remind_after_days = forms.IntegerField(label=_("下发后几天提醒本人"), min_value=1, max_value=90)
+    escalate_after_days = forms.IntegerField(label=_("下发后几天告知其分管领导"), min_value=1, max_value=180)

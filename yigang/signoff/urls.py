@@ -9,6 +9,7 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("county/", views.county, name="county"),
     path("distribute/", views.distribute, name="distribute"),
+    path("settings/", views.settings, name="settings"),
     path("<int:pk>/", views.document, name="document"),
     path("<int:pk>/xlsx/", views.document_xlsx, name="document_xlsx"),
     path("tasks/<int:pk>/", views.task, name="task"),

@@ -29,9 +29,9 @@ from yigang.towns.models import MANAGE_ROLES, has_role
 from yigang.towns.scope import Scope
 
 from . import actions, letters, reminders
-from .forms import ConfirmForm, IssueForm, ScanForm, TargetItemForm
+from .forms import ConfirmForm, IssueForm, PolicyForm, ScanForm, TargetItemForm
 from .indicators import describe
-from .models import Confirmation, Document, Kind, Scan, TargetItem, TargetLetter, Task
+from .models import Confirmation, Document, Kind, Policy, Scan, TargetItem, TargetLetter, Task
 from .tracking import documents_of, track, tracked_xlsx, unreached
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -264,6 +264,28 @@ def distribute(request: HttpRequest) -> HttpResponse:
     for warning in result.warnings:
         messages.warning(request, warning)
     return redirect("signoff:overview")
+
+
+@login_required
+def settings(request: HttpRequest) -> HttpResponse:
+    """The officer's reminder setting: days until the missing are reminded, and until their leader is told."""
+    town = current_town(request)
+    require_role(request, town)
+    policy = Policy.for_town(town)
+    initial = {
+        "remind_after_days": policy.remind_after_days,
+        "escalate_after_days": policy.escalate_after_days,
+    }
+    form = PolicyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_policy(town=town, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages[0])
+        else:
+            messages.success(request, "已保存签收提醒设置。")
+            return redirect("signoff:settings")
+    return TemplateResponse(request, "signoff/settings.html", {"form": form})
 
 
 # --- 目标责任书 -----------------------------------------------------------------------------------------------

@@ -51,6 +51,9 @@ PAGES = {
         town_read(), note="every town the user reads; another town's officer sees theirs"
     ),
     "signoff:distribute": Expect(town_write(), method="POST"),
+    "signoff:settings": Expect(
+        town_write(), method="POST", data=lambda w: {"remind_after_days": "2", "escalate_after_days": "5"}
+    ),
     "signoff:document": Expect(object_read(), kwargs=_pk("regulation_doc")),
     "signoff:document_xlsx": Expect(object_read(), kwargs=_pk("regulation_doc")),
     "signoff:task": Expect(object_read(), kwargs=_pk("waiting")),
