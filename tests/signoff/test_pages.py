@@ -108,3 +108,34 @@ def test_a_new_version_is_shown_with_what_it_changed(
     task = Task.objects.get(document__regulation=v2, person=register.secretary)
     page = _client(register.secretary.user).get(reverse("signoff:task", args=[task.pk])).content.decode()
     assert "与所替代的第 1 版相比的修订内容" in page and "<ins>每年</ins>" in page
+
+
+def test_tracking_pages_do_not_grow_queries_with_holders(
+    register: Any, users: dict[str, Any], town: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from yigang.org import actions as org
+    from yigang.signoff.actions import sync_town
+
+    sync_town(town=town, actor=None)
+    reader = _client(users["leader"])
+    document = Document.objects.get(kind=Kind.DUTY_LIST)
+
+    def count() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as overview:
+            assert reader.get(reverse("signoff:overview")).status_code == 200
+        with CaptureQueriesContext(connection) as detail:
+            assert reader.get(reverse("signoff:document", args=[document.pk])).status_code == 200
+        return len(overview), len(detail)
+
+    before = count()
+    for n in range(3):
+        unit = org.add_unit(town=town, name=f"测试嘎查{n}", kind="village", actor=None)
+        post = org.add_post(unit=unit, title=f"测试嘎查{n}党支部书记", kind="village_secretary", actor=None)
+        person = org.add_person(town=town, name=f"测试{n}", actor=None)
+        org.appoint(post=post, person=person, start=register.tenures["head"].start, actor=None)
+    sync_town(town=town, actor=None)
+    assert Task.objects.filter(document=document, ended_at__isnull=True).count() == 7
+    assert count() == before
