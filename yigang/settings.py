@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "yigang.duties",
     "yigang.notify",
     "yigang.hazards",
+    "yigang.signoff",
     "yigang.cli",
 ]
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("register/", include("yigang.org.urls")),
     path("duties/", include("yigang.duties.urls")),
     path("hazards/", include("yigang.hazards.urls")),
+    path("signoff/", include("yigang.signoff.urls")),
     path("api/", api.urls),
     path("audit/", include("yigang.audit.urls")),
 ]

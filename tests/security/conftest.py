@@ -59,6 +59,7 @@ class World:
     # What each narrow reader's duty lists and summaries must not mention: the performance data outside their part.
     outside_part: dict[str, list[str]]
     hazard: Any = None  # a hazard in the body's sector and the village, owned by the body, with a photo
+    signoff: Any = None  # tests/security/signoff_world.py
 
     def client(self, principal: str, **kwargs: Any) -> Client:
         client = Client(**kwargs)
@@ -151,7 +152,7 @@ def world(
     )
     notification = users["leader"].notifications.get()
     hazard, outside_hazard = _hazards(town, supervision, body, village, officer)
-    return World(
+    built = World(
         town=town,
         other_town=other_town,
         users=users,
@@ -183,6 +184,10 @@ def world(
         },
         hazard=hazard,
     )
+    from .signoff_world import build as build_signoff
+
+    built.signoff = build_signoff(built, PNG)
+    return built
 
 
 def _hazards(town: Any, supervision: Any, body: Any, village: Any, officer: Any) -> tuple[Any, Any]:

@@ -8,6 +8,7 @@ from .hazards import router as hazards_router
 from .notify import router as notify_router
 from .org import router as org_router
 from .regulations import router as regulations_router
+from .signoff import router as signoff_router
 
 api = NinjaAPI(
     title="Yigang API",
@@ -21,3 +22,4 @@ api.add_router("/register", org_router)
 api.add_router("/duties", duties_router)
 api.add_router("/notify", notify_router)
 api.add_router("/hazards", hazards_router)
+api.add_router("/signoff", signoff_router)

@@ -18,6 +18,7 @@ from yigang.org.models import Person, Portfolio, Post, Sector, Supervision, Tenu
 from yigang.regulations import actions
 from yigang.regulations.choices import PostKind
 from yigang.regulations.models import Regulation, Status
+from yigang.signoff import demo as signoff_demo
 from yigang.towns.actions import link_person, mark_must_change
 from yigang.towns.models import Membership, Role, Town
 
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             org_demo.load(town)
             demo_duties.load(town)
             demo_hazards.load(town)
+            signoff_demo.load(town)
         if not opts["quiet"]:
             self.stdout.write(f"示范乡镇：{town.name}（--town {town.code}）")
             self.stdout.write(f"示范账号（密码均为 {demo_data.DEMO_PASSWORD}）：")

@@ -17,6 +17,7 @@ from yigang.cli.base import actor_arg, dump, town_arg
 from yigang.cli.management.commands.compliance import date_arg
 from yigang.duties.reminders import remind
 from yigang.hazards.notices import run as escalate_hazards
+from yigang.signoff import reminders as signoff
 
 
 class Command(BaseCommand):
@@ -53,8 +54,11 @@ class Command(BaseCommand):
     def _once(self, towns: Any, today: Any, actor: Any, as_json: bool) -> None:
         result = remind(towns=towns, today=today, actor=actor)
         hazards = escalate_hazards(towns=towns, today=today, actor=actor)  # the same loop drives 隐患督办
+        signed = signoff.run(towns=towns, today=today, actor=actor)  # sign-off: distribute what is due, remind
         if as_json:
-            self.stdout.write(dump({**result.as_json(), "hazards": hazards.as_json()}))
+            self.stdout.write(
+                dump({**result.as_json(), "hazards": hazards.as_json(), "signoff": signed.as_json()})
+            )
             return
         self.stdout.write(
             f"隐患督办：逾期 {hazards.hazards} 条，本次升级 {hazards.escalated} 条；"
@@ -64,5 +68,9 @@ class Command(BaseCommand):
             f"提醒：{result.towns} 个乡镇，{result.notices} 条待提醒事项；"
             f"本次送达 {result.outcome.sent}，失败 {result.outcome.failed}，已发过 {result.outcome.skipped}"
         )
-        for error in result.outcome.errors:
+        self.stdout.write(
+            f"签收：新下发 {signed.opened} 项，{signed.notices} 条待提醒事项；本次送达 {signed.outcome.sent}，"
+            f"失败 {signed.outcome.failed}"
+        )
+        for error in [*result.outcome.errors, *signed.outcome.errors]:
             self.stderr.write(f"失败：{error}")

@@ -1,0 +1,40 @@
+"""Forms of the sign-off pages: confirming, attaching a scan, the target template."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .indicators import INDICATORS
+
+
+class ConfirmForm(forms.Form):
+    secret = forms.CharField(
+        label=_("登录密码（已绑定动态验证码的，填写验证码）"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        max_length=128,
+    )
+    sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+class ScanForm(forms.Form):
+    file = forms.FileField(label=_("手签纸质件扫描件（PDF 或照片）"))
+
+
+def _indicator_choices() -> list[tuple[str, str]]:
+    return [("", "—（定性目标，无数据指标）")] + [(key, i.label) for key, i in INDICATORS.items()]
+
+
+class TargetItemForm(forms.Form):
+    text = forms.CharField(label=_("目标内容"), max_length=300)
+    indicator = forms.ChoiceField(label=_("考核指标"), required=False, choices=_indicator_choices)
+    target = forms.CharField(label=_("目标值"), max_length=20, required=False)
+
+
+class IssueForm(forms.Form):
+    include_leaders = forms.BooleanField(label=_("同时与镇其他领导签订"), required=False)
+
+
+class PolicyForm(forms.Form):
+    remind_after_days = forms.IntegerField(label=_("下发后几天提醒本人"), min_value=1, max_value=90)
+    escalate_after_days = forms.IntegerField(label=_("下发后几天告知其分管领导"), min_value=1, max_value=180)
