@@ -54,7 +54,8 @@ class Command(BaseCommand):
     def _once(self, towns: Any, today: Any, actor: Any, as_json: bool) -> None:
         result = remind(towns=towns, today=today, actor=actor)
         hazards = escalate_hazards(towns=towns, today=today, actor=actor)  # the same loop drives 隐患督办
-        signed = signoff.run(towns=towns, today=today, actor=actor)  # sign-off: distribute what is due, remind
+        # Sign-off: distribute what is due, remind the missing.
+        signed = signoff.run(towns=towns, today=today, actor=actor)
         if as_json:
             self.stdout.write(
                 dump({**result.as_json(), "hazards": hazards.as_json(), "signoff": signed.as_json()})
