@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "yigang.org",
     "yigang.duties",
     "yigang.notify",
+    "yigang.accidents",
     "yigang.cli",
 ]
 

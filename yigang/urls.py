@@ -23,6 +23,7 @@ urlpatterns = [
     path("regulations/", include("yigang.regulations.urls")),
     path("register/", include("yigang.org.urls")),
     path("duties/", include("yigang.duties.urls")),
+    path("accidents/", include("yigang.accidents.urls")),
     path("api/", api.urls),
     path("audit/", include("yigang.audit.urls")),
 ]
