@@ -23,8 +23,8 @@ from yigang.towns.models import MANAGE_ROLES, has_role
 
 from . import actions, clocks, exports
 from .forms import ArrivalForm, ChangeForm, ExtensionForm, FindingForm, InvestigationForm, ReportForm
-from .grading import Grade
-from .models import Accident, AccidentKind, OnSiteTask, Report, Source
+from .grading import Grade, format_yuan
+from .models import Accident, AccidentKind, Extension, InvestigationReport, OnSiteTask, Report, Source
 from .stats import year_figures
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -151,16 +151,26 @@ def accident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         task.may_confirm = task.arrived_at is None and (
             officer or (task.person is not None and task.person.user_id == request.user.pk)
         )
+    report = accident.latest
+    assert report is not None
+    findings = list(accident.findings.select_related("created_by"))
+    extension = Extension.objects.filter(accident=accident).first()
+    investigation = InvestigationReport.objects.filter(accident=accident).first()
     return TemplateResponse(
         request,
         "accidents/detail.html",
         {
             "accident": accident,
-            "report": accident.latest,
+            "report": report,
+            "late_text": clocks.describe(report.late_by) if report.late_by else "",
+            "loss": format_yuan(report.direct_loss),
+            "timeline": _timeline(report, versions, tasks, findings, extension, investigation),
+            "has_extension": extension is not None,
+            "has_investigation": investigation is not None,
             "versions": versions,
             "tasks": tasks,
             "clocks": clocks.for_accident(accident),
-            "findings": accident.findings.select_related("created_by"),
+            "findings": findings,
             "chain": accident.chain,
             "is_officer": officer,
             "arrival_form": ArrivalForm(
@@ -171,6 +181,63 @@ def accident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "finding_form": FindingForm(),
         },
     )
+
+
+def _timeline(
+    report: Report,
+    versions: list[Report],
+    tasks: list[OnSiteTask],
+    findings: list[Any],
+    extension: Extension | None,
+    investigation: InvestigationReport | None,
+) -> list[dict[str, Any]]:
+    """What happened when: the accident, the report to the county, each version, arrivals, the investigation."""
+    events: list[dict[str, Any]] = [
+        {"at": report.occurred_at, "text": _("事故发生")},
+        {"at": report.learned_at, "text": _("单位负责人接到报告")},
+    ]
+    if report.reported_at:
+        late = _("（迟报）") if report.late_by else ""
+        events.append({"at": report.reported_at, "text": _("向县级有关部门报告") + late})
+    for v in versions:
+        if v.version == 1:
+            text = _("首报录入（%(g)s）") % {"g": v.grade}
+        else:
+            kind = _("补报") if v.casualties_changed else _("变更")
+            text = _("第 %(n)d 版：%(k)s（%(g)s）%(r)s") % {
+                "n": v.version,
+                "k": kind,
+                "g": v.grade,
+                "r": v.reason,
+            }
+            if v.past_window:
+                text += _("，超出补报期限")
+        events.append({"at": v.created_at, "text": text})
+    for t in tasks:
+        if t.arrived_at:
+            who = t.person.name if t.person else t.post.title
+            events.append(
+                {"at": t.arrived_at, "text": _("%(p)s（%(w)s）到达现场") % {"p": t.post.title, "w": who}}
+            )
+    if extension is not None:
+        events.append(
+            {
+                "at": extension.created_at,
+                "text": _("调查期限延长 %(d)d 日：%(r)s") % {"d": extension.days, "r": extension.reason},
+            }
+        )
+    if investigation is not None:
+        events.append(
+            {
+                "at": investigation.created_at,
+                "text": _("登记调查报告（%(d)s 提交）") % {"d": investigation.submitted_on},
+            }
+        )
+    for f in findings:
+        events.append(
+            {"at": f.created_at, "text": _("认定%(k)s：%(r)s") % {"k": f.get_kind_display(), "r": f.reason}}
+        )
+    return sorted(events, key=lambda e: e["at"])
 
 
 @login_required
