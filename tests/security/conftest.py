@@ -58,6 +58,9 @@ class World:
     robot: Any
     # What each narrow reader's duty lists and summaries must not mention: the performance data outside their part.
     outside_part: dict[str, list[str]]
+    accident: Any = None  # tests/security/accidents_world.py
+    task: Any = None
+    hidden_accident: Any = None
 
     def client(self, principal: str, **kwargs: Any) -> Client:
         client = Client(**kwargs)
@@ -148,7 +151,7 @@ def world(
         url=f"http://127.0.0.1:{_closed_port()}/cgi-bin/webhook/send?key=K",
         actor=officer,
     )
-    return World(
+    world = World(
         town=town,
         other_town=other_town,
         users=users,
@@ -178,3 +181,7 @@ def world(
             "village_staff": [leader_person.name, person.name, record.title],
         },
     )
+    from .accidents_world import add_accidents
+
+    add_accidents(world)
+    return world

@@ -60,7 +60,7 @@ class ReportData:
     deaths: int = 0
     serious_injuries: int = 0
     missing: int = 0
-    direct_loss: Decimal = Decimal(0)
+    direct_loss: Decimal | int | str = Decimal(0)  # 元; a string as typed is parsed by `clean`
     measures: str = ""
 
 
@@ -187,7 +187,9 @@ def _save_version(
     past_window: bool = False,
 ) -> Report:
     graded = grading.grade(
-        deaths=data.deaths, serious_injuries=data.serious_injuries, direct_loss=data.direct_loss
+        deaths=data.deaths,
+        serious_injuries=data.serious_injuries,
+        direct_loss=grading.parse_yuan(data.direct_loss),
     )
     report = Report.objects.create(
         town=accident.town,

@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from .accidents import router as accidents_router
 from .duties import router as duties_router
 from .notify import router as notify_router
 from .org import router as org_router
@@ -19,3 +20,4 @@ api.add_router("/regulations", regulations_router)
 api.add_router("/register", org_router)
 api.add_router("/duties", duties_router)
 api.add_router("/notify", notify_router)
+api.add_router("/accidents", accidents_router)
