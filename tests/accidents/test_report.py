@@ -204,3 +204,57 @@ def test_the_officer_records_a_finding_of_concealment(register: Register, office
         actions.record_finding(accident=accident, kind="false", reason="", actor=officer)
     with pytest.raises(ValidationError, match="认定类型"):
         actions.record_finding(accident=accident, kind="late", reason="x", actor=officer)
+
+
+def test_a_supplement_entered_later_counts_from_when_it_was_reported(
+    register: Register, officer: Any
+) -> None:
+    occurred = datetime.datetime(2025, 6, 3, 14, 20, tzinfo=SH)
+    accident = actions.report_accident(
+        town=register.town, data=make_data(register, occurred_at=occurred), actor=officer
+    )
+    assert accident.latest is not None
+    data = actions.report_data(accident.latest)
+    data.deaths = 2
+    with pytest.raises(ValidationError, match="不能晚于当前时间"):
+        actions.change_report(
+            accident=accident,
+            data=data,
+            reason="x",
+            made_at=timezone.now() + datetime.timedelta(days=1),
+            actor=officer,
+        )
+    with pytest.raises(ValidationError, match="不能早于事故发生时间"):
+        actions.change_report(
+            accident=accident,
+            data=data,
+            reason="x",
+            made_at=occurred - datetime.timedelta(hours=1),
+            actor=officer,
+        )
+    in_time = actions.change_report(
+        accident=accident,
+        data=data,
+        reason="伤者抢救无效死亡，当日电话补报",
+        made_at=occurred + datetime.timedelta(days=7),  # the last instant of the 7-day window still counts
+        actor=officer,
+    )
+    assert in_time.casualties_changed and not in_time.past_window
+    assert in_time.made_at == occurred + datetime.timedelta(days=7) and in_time.created_at > in_time.made_at
+    data.deaths = 3
+    with pytest.raises(ValidationError, match="不能早于上一版本"):
+        actions.change_report(
+            accident=accident,
+            data=data,
+            reason="x",
+            made_at=occurred + datetime.timedelta(days=6),
+            actor=officer,
+        )
+    late = actions.change_report(
+        accident=accident,
+        data=data,
+        reason="又一名伤者死亡",
+        made_at=occurred + datetime.timedelta(days=7, seconds=1),
+        actor=officer,
+    )
+    assert late.past_window and late.grade == "较大"

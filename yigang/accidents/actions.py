@@ -185,6 +185,7 @@ def _save_version(
     changed: list[str] | None = None,
     casualties_changed: bool = False,
     past_window: bool = False,
+    made_at: datetime.datetime | None = None,
 ) -> Report:
     graded = grading.grade(
         deaths=data.deaths,
@@ -199,6 +200,7 @@ def _save_version(
         grade=graded.grade,
         grade_reasons=graded.reasons,
         late_by=clocks.late_by(data.learned_at, data.reported_at),
+        made_at=made_at or timezone.now(),
         casualties_changed=casualties_changed,
         past_window=past_window,
         changed=changed or [],
@@ -284,7 +286,11 @@ def report_accident(*, town: Town, data: ReportData, source: str = Source.FORM, 
             chain_on=day,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
-        report = _save_version(accident=accident, data=data, version=1, actor=actor, source=source)
+        # The first version stands from when the county was told (or, not yet told, when the head learned of it).
+        first_at = data.reported_at or data.learned_at
+        report = _save_version(
+            accident=accident, data=data, version=1, actor=actor, source=source, made_at=first_at
+        )
         tasks = _create_tasks(accident) if data.deaths or data.serious_injuries else []
         audit(
             "accidents.report",
@@ -303,32 +309,51 @@ def report_accident(*, town: Town, data: ReportData, source: str = Source.FORM, 
 
 
 def change_report(
-    *, accident: Accident, data: ReportData, reason: str, source: str = Source.FORM, actor: Any
+    *,
+    accident: Accident,
+    data: ReportData,
+    reason: str,
+    made_at: datetime.datetime | None = None,
+    source: str = Source.FORM,
+    actor: Any,
 ) -> Report:
     """A new version of the report (a correction, or a 补报 of casualties); the earlier versions stay as they were.
 
-    Casualty changes past the 补报 window (30 days, 7 for road traffic and fire) are recorded and flagged. The
-    grade is recomputed; if it rises the leaders are told again, and casualties that appear for the first time
-    send the leaders to the scene.
+    `made_at` is when the change was reported (a 补报 phoned to the county and entered later); it defaults to
+    now, may not be in the future or before the accident or the previous version, and the moment of entry is
+    kept beside it. Casualty changes made past the 补报 window (30 days, 7 for road traffic and fire) are
+    recorded and flagged. The grade is recomputed; if it rises the leaders are told again, and casualties that
+    appear for the first time send the leaders to the scene.
     """
     reason = reason.strip()
+    errors = []
     if not reason:
-        raise ValidationError("请填写变更说明（如：伤者经抢救无效死亡）。")
-    if len(reason) > 1000:
-        raise ValidationError("变更说明不能超过 1000 个字。")
+        errors.append("请填写变更说明（如：伤者经抢救无效死亡）。")
+    elif len(reason) > 1000:
+        errors.append("变更说明不能超过 1000 个字。")
+    now = timezone.now()
+    made_at = _aware(made_at) if made_at else now
+    if made_at > now + CLOCK_SLACK:
+        errors.append("变更（补报）时间不能晚于当前时间。")
+    if errors:
+        raise ValidationError(errors)
     data = clean(data, accident.town)
+    if made_at < data.occurred_at:
+        raise ValidationError("变更（补报）时间不能早于事故发生时间。")
     with transaction.atomic():
         locked = Accident.objects.select_for_update().select_related("latest").get(pk=accident.pk)
         previous = locked.latest
         assert previous is not None
+        if made_at < previous.made_at:
+            raise ValidationError("变更（补报）时间不能早于上一版本的时间。")
         before, after = snapshot(report_data(previous)), snapshot(data)
         changed = [k for k in after if before[k] != after[k]]
         if not changed:
             raise ValidationError("与当前版本相比没有任何变化。")
         casualties = any(k in changed for k in CASUALTY_FIELDS)
-        now = timezone.now()
-        past = casualties and not clocks.within_window(previous.occurred_at, previous.kind, now)
+        past = casualties and not clocks.within_window(data.occurred_at, data.kind, made_at)
         report = _save_version(
+            made_at=made_at,
             accident=locked,
             data=data,
             version=previous.version + 1,
@@ -352,6 +377,7 @@ def change_report(
                 "reason": reason,
                 "fields": {k: [before[k], after[k]] for k in changed},
                 "grade": [previous.grade, report.grade],
+                "made_at": timezone.localtime(made_at).isoformat(),
                 "supplement": casualties,
                 "past_window": past,
                 "tasks": [t.post_id for t in tasks],

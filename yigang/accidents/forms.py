@@ -126,6 +126,9 @@ class ReportForm(forms.Form):
 
 
 class ChangeForm(ReportForm):
+    made_at = _moment(
+        _("变更（补报）时间"), required=False, help_text=_("向县级部门补报或发现变化的时间；留空为现在")
+    )
     reason = forms.CharField(
         label=_("变更说明"),
         widget=forms.Textarea(attrs={"rows": 2}),

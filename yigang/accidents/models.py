@@ -150,6 +150,8 @@ class Report(models.Model):
     )
     past_window = models.BooleanField(_("超出补报期限"), default=False)
     changed = models.JSONField(_("变更字段"), default=list)
+    # When this version was reported (a 补报 phoned in and entered later); `created_at` is when it was entered.
+    made_at = models.DateTimeField(_("报告（补报）时间"))
     reason = models.TextField(_("变更说明"), blank=True)
     source = models.CharField(_("来源"), max_length=20, choices=Source.choices, default=Source.FORM)
     created_by = models.ForeignKey(
@@ -187,6 +189,12 @@ class Report(models.Model):
     @property
     def unit_label(self) -> str:
         return self.unit.name if self.unit_id and self.unit else self.unit_name
+
+    @property
+    def changed_labels(self) -> list[str]:
+        """The changed fields by their names on the form."""
+        labels = {f.name: str(f.verbose_name) for f in self._meta.fields}
+        return [labels.get(name, name) for name in self.changed]
 
     @property
     def is_late(self) -> bool:

@@ -212,7 +212,7 @@ def _timeline(
             }
             if v.past_window:
                 text += _("，超出补报期限")
-        events.append({"at": v.created_at, "text": text})
+        events.append({"at": v.made_at, "text": text})
     for t in tasks:
         if t.arrived_at:
             who = t.person.name if t.person else t.post.title

@@ -31,6 +31,7 @@ class ErrorOut(Schema):
 
 class VersionOut(Schema):
     version: int
+    made_at: datetime.datetime
     created_at: datetime.datetime
     created_by: str | None
     reason: str
@@ -108,6 +109,7 @@ class ReportIn(Schema):
 
 class ChangeIn(ReportIn):
     reason: str
+    made_at: datetime.datetime | None = None
 
 
 class ArrivalIn(Schema):
@@ -117,6 +119,7 @@ class ArrivalIn(Schema):
 def _version(r: Report) -> dict[str, Any]:
     return {
         "version": r.version,
+        "made_at": r.made_at,
         "created_at": r.created_at,
         "created_by": r.created_by.get_username() if r.created_by else None,
         "reason": r.reason,
@@ -304,6 +307,7 @@ def change_report(request: HttpRequest, accident_id: int, payload: Form[ChangeIn
             accident=accident,
             data=_data(payload, accident.town),
             reason=payload.reason,
+            made_at=payload.made_at,
             source=Source.API,
             actor=request.user,
         )
