@@ -181,3 +181,30 @@ def test_the_figures_and_the_downloads(register: Register, officer: Any, users: 
     assert "死亡1人，重伤（包括急性工业中毒）0人，失踪0人；初步估计直接经济损失120,000元。" in text
     home = client.get("/").content.decode()
     assert "年生产安全事故" in home
+
+
+def test_photos_come_with_a_version_checked_by_content_and_served_after_the_scope_check(
+    register: Register, officer: Any, settings: Any, tmp_path: Any, users: dict[str, Any]
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.security.conftest import PNG
+
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    client = _client(officer)
+    fake = SimpleUploadedFile("scene.jpg", b"MZ not a photo", content_type="image/jpeg")
+    response = client.post(reverse("accidents:new"), {**_form(register), "attachments": [fake]})
+    assert response.status_code == 200 and "内容不是允许的类型" in response.content.decode()
+    assert not Accident.objects.exists()
+    photo = SimpleUploadedFile("现场.png", PNG, content_type="image/png")
+    response = client.post(reverse("accidents:new"), {**_form(register), "attachments": [photo]})
+    accident = Accident.objects.get()
+    item = accident.attachments.get()
+    assert item.report == accident.latest and item.content_type == "image/png" and item.name == "现场.png"
+    served = _client(users["leader"]).get(reverse("accidents:attachment", args=[item.pk]))
+    assert served.status_code == 200 and served.content == PNG
+    assert served["X-Content-Type-Options"] == "nosniff"
+    assert (
+        _client(users["other_officer"]).get(reverse("accidents:attachment", args=[item.pk])).status_code
+        == 404
+    )

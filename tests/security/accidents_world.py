@@ -36,7 +36,16 @@ def add_accidents(world: Any) -> None:
         values.update(given)
         return ReportData(**values)
 
-    world.accident = report_accident(town=world.town, data=data(), actor=officer)
+    import io
+
+    from yigang.accidents.actions import Upload
+
+    from .conftest import PNG
+
+    world.accident = report_accident(
+        town=world.town, data=data(), files=[Upload(io.BytesIO(PNG), "现场照片.png")], actor=officer
+    )
+    world.accident_attachment = world.accident.attachments.get()
     world.task = world.accident.tasks.get(post=world.leader_post)
     hidden_sector = Sector.objects.filter(town=world.town).exclude(supervisions__unit=world.body).first()
     world.hidden_accident = report_accident(

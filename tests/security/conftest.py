@@ -61,6 +61,7 @@ class World:
     accident: Any = None  # tests/security/accidents_world.py
     task: Any = None
     hidden_accident: Any = None
+    accident_attachment: Any = None
 
     def client(self, principal: str, **kwargs: Any) -> Client:
         client = Client(**kwargs)

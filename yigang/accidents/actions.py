@@ -9,15 +9,21 @@ the leaders again. The clocks' flags (迟报, a 补报 past its window) are comp
 from __future__ import annotations
 
 import datetime
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
 from yigang.audit.log import record as audit
+from yigang.duties import attachments as evidence
 from yigang.org.chain import Role, build_chain
 from yigang.org.models import Person, Post, Sector, Unit, UnitKind
 from yigang.regulations.choices import PostKind
@@ -27,6 +33,7 @@ from . import clocks, grading
 from .models import (
     Accident,
     AccidentKind,
+    Attachment,
     Extension,
     Finding,
     FindingKind,
@@ -36,6 +43,66 @@ from .models import (
     Source,
 )
 from .notices import notify_leaders
+
+
+@dataclass
+class Upload:
+    """An uploaded file as the views and the API hand it over."""
+
+    file: Any
+    name: str
+
+
+def _check_files(files: Sequence[Upload]) -> list[evidence.CheckedFile]:
+    if len(files) > evidence.MAX_FILES:
+        raise ValidationError(f"附件不能超过 {evidence.MAX_FILES} 个。")
+    checked, errors = [], []
+    for upload in files:
+        try:
+            checked.append(evidence.check(upload.file, upload.name))
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
+@contextmanager
+def _stored(checked: list[evidence.CheckedFile], town: Town) -> Iterator[list[str]]:
+    """Write the files; if anything after fails (rows roll back), remove them again: nothing half-saved."""
+    paths: list[str] = []
+    try:
+        for item in checked:
+            now = timezone.localtime()
+            path = f"accidents/{town.pk}/{now:%Y/%m}/{uuid.uuid4().hex}.{evidence.ALLOWED[item.content_type]}"
+            paths.append(default_storage.save(path, ContentFile(item.data)))
+        yield paths
+    except BaseException:
+        for path in paths:
+            default_storage.delete(path)
+        raise
+
+
+def _attach(report: Report, checked: list[evidence.CheckedFile], paths: list[str], actor: Any) -> None:
+    Attachment.objects.bulk_create(
+        Attachment(
+            town=report.town,
+            accident=report.accident,
+            report=report,
+            file=path,
+            name=item.name,
+            content_type=item.content_type,
+            size=item.size,
+            sha256=item.sha256,
+            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        for path, item in zip(paths, checked, strict=True)
+    )
+
+
+def _files_audit(checked: list[evidence.CheckedFile]) -> list[dict[str, Any]]:
+    return [{"name": c.name, "sha256": c.sha256, "size": c.size} for c in checked]
+
 
 # A phone's clock may run a little fast; a time later than this is refused as "in the future".
 CLOCK_SLACK = datetime.timedelta(minutes=10)
@@ -272,14 +339,17 @@ def freeze_chain(sector: Sector, village: Unit | None, day: datetime.date) -> di
     return frozen
 
 
-def report_accident(*, town: Town, data: ReportData, source: str = Source.FORM, actor: Any) -> Accident:
+def report_accident(
+    *, town: Town, data: ReportData, files: Sequence[Upload] = (), source: str = Source.FORM, actor: Any
+) -> Accident:
     """Record an accident's first report: grade it, freeze the chain at its moment, send leaders to the scene.
 
     Raises ValidationError (nothing saved) with every problem found, in Chinese.
     """
     data = clean(data, town)
+    checked = _check_files(files)
     day = timezone.localtime(data.occurred_at).date()
-    with transaction.atomic():
+    with _stored(checked, town) as paths, transaction.atomic():
         accident = Accident.objects.create(
             town=town,
             chain=freeze_chain(data.sector, data.village, day),
@@ -292,6 +362,7 @@ def report_accident(*, town: Town, data: ReportData, source: str = Source.FORM, 
             accident=accident, data=data, version=1, actor=actor, source=source, made_at=first_at
         )
         tasks = _create_tasks(accident) if data.deaths or data.serious_injuries else []
+        _attach(report, checked, paths, actor)
         audit(
             "accidents.report",
             actor=actor,
@@ -301,6 +372,7 @@ def report_accident(*, town: Town, data: ReportData, source: str = Source.FORM, 
                 "grade": report.grade,
                 "late_by": str(report.late_by) if report.late_by else None,
                 "tasks": [t.post_id for t in tasks],
+                "attachments": _files_audit(checked),
                 "source": source,
             },
         )
@@ -314,6 +386,7 @@ def change_report(
     data: ReportData,
     reason: str,
     made_at: datetime.datetime | None = None,
+    files: Sequence[Upload] = (),
     source: str = Source.FORM,
     actor: Any,
 ) -> Report:
@@ -340,7 +413,8 @@ def change_report(
     data = clean(data, accident.town)
     if made_at < data.occurred_at:
         raise ValidationError("变更（补报）时间不能早于事故发生时间。")
-    with transaction.atomic():
+    checked = _check_files(files)
+    with _stored(checked, accident.town) as paths, transaction.atomic():
         locked = Accident.objects.select_for_update().select_related("latest").get(pk=accident.pk)
         previous = locked.latest
         assert previous is not None
@@ -348,7 +422,7 @@ def change_report(
             raise ValidationError("变更（补报）时间不能早于上一版本的时间。")
         before, after = snapshot(report_data(previous)), snapshot(data)
         changed = [k for k in after if before[k] != after[k]]
-        if not changed:
+        if not changed and not checked:
             raise ValidationError("与当前版本相比没有任何变化。")
         casualties = any(k in changed for k in CASUALTY_FIELDS)
         past = casualties and not clocks.within_window(data.occurred_at, data.kind, made_at)
@@ -364,6 +438,7 @@ def change_report(
             casualties_changed=casualties,
             past_window=past,
         )
+        _attach(report, checked, paths, actor)
         tasks: list[OnSiteTask] = []
         if (data.deaths or data.serious_injuries) and not locked.tasks.exists():
             tasks = _create_tasks(locked)
@@ -378,6 +453,7 @@ def change_report(
                 "fields": {k: [before[k], after[k]] for k in changed},
                 "grade": [previous.grade, report.grade],
                 "made_at": timezone.localtime(made_at).isoformat(),
+                "attachments": _files_audit(checked),
                 "supplement": casualties,
                 "past_window": past,
                 "tasks": [t.post_id for t in tasks],

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yigang.duties.forms import MultipleFileField
 from yigang.org.models import Sector, Unit, UnitKind
 
 from . import grading
@@ -85,6 +86,7 @@ class ReportForm(forms.Form):
     reporter = forms.CharField(
         label=_("报告人"), max_length=100, error_messages={"required": _("请填写报告人。")}
     )
+    attachments = MultipleFileField(label=_("现场照片或材料"), required=False)
 
     def __init__(self, *args: Any, town: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -330,3 +330,42 @@ class OnSiteTask(models.Model):
         if self.arrived_at is None or self.accident.latest is None:
             return None
         return self.arrived_at - self.accident.latest.occurred_at
+
+
+class Attachment(models.Model):
+    """A photo, scan or PDF of the scene or of a document, kept as evidence with the version it came with.
+
+    Typed by content, size-limited and checksummed as duty records' attachments are (yigang.duties.attachments);
+    served only after the scope check and a checksum check.
+    """
+
+    town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
+    accident = models.ForeignKey(
+        Accident, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("事故")
+    )
+    report = models.ForeignKey(
+        Report, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("随附版本")
+    )
+    file = models.FileField(_("文件"), max_length=300)
+    name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(_("类型"), max_length=100)
+    size = models.PositiveBigIntegerField(_("大小"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    objects = PartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("事故附件")
+        verbose_name_plural = _("事故附件")
+        ordering = ["accident", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

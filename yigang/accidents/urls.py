@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/finding/", views.accident_finding, name="finding"),
     path("<int:pk>/docx/", views.accident_docx, name="docx"),
     path("tasks/<int:pk>/arrive/", views.task_arrive, name="arrive"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
 ]

@@ -10,13 +10,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from yigang.audit.log import record as audit
+from yigang.duties import attachments as evidence
 from yigang.org.models import Sector, Unit, UnitKind
 from yigang.towns.access import current_town, deny, get_for_user, require_role
 from yigang.towns.models import MANAGE_ROLES, has_role
@@ -24,7 +26,16 @@ from yigang.towns.models import MANAGE_ROLES, has_role
 from . import actions, clocks, exports
 from .forms import ArrivalForm, ChangeForm, ExtensionForm, FindingForm, InvestigationForm, ReportForm
 from .grading import Grade, format_yuan
-from .models import Accident, AccidentKind, Extension, InvestigationReport, OnSiteTask, Report, Source
+from .models import (
+    Accident,
+    AccidentKind,
+    Attachment,
+    Extension,
+    InvestigationReport,
+    OnSiteTask,
+    Report,
+    Source,
+)
 from .stats import year_figures
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -111,15 +122,19 @@ def _data(form: ReportForm) -> actions.ReportData:
     )
 
 
+def _uploads(form: ReportForm) -> list[actions.Upload]:
+    return [actions.Upload(file=f, name=f.name) for f in form.cleaned_data.get("attachments") or []]
+
+
 @login_required
 def accident_new(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
     require_role(request, town)
-    form = ReportForm(request.POST or None, town=town)
+    form = ReportForm(request.POST or None, request.FILES or None, town=town)
     if request.method == "POST" and form.is_valid():
         try:
             accident = actions.report_accident(
-                town=town, data=_data(form), source=Source.FORM, actor=request.user
+                town=town, data=_data(form), files=_uploads(form), source=Source.FORM, actor=request.user
             )
         except ValidationError as exc:
             for message in exc.messages:
@@ -143,6 +158,7 @@ def accident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     versions = list(
         Report.objects.filter(accident=accident)
         .select_related("created_by", "sector", "village", "unit")
+        .prefetch_related("attachments")
         .order_by("-version")
     )
     tasks = list(accident.tasks.select_related("post", "person__user", "confirmed_by"))
@@ -264,7 +280,7 @@ def accident_change(request: HttpRequest, pk: int) -> HttpResponse:
         "measures": report.measures,
         "reporter": report.reporter,
     }
-    form = ChangeForm(request.POST or None, town=accident.town, initial=initial)
+    form = ChangeForm(request.POST or None, request.FILES or None, town=accident.town, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             new = actions.change_report(
@@ -417,3 +433,30 @@ def figures_xlsx(request: HttpRequest) -> HttpResponse:
     return _download(
         exports.figures_xlsx(data), XLSX, f"{town.name}{year}年事故统计.xlsx", f"accidents-{year}.xlsx"
     )
+
+
+@login_required
+@require_GET
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """An attachment the user's scope holds (else 404), checked against its SHA-256 before it is sent."""
+    item = get_for_user(Attachment.objects.select_related("town"), request.user, pk=pk)
+    try:
+        body = evidence.read_verified(item.file.name, item.sha256)
+    except FileNotFoundError:
+        raise Http404 from None
+    except ValidationError as exc:
+        audit("accidents.attachment.corrupt", actor=request.user, obj=item, success=False)
+        return HttpResponse(exc.messages[0], status=409, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(body, content_type=item.content_type)
+    disposition = "inline" if item.is_image or item.content_type == "application/pdf" else "attachment"
+    response["Content-Disposition"] = (
+        f'{disposition}; filename="attachment.{item.name.rsplit(".", 1)[-1]}"; '
+        f"filename*=UTF-8''{quote(item.name)}"
+    )
+    # Evidence is shown, never run: no scripts, no plugins, even inside a PDF viewer.
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; plugin-types application/pdf; sandbox"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
