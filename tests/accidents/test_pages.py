@@ -208,3 +208,25 @@ def test_photos_come_with_a_version_checked_by_content_and_served_after_the_scop
         _client(users["other_officer"]).get(reverse("accidents:attachment", args=[item.pk])).status_code
         == 404
     )
+
+
+def test_the_list_and_figures_cost_the_same_queries_for_more_accidents(
+    register: Register, officer: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(officer)
+
+    def queries(name: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse(name), {"year": "2025"}).status_code == 200
+        return len(captured)
+
+    actions.report_accident(town=register.town, data=make_data(register), actor=officer)
+    few = (queries("accidents:list"), queries("accidents:figures"))
+    for n in range(4):
+        actions.report_accident(
+            town=register.town, data=make_data(register, unit_name=f"单位{n}"), actor=officer
+        )
+    assert (queries("accidents:list"), queries("accidents:figures")) == few
