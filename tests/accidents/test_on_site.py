@@ -151,3 +151,31 @@ def test_leaders_are_told_once_and_again_when_the_grade_rises(
         Delivery.objects.filter(key__startswith=f"accident:{accident.pk}|grade:较大|channel:in_app").count()
         == 2
     )
+
+
+def test_the_notice_goes_by_e_mail_and_to_the_towns_robots_once(
+    register: Register, officer: Any, monkeypatch: Any, mailoutbox: Any
+) -> None:
+    from yigang.notify import channels
+    from yigang.notify.actions import add_robot
+
+    officer.email = "anweiban@example.org"
+    officer.save()
+    posted: list[str] = []
+    monkeypatch.setattr(channels, "post_robot", lambda robot, text: posted.append(text) or "ok")
+    add_robot(
+        town=register.town,
+        name="安委办工作群",
+        kind="wecom",
+        url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=K",
+        actor=officer,
+    )
+    accident = actions.report_accident(town=register.town, data=make_data(register), actor=officer)
+    assert len(posted) == 1 and "【事故快报】乌审召镇" in posted[0] and "一般" in posted[0]
+    assert [m.to for m in mailoutbox] == [["anweiban@example.org"]]
+    assert "个体运输户 张某" in mailoutbox[0].subject
+    from yigang.accidents.notices import notify_leaders
+
+    assert accident.latest is not None
+    notify_leaders(accident, accident.latest)
+    assert len(posted) == 1 and len(mailoutbox) == 1

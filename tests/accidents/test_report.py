@@ -258,3 +258,31 @@ def test_a_supplement_entered_later_counts_from_when_it_was_reported(
         actor=officer,
     )
     assert late.past_window and late.grade == "较大"
+
+
+def test_the_accidents_clocks(register: Register, officer: Any) -> None:
+    from yigang.accidents import clocks
+
+    occurred = datetime.datetime(2025, 6, 3, 14, 20, tzinfo=SH)
+    accident = actions.report_accident(
+        town=register.town, data=make_data(register, occurred_at=occurred, reported_at=None), actor=officer
+    )
+    now = datetime.datetime(2025, 6, 3, 14, 50, tzinfo=SH)
+    report, supplement, investigation = clocks.for_accident(accident, now)
+    assert (report.state, report.text) == ("open", "剩余40分钟")  # learned 14:30, due 15:30
+    assert (supplement.state, supplement.text) == ("open", "剩余6天23小时30分钟")
+    assert investigation.deadline.date() == datetime.date(2025, 8, 2)
+    later = datetime.datetime(2025, 8, 3, 9, 0, tzinfo=SH)
+    assert clocks.for_accident(accident, later)[0].text == "已逾期60天17小时30分钟"
+    assert clocks.for_accident(accident, later)[2].state == "overdue"
+    actions.extend_investigation(accident=accident, days=30, reason="等待技术鉴定", actor=officer)
+    accident = Accident.objects.get(pk=accident.pk)
+    extended = clocks.for_accident(accident, later)[2]
+    assert extended.deadline.date() == datetime.date(2025, 9, 1) and extended.state == "open"
+    actions.submit_investigation(
+        accident=accident, submitted_on=datetime.date(2025, 8, 25), note="调查报告已报旗政府", actor=officer
+    )
+    accident = Accident.objects.get(pk=accident.pk)
+    assert clocks.for_accident(accident, later)[2].state == "met"
+    with pytest.raises(ValidationError, match="已提交"):
+        actions.extend_investigation(accident=accident, days=10, reason="再延", actor=officer)

@@ -504,10 +504,10 @@ def extend_investigation(*, accident: Accident, days: int, reason: str, actor: A
         raise ValidationError(errors)
     with transaction.atomic():
         Accident.objects.select_for_update().get(pk=accident.pk)
-        if Extension.objects.filter(accident=accident).exists():
-            raise ValidationError("调查期限只能延长一次，已经延长过。")
         if InvestigationReport.objects.filter(accident=accident).exists():
             raise ValidationError("调查报告已提交，无需延长。")
+        if Extension.objects.filter(accident=accident).exists():
+            raise ValidationError("调查期限只能延长一次，已经延长过。")
         extension = Extension.objects.create(
             town=accident.town,
             accident=accident,
