@@ -118,8 +118,8 @@ def for_accident(accident: Any, now: datetime.datetime | None = None) -> list[Cl
     """The accident's three clocks as they stand `now`."""
     now = now or timezone.now()
     report = accident.latest
-    extension = getattr(accident, "extension", None) if _has(accident, "extension") else None
-    investigation = getattr(accident, "investigation", None) if _has(accident, "investigation") else None
+    extension = _related(accident, "extension")
+    investigation = _related(accident, "investigation")
     due = investigation_due(report.occurred_on, extension.days if extension else 0)
     done = None
     if investigation is not None:
@@ -146,9 +146,9 @@ def for_accident(accident: Any, now: datetime.datetime | None = None) -> list[Cl
     ]
 
 
-def _has(accident: Any, name: str) -> bool:
+def _related(accident: Any, name: str) -> Any:
+    """A one-to-one row of the accident (its extension, its investigation report), or None."""
     try:
-        getattr(accident, name)
+        return getattr(accident, name)
     except ObjectDoesNotExist:
-        return False
-    return True
+        return None
