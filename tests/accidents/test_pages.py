@@ -230,3 +230,13 @@ def test_the_list_and_figures_cost_the_same_queries_for_more_accidents(
             town=register.town, data=make_data(register, unit_name=f"单位{n}"), actor=officer
         )
     assert (queries("accidents:list"), queries("accidents:figures")) == few
+
+
+def test_a_missing_field_is_named_in_the_readers_language(register: Register, officer: Any) -> None:
+    client = _client(officer)
+    page = client.post(reverse("accidents:new"), {"deaths": ""}).content.decode()
+    assert "请填写事故发生时间。" in page and "请填写死亡人数（没有请填 0）。" in page
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.post(reverse("accidents:new"), {"deaths": ""}).content.decode()
+    assert "Please fill in Time of the accident." in page
+    assert not Accident.objects.exists()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from yigang.duties.forms import MultipleFileField
@@ -12,6 +14,16 @@ from yigang.org.models import Sector, Unit, UnitKind
 
 from . import grading
 from .models import AccidentKind, FindingKind
+
+
+def _please_fill(label: Any) -> Any:
+    """ "请填写…。" naming the field, translated when shown (not when the module is imported)."""
+    return lazy(lambda: gettext("请填写%(f)s。") % {"f": label}, str)()
+
+
+def _please_fill_count(label: Any) -> Any:
+    return lazy(lambda: gettext("请填写%(f)s（没有请填 0）。") % {"f": label}, str)()
+
 
 MOMENT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
@@ -23,7 +35,7 @@ def _moment(label: Any, required: bool = True, help_text: Any = "") -> forms.Dat
         help_text=help_text,
         input_formats=MOMENT_FORMATS,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        error_messages={"required": _("请填写%(f)s。") % {"f": label}, "invalid": _("时间格式不正确。")},
+        error_messages={"required": _please_fill(label), "invalid": _("时间格式不正确。")},
     )
 
 
@@ -33,7 +45,7 @@ def _count(label: Any) -> forms.CharField:
         initial="0",
         max_length=10,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        error_messages={"required": _("请填写%(f)s（没有请填 0）。") % {"f": label}},
+        error_messages={"required": _please_fill_count(label)},
     )
 
 
