@@ -240,3 +240,5 @@ def test_a_missing_field_is_named_in_the_readers_language(register: Register, of
     page = client.post(reverse("accidents:new"), {"deaths": ""}).content.decode()
     assert "Please fill in Time of the accident." in page
     assert not Accident.objects.exists()
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})  # leave the thread in Chinese
+    assert "请填写事故发生时间。" in client.post(reverse("accidents:new"), {"deaths": ""}).content.decode()
