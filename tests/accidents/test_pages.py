@@ -132,6 +132,7 @@ def test_the_holder_confirms_their_own_arrival_and_nobody_elses(
     assert client.post(url, {"arrived_at": "2025-06-03T15:10"}).status_code == 302
     mine.refresh_from_db()
     assert mine.arrived_at is not None and mine.confirmed_by == mayor_user
+    assert "事故后 50分钟" in client.get(reverse("accidents:detail", args=[accident.pk])).content.decode()
     assert (
         client.post(
             reverse("accidents:arrive", args=[other.pk]), {"arrived_at": "2025-06-03T15:10"}

@@ -325,6 +325,14 @@ class OnSiteTask(models.Model):
         return f"{self.accident_id} {self.post}"
 
     @property
+    def arrival_text(self) -> str:
+        """How long after the accident the holder arrived, in words (2小时5分钟)."""
+        from .clocks import describe
+
+        after = self.arrival_after
+        return describe(after) if after is not None else ""
+
+    @property
     def arrival_after(self) -> datetime.timedelta | None:
         """How long after the accident the holder arrived."""
         if self.arrived_at is None or self.accident.latest is None:
