@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "yigang.notify",
     "yigang.hazards",
     "yigang.signoff",
+    "yigang.accidents",
     "yigang.cli",
 ]
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("duties/", include("yigang.duties.urls")),
     path("hazards/", include("yigang.hazards.urls")),
     path("signoff/", include("yigang.signoff.urls")),
+    path("accidents/", include("yigang.accidents.urls")),
     path("api/", api.urls),
     path("audit/", include("yigang.audit.urls")),
 ]

@@ -60,6 +60,10 @@ class World:
     outside_part: dict[str, list[str]]
     hazard: Any = None  # a hazard in the body's sector and the village, owned by the body, with a photo
     signoff: Any = None  # tests/security/signoff_world.py
+    accident: Any = None  # tests/security/accidents_world.py
+    task: Any = None
+    hidden_accident: Any = None
+    accident_attachment: Any = None
 
     def client(self, principal: str, **kwargs: Any) -> Client:
         client = Client(**kwargs)
@@ -152,7 +156,7 @@ def world(
     )
     notification = users["leader"].notifications.get()
     hazard, outside_hazard = _hazards(town, supervision, body, village, officer)
-    built = World(
+    world = World(
         town=town,
         other_town=other_town,
         users=users,
@@ -184,10 +188,12 @@ def world(
         },
         hazard=hazard,
     )
+    from .accidents_world import add_accidents
     from .signoff_world import build as build_signoff
 
-    built.signoff = build_signoff(built, PNG)
-    return built
+    world.signoff = build_signoff(world, PNG)
+    add_accidents(world)
+    return world
 
 
 def _hazards(town: Any, supervision: Any, body: Any, village: Any, officer: Any) -> tuple[Any, Any]:

@@ -1,0 +1,154 @@
+"""The statutory clocks of an accident (493号令): the 1-hour report, the 补报 window, the investigation report.
+
+Pure functions of times and dates, so the rules are tested without a database:
+- the unit head reports to the county within 1 hour of learning of it (Art. 9); later is 迟报, with the delay;
+- casualty changes within 30 days of the accident, 7 for road-traffic and fire accidents, are 补报 (Art. 13);
+- the investigation report is due within 60 days, one extension of at most 60 days (Art. 29).
+Deadlines are exact instants (a window of 7 days ends 7×24 h after the accident); the investigation counts
+calendar days in Asia/Shanghai from the accident's date.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils import timezone
+
+from .models import AccidentKind
+
+REPORT_LIMIT = datetime.timedelta(hours=1)
+SUPPLEMENT_DAYS = 30
+SUPPLEMENT_DAYS_SHORT = 7  # road traffic and fire
+INVESTIGATION_DAYS = 60
+MAX_EXTENSION_DAYS = 60
+
+
+def report_deadline(learned_at: datetime.datetime) -> datetime.datetime:
+    return learned_at + REPORT_LIMIT
+
+
+def late_by(
+    learned_at: datetime.datetime, reported_at: datetime.datetime | None
+) -> datetime.timedelta | None:
+    """How far past the 1-hour limit the county was told; None when in time (exactly 1 hour is in time)."""
+    if reported_at is None:
+        return None
+    delay = reported_at - report_deadline(learned_at)
+    return delay if delay > datetime.timedelta(0) else None
+
+
+def supplement_days(kind: str) -> int:
+    return (
+        SUPPLEMENT_DAYS_SHORT if kind in (AccidentKind.ROAD_TRAFFIC, AccidentKind.FIRE) else SUPPLEMENT_DAYS
+    )
+
+
+def supplement_deadline(occurred_at: datetime.datetime, kind: str) -> datetime.datetime:
+    return occurred_at + datetime.timedelta(days=supplement_days(kind))
+
+
+def within_window(occurred_at: datetime.datetime, kind: str, at: datetime.datetime) -> bool:
+    """Whether a change made at `at` is a 补报 in time (the last instant of the window still counts)."""
+    return at <= supplement_deadline(occurred_at, kind)
+
+
+def investigation_due(occurred_on: datetime.date, extension_days: int = 0) -> datetime.date:
+    return occurred_on + datetime.timedelta(days=INVESTIGATION_DAYS + extension_days)
+
+
+@dataclass(frozen=True)
+class Clock:
+    """One clock on the accident's page: what is due, by when, and where it stands now."""
+
+    label: str
+    deadline: datetime.datetime
+    done_at: datetime.datetime | None
+    now: datetime.datetime
+    window: bool = False  # a window that closes (补报), not a task to do
+
+    @property
+    def state(self) -> str:
+        """met (done in time), late (done after), open (running), overdue (running, past the deadline)."""
+        if self.done_at is not None:
+            return "met" if self.done_at <= self.deadline else "late"
+        return "open" if self.now <= self.deadline else "overdue"
+
+    @property
+    def remaining(self) -> datetime.timedelta:
+        """Time left (positive) or overdue (negative) measured at the moment it was done, else now."""
+        return self.deadline - (self.done_at or self.now)
+
+    @property
+    def text(self) -> str:
+        span = describe(abs(self.remaining))
+        if self.window:
+            return f"剩余{span}" if self.state == "open" else f"已截止{span}"
+        return {
+            "met": f"按时完成（提前{span}）" if self.remaining else "按时完成",
+            "late": f"逾期{span}完成",
+            "open": f"剩余{span}",
+            "overdue": f"已逾期{span}",
+        }[self.state]
+
+
+def describe(span: datetime.timedelta) -> str:
+    """A span in words: 2天3小时, 45分钟."""
+    minutes = int(span.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(f"{days}天")
+    if hours:
+        parts.append(f"{hours}小时")
+    if mins or not parts:
+        parts.append(f"{mins}分钟")
+    return "".join(parts)
+
+
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    tz = timezone.get_default_timezone()
+    return datetime.datetime.combine(day, datetime.time(23, 59, 59), tzinfo=tz)
+
+
+def for_accident(accident: Any, now: datetime.datetime | None = None) -> list[Clock]:
+    """The accident's three clocks as they stand `now`."""
+    now = now or timezone.now()
+    report = accident.latest
+    extension = _related(accident, "extension")
+    investigation = _related(accident, "investigation")
+    due = investigation_due(report.occurred_on, extension.days if extension else 0)
+    done = None
+    if investigation is not None:
+        done = datetime.datetime.combine(
+            investigation.submitted_on, datetime.time(12), tzinfo=timezone.get_default_timezone()
+        )
+    return [
+        Clock(
+            "向县级应急管理等部门报告（1小时内）", report_deadline(report.learned_at), report.reported_at, now
+        ),
+        Clock(
+            f"伤亡人数补报期限（{supplement_days(report.kind)}日）",
+            supplement_deadline(report.occurred_at, report.kind),
+            None,
+            now,
+            window=True,
+        ),
+        Clock(
+            "事故调查报告（60日）" + (f"，已延长{extension.days}日" if extension else ""),
+            end_of_day(due),
+            done,
+            now,
+        ),
+    ]
+
+
+def _related(accident: Any, name: str) -> Any:
+    """A one-to-one row of the accident (its extension, its investigation report), or None."""
+    try:
+        return getattr(accident, name)
+    except ObjectDoesNotExist:
+        return None

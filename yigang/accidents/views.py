@@ -1,0 +1,462 @@
+"""Accident pages: the list with filters, the report form, an accident's timeline with its clocks, on-site tasks
+and frozen chain, changes as new versions (never edits), the year's figures (ECharts, .xlsx) and the .docx."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from yigang.audit.log import record as audit
+from yigang.duties import attachments as evidence
+from yigang.org.models import Sector, Unit, UnitKind
+from yigang.towns.access import current_town, deny, get_for_user, require_role
+from yigang.towns.models import MANAGE_ROLES, has_role
+
+from . import actions, clocks, exports
+from .forms import ArrivalForm, ChangeForm, ExtensionForm, FindingForm, InvestigationForm, ReportForm
+from .grading import Grade, format_yuan
+from .models import (
+    Accident,
+    AccidentKind,
+    Attachment,
+    Extension,
+    InvestigationReport,
+    OnSiteTask,
+    Report,
+    Source,
+)
+from .stats import year_figures
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _year(request: HttpRequest) -> int:
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    return timezone.localdate().year
+
+
+def _download(body: bytes, mime: str, filename: str, fallback: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=mime)
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+    )
+    return response
+
+
+def _is_officer(request: HttpRequest, town: Any) -> bool:
+    return has_role(request.user, town, MANAGE_ROLES)
+
+
+@login_required
+@require_GET
+def accident_list(request: HttpRequest) -> HttpResponse:
+    town = current_town(request)
+    year = _year(request)
+    accidents = (
+        Accident.objects.in_year(year)
+        .for_user(request.user)
+        .filter(town=town)
+        .select_related("latest__sector", "latest__village", "latest__unit")
+    )
+    chosen = {k: request.GET.get(k, "") for k in ("grade", "sector", "village", "kind", "late")}
+    if chosen["grade"] in Grade.ORDER:
+        accidents = accidents.filter(latest__grade=chosen["grade"])
+    if chosen["sector"].isdigit():
+        accidents = accidents.filter(latest__sector_id=int(chosen["sector"]))
+    if chosen["village"].isdigit():
+        accidents = accidents.filter(latest__village_id=int(chosen["village"]))
+    if chosen["kind"] in AccidentKind.values:
+        accidents = accidents.filter(latest__kind=chosen["kind"])
+    if chosen["late"] == "1":
+        accidents = accidents.filter(latest__late_by__isnull=False)
+    page = Paginator(accidents.order_by("-latest__occurred_at", "-pk"), 50).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "accidents/list.html",
+        {
+            "year": year,
+            "page": page,
+            "chosen": chosen,
+            "grades": Grade.ORDER,
+            "kinds": AccidentKind.choices,
+            "sectors": Sector.objects.for_user(request.user).filter(town=town).order_by("name"),
+            "villages": Unit.objects.for_user(request.user).filter(town=town, kind=UnitKind.VILLAGE),
+            "is_officer": _is_officer(request, town),
+        },
+    )
+
+
+def _data(form: ReportForm) -> actions.ReportData:
+    d = form.cleaned_data
+    return actions.ReportData(
+        occurred_at=d["occurred_at"],
+        learned_at=d["learned_at"],
+        reported_at=d.get("reported_at"),
+        sector=d["sector"],
+        kind=d["kind"],
+        address=d["address"],
+        course=d["course"],
+        reporter=d["reporter"],
+        unit=d.get("unit"),
+        unit_name=d.get("unit_name") or "",
+        village=d.get("village"),
+        deaths=d["deaths"],
+        serious_injuries=d["serious_injuries"],
+        missing=d["missing"],
+        direct_loss=d["direct_loss"],
+        measures=d.get("measures") or "",
+    )
+
+
+def _uploads(form: ReportForm) -> list[actions.Upload]:
+    return [actions.Upload(file=f, name=f.name) for f in form.cleaned_data.get("attachments") or []]
+
+
+@login_required
+def accident_new(request: HttpRequest) -> HttpResponse:
+    town = current_town(request)
+    require_role(request, town)
+    form = ReportForm(request.POST or None, request.FILES or None, town=town)
+    if request.method == "POST" and form.is_valid():
+        try:
+            accident = actions.report_accident(
+                town=town, data=_data(form), files=_uploads(form), source=Source.FORM, actor=request.user
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("事故已登记。此后的任何变更都会作为新版本保存。"))
+            return redirect("accidents:detail", pk=accident.pk)
+    return TemplateResponse(request, "accidents/form.html", {"form": form, "changing": None})
+
+
+def _accident(request: HttpRequest, pk: int) -> Accident:
+    return get_for_user(
+        Accident.objects.select_related("town", "latest__sector", "latest__village"), request.user, pk=pk
+    )
+
+
+@login_required
+@require_GET
+def accident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    accident = _accident(request, pk)
+    versions = list(
+        Report.objects.filter(accident=accident)
+        .select_related("created_by", "sector", "village", "unit")
+        .prefetch_related("attachments")
+        .order_by("-version")
+    )
+    tasks = list(accident.tasks.select_related("post", "person__user", "confirmed_by"))
+    officer = _is_officer(request, accident.town)
+    for task in tasks:
+        task.may_confirm = task.arrived_at is None and (
+            officer or (task.person is not None and task.person.user_id == request.user.pk)
+        )
+    report = accident.latest
+    assert report is not None
+    findings = list(accident.findings.select_related("created_by"))
+    extension = Extension.objects.filter(accident=accident).first()
+    investigation = InvestigationReport.objects.filter(accident=accident).first()
+    return TemplateResponse(
+        request,
+        "accidents/detail.html",
+        {
+            "accident": accident,
+            "report": report,
+            "late_text": clocks.describe(report.late_by) if report.late_by else "",
+            "loss": format_yuan(report.direct_loss),
+            "timeline": _timeline(report, versions, tasks, findings, extension, investigation),
+            "has_extension": extension is not None,
+            "has_investigation": investigation is not None,
+            "versions": versions,
+            "tasks": tasks,
+            "clocks": clocks.for_accident(accident),
+            "findings": findings,
+            "chain": accident.chain,
+            "is_officer": officer,
+            "arrival_form": ArrivalForm(
+                initial={"arrived_at": timezone.localtime().replace(second=0, microsecond=0)}
+            ),
+            "extension_form": ExtensionForm(),
+            "investigation_form": InvestigationForm(initial={"submitted_on": timezone.localdate()}),
+            "finding_form": FindingForm(),
+        },
+    )
+
+
+def _timeline(
+    report: Report,
+    versions: list[Report],
+    tasks: list[OnSiteTask],
+    findings: list[Any],
+    extension: Extension | None,
+    investigation: InvestigationReport | None,
+) -> list[dict[str, Any]]:
+    """What happened when: the accident, the report to the county, each version, arrivals, the investigation."""
+    events: list[dict[str, Any]] = [
+        {"at": report.occurred_at, "text": _("事故发生")},
+        {"at": report.learned_at, "text": _("单位负责人接到报告")},
+    ]
+    if report.reported_at:
+        late = _("（迟报）") if report.late_by else ""
+        events.append({"at": report.reported_at, "text": _("向县级有关部门报告") + late})
+    for v in versions:
+        if v.version == 1:
+            text = _("首报录入（%(g)s）") % {"g": v.grade}
+        else:
+            kind = _("补报") if v.casualties_changed else _("变更")
+            text = _("第 %(n)d 版：%(k)s（%(g)s）%(r)s") % {
+                "n": v.version,
+                "k": kind,
+                "g": v.grade,
+                "r": v.reason,
+            }
+            if v.past_window:
+                text += _("，超出补报期限")
+        events.append({"at": v.made_at, "text": text})
+    for t in tasks:
+        if t.arrived_at:
+            who = t.person.name if t.person else t.post.title
+            events.append(
+                {"at": t.arrived_at, "text": _("%(p)s（%(w)s）到达现场") % {"p": t.post.title, "w": who}}
+            )
+    if extension is not None:
+        events.append(
+            {
+                "at": extension.created_at,
+                "text": _("调查期限延长 %(d)d 日：%(r)s") % {"d": extension.days, "r": extension.reason},
+            }
+        )
+    if investigation is not None:
+        events.append(
+            {
+                "at": investigation.created_at,
+                "text": _("登记调查报告（%(d)s 提交）") % {"d": investigation.submitted_on},
+            }
+        )
+    for f in findings:
+        events.append(
+            {"at": f.created_at, "text": _("认定%(k)s：%(r)s") % {"k": f.get_kind_display(), "r": f.reason}}
+        )
+    return sorted(events, key=lambda e: e["at"])
+
+
+@login_required
+def accident_change(request: HttpRequest, pk: int) -> HttpResponse:
+    accident = _accident(request, pk)
+    require_role(request, accident.town)
+    report = accident.latest
+    assert report is not None
+    initial: dict[str, Any] = {
+        "occurred_at": timezone.localtime(report.occurred_at),
+        "learned_at": timezone.localtime(report.learned_at),
+        "reported_at": timezone.localtime(report.reported_at) if report.reported_at else None,
+        "unit": report.unit_id,
+        "unit_name": report.unit_name,
+        "sector": report.sector_id,
+        "kind": report.kind,
+        "village": report.village_id,
+        "address": report.address,
+        "course": report.course,
+        "deaths": report.deaths,
+        "serious_injuries": report.serious_injuries,
+        "missing": report.missing,
+        "direct_loss": report.direct_loss,
+        "measures": report.measures,
+        "reporter": report.reporter,
+    }
+    form = ChangeForm(request.POST or None, request.FILES or None, town=accident.town, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = actions.change_report(
+                accident=accident, data=_data(form), reason=form.cleaned_data["reason"], actor=request.user
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            text = _("已保存为第 %(v)d 版，原版本保留可查。") % {"v": new.version}
+            if new.past_window:
+                text += _("注意：伤亡人数变化已超出补报期限，已标记。")
+            messages.success(request, text)
+            return redirect("accidents:detail", pk=accident.pk)
+    return TemplateResponse(request, "accidents/form.html", {"form": form, "changing": accident})
+
+
+def _errors(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _form_errors(request: HttpRequest, form: Any) -> None:
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
+
+
+@login_required
+@require_POST
+def task_arrive(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_for_user(
+        OnSiteTask.objects.select_related("accident__town", "accident__latest", "person"), request.user, pk=pk
+    )
+    town = task.accident.town
+    holder = task.person is not None and task.person.user_id == request.user.pk
+    if not (holder or _is_officer(request, town)):
+        deny(request, town)
+    form = ArrivalForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.confirm_arrival(task=task, arrived_at=form.cleaned_data["arrived_at"], actor=request.user)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("已确认到场。"))
+    else:
+        _form_errors(request, form)
+    return redirect("accidents:detail", pk=task.accident_id)
+
+
+@login_required
+@require_POST
+def accident_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    accident = _accident(request, pk)
+    require_role(request, accident.town)
+    form = ExtensionForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.extend_investigation(
+                accident=accident,
+                days=form.cleaned_data["days"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("调查期限已延长。"))
+    else:
+        _form_errors(request, form)
+    return redirect("accidents:detail", pk=accident.pk)
+
+
+@login_required
+@require_POST
+def accident_investigation(request: HttpRequest, pk: int) -> HttpResponse:
+    accident = _accident(request, pk)
+    require_role(request, accident.town)
+    form = InvestigationForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.submit_investigation(
+                accident=accident,
+                submitted_on=form.cleaned_data["submitted_on"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("已登记调查报告。"))
+    else:
+        _form_errors(request, form)
+    return redirect("accidents:detail", pk=accident.pk)
+
+
+@login_required
+@require_POST
+def accident_finding(request: HttpRequest, pk: int) -> HttpResponse:
+    accident = _accident(request, pk)
+    require_role(request, accident.town)
+    form = FindingForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.record_finding(
+                accident=accident,
+                kind=form.cleaned_data["kind"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("认定已记录。"))
+    else:
+        _form_errors(request, form)
+    return redirect("accidents:detail", pk=accident.pk)
+
+
+@login_required
+@require_GET
+def accident_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    accident = _accident(request, pk)
+    report = accident.latest
+    assert report is not None
+    tasks = list(accident.tasks.select_related("post", "person"))
+    body = exports.report_docx(accident, tasks)
+    name = f"{report.occurred_on:%Y%m%d}{report.unit_label}事故报告.docx"
+    return _download(body, DOCX, name, f"accident-{accident.pk}.docx")
+
+
+@login_required
+@require_GET
+def figures(request: HttpRequest) -> HttpResponse:
+    town = current_town(request)
+    year = _year(request)
+    data = year_figures(Accident.objects.for_user(request.user).filter(town=town), year)
+    return TemplateResponse(
+        request, "accidents/figures.html", {"year": year, "figures": data, "chart": data.chart()}
+    )
+
+
+@login_required
+@require_GET
+def figures_xlsx(request: HttpRequest) -> HttpResponse:
+    town = current_town(request)
+    year = _year(request)
+    data = year_figures(Accident.objects.for_user(request.user).filter(town=town), year)
+    return _download(
+        exports.figures_xlsx(data), XLSX, f"{town.name}{year}年事故统计.xlsx", f"accidents-{year}.xlsx"
+    )
+
+
+@login_required
+@require_GET
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """An attachment the user's scope holds (else 404), checked against its SHA-256 before it is sent."""
+    item = get_for_user(Attachment.objects.select_related("town"), request.user, pk=pk)
+    try:
+        body = evidence.read_verified(item.file.name, item.sha256)
+    except FileNotFoundError:
+        raise Http404 from None
+    except ValidationError as exc:
+        audit("accidents.attachment.corrupt", actor=request.user, obj=item, success=False)
+        return HttpResponse(exc.messages[0], status=409, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(body, content_type=item.content_type)
+    disposition = "inline" if item.is_image or item.content_type == "application/pdf" else "attachment"
+    response["Content-Disposition"] = (
+        f'{disposition}; filename="attachment.{item.name.rsplit(".", 1)[-1]}"; '
+        f"filename*=UTF-8''{quote(item.name)}"
+    )
+    # Evidence is shown, never run: no scripts, no plugins, even inside a PDF viewer.
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; plugin-types application/pdf; sandbox"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,350 @@
+"""Accidents: the grade rule, reports (record and change only: every change is a new version), arrivals."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from ninja import Form, Query, Router, Schema, Status
+from ninja.errors import HttpError
+
+from yigang.accidents import actions, clocks, grading
+from yigang.accidents.models import Accident, AccidentKind, OnSiteTask, Report, Source
+from yigang.org.models import Sector, Unit, UnitKind
+from yigang.towns.access import deny, get_for_user, require_role
+from yigang.towns.models import MANAGE_ROLES, Town, has_role
+
+router = Router(tags=["accidents"])
+
+
+class GradeOut(Schema):
+    grade: str
+    reasons: list[str]
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[str] = []
+
+
+class VersionOut(Schema):
+    version: int
+    made_at: datetime.datetime
+    created_at: datetime.datetime
+    created_by: str | None
+    reason: str
+    changed: list[str]
+    unit: str
+    occurred_at: datetime.datetime
+    learned_at: datetime.datetime
+    reported_at: datetime.datetime | None
+    sector: str
+    village: str | None
+    address: str
+    kind: AccidentKind
+    course: str
+    deaths: int
+    serious_injuries: int
+    missing: int
+    direct_loss: str
+    measures: str
+    reporter: str
+    grade: str
+    grade_reasons: list[str]
+    late_by_minutes: int | None
+    supplement: bool
+    past_window: bool
+
+
+class TaskOut(Schema):
+    id: int
+    role: str
+    post: str
+    person: str | None
+    arrived_at: datetime.datetime | None
+
+
+class ClockOut(Schema):
+    label: str
+    deadline: datetime.datetime
+    done_at: datetime.datetime | None
+    state: str
+    text: str
+
+
+class AccidentOut(Schema):
+    id: int
+    town: str
+    current: VersionOut
+
+
+class AccidentDetail(AccidentOut):
+    versions: list[VersionOut]
+    tasks: list[TaskOut]
+    clocks: list[ClockOut]
+    chain: dict[str, Any]
+    findings: list[dict[str, str]]
+
+
+class ReportIn(Schema):
+    occurred_at: datetime.datetime
+    learned_at: datetime.datetime
+    reported_at: datetime.datetime | None = None
+    sector: str
+    kind: AccidentKind
+    address: str
+    course: str
+    reporter: str
+    unit_id: int | None = None
+    unit_name: str = ""
+    village: str | None = None
+    deaths: int = 0
+    serious_injuries: int = 0
+    missing: int = 0
+    direct_loss: str = "0"
+    measures: str = ""
+
+
+class ChangeIn(ReportIn):
+    reason: str
+    made_at: datetime.datetime | None = None
+
+
+class ArrivalIn(Schema):
+    arrived_at: datetime.datetime
+
+
+def _version(r: Report) -> dict[str, Any]:
+    return {
+        "version": r.version,
+        "made_at": r.made_at,
+        "created_at": r.created_at,
+        "created_by": r.created_by.get_username() if r.created_by else None,
+        "reason": r.reason,
+        "changed": r.changed,
+        "unit": r.unit_label,
+        "occurred_at": r.occurred_at,
+        "learned_at": r.learned_at,
+        "reported_at": r.reported_at,
+        "sector": r.sector.name,
+        "village": r.village.name if r.village else None,
+        "address": r.address,
+        "kind": r.kind,
+        "course": r.course,
+        "deaths": r.deaths,
+        "serious_injuries": r.serious_injuries,
+        "missing": r.missing,
+        "direct_loss": str(r.direct_loss),
+        "measures": r.measures,
+        "reporter": r.reporter,
+        "grade": r.grade,
+        "grade_reasons": r.grade_reasons,
+        "late_by_minutes": int(r.late_by.total_seconds() // 60) if r.late_by else None,
+        "supplement": r.casualties_changed,
+        "past_window": r.past_window,
+    }
+
+
+def _versions() -> Any:
+    return Report.objects.select_related("sector", "village", "unit", "created_by")
+
+
+def _summary(a: Accident) -> dict[str, Any]:
+    assert a.latest is not None
+    return {"id": a.pk, "town": a.town.name, "current": _version(a.latest)}
+
+
+def _detail(a: Accident) -> dict[str, Any]:
+    tasks = a.tasks.select_related("post", "person")
+    return {
+        **_summary(a),
+        "versions": [_version(v) for v in _versions().filter(accident=a).order_by("version")],
+        "tasks": [
+            {
+                "id": t.pk,
+                "role": t.role,
+                "post": t.post.title,
+                "person": t.person.name if t.person else None,
+                "arrived_at": t.arrived_at,
+            }
+            for t in tasks
+        ],
+        "clocks": [
+            {"label": c.label, "deadline": c.deadline, "done_at": c.done_at, "state": c.state, "text": c.text}
+            for c in clocks.for_accident(a)
+        ],
+        "chain": a.chain,
+        "findings": [
+            {"kind": str(f.get_kind_display()), "reason": f.reason, "at": f.created_at.isoformat()}
+            for f in a.findings.all()
+        ],
+    }
+
+
+def _accidents() -> Any:
+    return Accident.objects.select_related(
+        "town", "latest__sector", "latest__village", "latest__unit", "latest__created_by"
+    )
+
+
+def _bad(exc: ValidationError) -> Status:
+    return Status(400, {"detail": "；".join(exc.messages), "errors": exc.messages})
+
+
+def _require_officer(request: HttpRequest, town: Town) -> None:
+    try:
+        require_role(request, town)
+    except PermissionDenied:
+        raise HttpError(403, "只有安委办工作人员可以登记或变更事故报告") from None
+
+
+def _data(payload: ReportIn, town: Town) -> actions.ReportData:
+    sector = Sector.objects.filter(town=town, name=payload.sector).first()
+    if sector is None:
+        raise ValidationError(f"本镇没有名为“{payload.sector}”的行业领域。")
+    village = None
+    if payload.village:
+        village = Unit.objects.filter(town=town, kind=UnitKind.VILLAGE, name=payload.village).first()
+        if village is None:
+            raise ValidationError(f"本镇没有名为“{payload.village}”的嘎查村（社区）。")
+    unit = None
+    if payload.unit_id is not None:
+        unit = Unit.objects.filter(town=town, pk=payload.unit_id, kind=UnitKind.ENTERPRISE).first()
+        if unit is None:
+            raise ValidationError("事故单位不是本镇登记的生产经营单位。")
+    return actions.ReportData(
+        occurred_at=payload.occurred_at,
+        learned_at=payload.learned_at,
+        reported_at=payload.reported_at,
+        sector=sector,
+        kind=payload.kind,
+        address=payload.address,
+        course=payload.course,
+        reporter=payload.reporter,
+        unit=unit,
+        unit_name=payload.unit_name,
+        village=village,
+        deaths=payload.deaths,
+        serious_injuries=payload.serious_injuries,
+        missing=payload.missing,
+        direct_loss=payload.direct_loss,  # parsed (元, thousands separators) by the action
+        measures=payload.measures,
+    )
+
+
+@router.get("/grade", response={200: GradeOut, 400: ErrorOut}, summary="The grade by 493号令 Art. 3")
+def grade(
+    request: HttpRequest,
+    deaths: int = Query(0),
+    serious_injuries: int = Query(0),
+    direct_loss: str = Query("0", description="元; thousands separators accepted, 万 refused"),
+) -> Status:
+    """The same JSON as `yigang accident grade --json`."""
+    try:
+        d = grading.parse_count(deaths, "死亡人数")
+        s = grading.parse_count(serious_injuries, "重伤人数")
+        loss = grading.parse_yuan(direct_loss)
+    except ValueError as exc:
+        return Status(400, {"detail": str(exc), "errors": [str(exc)]})
+    return Status(200, grading.grade(deaths=d, serious_injuries=s, direct_loss=loss).as_dict())
+
+
+@router.get("", response=list[AccidentOut], summary="The accidents the user may see, newest first")
+def list_accidents(
+    request: HttpRequest,
+    town: str | None = None,
+    year: int | None = Query(None, ge=2000, le=2100),
+    grade: str | None = None,
+    limit: int = Query(200, ge=1, le=1000),
+    offset: int = Query(0, ge=0, le=10**9),
+) -> list[dict[str, Any]]:
+    accidents = _accidents().for_user(request.user)
+    if town:
+        accidents = accidents.filter(town__code=town)
+    if year:
+        accidents = accidents.filter(latest__occurred_on__year=year)
+    if grade:
+        accidents = accidents.filter(latest__grade=grade)
+    return [_summary(a) for a in accidents.order_by("-latest__occurred_at", "-pk")[offset : offset + limit]]
+
+
+@router.get(
+    "/{accident_id}", response=AccidentDetail, summary="An accident with every version, tasks and clocks"
+)
+def get_accident(request: HttpRequest, accident_id: int) -> dict[str, Any]:
+    return _detail(get_for_user(_accidents(), request.user, pk=accident_id))
+
+
+@router.post(
+    "",
+    response={201: AccidentDetail, 400: ErrorOut, 403: ErrorOut},
+    summary="Record an accident's first report (the 安委办)",
+)
+def report_accident(request: HttpRequest, town: Form[str], payload: Form[ReportIn]) -> Status:
+    place = get_for_user(Town.objects, request.user, code=town)
+    _require_officer(request, place)
+    try:
+        accident = actions.report_accident(
+            town=place, data=_data(payload, place), source=Source.API, actor=request.user
+        )
+    except ValidationError as exc:
+        return _bad(exc)
+    return Status(201, _detail(_accidents().get(pk=accident.pk)))
+
+
+@router.post(
+    "/{accident_id}/versions",
+    response={201: AccidentDetail, 400: ErrorOut, 403: ErrorOut},
+    summary="Change the report (a correction or a 补报): a new version with a reason",
+)
+def change_report(request: HttpRequest, accident_id: int, payload: Form[ChangeIn]) -> Status:
+    accident = get_for_user(_accidents(), request.user, pk=accident_id)
+    _require_officer(request, accident.town)
+    try:
+        actions.change_report(
+            accident=accident,
+            data=_data(payload, accident.town),
+            reason=payload.reason,
+            made_at=payload.made_at,
+            source=Source.API,
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        return _bad(exc)
+    return Status(201, _detail(_accidents().get(pk=accident.pk)))
+
+
+@router.post(
+    "/tasks/{task_id}/arrival",
+    response={200: TaskOut, 400: ErrorOut, 403: ErrorOut},
+    summary="Confirm arrival at the scene (the task's holder or the 安委办)",
+)
+def confirm_arrival(request: HttpRequest, task_id: int, payload: Form[ArrivalIn]) -> Status:
+    task = get_for_user(
+        OnSiteTask.objects.select_related("accident__town", "accident__latest", "person", "post"),
+        request.user,
+        pk=task_id,
+    )
+    town = task.accident.town
+    holder = task.person is not None and task.person.user_id == request.user.pk
+    if not (holder or has_role(request.user, town, MANAGE_ROLES)):
+        try:
+            deny(request, town)
+        except PermissionDenied:
+            raise HttpError(403, "只有到场任务的责任人或安委办可以确认到场") from None
+    try:
+        done = actions.confirm_arrival(task=task, arrived_at=payload.arrived_at, actor=request.user)
+    except ValidationError as exc:
+        return _bad(exc)
+    return Status(
+        200,
+        {
+            "id": done.pk,
+            "role": done.role,
+            "post": task.post.title,
+            "person": task.person.name if task.person else None,
+            "arrived_at": done.arrived_at,
+        },
+    )
