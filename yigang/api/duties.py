@@ -37,12 +37,14 @@ class ComplianceRow(Schema):
     required: int
     done: int
     status: str
+    level: str  # "holder", "vacancy", or "post" (the seat as a whole)
 
 
 class ComplianceOut(Schema):
     town: str
     year: int
     rows: list[ComplianceRow]
+    post_rows: list[ComplianceRow]
 
 
 class CreditOut(Schema):

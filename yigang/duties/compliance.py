@@ -5,8 +5,11 @@ The rule is written down in docs/compliance.md; in short:
   unchanged from one version to the next is one duty;
 - a record counts (matching kind, crediting the post, latest version, not withdrawn) for whoever held the
   post on the record's date;
-- a person who held the post for part of a period owes `round_half_up(min_count × days held ÷ days in period)`
-  and is judged on their days only; days with no holder form a "vacant" row, never a person's failure;
+- the post owes the regulation's minimum for a period it existed all of (pro rata, rounded half up, for a
+  period it existed part of); that total is shared between the holders and the vacancy by days held with the
+  largest-remainder method, so the shares always add up to what the post owes; each holder is judged on their
+  days only; days with no holder form a "vacant" row, never a person's failure; and a post-level row judges
+  the seat as a whole (`TownYear.post_rows`);
 - periods not started yet, or with no day on which both the duty and the post existed, are "not applicable".
 
 `compute()` reads everything it needs in a fixed number of queries (five), whatever the number of records,
@@ -16,6 +19,7 @@ and then works in Python.
 from __future__ import annotations
 
 import bisect
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -47,6 +51,14 @@ from .periods import (
 # Thresholds for a period still running (docs/compliance.md): behind by one whole record against a steady pace,
 # or into the last third of the period with something still to do, is "at risk".
 AT_RISK_ELAPSED = 2 / 3
+
+
+class Level:
+    """What a row judges: the seat as a whole, one holder's days, or the days nobody held the post."""
+
+    POST = "post"
+    HOLDER = "holder"
+    VACANCY = "vacancy"
 
 
 class Status:
@@ -102,6 +114,7 @@ class Row:
     records: list[RecordRef] = field(default_factory=list)
     duty_text: str = ""
     regulation_version: int = 0
+    level: str = Level.HOLDER
 
     @property
     def end(self) -> D:
@@ -145,18 +158,38 @@ class Row:
             "required": self.required,
             "done": self.done,
             "status": self.status,
+            "level": self.level,
         }
 
 
 @dataclass
 class TownYear:
+    """Holders' and vacancy rows (`rows`), and beside them one row per post, duty and period for the seat as a
+    whole (`post_rows`): its required is what the post owes, and the rows of that post, duty and period in
+    `rows` share it exactly."""
+
     town: Town
     year: int
     today: D
     rows: list[Row]
+    post_rows: list[Row] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
-        return {"town": self.town.name, "year": self.year, "rows": [r.as_json() for r in self.rows]}
+        return {
+            "town": self.town.name,
+            "year": self.year,
+            "rows": [r.as_json() for r in self.rows],
+            "post_rows": [r.as_json() for r in self.post_rows],
+        }
+
+    def posts_behind_now(self) -> list[Row]:
+        """Post-level rows that need attention: running periods at risk, and every period the seat missed."""
+        return [
+            r
+            for r in self.post_rows
+            if r.status == Status.MISSED
+            or (r.status == Status.AT_RISK and r.period_start <= self.today <= r.period_end)
+        ]
 
     def current(self) -> list[Row]:
         """Rows of the periods running today."""
@@ -193,6 +226,25 @@ class TownYear:
 
 def round_half_up(numerator: int, denominator: int) -> int:
     return (2 * numerator + denominator) // (2 * denominator)
+
+
+def largest_remainder(total: int, weights: list[int], last_days: list[D] | None = None) -> list[int]:
+    """Share `total` in proportion to `weights` (days held) so that the shares add up to `total` exactly.
+
+    Each share first gets the whole part of its quota `total × weight ÷ Σweights`; the records left over go one
+    each to the largest remainders. Equal remainders: the share whose days end later first (it holds the post
+    nearer the period's end), then the earlier in the list.
+    """
+    whole = sum(weights)
+    if whole <= 0 or total <= 0:
+        return [0] * len(weights)
+    shares = [total * w // whole for w in weights]
+    remainders = [total * w % whole for w in weights]
+    ends = last_days or [D.min] * len(weights)
+    order = sorted(range(len(weights)), key=lambda i: (-remainders[i], -ends[i].toordinal(), i))
+    for i in order[: total - sum(shares)]:
+        shares[i] += 1
+    return shares
 
 
 @dataclass
@@ -307,28 +359,35 @@ def compute(
         found.sort(key=lambda t: (t[0], t[1]))
 
     rows: list[Row] = []
+    post_rows: list[Row] = []
     line_order = sorted(lines.values(), key=lambda ln: (ln.article or 0, ln.item or 0, ln.kind, ln.period))
     for post in posts:
         exists = _post_existence(post, tenures_by_post[post.pk], window)
         for line in line_order:
             if line.post_kind != post.kind:
                 continue
-            rows.extend(
-                _rows_for(line, post, exists, tenures_by_post[post.pk], evidence, year, today, window)
-            )
-    return TownYear(town=town, year=year, today=today, rows=rows)
+            for row in _rows_for(line, post, exists, tenures_by_post[post.pk], evidence, year, today, window):
+                (post_rows if row.level == Level.POST else rows).append(row)
+    return TownYear(town=town, year=year, today=today, rows=rows, post_rows=post_rows)
 
 
 def _post_existence(post: Post, tenures: list[Tenure], window: Span) -> list[Span]:
-    """The days the post existed. Posts carry no founding date: a standing post exists all along; a post or
-    unit that was abolished (inactive) existed until the end of its last tenure."""
-    if post.active and post.unit.active:
-        return [window]
-    if not tenures:
+    """The days the post existed: from the later of the post's and its unit's `valid_from` (empty: it existed
+    before the register began) to the earlier of their `valid_until`. A post or unit marked abolished without
+    a last day existed until the end of its last tenure."""
+    starts = [d for d in (post.valid_from, post.unit.valid_from) if d is not None]
+    ends = [d for d in (post.valid_until, post.unit.valid_until) if d is not None]
+    first = max(starts) if starts else D.min
+    if ends:
+        last = min(ends)
+    elif post.active and post.unit.active:
+        last = D.max
+    elif tenures:
+        tenure_ends = [t.end for t in tenures]
+        last = D.max if any(e is None for e in tenure_ends) else max(e for e in tenure_ends if e is not None)
+    else:
         return []
-    ends = [t.end for t in tenures]
-    last = D.max if any(e is None for e in ends) else max(e for e in ends if e is not None)
-    span = Span(window.start, min(last, window.end))
+    span = Span(max(first, window.start), min(last, window.end))
     return [span] if span.start <= span.end else []
 
 
@@ -378,19 +437,24 @@ def _rows_for(
         if not bound:
             duty, version = _describe(line, period)
             holder = _holder_on(tenures, period.start)
+            idle: dict[str, Any] = {
+                "duty_id": duty.pk,
+                "required": 0,
+                "done": 0,
+                "status": Status.NOT_APPLICABLE,
+                "duty_text": duty.text,
+                "regulation_version": version,
+            }
             rows.append(
                 Row(
                     **base,
+                    **idle,
                     person_id=holder.person_id if holder else None,
                     person=holder.person.name if holder else None,
-                    duty_id=duty.pk,
-                    required=0,
-                    done=0,
-                    status=Status.NOT_APPLICABLE,
-                    duty_text=duty.text,
-                    regulation_version=version,
+                    level=Level.HOLDER if holder else Level.VACANCY,
                 )
             )
+            rows.append(Row(**base, **idle, person_id=None, person=None, level=Level.POST))
             continue
         duty, version = line.latest(Span(bound[0].start, bound[-1].end))
         held: dict[int, list[Span]] = defaultdict(list)
@@ -403,48 +467,53 @@ def _rows_for(
                     held[tenure.person_id].append(part)
                     people[tenure.person_id] = tenure.person.name
         vacant = subtract(bound, [s for spans in held.values() for s in spans])
-        for person_id, spans in held.items():
-            spans.sort()
-            rows.append(
-                _judge(
-                    base,
-                    spans,
-                    period,
-                    line.min_count,
-                    found,
-                    today,
-                    person_id,
-                    people[person_id],
-                    duty,
-                    version,
-                )
-            )
-        vacant_days = total_days(vacant)
-        if vacant_days and (not held or round_half_up(line.min_count * vacant_days, period.days) >= 1):
-            rows.append(_judge(base, vacant, period, line.min_count, found, today, None, None, duty, version))
+        bound_days = total_days(bound)
+        # What the seat owes: the minimum for a whole period, pro rata for the part of it the post existed.
+        owed = (
+            line.min_count
+            if bound_days == period.days
+            else round_half_up(line.min_count * bound_days, period.days)
+        )
+        shares: list[tuple[int | None, list[Span]]] = [(pid, sorted(spans)) for pid, spans in held.items()]
+        if vacant:
+            shares.append((None, vacant))
+        required = largest_remainder(
+            owed, [total_days(spans) for _pid, spans in shares], [max(s.end for s in sp) for _p, sp in shares]
+        )
+        judge = functools.partial(
+            _judge, base=base, period=period, found=found, today=today, duty=duty, version=version
+        )
+        for (person_id, spans), share in zip(shares, required, strict=True):
+            if person_id is None and held and share == 0:
+                continue  # a gap too short to owe anything is not reported
+            name = people[person_id] if person_id is not None else None
+            rows.append(judge(spans=spans, required=share, person_id=person_id, person=name))
+        rows.append(judge(spans=bound, required=owed, person_id=None, person=None, level=Level.POST))
     return rows
 
 
 def _judge(
+    *,
     base: dict[str, Any],
     spans: list[Span],
     period: PeriodSpan,
-    min_count: int,
+    required: int,
     found: list[tuple[D, int, RecordRef]],
     today: D,
     person_id: int | None,
     person: str | None,
     duty: Duty,
     version: int,
+    level: str | None = None,
 ) -> Row:
+    level = level or (Level.HOLDER if person_id is not None else Level.VACANCY)
     days = total_days(spans)
-    required = round_half_up(min_count * days, period.days)
     refs = _count(found, spans)
     done = len(refs)
     last = max(s.end for s in spans)
     if period.start > today:
         status = Status.NOT_APPLICABLE
-    elif person_id is None:
+    elif level == Level.VACANCY:
         status = Status.VACANT
     elif required == 0:
         status = Status.NOT_APPLICABLE
@@ -468,6 +537,7 @@ def _judge(
         records=refs,
         duty_text=duty.text,
         regulation_version=version,
+        level=level,
     )
 
 

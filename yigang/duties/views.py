@@ -79,6 +79,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "year": year,
             "result": result,
             "behind": behind,
+            "posts_behind": sorted(result.posts_behind_now(), key=lambda r: (r.post, r.period_start)),
             "summary": [(Status.LABELS[s], s, n) for s, n in result.summary().items()],
             "current": len(result.current()),
             "may_record": _may_record(request, town),
