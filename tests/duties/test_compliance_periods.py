@@ -136,6 +136,7 @@ def test_the_json_shape(town: Any, seed: Any, posts: Any, appoint: Any) -> None:
         "done": 0,
         "status": "missed",
         "level": "holder",
+        "late": 0,
     }
     seat = next(
         r

@@ -38,6 +38,7 @@ class ComplianceRow(Schema):
     done: int
     status: str
     level: str  # "holder", "vacancy", or "post" (the seat as a whole)
+    late: int  # how many of `done` are 补录
 
 
 class ComplianceOut(Schema):
@@ -51,6 +52,7 @@ class CreditOut(Schema):
     post_id: int
     post: str
     person: str | None
+    led: bool  # chaired or organised it (主持/组织)
 
 
 class AttachmentOut(Schema):
@@ -72,6 +74,9 @@ class RecordOut(Schema):
     place: str
     participants: str
     summary: str
+    findings: str
+    entered_at: datetime.datetime  # when it was first entered (server time)
+    is_late: bool  # 补录: entered more than the town's days after occurred_on
     version: int
     root_id: int
     amends_id: int | None
@@ -93,7 +98,9 @@ class RecordIn(Schema):
     place: str
     summary: str
     participants: str = ""
+    findings: str = ""
     posts: list[int]
+    led: list[int] | None = None  # the credited posts that chaired or organised it; None: all of them
 
 
 class AmendIn(RecordIn):
@@ -129,6 +136,9 @@ def _out(r: DutyRecord) -> dict[str, Any]:
         "place": r.place,
         "participants": r.participants,
         "summary": r.summary,
+        "findings": r.findings,
+        "entered_at": r.entered_at,
+        "is_late": r.is_late,
         "version": r.version,
         "root_id": r.chain_root_id,
         "amends_id": r.amends_id,
@@ -136,7 +146,12 @@ def _out(r: DutyRecord) -> dict[str, Any]:
         "withdrawn": r.withdrawn,
         "current": current,
         "credits": [
-            {"post_id": c.post_id, "post": c.post.title, "person": c.person.name if c.person else None}
+            {
+                "post_id": c.post_id,
+                "post": c.post.title,
+                "person": c.person.name if c.person else None,
+                "led": c.led,
+            }
             for c in r.credits.all()
         ],
         "attachments": [
@@ -180,6 +195,8 @@ def _data(payload: RecordIn, town: Town) -> actions.RecordData:
         summary=payload.summary,
         participants=payload.participants,
         posts=_posts(town, payload.posts),
+        findings=payload.findings,
+        led=None if payload.led is None else _posts(town, payload.led),
     )
 
 

@@ -109,6 +109,9 @@ def _ensure_holders(town: Town, posts: list[Post]) -> None:
         appoint(post=post, person=person, start=HOLDERS_FROM, note="示范数据", actor=None)
 
 
+FINDINGS = "发现灭火器过期、疏散通道堆放杂物等问题，已当场责令整改并明确整改时限。"
+
+
 def _at(day: datetime.date, rng: random.Random) -> datetime.datetime:
     moment = datetime.datetime.combine(day, datetime.time(rng.choice([9, 10, 14, 15]), rng.choice([0, 30])))
     return timezone.make_aware(moment)
@@ -165,21 +168,28 @@ def load(town: Town) -> None:
                 plans.append((day, "inspection", joint))
         plans.sort(key=lambda plan: (plan[0], plan[2][0].pk))
         created = []
+        now = timezone.now()
         for day, kind, credited in plans:
             title = f"{day.month}月{TITLES.get(kind, '安全生产工作')}"
+            occurred_at = _at(day, rng)
+            # Most are entered within a few days; about one in fifteen weeks later (补录, duties/rules.py).
+            delay = rng.randint(10, 40) if rng.random() < 1 / 15 else rng.randint(0, 3)
+            entered_at = min(occurred_at + datetime.timedelta(days=delay, hours=2), now)
             created.append(
                 create_record(
                     town=town,
                     data=RecordData(
                         kind=kind,
-                        occurred_at=_at(day, rng),
+                        occurred_at=occurred_at,
                         title=title,
                         place=rng.choice(PLACES),
                         summary=SUMMARIES.get(kind, SUMMARIES["other"]),
                         participants="、".join(p.title for p in credited) + "及相关部门负责人",
                         posts=credited,
+                        findings=FINDINGS if kind in {"inspection", "supervision", "campaign"} else "",
                     ),
                     source=Source.DEMO,
+                    entered_at=entered_at,
                     actor=None,
                 )
             )

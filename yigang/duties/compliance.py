@@ -47,6 +47,7 @@ from .periods import (
     total_days,
     year_window,
 )
+from .rules import needs_lead
 
 # Thresholds for a period still running (docs/compliance.md): behind by one whole record against a steady pace,
 # or into the last third of the period with something still to do, is "at risk".
@@ -88,6 +89,8 @@ class RecordRef:
     root_id: int
     on: D
     title: str
+    late: bool = False  # 补录
+    led: bool = True  # the post chaired or organised it
 
 
 @dataclass
@@ -115,6 +118,11 @@ class Row:
     duty_text: str = ""
     regulation_version: int = 0
     level: str = Level.HOLDER
+
+    @property
+    def late(self) -> int:
+        """How many of the records counted in `done` are 补录 (entered late); they count, shown apart."""
+        return sum(1 for r in self.records if r.late)
 
     @property
     def end(self) -> D:
@@ -159,6 +167,7 @@ class Row:
             "done": self.done,
             "status": self.status,
             "level": self.level,
+            "late": self.late,
         }
 
 
@@ -264,6 +273,11 @@ class _DutyLine:
     def spans(self) -> list[Span]:
         return [span for span, _duty, _version in self.in_force]
 
+    @property
+    def needs_lead(self) -> bool:
+        """The duty says 主持/组织: only records the post chaired or organised count (rules.py)."""
+        return any(needs_lead(duty.text) for _span, duty, _version in self.in_force)
+
     def latest(self, within: Span) -> tuple[Duty, int]:
         """The version's duty in force on the last day of `within` that it covers."""
         covering = [(s, d, v) for s, d, v in self.in_force if s.intersect(within)]
@@ -346,6 +360,8 @@ def compute(
             "record__kind",
             "record__occurred_on",
             "record__title",
+            "record__is_late",
+            "led",
         )
     )
     if wanted is not None:
@@ -353,7 +369,14 @@ def compute(
     evidence: dict[tuple[int, str], list[tuple[D, int, RecordRef]]] = defaultdict(list)
     for credit in credits:
         record = credit.record
-        ref = RecordRef(record.pk, record.root_id or record.pk, record.occurred_on, record.title)
+        ref = RecordRef(
+            record.pk,
+            record.root_id or record.pk,
+            record.occurred_on,
+            record.title,
+            record.is_late,
+            credit.led,
+        )
         evidence[(credit.post_id, record.kind)].append((record.occurred_on, record.pk, ref))
     for found in evidence.values():
         found.sort(key=lambda t: (t[0], t[1]))
@@ -415,6 +438,8 @@ def _rows_for(
     if not any(intersect_all(line.spans, p) for p in periods):
         return []  # the duty binds no day of this year (an old or a future version)
     found = evidence.get((post.pk, line.kind), [])
+    if line.needs_lead:
+        found = [t for t in found if t[2].led]
     rows = []
     for period in periods:
         bound = [

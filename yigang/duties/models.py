@@ -13,12 +13,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yigang.org.models import Tenure
 from yigang.regulations.choices import DutyKind, Period
 from yigang.towns.models import READ_ROLES, TownScopedQuerySet
 from yigang.towns.scope import ScopeFilter
+
+from .rules import LATE_AFTER_DAYS
 
 if TYPE_CHECKING:
     from yigang.towns.models import AnyUser
@@ -78,6 +81,7 @@ class DutyRecord(models.Model):
     place = models.CharField(_("地点"), max_length=200)
     participants = models.TextField(_("参加人员"), blank=True)
     summary = models.TextField(_("内容摘要或会议纪要"))
+    findings = models.TextField(_("发现的问题"), blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
     root = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("原始记录")
@@ -102,6 +106,10 @@ class DutyRecord(models.Model):
         verbose_name=_("填报人"),
     )
     created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
+    # When the record was first entered (server time; an amendment keeps its first version's), beside the day
+    # it reports (occurred_on); `is_late` (补录) compares the two when the record is entered (rules.py).
+    entered_at = models.DateTimeField(_("录入时间"), default=timezone.now)
+    is_late = models.BooleanField(_("补录"), default=False)
 
     objects = DutyRecordQuerySet.as_manager()
 
@@ -158,6 +166,7 @@ class Credit(models.Model):
         related_name="duty_credits",
         verbose_name=_("时任人员"),
     )
+    led = models.BooleanField(_("主持或组织"), default=False)
 
     objects = RecordPartQuerySet.as_manager()
 
@@ -246,3 +255,31 @@ class ReminderPolicy(models.Model):
     def for_town(cls, town: Any) -> dict[str, int]:
         policy = cls.objects.filter(town=town).first()
         return policy.days_before() if policy else dict(DEFAULT_DAYS_BEFORE)
+
+
+class RecordRules(models.Model):
+    """What the town asks of its records: after how many days an entry is 补录, and per record kind what an
+    entry must carry (rules.py). No row: the defaults."""
+
+    town = models.OneToOneField(
+        "towns.Town", on_delete=models.CASCADE, related_name="record_rules", verbose_name=_("乡镇")
+    )
+    late_after_days = models.PositiveSmallIntegerField(
+        _("补录天数"), default=LATE_AFTER_DAYS, help_text=_("履职日期之后超过该天数录入的记录标为补录")
+    )
+    # {record kind: [requirement code]}; None: the defaults of rules.DEFAULT_REQUIREMENTS.
+    requirements = models.JSONField(_("记录要求"), null=True, blank=True)
+
+    objects = TownScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("记录规则")
+        verbose_name_plural = _("记录规则")
+        ordering = ["town"]
+
+    def __str__(self) -> str:
+        return f"{self.town} 记录规则"
+
+    @classmethod
+    def for_town(cls, town: Any) -> RecordRules:
+        return cls.objects.filter(town=town).first() or cls(town=town)

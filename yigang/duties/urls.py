@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import rules_views, views
 
 app_name = "duties"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("people/<int:pk>/<int:year>/docx/", views.person_year, {"fmt": "docx"}, name="person_year_docx"),
     path("people/<int:pk>/<int:year>/xlsx/", views.person_year, {"fmt": "xlsx"}, name="person_year_xlsx"),
     path("settings/", views.reminder_settings, name="settings"),
+    path("rules/", rules_views.record_rules, name="rules"),
     # In-app notifications and the town's group robots live in yigang.notify, mounted here so the project
     # keeps one URL line for this work.
     path("notifications/", include("yigang.notify.urls")),

@@ -31,7 +31,7 @@ from .compliance import Status, compute
 from .duty_file import build_duty_file, duty_file_docx, duty_file_xlsx
 from .forms import AmendForm, ImportForm, PolicyForm, RecordForm
 from .heatmap import heatmap_data
-from .models import Attachment, Credit, DutyRecord, ReminderPolicy, Source
+from .models import Attachment, Credit, DutyRecord, RecordRules, ReminderPolicy, Source
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -159,7 +159,11 @@ def record_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("履职记录已提交。提交后不能修改或删除，如有错误请提交更正。"))
             return redirect("duties:record", pk=entry.pk)
-    return TemplateResponse(request, "duties/record_form.html", {"form": form, "amending": None})
+    return TemplateResponse(
+        request,
+        "duties/record_form.html",
+        {"form": form, "amending": None, "late_after_days": RecordRules.for_town(town).late_after_days},
+    )
 
 
 def _data(form: RecordForm) -> actions.RecordData:
@@ -172,6 +176,8 @@ def _data(form: RecordForm) -> actions.RecordData:
         summary=data["summary"],
         participants=data.get("participants", ""),
         posts=list(data["posts"]),
+        findings=data.get("findings", ""),
+        led=list(data["led"]) or None,
     )
 
 
@@ -238,7 +244,9 @@ def record_amend(request: HttpRequest, pk: int) -> HttpResponse:
             "title": record.title,
             "place": record.place,
             "posts": [p.pk for p in current.posts],
+            "led": [p.pk for p in current.led or []],
             "participants": record.participants,
+            "findings": record.findings,
             "summary": record.summary,
         },
     )
@@ -258,7 +266,11 @@ def record_amend(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已提交更正，原记录保留可查。"))
             return redirect("duties:record", pk=entry.pk)
-    return TemplateResponse(request, "duties/record_form.html", {"form": form, "amending": record})
+    return TemplateResponse(
+        request,
+        "duties/record_form.html",
+        {"form": form, "amending": record, "late_after_days": RecordRules.for_town(town).late_after_days},
+    )
 
 
 @login_required
