@@ -170,3 +170,47 @@ def test_the_demo_alone_may_set_an_entry_time(town: Any, posts: Any) -> None:
     data = RecordData("hearing", timezone.now(), "听取汇报", "会议室", "听取。", "", [posts["mayor"]])
     with pytest.raises(ValueError, match="demo"):
         create_record(town=town, data=data, entered_at=timezone.now(), actor=None)
+
+
+def test_an_inspection_duty_is_met_by_the_kinds_the_town_counts_as_inspection(
+    town: Any, seed: Any, posts: Any, appoint: Any, rec: Any, users: Any
+) -> None:
+    from yigang.duties.actions import set_record_rules
+
+    appoint(posts["safety"], "李强", D(2020, 1, 1))
+    rec(posts["safety"], "guided_inspection", D(2025, 1, 10), title="督导检查")
+    rec(posts["safety"], "rectification", D(2025, 2, 10), title="燃气专项整治")
+    rec(posts["safety"], "survey_inspection", D(2025, 3, 10), title="调研检查")
+    rec(posts["safety"], "meeting", D(2025, 4, 10), title="例会")  # a meeting is no inspection
+
+    def months() -> list[int]:
+        rows = compute(town, 2025, today=D(2026, 1, 10)).rows
+        return [r.done for r in rows if r.post_id == posts["safety"].pk and r.kind == "inspection"][:4]
+
+    # 副镇长 第九条第四项 检查 每月至少1次: January–March met by the three kinds, April not.
+    assert months() == [1, 1, 1, 0]
+    # The 安委办 narrows the table: only 检查 and 督导检查 count as inspection.
+    set_record_rules(
+        town=town,
+        late_after_days=7,
+        requirements={},
+        matches={"inspection": ["guided_inspection"]},
+        actor=users["officer"],
+    )
+    assert months() == [1, 0, 0, 0]
+
+
+def test_the_rules_page_edits_the_table(town: Any, users: Any, login: Any) -> None:
+    from yigang.duties.models import RecordRules
+
+    client = login(users["officer"])
+    page = client.get(reverse("duties:rules")).content.decode()
+    # The defaults are ticked: an inspection duty is met by 督导检查, 专项整治, 调研检查.
+    assert 'name="match_inspection" value="rectification"' in page
+    response = client.post(
+        reverse("duties:rules"),
+        {"late_after_days": "7", "match_inspection": ["inspection", "rectification"], "match_meeting": []},
+    )
+    assert response.status_code == 302
+    matches = RecordRules.objects.get(town=town).matches
+    assert matches["inspection"] == ["inspection", "rectification"] and matches["meeting"] == ["meeting"]

@@ -17,9 +17,9 @@ from yigang.duties import actions
 from yigang.duties.access import WRITE_ROLES, may_amend, reading_part
 from yigang.duties.compliance import compute
 from yigang.duties.models import Credit, DutyRecord, Source
+from yigang.duties.rules import RecordKind
 from yigang.duties.views import serve_attachment
 from yigang.org.models import Person, Post
-from yigang.regulations.choices import DutyKind
 from yigang.towns.access import deny, get_for_user, require_role
 from yigang.towns.models import Town
 
@@ -67,7 +67,7 @@ class AttachmentOut(Schema):
 class RecordOut(Schema):
     id: int
     town: str
-    kind: DutyKind
+    kind: RecordKind
     occurred_at: datetime.datetime
     occurred_on: datetime.date
     title: str
@@ -92,7 +92,7 @@ class RecordDetail(RecordOut):
 
 
 class RecordIn(Schema):
-    kind: DutyKind
+    kind: RecordKind
     occurred_at: datetime.datetime
     title: str
     place: str
@@ -249,7 +249,7 @@ def list_records(
     request: HttpRequest,
     town: str | None = None,
     year: int | None = Query(None, ge=2000, le=2100),
-    kind: DutyKind | None = None,
+    kind: RecordKind | None = None,
     post: int | None = Query(None, ge=1, le=2**53),
     limit: int = Query(200, ge=1, le=1000),
     offset: int = Query(0, ge=0, le=10**9),

@@ -26,7 +26,7 @@ from . import attachments
 from .access import creditable_posts
 from .models import Attachment, Credit, DutyRecord, RecordRules, ReminderPolicy, Source
 from .periods import local_date
-from .rules import is_late, missing, requirements_of
+from .rules import RecordKind, is_late, missing, requirements_of
 
 EARLIEST = datetime.date(2000, 1, 1)
 # A phone's clock may run a little fast; a record dated later than this is refused as "in the future".
@@ -57,7 +57,7 @@ class RecordData:
 
 def _clean(data: RecordData, town: Town, actor: Any) -> RecordData:
     errors: list[str] = []
-    if data.kind not in DutyKind.values:
+    if data.kind not in RecordKind.values:
         errors.append("履职方式无效。")
     occurred_at = data.occurred_at
     if timezone.is_naive(occurred_at):
@@ -417,30 +417,53 @@ def set_reminder_policy(*, town: Town, days: dict[str, int], actor: Any) -> Remi
 
 
 def set_record_rules(
-    *, town: Town, late_after_days: int, requirements: dict[str, list[str]], actor: Any
+    *,
+    town: Town,
+    late_after_days: int,
+    requirements: dict[str, list[str]],
+    matches: dict[str, list[str]] | None = None,
+    actor: Any,
 ) -> RecordRules:
-    """The town's record rules: after how many days an entry is 补录, what each record kind must carry."""
+    """The town's record rules: after how many days an entry is 补录, what each record kind must carry, and
+    (when given) which record kinds meet a duty of each kind."""
     from .rules import Requirement
 
     errors = []
     if not 0 <= late_after_days <= 366:
         errors.append("补录天数须在 0 到 366 之间。")
     for kind, codes in requirements.items():
-        if kind not in DutyKind.values:
+        if kind not in RecordKind.values:
             errors.append(f"未知的履职方式：{kind}")
         for code in codes:
             if code not in Requirement.values:
                 errors.append(f"未知的记录要求：{code}")
+    for duty_kind, kinds in (matches or {}).items():
+        if duty_kind not in DutyKind.values:
+            errors.append(f"未知的履职要求类别：{duty_kind}")
+        for kind in kinds:
+            if kind not in RecordKind.values:
+                errors.append(f"未知的履职方式：{kind}")
     if errors:
         raise ValidationError(errors)
     table = {kind: sorted(set(codes)) for kind, codes in requirements.items() if codes}
     with transaction.atomic():
         rules, _created = RecordRules.objects.select_for_update().get_or_create(town=town)
-        before = {"late_after_days": rules.late_after_days, "requirements": rules.requirements}
+        before = {
+            "late_after_days": rules.late_after_days,
+            "requirements": rules.requirements,
+            "matches": rules.matches,
+        }
         rules.late_after_days = late_after_days
         rules.requirements = table
+        if matches is not None:
+            # A duty kind's own record kind always counts (rules.matches_of); keep the rest as chosen.
+            rules.matches = {k: sorted(set(v) | {k}) for k, v in matches.items()}
         rules.save()
-        after = {"late_after_days": rules.late_after_days, "requirements": rules.requirements}
+        after = {
+            "late_after_days": rules.late_after_days,
+            "requirements": rules.requirements,
+            "matches": rules.matches,
+        }
         audit(
             "duties.record_rules.set",
             actor=actor,

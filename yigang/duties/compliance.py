@@ -12,7 +12,7 @@ The rule is written down in docs/compliance.md; in short:
   the seat as a whole (`TownYear.post_rows`);
 - periods not started yet, or with no day on which both the duty and the post existed, are "not applicable".
 
-`compute()` reads everything it needs in a fixed number of queries (five), whatever the number of records,
+`compute()` reads everything it needs in a fixed number of queries (six), whatever the number of records,
 and then works in Python.
 """
 
@@ -35,7 +35,7 @@ from yigang.regulations.models import Duty, Regulation
 from yigang.regulations.models import Status as RegulationStatus
 from yigang.towns.models import Town
 
-from .models import Credit
+from .models import Credit, RecordRules
 from .periods import (
     D,
     PeriodSpan,
@@ -47,7 +47,7 @@ from .periods import (
     total_days,
     year_window,
 )
-from .rules import needs_lead
+from .rules import matches_of, needs_lead
 
 # Thresholds for a period still running (docs/compliance.md): behind by one whole record against a steady pace,
 # or into the last third of the period with something still to do, is "at risk".
@@ -378,8 +378,16 @@ def compute(
             credit.led,
         )
         evidence[(credit.post_id, record.kind)].append((record.occurred_on, record.pk, ref))
-    for found in evidence.values():
-        found.sort(key=lambda t: (t[0], t[1]))
+    # 6. Which record kinds meet which duty kind (the town's table, or the defaults).
+    table = RecordRules.objects.filter(town=town).values_list("matches", flat=True).first()
+    matching = {kind: matches_of(table, kind) for kind in DutyKind.values}
+    merged: dict[tuple[int, str], list[tuple[D, int, RecordRef]]] = {}
+    for post_id in {key[0] for key in evidence}:
+        for duty_kind, record_kinds in matching.items():
+            found = [t for kind in record_kinds for t in evidence.get((post_id, kind), [])]
+            found.sort(key=lambda t: (t[0], t[1]))
+            merged[(post_id, duty_kind)] = found
+    evidence = merged
 
     rows: list[Row] = []
     post_rows: list[Row] = []

@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yigang.org.models import Post, UnitKind
-from yigang.regulations.choices import DutyKind, Period
+from yigang.regulations.choices import Period
 
 from .models import ReminderPolicy
+from .rules import RecordKind
 
 NOON = datetime.time(12, 0)
 LEADERSHIP_UNITS = [UnitKind.PARTY, UnitKind.GOVERNMENT, UnitKind.CONGRESS, UnitKind.DISCIPLINE]
@@ -51,7 +52,7 @@ class PostChoiceField(forms.ModelMultipleChoiceField):
 
 
 class RecordForm(forms.Form):
-    kind = forms.ChoiceField(label=_("履职方式"), choices=DutyKind.choices)
+    kind = forms.ChoiceField(label=_("履职方式"), choices=RecordKind.choices)
     date = forms.DateField(
         label=_("履职日期"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

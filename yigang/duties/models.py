@@ -17,11 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yigang.org.models import Tenure
-from yigang.regulations.choices import DutyKind, Period
+from yigang.regulations.choices import Period
 from yigang.towns.models import READ_ROLES, TownScopedQuerySet
 from yigang.towns.scope import ScopeFilter
 
-from .rules import LATE_AFTER_DAYS
+from .rules import LATE_AFTER_DAYS, RecordKind
 
 if TYPE_CHECKING:
     from yigang.towns.models import AnyUser
@@ -73,7 +73,7 @@ class DutyRecord(models.Model):
     """Evidence that a duty was performed: what, when (the date that counts), where, who, and the minutes."""
 
     town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
-    kind = models.CharField(_("履职方式"), max_length=20, choices=DutyKind.choices)
+    kind = models.CharField(_("履职方式"), max_length=20, choices=RecordKind.choices)
     occurred_at = models.DateTimeField(_("履职时间"))
     # The Asia/Shanghai calendar date of `occurred_at`, kept beside it so periods are counted by date in SQL.
     occurred_on = models.DateField(_("履职日期"))
@@ -269,6 +269,8 @@ class RecordRules(models.Model):
     )
     # {record kind: [requirement code]}; None: the defaults of rules.DEFAULT_REQUIREMENTS.
     requirements = models.JSONField(_("记录要求"), null=True, blank=True)
+    # {duty kind: [record kind]}: which record kinds meet a duty of that kind; None: rules.DEFAULT_MATCHES.
+    matches = models.JSONField(_("履职方式对应"), null=True, blank=True)
 
     objects = TownScopedQuerySet.as_manager()
 

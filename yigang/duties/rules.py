@@ -7,6 +7,9 @@
 - Requirements: per record kind, what an entry through the form or the API must carry (a meeting: minutes or a
   sign-in sheet attached; an inspection: a photo or the findings). Imports and the demo bring ledgers kept
   elsewhere, without files, and are not held to them.
+- Kinds: which record kinds meet which duty kind is a table the town edits (`matches`): an inspection duty is
+  met by 检查, 督导检查, 专项整治, 调研检查 … by default. Record kinds are the duty kinds plus a few that people
+  name their work by (督导检查, 专项整治, 调研检查, 应急演练).
 - 主持/组织: a record names the credited posts that chaired or organised it (`Credit.led`); a duty whose text says
   主持 or 组织 counts only the records its post chaired or organised.
 """
@@ -22,6 +25,52 @@ from django.utils.translation import gettext_lazy as _
 from yigang.regulations.choices import DutyKind
 
 LATE_AFTER_DAYS = 7
+
+
+class RecordKind(models.TextChoices):
+    """What a record says was done: the duty kinds (same codes) and the names people give their work."""
+
+    MEETING = DutyKind.MEETING.value, DutyKind.MEETING.label
+    INSPECTION = DutyKind.INSPECTION.value, DutyKind.INSPECTION.label
+    GUIDED_INSPECTION = "guided_inspection", _("督导检查")
+    RECTIFICATION = "rectification", _("专项整治")
+    SURVEY_INSPECTION = "survey_inspection", _("调研检查")
+    SUPERVISION = DutyKind.SUPERVISION.value, DutyKind.SUPERVISION.label
+    HEARING = DutyKind.HEARING.value, DutyKind.HEARING.label
+    RESEARCH = DutyKind.RESEARCH.value, DutyKind.RESEARCH.label
+    TRAINING = DutyKind.TRAINING.value, DutyKind.TRAINING.label
+    DRILL = "drill", _("应急演练")
+    CAMPAIGN = DutyKind.CAMPAIGN.value, DutyKind.CAMPAIGN.label
+    OTHER = DutyKind.OTHER.value, DutyKind.OTHER.label
+
+
+# Which record kinds meet a duty of each kind, unless the town has set its own table. A duty kind always
+# accepts records of its own code.
+DEFAULT_MATCHES: dict[str, list[str]] = {
+    DutyKind.MEETING: [RecordKind.MEETING],
+    DutyKind.INSPECTION: [
+        RecordKind.INSPECTION,
+        RecordKind.GUIDED_INSPECTION,
+        RecordKind.RECTIFICATION,
+        RecordKind.SURVEY_INSPECTION,
+    ],
+    DutyKind.SUPERVISION: [RecordKind.SUPERVISION, RecordKind.GUIDED_INSPECTION],
+    DutyKind.HEARING: [RecordKind.HEARING],
+    DutyKind.RESEARCH: [RecordKind.RESEARCH, RecordKind.SURVEY_INSPECTION],
+    DutyKind.TRAINING: [RecordKind.TRAINING, RecordKind.DRILL],
+    DutyKind.CAMPAIGN: [RecordKind.CAMPAIGN, RecordKind.RECTIFICATION],
+    DutyKind.OTHER: [RecordKind.OTHER],
+}
+
+
+def matches_of(table: Mapping[str, list[str]] | None, duty_kind: str) -> list[str]:
+    """The record kinds that meet a duty of `duty_kind`: the town's table if it has one, else the defaults;
+    always the duty kind's own code first."""
+    source = DEFAULT_MATCHES if table is None else table
+    kinds = [duty_kind] + [k for k in source.get(duty_kind, []) if k in RecordKind.values]
+    return list(dict.fromkeys(kinds))
+
+
 LEAD_WORDS = ("主持", "组织")
 
 
@@ -34,11 +83,15 @@ class Requirement(models.TextChoices):
 # The seed's words: meetings are 召开 with minutes and a sign-in; inspections, supervision and campaigns 检查、
 # 排查、整治 a place, which a photo or the problems found show.
 DEFAULT_REQUIREMENTS: dict[str, list[str]] = {
-    DutyKind.MEETING: [Requirement.ATTACHMENT],
-    DutyKind.INSPECTION: [Requirement.PHOTO_OR_FINDINGS],
-    DutyKind.SUPERVISION: [Requirement.PHOTO_OR_FINDINGS],
-    DutyKind.CAMPAIGN: [Requirement.PHOTO_OR_FINDINGS],
-    DutyKind.TRAINING: [Requirement.PARTICIPANTS],
+    RecordKind.MEETING: [Requirement.ATTACHMENT],
+    RecordKind.INSPECTION: [Requirement.PHOTO_OR_FINDINGS],
+    RecordKind.GUIDED_INSPECTION: [Requirement.PHOTO_OR_FINDINGS],
+    RecordKind.RECTIFICATION: [Requirement.PHOTO_OR_FINDINGS],
+    RecordKind.SURVEY_INSPECTION: [Requirement.PHOTO_OR_FINDINGS],
+    RecordKind.SUPERVISION: [Requirement.PHOTO_OR_FINDINGS],
+    RecordKind.CAMPAIGN: [Requirement.PHOTO_OR_FINDINGS],
+    RecordKind.TRAINING: [Requirement.PARTICIPANTS],
+    RecordKind.DRILL: [Requirement.PARTICIPANTS],
 }
 
 

@@ -19,7 +19,7 @@ from yigang.towns.access import current_town, require_role
 from . import actions
 from .access import is_officer
 from .models import RecordRules
-from .rules import Requirement, requirements_of
+from .rules import RecordKind, Requirement, matches_of, requirements_of
 
 
 class RulesForm(forms.Form):
@@ -32,19 +32,33 @@ class RulesForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for code, label in DutyKind.choices:
+        for code, label in RecordKind.choices:
             self.fields[f"req_{code}"] = forms.MultipleChoiceField(
                 label=label,
                 choices=Requirement.choices,
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
             )
+        for code, label in DutyKind.choices:
+            self.fields[f"match_{code}"] = forms.MultipleChoiceField(
+                label=label,
+                choices=RecordKind.choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_("同名的履职方式总是计入"),
+            )
 
     def requirement_fields(self) -> list[Any]:
-        return [self[f"req_{code}"] for code in DutyKind.values]
+        return [self[f"req_{code}"] for code in RecordKind.values]
+
+    def match_fields(self) -> list[Any]:
+        return [self[f"match_{code}"] for code in DutyKind.values]
 
     def requirements(self) -> dict[str, list[str]]:
-        return {code: list(self.cleaned_data.get(f"req_{code}") or []) for code in DutyKind.values}
+        return {code: list(self.cleaned_data.get(f"req_{code}") or []) for code in RecordKind.values}
+
+    def matches(self) -> dict[str, list[str]]:
+        return {code: list(self.cleaned_data.get(f"match_{code}") or []) for code in DutyKind.values}
 
 
 @login_required
@@ -53,8 +67,10 @@ def record_rules(request: HttpRequest) -> HttpResponse:
     require_role(request, town)
     rules = RecordRules.for_town(town)
     initial: dict[str, Any] = {"late_after_days": rules.late_after_days}
-    for code in DutyKind.values:
+    for code in RecordKind.values:
         initial[f"req_{code}"] = requirements_of(rules.requirements, code)
+    for code in DutyKind.values:
+        initial[f"match_{code}"] = matches_of(rules.matches, code)
     form = RulesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -62,6 +78,7 @@ def record_rules(request: HttpRequest) -> HttpResponse:
                 town=town,
                 late_after_days=form.cleaned_data["late_after_days"],
                 requirements=form.requirements(),
+                matches=form.matches(),
                 actor=request.user,
             )
         except ValidationError as exc:

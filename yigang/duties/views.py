@@ -21,7 +21,6 @@ from django.views.decorators.http import require_GET
 
 from yigang.audit.log import record as audit
 from yigang.org.models import Person, Post, Tenure
-from yigang.regulations.choices import DutyKind
 from yigang.towns.access import current_town, deny, get_for_user, require_role
 from yigang.towns.models import Town
 
@@ -32,6 +31,7 @@ from .duty_file import build_duty_file, duty_file_docx, duty_file_xlsx
 from .forms import AmendForm, ImportForm, PolicyForm, RecordForm
 from .heatmap import heatmap_data
 from .models import Attachment, Credit, DutyRecord, RecordRules, ReminderPolicy, Source
+from .rules import RecordKind
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -112,7 +112,7 @@ def record_list(request: HttpRequest) -> HttpResponse:
         .prefetch_related(Prefetch("credits", queryset=Credit.objects.select_related("post", "person")))
     )
     kind = request.GET.get("kind", "")
-    if kind in DutyKind.values:
+    if kind in RecordKind.values:
         records = records.filter(kind=kind)
     post = request.GET.get("post", "")
     if post.isdigit():
@@ -124,7 +124,7 @@ def record_list(request: HttpRequest) -> HttpResponse:
         {
             "year": year,
             "page": page,
-            "kinds": DutyKind.choices,
+            "kinds": RecordKind.choices,
             "kind": kind,
             "post": post,
             "posts": Post.objects.for_user(request.user).filter(town=town).exclude(kind="").order_by("title"),
