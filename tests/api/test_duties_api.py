@@ -129,6 +129,7 @@ def test_compliance_is_the_same_json_as_the_cli(role: str, setup: Any, users: An
         "status",
         "level",
         "late",
+        "source",
     }
     assert login(users[role]).get("/api/duties/towns/wushenzhao/behind?year=2025").status_code == 200
     assert login(users[role]).get(f"/api/duties/people/{setup['person'].pk}/2025").status_code == 200

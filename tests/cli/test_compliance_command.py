@@ -66,6 +66,7 @@ def test_the_json_has_the_documented_shape(mayor: Any) -> None:
         "status",
         "level",
         "late",
+        "source",
     }
     assert all(set(r) == keys for r in data["rows"] + data["post_rows"])
     meeting = next(r for r in data["rows"] if r["post"] == "镇长" and r["kind"] == "meeting")
@@ -82,6 +83,7 @@ def test_the_json_has_the_documented_shape(mayor: Any) -> None:
         "status": "missed",
         "level": "holder",
         "late": 1,  # entered now for a day of 2025: 补录
+        "source": "regulation",
     }
     vacant = [r for r in data["rows"] if r["post"] == "分管安全生产副镇长"]
     assert len(vacant) == 24 and {(r["person"], r["status"]) for r in vacant} == {(None, "vacant")}

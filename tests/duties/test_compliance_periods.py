@@ -137,6 +137,7 @@ def test_the_json_shape(town: Any, seed: Any, posts: Any, appoint: Any) -> None:
         "status": "missed",
         "level": "holder",
         "late": 0,
+        "source": "regulation",
     }
     seat = next(
         r

@@ -254,7 +254,7 @@ def test_compliance_rows_are_narrowed_to_their_posts(
 def test_a_narrowed_compliance_still_costs_the_fixed_queries(
     parts: dict[str, Any], users: dict[str, Any], login: Any, django_assert_max_num_queries: Any
 ) -> None:
-    """Compute is the town's (six queries); narrowing is Python, after a few queries for the reader's part."""
+    """Compute is the town's (seven queries); narrowing is Python, after a few queries for the reader's part."""
     client = login(users["body_staff"])
     client.get(reverse("duties:overview"))
     for url in [reverse("duties:overview") + "?year=2025", reverse("duties:heatmap") + "?year=2025"]:

@@ -58,6 +58,7 @@ class World:
     robot: Any
     # What each narrow reader's duty lists and summaries must not mention: the performance data outside their part.
     outside_part: dict[str, list[str]]
+    town_duty: Any = None  # the town's own monthly inspection duty on the body's post (镇定要求)
 
     def client(self, principal: str, **kwargs: Any) -> Client:
         client = Client(**kwargs)
@@ -148,6 +149,17 @@ def world(
         url=f"http://127.0.0.1:{_closed_port()}/cgi-bin/webhook/send?key=K",
         actor=officer,
     )
+    from yigang.duties.actions import add_town_duty
+
+    town_duty = add_town_duty(
+        post=body_post,
+        kind="inspection",
+        period="month",
+        min_count=1,
+        text="每月至少检查1次本单位监管的行业领域",
+        valid_from=datetime.date(2025, 1, 1),
+        actor=officer,
+    )
     return World(
         town=town,
         other_town=other_town,
@@ -177,4 +189,5 @@ def world(
             "body_staff": [leader_person.name],  # the leader's post is the government's (its rows, its year)
             "village_staff": [leader_person.name, person.name, record.title],
         },
+        town_duty=town_duty,
     )

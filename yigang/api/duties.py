@@ -39,6 +39,7 @@ class ComplianceRow(Schema):
     status: str
     level: str  # "holder", "vacancy", or "post" (the seat as a whole)
     late: int  # how many of `done` are 补录
+    source: str  # "regulation", or "town" for the town's own duty (镇定要求)
 
 
 class ComplianceOut(Schema):

@@ -12,7 +12,7 @@ The rule is written down in docs/compliance.md; in short:
   the seat as a whole (`TownYear.post_rows`);
 - periods not started yet, or with no day on which both the duty and the post existed, are "not applicable".
 
-`compute()` reads everything it needs in a fixed number of queries (six), whatever the number of records,
+`compute()` reads everything it needs in a fixed number of queries (seven), whatever the number of records,
 and then works in Python.
 """
 
@@ -35,7 +35,7 @@ from yigang.regulations.models import Duty, Regulation
 from yigang.regulations.models import Status as RegulationStatus
 from yigang.towns.models import Town
 
-from .models import Credit, RecordRules
+from .models import Credit, RecordRules, TownDuty
 from .periods import (
     D,
     PeriodSpan,
@@ -52,6 +52,13 @@ from .rules import matches_of, needs_lead
 # Thresholds for a period still running (docs/compliance.md): behind by one whole record against a steady pace,
 # or into the last third of the period with something still to do, is "at risk".
 AT_RISK_ELAPSED = 2 / 3
+
+
+class Source:
+    """Whose duty a row judges: the regulation's, or the town's own (kept apart, marked as the town's)."""
+
+    REGULATION = "regulation"
+    TOWN = "town"
 
 
 class Level:
@@ -118,6 +125,7 @@ class Row:
     duty_text: str = ""
     regulation_version: int = 0
     level: str = Level.HOLDER
+    source: str = "regulation"  # Source.REGULATION, or Source.TOWN for the town's own duty (镇定要求)
 
     @property
     def late(self) -> int:
@@ -141,6 +149,8 @@ class Row:
     def place(self) -> str:
         from yigang.regulations.numerals import chinese_number
 
+        if self.source == Source.TOWN:
+            return str(_("本镇要求"))
         if self.article is None:
             return "—"
         return f"第{chinese_number(self.article)}条" + (f"第{self.item}项" if self.item else "")
@@ -168,6 +178,7 @@ class Row:
             "status": self.status,
             "level": self.level,
             "late": self.late,
+            "source": self.source,
         }
 
 
@@ -267,7 +278,15 @@ class _DutyLine:
     min_count: int
     article: int | None
     item: int | None
-    in_force: list[tuple[Span, Duty, int]] = field(default_factory=list)
+    in_force: list[tuple[Span, Duty | TownDuty, int]] = field(default_factory=list)
+    post_id: int | None = None  # a town duty binds one post, not a post kind
+
+    def binds(self, post: Post) -> bool:
+        return post.pk == self.post_id if self.post_id is not None else post.kind == self.post_kind
+
+    @property
+    def source(self) -> str:
+        return Source.TOWN if self.post_id is not None else Source.REGULATION
 
     @property
     def spans(self) -> list[Span]:
@@ -278,7 +297,7 @@ class _DutyLine:
         """The duty says 主持/组织: only records the post chaired or organised count (rules.py)."""
         return any(needs_lead(duty.text) for _span, duty, _version in self.in_force)
 
-    def latest(self, within: Span) -> tuple[Duty, int]:
+    def latest(self, within: Span) -> tuple[Duty | TownDuty, int]:
         """The version's duty in force on the last day of `within` that it covers."""
         covering = [(s, d, v) for s, d, v in self.in_force if s.intersect(within)]
         _span, duty, version = max(covering, key=lambda t: t[0].start)
@@ -328,13 +347,33 @@ def compute(
         regulation = by_version[duty.regulation_id]
         line.in_force.append((_version_span(regulation), duty, regulation.version))
 
-    # 3. The posts those duties bind.
-    kinds = {line.post_kind for line in lines.values()}
-    posts_qs = Post.objects.filter(town=town, kind__in=kinds).select_related("unit").order_by("pk")
+    # 3. The town's own frequency duties (镇定要求) in force on some day of the year, one line each.
+    for own in TownDuty.objects.filter(town=town).in_force(window.start, window.end).order_by("pk"):
+        span = Span(own.valid_from, own.valid_until or D.max)
+        lines[("town", own.pk)] = _DutyLine(
+            ("town", own.pk),
+            "",
+            own.kind,
+            own.period,
+            own.min_count,
+            None,
+            None,
+            [(span, own, 0)],
+            own.post_id,
+        )
+    # 4. The posts those duties bind.
+    kinds = {line.post_kind for line in lines.values() if line.post_id is None}
+    own_posts = {line.post_id for line in lines.values() if line.post_id is not None}
+    posts_qs = (
+        Post.objects.filter(town=town)
+        .filter(Q(kind__in=kinds) | Q(pk__in=own_posts))
+        .select_related("unit")
+        .order_by("pk")
+    )
     if wanted is not None:
         posts_qs = posts_qs.filter(pk__in=wanted)
     posts = list(posts_qs)
-    # 4. Who held them during the year.
+    # 5. Who held them during the year.
     tenures_by_post: dict[int, list[Tenure]] = defaultdict(list)
     for tenure in (
         Tenure.objects.filter(town=town, start__lte=window.end)
@@ -343,7 +382,7 @@ def compute(
         .order_by("start")
     ):
         tenures_by_post[tenure.post_id].append(tenure)
-    # 5. The records that count, crediting those posts, by post and kind, in date order.
+    # 6. The records that count, crediting those posts, by post and kind, in date order.
     credits = (
         Credit.objects.filter(
             town=town,
@@ -378,7 +417,7 @@ def compute(
             credit.led,
         )
         evidence[(credit.post_id, record.kind)].append((record.occurred_on, record.pk, ref))
-    # 6. Which record kinds meet which duty kind (the town's table, or the defaults).
+    # 7. Which record kinds meet which duty kind (the town's table, or the defaults).
     table = RecordRules.objects.filter(town=town).values_list("matches", flat=True).first()
     matching = {kind: matches_of(table, kind) for kind in DutyKind.values}
     merged: dict[tuple[int, str], list[tuple[D, int, RecordRef]]] = {}
@@ -391,11 +430,14 @@ def compute(
 
     rows: list[Row] = []
     post_rows: list[Row] = []
-    line_order = sorted(lines.values(), key=lambda ln: (ln.article or 0, ln.item or 0, ln.kind, ln.period))
+    line_order = sorted(
+        lines.values(),
+        key=lambda ln: (ln.post_id is not None, ln.article or 0, ln.item or 0, ln.kind, ln.period),
+    )
     for post in posts:
         exists = _post_existence(post, tenures_by_post[post.pk], window)
         for line in line_order:
-            if line.post_kind != post.kind:
+            if not line.binds(post):
                 continue
             for row in _rows_for(line, post, exists, tenures_by_post[post.pk], evidence, year, today, window):
                 (post_rows if row.level == Level.POST else rows).append(row)
@@ -466,6 +508,7 @@ def _rows_for(
             "article": line.article,
             "item": line.item,
             "min_count": line.min_count,
+            "source": line.source,
         }
         if not bound:
             duty, version = _describe(line, period)
@@ -535,7 +578,7 @@ def _judge(
     today: D,
     person_id: int | None,
     person: str | None,
-    duty: Duty,
+    duty: Duty | TownDuty,
     version: int,
     level: str | None = None,
 ) -> Row:
@@ -574,9 +617,9 @@ def _judge(
     )
 
 
-def _describe(line: _DutyLine, period: Span) -> tuple[Duty, int]:
+def _describe(line: _DutyLine, period: Span) -> tuple[Duty | TownDuty, int]:
     # A period the duty does not reach: name it after the version nearest in time that carries it.
-    def distance(entry: tuple[Span, Duty, int]) -> int:
+    def distance(entry: tuple[Span, Duty | TownDuty, int]) -> int:
         span = entry[0]
         if span.end < period.start:
             return (period.start - span.end).days

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yigang.org.models import Tenure
-from yigang.regulations.choices import Period
+from yigang.regulations.choices import DutyKind, Period
 from yigang.towns.models import READ_ROLES, TownScopedQuerySet
 from yigang.towns.scope import ScopeFilter
 
@@ -285,3 +285,49 @@ class RecordRules(models.Model):
     @classmethod
     def for_town(cls, town: Any) -> RecordRules:
         return cls.objects.filter(town=town).first() or cls(town=town)
+
+
+class TownDutyQuerySet(TownScopedQuerySet["TownDuty"]):
+    def in_force(self, first: Any, last: Any) -> TownDutyQuerySet:
+        """Duties in force on some day from `first` to `last`."""
+        return self.filter(valid_from__lte=last).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=first)
+        )
+
+
+class TownDuty(models.Model):
+    """A frequency duty the town sets on one of its posts itself (镇定要求), apart from the regulation's: e.g.
+    a monthly inspection for a body's head, whom the regulation binds without a number. Judged in compliance
+    like the regulation's duties and marked as the town's. Never deleted: it ends on a date."""
+
+    town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
+    post = models.ForeignKey(
+        "org.Post", on_delete=models.PROTECT, related_name="town_duties", verbose_name=_("岗位")
+    )
+    kind = models.CharField(_("履职方式"), max_length=20, choices=DutyKind.choices)
+    period = models.CharField(_("周期"), max_length=20, choices=Period.choices)
+    min_count = models.PositiveSmallIntegerField(_("至少次数"))
+    text = models.TextField(_("要求内容"))
+    valid_from = models.DateField(_("起始日期"))
+    valid_until = models.DateField(_("终止日期"), null=True, blank=True, help_text=_("要求适用的最后一天"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("设定时间"), auto_now_add=True)
+
+    objects = TownDutyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("本镇履职要求")
+        verbose_name_plural = _("本镇履职要求")
+        ordering = ["post__unit__name", "post__title", "valid_from", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(min_count__gte=1), name="townduty_count_positive"),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="townduty_until_after_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post} {self.get_period_display()}至少{self.min_count}次{self.get_kind_display()}"
