@@ -14,7 +14,7 @@ from django.utils import timezone
 from yigang.duties.compliance import compute
 from yigang.duties.models import DutyRecord
 
-from .conftest import PDF, PNG
+from .conftest import PDF, PNG, at
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -214,3 +214,28 @@ def test_the_rules_page_edits_the_table(town: Any, users: Any, login: Any) -> No
     assert response.status_code == 302
     matches = RecordRules.objects.get(town=town).matches
     assert matches["inspection"] == ["inspection", "rectification"] and matches["meeting"] == ["meeting"]
+
+
+def test_the_migration_dates_existing_records_by_their_creation(
+    town: Any, seed: Any, posts: Any, rec: Any
+) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    from yigang.duties.actions import amend_record, record_data
+    from yigang.duties.models import Credit
+
+    first = rec(posts["safety"], "meeting", D(2025, 3, 1))
+    second = amend_record(record=first, data=record_data(first), reason="补充", actor=None)
+    created = at(D(2025, 3, 5))  # 4 days after: not 补录
+    DutyRecord.objects.filter(pk=first.pk).update(created_at=created)
+    DutyRecord.objects.filter(pk=second.pk).update(created_at=timezone.now())
+    DutyRecord.objects.update(entered_at=timezone.now(), is_late=True)
+    Credit.objects.update(led=False)
+    migration = importlib.import_module("yigang.duties.migrations.0002_evidence")
+    migration.backfill(apps, None)
+    # Both versions were entered when the first was created; 4 days after the day: not 补录. Every credited
+    # post is taken as leading, as every credit counted before.
+    assert {(r.entered_at, r.is_late) for r in DutyRecord.objects.all()} == {(created, False)}
+    assert set(Credit.objects.values_list("led", flat=True)) == {True}
