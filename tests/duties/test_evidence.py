@@ -61,6 +61,8 @@ def test_late_records_count_and_are_counted_apart(
     assert (row.required, row.done, row.late, row.status) == (4, 4, 4, "met")
     assert row.as_json()["late"] == 4
     client = login(users["officer"])
+    overview = client.get(reverse("duties:overview") + "?year=2025").content.decode()
+    assert 'id="late-records"' in overview and "有 4 条为补录" in overview
     listing = client.get(reverse("duties:records") + "?year=2025").content.decode()
     assert listing.count('class="badge late"') == 4
     api = client.get("/api/duties/records", {"town": town.code, "year": 2025}).json()

@@ -228,6 +228,10 @@ class TownYear:
     def for_person(self, person_id: int) -> list[Row]:
         return [r for r in self.rows if r.person_id == person_id]
 
+    def late_records(self) -> int:
+        """How many distinct records counted this year are 补录 (a joint record counts once)."""
+        return len({ref.root_id for r in self.rows for ref in r.records if ref.late})
+
     def summary(self) -> dict[str, int]:
         counts = dict.fromkeys(Status.SEVERITY, 0)
         for r in self.rows:
