@@ -144,7 +144,9 @@ def _town(index: int, posts_per_town: int, seed: bytes, rng: random.Random) -> i
                     owners.append(post)
     created = DutyRecord.objects.bulk_create(records, batch_size=2000)
     Credit.objects.bulk_create(
-        [Credit(town=town, record=r, post=p) for r, p in zip(created, owners, strict=True)], batch_size=2000
+        # Each record is its post's own (led=True), so the 主持/组织 duties count it (docs/compliance.md).
+        [Credit(town=town, record=r, post=p, led=True) for r, p in zip(created, owners, strict=True)],
+        batch_size=2000,
     )
     return len(created)
 

@@ -69,7 +69,7 @@ def test_a_leader_creates_a_record_with_a_file_and_amends_it(setup: Any, users: 
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["occurred_on"] == "2025-01-31" and body["credits"] == [
-        {"post_id": setup["mayor"].pk, "post": "镇长", "person": "巴图"}
+        {"post_id": setup["mayor"].pk, "post": "镇长", "person": "巴图", "led": True}
     ]
     assert body["attachments"][0]["content_type"] == "image/png"
     assert client.get(body["attachments"][0]["url"]).content == PNG_HEAD
@@ -127,6 +127,9 @@ def test_compliance_is_the_same_json_as_the_cli(role: str, setup: Any, users: An
         "required",
         "done",
         "status",
+        "level",
+        "late",
+        "source",
     }
     assert login(users[role]).get("/api/duties/towns/wushenzhao/behind?year=2025").status_code == 200
     assert login(users[role]).get(f"/api/duties/people/{setup['person'].pk}/2025").status_code == 200

@@ -35,6 +35,7 @@ def mayor(town: Any, regulation: Any) -> Any:
             "",
             [post],
         ),
+        source="import",  # a ledger imported without files (the requirements are the form's and the API's)
         actor=None,
     )
     return post
@@ -48,7 +49,10 @@ def _run(*args: str) -> Any:
 
 def test_the_json_has_the_documented_shape(mayor: Any) -> None:
     data = json.loads(_run("--town", "wushenzhao", "--year", "2025", "--today", "2026-01-05", "--json"))
-    assert set(data) == {"town", "year", "rows"} and (data["town"], data["year"]) == ("乌审召镇", 2025)
+    assert set(data) == {"town", "year", "rows", "post_rows"} and (data["town"], data["year"]) == (
+        "乌审召镇",
+        2025,
+    )
     keys = {
         "post",
         "person",
@@ -60,8 +64,11 @@ def test_the_json_has_the_documented_shape(mayor: Any) -> None:
         "required",
         "done",
         "status",
+        "level",
+        "late",
+        "source",
     }
-    assert all(set(r) == keys for r in data["rows"])
+    assert all(set(r) == keys for r in data["rows"] + data["post_rows"])
     meeting = next(r for r in data["rows"] if r["post"] == "镇长" and r["kind"] == "meeting")
     assert meeting == {
         "post": "镇长",
@@ -74,6 +81,9 @@ def test_the_json_has_the_documented_shape(mayor: Any) -> None:
         "required": 4,
         "done": 1,
         "status": "missed",
+        "level": "holder",
+        "late": 1,  # entered now for a day of 2025: 补录
+        "source": "regulation",
     }
     vacant = [r for r in data["rows"] if r["post"] == "分管安全生产副镇长"]
     assert len(vacant) == 24 and {(r["person"], r["status"]) for r in vacant} == {(None, "vacant")}
@@ -83,7 +93,7 @@ def test_post_filter_and_text_output(mayor: Any) -> None:
     data = json.loads(_run("--town", "wushenzhao", "--year", "2025", "--post", "镇长", "--json"))
     assert {r["post"] for r in data["rows"]} == {"镇长"}
     text = _run("--town", "wushenzhao", "--year", "2025", "--post", str(mayor.pk), "--today", "2026-01-05")
-    assert "镇长" in text and "未完成" in text and "合计" in text
+    assert "镇长" in text and "未完成" in text and "合计" in text and "（岗位整体）" in text
 
 
 def test_bad_arguments_are_chinese_errors(mayor: Any) -> None:

@@ -29,6 +29,18 @@ def test_the_demo_has_a_year_of_records_with_some_posts_behind() -> None:
     met = {r.post for r in result.rows if r.status == "met"}
     assert "副镇长（分管城建）" in behind and "分管安全生产副镇长" in met
     assert DutyRecord.objects.filter(town=town, version=2).count() == 2  # one amendment, one withdrawal
+    # Bodies and villages carry the town's own monthly inspections: no false "nothing due" for them.
+    own = [r for r in result.rows if r.source == "town"]
+    assert {r.kind for r in own} == {"inspection"} and {r.period for r in own} == {"month"}
+    kinds = {r.post_id for r in own}
+    from yigang.org.models import Post
+
+    assert set(Post.objects.filter(pk__in=kinds).values_list("kind", flat=True)) == {
+        "department_head",
+        "village_secretary",
+    }
+    assert {"met", "missed"} <= {r.status for r in own}
+    assert DutyRecord.objects.filter(town=town, is_late=True).exists()  # some demo records are 补录
     call_command("demo", "--quiet")
     assert DutyRecord.objects.filter(town=town).count() == records
 

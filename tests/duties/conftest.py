@@ -81,13 +81,20 @@ def appoint(town: Any) -> Callable[..., Any]:
 
 @pytest.fixture
 def rec(town: Any) -> Callable[..., Any]:
-    from yigang.duties.actions import RecordData, create_record
+    """A record as a holder enters it through the form, carrying what its kind requires by default
+    (duties/rules.py): a meeting its minutes as a PDF, an inspection its findings."""
+    from yigang.duties.actions import RecordData, Upload, create_record
 
     def do(
-        posts: Any, kind: str, when: datetime.datetime | datetime.date, title: str = "安全生产工作会议"
+        posts: Any,
+        kind: str,
+        when: datetime.datetime | datetime.date,
+        title: str = "安全生产工作会议",
+        **extra: Any,
     ) -> Any:
         if isinstance(when, datetime.date) and not isinstance(when, datetime.datetime):
             when = at(when)
+        files = [Upload(io.BytesIO(PDF), "会议纪要.pdf")] if kind == "meeting" else []
         return create_record(
             town=town,
             data=RecordData(
@@ -98,7 +105,10 @@ def rec(town: Any) -> Callable[..., Any]:
                 summary="传达上级文件，部署安全生产工作。",
                 participants="各部门负责人",
                 posts=posts if isinstance(posts, list) else [posts],
+                findings=extra.pop("findings", "未发现问题。"),
+                **extra,
             ),
+            files=files,
             actor=None,
         )
 

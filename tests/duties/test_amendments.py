@@ -157,6 +157,8 @@ def _amend_form(post: Any, **extra: Any) -> dict[str, Any]:
         "place": "乌审召嘎查加油站",
         "posts": [post.pk],
         "summary": "检查加油站消防器材和应急预案。",
+        "findings": "灭火器过期 2 具，已责令更换。",
+        "participants": "应急办、派出所",
         "reason": "改记为本人岗位",
         **extra,
     }

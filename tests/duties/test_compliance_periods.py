@@ -120,7 +120,7 @@ def test_running_periods_are_on_track_or_at_risk_and_future_ones_not_applicable(
 def test_the_json_shape(town: Any, seed: Any, posts: Any, appoint: Any) -> None:
     appoint(posts["mayor"], "巴图", D(2020, 1, 1))
     data = compute(town, 2025, today=AFTER_2025).as_json()
-    assert set(data) == {"town", "year", "rows"}
+    assert set(data) == {"town", "year", "rows", "post_rows"}
     row = next(
         r for r in data["rows"] if r["kind"] == "meeting" and r["period"] == "year" and r["post"] == "镇长"
     )
@@ -135,7 +135,16 @@ def test_the_json_shape(town: Any, seed: Any, posts: Any, appoint: Any) -> None:
         "required": 4,
         "done": 0,
         "status": "missed",
+        "level": "holder",
+        "late": 0,
+        "source": "regulation",
     }
+    seat = next(
+        r
+        for r in data["post_rows"]
+        if r["kind"] == "meeting" and r["period"] == "year" and r["post"] == "镇长"
+    )
+    assert (seat["person"], seat["required"], seat["level"]) == (None, 4, "post")
 
 
 def test_a_record_at_utc_midnight_is_dated_in_shanghai(town: Any, seed: Any, posts: Any, rec: Any) -> None:

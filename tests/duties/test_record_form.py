@@ -12,7 +12,7 @@ from yigang.audit.models import AuditEntry
 from yigang.duties.models import DutyRecord
 from yigang.org.models import Person
 
-from .conftest import PNG
+from .conftest import PDF, PNG
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +27,15 @@ def _form(posts: list[Any], **extra: Any) -> dict[str, Any]:
         "posts": [p.pk for p in posts],
         "participants": "各部门负责人",
         "summary": "传达文件，部署春节前安全检查。",
+        "attachments": [_minutes()],  # a meeting carries its minutes (duties/rules.py)
         **extra,
     }
+
+
+def _minutes() -> Any:
+    minutes = io.BytesIO(PDF)
+    minutes.name = "会议纪要.pdf"
+    return minutes
 
 
 def test_the_officer_submits_a_joint_record_with_photos(

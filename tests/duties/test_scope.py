@@ -20,7 +20,7 @@ from django.urls import reverse
 from yigang.duties.models import Attachment, Credit, DutyRecord
 from yigang.towns.models import Membership
 
-from .conftest import PNG, D, at
+from .conftest import PDF, PNG, D, at
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +48,12 @@ def seed(town: Any, users: dict[str, Any], seed_bytes: bytes) -> Any:
     return reg
 
 
+def _minutes() -> Any:
+    minutes = io.BytesIO(PDF)
+    minutes.name = "会议纪要.pdf"
+    return minutes
+
+
 def _record(posts: list[Any], title: str, when: datetime.date, actor: Any = None, photo: bool = False) -> Any:
     from yigang.duties.actions import RecordData, Upload, create_record
 
@@ -62,7 +68,9 @@ def _record(posts: list[Any], title: str, when: datetime.date, actor: Any = None
             participants="",
             posts=posts,
         ),
-        files=[Upload(io.BytesIO(PNG), "照片.png")] if photo else [],
+        # A meeting carries its minutes (the default requirement, duties/rules.py); some a photo as well.
+        files=[Upload(io.BytesIO(PDF), "会议纪要.pdf")]
+        + ([Upload(io.BytesIO(PNG), "照片.png")] if photo else []),
         actor=actor,
     )
 
@@ -198,6 +206,7 @@ def test_what_they_may_enter_they_may_read_afterwards(
             "place": "应急管理站",
             "summary": "部署。",
             "posts": [post.pk],
+            "files": [_minutes()],
         },
     )
     assert response.status_code == 201, response.content
@@ -245,7 +254,7 @@ def test_compliance_rows_are_narrowed_to_their_posts(
 def test_a_narrowed_compliance_still_costs_the_fixed_queries(
     parts: dict[str, Any], users: dict[str, Any], login: Any, django_assert_max_num_queries: Any
 ) -> None:
-    """Compute is the town's (five queries); narrowing is Python, after a few queries for the reader's part."""
+    """Compute is the town's (seven queries); narrowing is Python, after a few queries for the reader's part."""
     client = login(users["body_staff"])
     client.get(reverse("duties:overview"))
     for url in [reverse("duties:overview") + "?year=2025", reverse("duties:heatmap") + "?year=2025"]:

@@ -162,6 +162,7 @@ def test_a_duty_record_lists_the_hazards_its_inspection_found(report: Any, regis
             place="乌审召嘎查",
             summary="检查烟花爆竹仓库",
             participants="",
+            findings="仓库灭火器过期，已登记隐患",
             posts=[register.posts["平安建设办公室负责人"]],
         ),
         actor=register.officer,

@@ -132,6 +132,7 @@ def test_an_inspection_record_lists_what_it_found_and_reports_more(register: Any
             place="乌审召嘎查",
             summary="检查烟花爆竹仓库",
             participants="",
+            findings="仓库灭火器过期，已登记隐患",
             posts=[register.posts["平安建设办公室负责人"]],
         ),
         actor=register.officer,

@@ -64,6 +64,7 @@ class World:
     task: Any = None
     hidden_accident: Any = None
     accident_attachment: Any = None
+    town_duty: Any = None  # the town's own monthly inspection duty on the body's post (镇定要求)
 
     def client(self, principal: str, **kwargs: Any) -> Client:
         client = Client(**kwargs)
@@ -156,6 +157,17 @@ def world(
     )
     notification = users["leader"].notifications.get()
     hazard, outside_hazard = _hazards(town, supervision, body, village, officer)
+    from yigang.duties.actions import add_town_duty
+
+    town_duty = add_town_duty(
+        post=body_post,
+        kind="inspection",
+        period="month",
+        min_count=1,
+        text="每月至少检查1次本单位监管的行业领域",
+        valid_from=datetime.date(2025, 1, 1),
+        actor=officer,
+    )
     world = World(
         town=town,
         other_town=other_town,
@@ -187,6 +199,7 @@ def world(
             "village_staff": [leader_person.name, person.name, record.title, outside_hazard.description],
         },
         hazard=hazard,
+        town_duty=town_duty,
     )
     from .accidents_world import add_accidents
     from .signoff_world import build as build_signoff

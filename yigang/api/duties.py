@@ -17,9 +17,9 @@ from yigang.duties import actions
 from yigang.duties.access import WRITE_ROLES, may_amend, reading_part
 from yigang.duties.compliance import compute
 from yigang.duties.models import Credit, DutyRecord, Source
+from yigang.duties.rules import RecordKind
 from yigang.duties.views import serve_attachment
 from yigang.org.models import Person, Post
-from yigang.regulations.choices import DutyKind
 from yigang.towns.access import deny, get_for_user, require_role
 from yigang.towns.models import Town
 
@@ -37,18 +37,23 @@ class ComplianceRow(Schema):
     required: int
     done: int
     status: str
+    level: str  # "holder", "vacancy", or "post" (the seat as a whole)
+    late: int  # how many of `done` are 补录
+    source: str  # "regulation", or "town" for the town's own duty (镇定要求)
 
 
 class ComplianceOut(Schema):
     town: str
     year: int
     rows: list[ComplianceRow]
+    post_rows: list[ComplianceRow]
 
 
 class CreditOut(Schema):
     post_id: int
     post: str
     person: str | None
+    led: bool  # chaired or organised it (主持/组织)
 
 
 class AttachmentOut(Schema):
@@ -63,13 +68,16 @@ class AttachmentOut(Schema):
 class RecordOut(Schema):
     id: int
     town: str
-    kind: DutyKind
+    kind: RecordKind
     occurred_at: datetime.datetime
     occurred_on: datetime.date
     title: str
     place: str
     participants: str
     summary: str
+    findings: str
+    entered_at: datetime.datetime  # when it was first entered (server time)
+    is_late: bool  # 补录: entered more than the town's days after occurred_on
     version: int
     root_id: int
     amends_id: int | None
@@ -85,13 +93,15 @@ class RecordDetail(RecordOut):
 
 
 class RecordIn(Schema):
-    kind: DutyKind
+    kind: RecordKind
     occurred_at: datetime.datetime
     title: str
     place: str
     summary: str
     participants: str = ""
+    findings: str = ""
     posts: list[int]
+    led: list[int] | None = None  # the credited posts that chaired or organised it; None: all of them
 
 
 class AmendIn(RecordIn):
@@ -127,6 +137,9 @@ def _out(r: DutyRecord) -> dict[str, Any]:
         "place": r.place,
         "participants": r.participants,
         "summary": r.summary,
+        "findings": r.findings,
+        "entered_at": r.entered_at,
+        "is_late": r.is_late,
         "version": r.version,
         "root_id": r.chain_root_id,
         "amends_id": r.amends_id,
@@ -134,7 +147,12 @@ def _out(r: DutyRecord) -> dict[str, Any]:
         "withdrawn": r.withdrawn,
         "current": current,
         "credits": [
-            {"post_id": c.post_id, "post": c.post.title, "person": c.person.name if c.person else None}
+            {
+                "post_id": c.post_id,
+                "post": c.post.title,
+                "person": c.person.name if c.person else None,
+                "led": c.led,
+            }
             for c in r.credits.all()
         ],
         "attachments": [
@@ -178,6 +196,8 @@ def _data(payload: RecordIn, town: Town) -> actions.RecordData:
         summary=payload.summary,
         participants=payload.participants,
         posts=_posts(town, payload.posts),
+        findings=payload.findings,
+        led=None if payload.led is None else _posts(town, payload.led),
     )
 
 
@@ -230,7 +250,7 @@ def list_records(
     request: HttpRequest,
     town: str | None = None,
     year: int | None = Query(None, ge=2000, le=2100),
-    kind: DutyKind | None = None,
+    kind: RecordKind | None = None,
     post: int | None = Query(None, ge=1, le=2**53),
     limit: int = Query(200, ge=1, le=1000),
     offset: int = Query(0, ge=0, le=10**9),

@@ -11,10 +11,11 @@ import random
 from collections import defaultdict
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from yigang.duties.actions import RecordData, amend_record, create_record, record_data
-from yigang.duties.models import DutyRecord, Source
+from yigang.duties.actions import RecordData, add_town_duty, amend_record, create_record, record_data
+from yigang.duties.models import DutyRecord, Source, TownDuty
 from yigang.duties.periods import periods_of_year
 from yigang.org.actions import add_person, appoint
 from yigang.org.models import Post, Tenure
@@ -90,8 +91,35 @@ SUMMARIES = {
 }
 
 
+def _town_duties(town: Town) -> list[TownDuty]:
+    """The demo town's own frequency duties (镇定要求) for the posts the regulation binds without a number:
+    each body's head inspects the sectors the body supervises, each village secretary the village, monthly."""
+    existing = list(TownDuty.objects.filter(town=town))
+    if existing:
+        return existing
+    made = []
+    for post in Post.objects.filter(
+        town=town, active=True, kind__in=["department_head", "village_secretary"]
+    ).select_related("unit"):
+        where = "本嘎查村（社区）" if post.kind == "village_secretary" else "本单位监管的行业领域"
+        made.append(
+            add_town_duty(
+                post=post,
+                kind="inspection",
+                period="month",
+                min_count=1,
+                text=f"每月至少组织开展1次{where}安全生产检查（本镇要求）",
+                valid_from=datetime.date(FIRST_YEAR, 1, 1),
+                actor=None,
+            )
+        )
+    return made
+
+
 def _behind(post: Post, kind: str, period_index: int, period: str) -> bool:
     """Which posts fall behind in the demo (deterministic, so the pages look the same every time)."""
+    if post.kind == "village_secretary" and period == "month":
+        return (post.pk + period_index) % 5 == 0  # a village skips a month now and then
     if "城建" in post.title:
         return period_index % 3 == 1  # every third month without an inspection
     if post.kind == "congress_chair" and period == "month":
@@ -109,6 +137,9 @@ def _ensure_holders(town: Town, posts: list[Post]) -> None:
         appoint(post=post, person=person, start=HOLDERS_FROM, note="示范数据", actor=None)
 
 
+FINDINGS = "发现灭火器过期、疏散通道堆放杂物等问题，已当场责令整改并明确整改时限。"
+
+
 def _at(day: datetime.date, rng: random.Random) -> datetime.datetime:
     moment = datetime.datetime.combine(day, datetime.time(rng.choice([9, 10, 14, 15]), rng.choice([0, 30])))
     return timezone.make_aware(moment)
@@ -123,8 +154,12 @@ def load(town: Town) -> None:
         return
     duties = list(Duty.objects.filter(regulation=regulation, min_count__isnull=False).exclude(post=""))
     kinds = {d.post for d in duties}
+    own = _town_duties(town)
     posts = list(
-        Post.objects.filter(town=town, active=True, kind__in=kinds).select_related("unit").order_by("pk")
+        Post.objects.filter(town=town, active=True)
+        .filter(Q(kind__in=kinds) | Q(pk__in=[d.post_id for d in own]))
+        .select_related("unit")
+        .order_by("pk")
     )
     if not posts:
         return
@@ -133,12 +168,15 @@ def load(town: Town) -> None:
     rng = random.Random(f"yigang-demo-{town.code}")  # noqa: S311 - demo data, not security
     with transaction.atomic():
         _ensure_holders(town, posts)
-        by_kind: dict[str, list[Duty]] = defaultdict(list)
+        by_kind: dict[str, list[Duty | TownDuty]] = defaultdict(list)
         for duty in duties:
             by_kind[duty.post].append(duty)
+        by_post: dict[int, list[Duty | TownDuty]] = defaultdict(list)
+        for town_duty in own:
+            by_post[town_duty.post_id].append(town_duty)
         plans: list[tuple[datetime.date, str, list[Post]]] = []
         for post in posts:
-            for duty in by_kind[post.kind]:
+            for duty in by_kind[post.kind] + by_post[post.pk]:
                 assert duty.min_count is not None
                 for year in range(FIRST_YEAR, today.year + 1):
                     for index, period in enumerate(periods_of_year(duty.period, year), start=1):
@@ -165,21 +203,28 @@ def load(town: Town) -> None:
                 plans.append((day, "inspection", joint))
         plans.sort(key=lambda plan: (plan[0], plan[2][0].pk))
         created = []
+        now = timezone.now()
         for day, kind, credited in plans:
             title = f"{day.month}月{TITLES.get(kind, '安全生产工作')}"
+            occurred_at = _at(day, rng)
+            # Most are entered within a few days; about one in fifteen weeks later (补录, duties/rules.py).
+            delay = rng.randint(10, 40) if rng.random() < 1 / 15 else rng.randint(0, 3)
+            entered_at = min(occurred_at + datetime.timedelta(days=delay, hours=2), now)
             created.append(
                 create_record(
                     town=town,
                     data=RecordData(
                         kind=kind,
-                        occurred_at=_at(day, rng),
+                        occurred_at=occurred_at,
                         title=title,
                         place=rng.choice(PLACES),
                         summary=SUMMARIES.get(kind, SUMMARIES["other"]),
                         participants="、".join(p.title for p in credited) + "及相关部门负责人",
                         posts=credited,
+                        findings=FINDINGS if kind in {"inspection", "supervision", "campaign"} else "",
                     ),
                     source=Source.DEMO,
+                    entered_at=entered_at,
                     actor=None,
                 )
             )

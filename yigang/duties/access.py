@@ -99,7 +99,13 @@ class Part:
             return result
         from .compliance import TownYear
 
-        return TownYear(town=result.town, year=result.year, today=result.today, rows=self.rows(result.rows))
+        return TownYear(
+            town=result.town,
+            year=result.year,
+            today=result.today,
+            rows=self.rows(result.rows),
+            post_rows=[r for r in result.post_rows if self.whole or r.unit_id in self.unit_ids],
+        )
 
     def holds(self, tenure: Tenure) -> bool:
         """Whether a tenure (with its post loaded) lies in this part: a post of the unit, or the user's own."""

@@ -24,8 +24,9 @@ from yigang.towns.models import Town
 
 from . import attachments
 from .access import creditable_posts
-from .models import Attachment, Credit, DutyRecord, ReminderPolicy, Source
+from .models import Attachment, Credit, DutyRecord, RecordRules, ReminderPolicy, Source, TownDuty
 from .periods import local_date
+from .rules import RecordKind, is_late, missing, requirements_of
 
 EARLIEST = datetime.date(2000, 1, 1)
 # A phone's clock may run a little fast; a record dated later than this is refused as "in the future".
@@ -49,11 +50,14 @@ class RecordData:
     summary: str
     participants: str
     posts: Sequence[Post]
+    findings: str = ""
+    # The credited posts that chaired or organised it (主持/组织); None: every credited post.
+    led: Sequence[Post] | None = None
 
 
 def _clean(data: RecordData, town: Town, actor: Any) -> RecordData:
     errors: list[str] = []
-    if data.kind not in DutyKind.values:
+    if data.kind not in RecordKind.values:
         errors.append("履职方式无效。")
     occurred_at = data.occurred_at
     if timezone.is_naive(occurred_at):
@@ -90,9 +94,51 @@ def _clean(data: RecordData, town: Town, actor: Any) -> RecordData:
         for post in posts:
             if post.pk not in allowed:
                 errors.append(f"您无权为岗位“{post}”填报该日期的履职记录。")
+    led = posts if data.led is None else list(dict.fromkeys(data.led))
+    if any(post not in posts for post in led):
+        errors.append("主持或组织的岗位须是认定的岗位之一。")
     if errors:
         raise ValidationError(errors)
-    return RecordData(data.kind, occurred_at, title, place, summary, data.participants.strip(), posts)
+    return RecordData(
+        data.kind,
+        occurred_at,
+        title,
+        place,
+        summary,
+        data.participants.strip(),
+        posts,
+        data.findings.strip(),
+        led,
+    )
+
+
+def _check_requirements(
+    town: Town,
+    data: RecordData,
+    files: Sequence[attachments.CheckedFile],
+    source: str,
+    previous: DutyRecord | None = None,
+) -> None:
+    """What the town asks records of this kind to carry (rules.py); entries by hand only (form and API)."""
+    if source not in (Source.FORM, Source.API):
+        return
+    types = [f.content_type for f in files]
+    if previous is not None:
+        chain = previous.chain_root_id
+        types += list(
+            Attachment.objects.filter(Q(record_id=chain) | Q(record__root_id=chain)).values_list(
+                "content_type", flat=True
+            )
+        )
+    rules = RecordRules.for_town(town)
+    errors = missing(
+        requirements_of(rules.requirements, data.kind),
+        participants=data.participants,
+        findings=data.findings,
+        content_types=types,
+    )
+    if errors:
+        raise ValidationError(errors)
 
 
 def _check_files(files: Sequence[Upload]) -> list[attachments.CheckedFile]:
@@ -143,17 +189,25 @@ def _save(
     previous: DutyRecord | None = None,
     reason: str = "",
     withdrawn: bool = False,
+    entered_at: datetime.datetime | None = None,
 ) -> DutyRecord:
     user = actor if getattr(actor, "is_authenticated", False) else None
+    occurred_on = local_date(data.occurred_at)
+    # An amendment keeps the first entry's time: 补录 is about when the evidence came in.
+    entered = previous.entered_at if previous else (entered_at or timezone.now())
+    late_after = RecordRules.for_town(town).late_after_days
     entry = DutyRecord.objects.create(
         town=town,
         kind=data.kind,
         occurred_at=data.occurred_at,
-        occurred_on=local_date(data.occurred_at),
+        occurred_on=occurred_on,
         title=data.title,
         place=data.place,
         participants=data.participants,
         summary=data.summary,
+        findings=data.findings,
+        entered_at=entered,
+        is_late=is_late(local_date(entered), occurred_on, late_after),
         version=previous.version + 1 if previous else 1,
         root_id=previous.chain_root_id if previous else None,
         amends=previous,
@@ -164,7 +218,14 @@ def _save(
     )
     holders = _holders(data.posts, entry.occurred_on)
     Credit.objects.bulk_create(
-        Credit(town=town, record=entry, post=post, person_id=holders[post.pk]) for post in data.posts
+        Credit(
+            town=town,
+            record=entry,
+            post=post,
+            person_id=holders[post.pk],
+            led=data.led is None or post in data.led,
+        )
+        for post in data.posts
     )
     Attachment.objects.bulk_create(
         Attachment(
@@ -188,16 +249,30 @@ def create_record(
     data: RecordData,
     files: Sequence[Upload] = (),
     source: str = Source.FORM,
+    entered_at: datetime.datetime | None = None,
     actor: Any,
 ) -> DutyRecord:
     """Submit a duty record (履职记录) crediting one or more posts; once saved it can only be amended.
 
-    Raises ValidationError (nothing saved) with every problem found, in Chinese.
+    `entered_at` (when the demo's fictional records were entered) is the demo loader's alone: every other entry
+    is stamped with the server's time. Raises ValidationError (nothing saved) with every problem found, in
+    Chinese.
     """
+    if entered_at is not None and source != Source.DEMO:
+        raise ValueError("only the demo loader sets the entry time")
     data = _clean(data, town, actor)
     checked = _check_files(files)
+    _check_requirements(town, data, checked, source)
     with _stored_files(town, checked) as paths, transaction.atomic():
-        entry = _save(town=town, data=data, files=checked, paths=paths, actor=actor, source=source)
+        entry = _save(
+            town=town,
+            data=data,
+            files=checked,
+            paths=paths,
+            actor=actor,
+            source=source,
+            entered_at=entered_at,
+        )
         audit(
             "duties.record.create",
             actor=actor,
@@ -205,6 +280,8 @@ def create_record(
             changes={
                 **_snapshot(data),
                 "source": source,
+                "entered_at": timezone.localtime(entry.entered_at).isoformat(),
+                "is_late": entry.is_late,
                 "attachments": [{"name": c.name, "sha256": c.sha256, "size": c.size} for c in checked],
             },
         )
@@ -219,12 +296,15 @@ def _snapshot(data: RecordData) -> dict[str, Any]:
         "place": data.place,
         "participants": data.participants,
         "summary": data.summary,
+        "findings": data.findings,
         "posts": sorted(p.title for p in data.posts),
+        "led": sorted(p.title for p in (data.posts if data.led is None else data.led)),
     }
 
 
 def record_data(entry: DutyRecord) -> RecordData:
     """A record's content, to start an amendment from."""
+    credits = list(entry.credits.select_related("post"))
     return RecordData(
         kind=entry.kind,
         occurred_at=entry.occurred_at,
@@ -232,7 +312,10 @@ def record_data(entry: DutyRecord) -> RecordData:
         place=entry.place,
         summary=entry.summary,
         participants=entry.participants,
-        posts=[c.post for c in entry.credits.select_related("post")],
+        posts=[c.post for c in credits],
+        findings=entry.findings,
+        # None when every credited post led it: an amendment that changes the posts keeps that meaning.
+        led=None if all(c.led for c in credits) else [c.post for c in credits if c.led],
     )
 
 
@@ -259,6 +342,8 @@ def amend_record(
     town = record.town
     data = _clean(data, town, actor)
     checked = _check_files(files)
+    if not withdraw:
+        _check_requirements(town, data, checked, source, previous=record)
     with _stored_files(town, checked) as paths, transaction.atomic():
         latest = DutyRecord.objects.select_for_update().get(pk=record.pk)
         if DutyRecord.objects.filter(amends=latest).exists():
@@ -329,3 +414,127 @@ def set_reminder_policy(*, town: Town, days: dict[str, int], actor: Any) -> Remi
             changes={k: [before[k], after[k]] for k in after if before[k] != after[k]},
         )
     return policy
+
+
+def set_record_rules(
+    *,
+    town: Town,
+    late_after_days: int,
+    requirements: dict[str, list[str]],
+    matches: dict[str, list[str]] | None = None,
+    actor: Any,
+) -> RecordRules:
+    """The town's record rules: after how many days an entry is 补录, what each record kind must carry, and
+    (when given) which record kinds meet a duty of each kind."""
+    from .rules import Requirement
+
+    errors = []
+    if not 0 <= late_after_days <= 366:
+        errors.append("补录天数须在 0 到 366 之间。")
+    for kind, codes in requirements.items():
+        if kind not in RecordKind.values:
+            errors.append(f"未知的履职方式：{kind}")
+        for code in codes:
+            if code not in Requirement.values:
+                errors.append(f"未知的记录要求：{code}")
+    for duty_kind, kinds in (matches or {}).items():
+        if duty_kind not in DutyKind.values:
+            errors.append(f"未知的履职要求类别：{duty_kind}")
+        for kind in kinds:
+            if kind not in RecordKind.values:
+                errors.append(f"未知的履职方式：{kind}")
+    if errors:
+        raise ValidationError(errors)
+    table = {kind: sorted(set(codes)) for kind, codes in requirements.items() if codes}
+    with transaction.atomic():
+        rules, _created = RecordRules.objects.select_for_update().get_or_create(town=town)
+        before = {
+            "late_after_days": rules.late_after_days,
+            "requirements": rules.requirements,
+            "matches": rules.matches,
+        }
+        rules.late_after_days = late_after_days
+        rules.requirements = table
+        if matches is not None:
+            # A duty kind's own record kind always counts (rules.matches_of); keep the rest as chosen.
+            rules.matches = {k: sorted(set(v) | {k}) for k, v in matches.items()}
+        rules.save()
+        after = {
+            "late_after_days": rules.late_after_days,
+            "requirements": rules.requirements,
+            "matches": rules.matches,
+        }
+        audit(
+            "duties.record_rules.set",
+            actor=actor,
+            obj=rules,
+            changes={k: [before[k], after[k]] for k in after if before[k] != after[k]},
+        )
+    return rules
+
+
+def add_town_duty(
+    *,
+    post: Post,
+    kind: str,
+    period: str,
+    min_count: int,
+    text: str,
+    valid_from: datetime.date,
+    actor: Any,
+) -> TownDuty:
+    """A frequency duty the town sets on one of its posts (镇定要求), kept apart from the regulation's."""
+    text = text.strip()
+    errors = []
+    if kind not in DutyKind.values:
+        errors.append("履职方式无效。")
+    if period not in Period.values:
+        errors.append("周期无效。")
+    if not 1 <= min_count <= 100:
+        errors.append("至少次数须在 1 到 100 之间。")
+    if not text:
+        errors.append("请填写要求内容。")
+    if valid_from < EARLIEST:
+        errors.append("起始日期不能早于 2000 年。")
+    if errors:
+        raise ValidationError(errors)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        duty = TownDuty.objects.create(
+            town_id=post.town_id,
+            post=post,
+            kind=kind,
+            period=period,
+            min_count=min_count,
+            text=text,
+            valid_from=valid_from,
+            created_by=user,
+        )
+        audit(
+            "duties.town_duty.add",
+            actor=actor,
+            obj=duty,
+            changes={
+                "post": post.title,
+                "kind": kind,
+                "period": period,
+                "min_count": min_count,
+                "text": text,
+                "valid_from": valid_from.isoformat(),
+            },
+        )
+    return duty
+
+
+def end_town_duty(*, duty: TownDuty, last_day: datetime.date, actor: Any) -> TownDuty:
+    """End a town duty on its last day; it keeps judging the days before (history is never rewritten)."""
+    with transaction.atomic():
+        current = TownDuty.objects.select_for_update().get(pk=duty.pk)
+        if current.valid_until is not None:
+            raise ValidationError(f"该要求已于{current.valid_until}终止。")
+        if last_day < current.valid_from:
+            raise ValidationError("终止日期不能早于起始日期。")
+        current.valid_until = last_day
+        current.save(update_fields=["valid_until"])
+        audit("duties.town_duty.end", actor=actor, obj=current, changes={"valid_until": last_day.isoformat()})
+    return current

@@ -5,17 +5,21 @@ The rule is written down in docs/compliance.md; in short:
   unchanged from one version to the next is one duty;
 - a record counts (matching kind, crediting the post, latest version, not withdrawn) for whoever held the
   post on the record's date;
-- a person who held the post for part of a period owes `round_half_up(min_count × days held ÷ days in period)`
-  and is judged on their days only; days with no holder form a "vacant" row, never a person's failure;
+- the post owes the regulation's minimum for a period it existed all of (pro rata, rounded half up, for a
+  period it existed part of); that total is shared between the holders and the vacancy by days held with the
+  largest-remainder method, so the shares always add up to what the post owes; each holder is judged on their
+  days only; days with no holder form a "vacant" row, never a person's failure; and a post-level row judges
+  the seat as a whole (`TownYear.post_rows`);
 - periods not started yet, or with no day on which both the duty and the post existed, are "not applicable".
 
-`compute()` reads everything it needs in a fixed number of queries (five), whatever the number of records,
+`compute()` reads everything it needs in a fixed number of queries (seven), whatever the number of records,
 and then works in Python.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -31,7 +35,7 @@ from yigang.regulations.models import Duty, Regulation
 from yigang.regulations.models import Status as RegulationStatus
 from yigang.towns.models import Town
 
-from .models import Credit
+from .models import Credit, RecordRules, TownDuty
 from .periods import (
     D,
     PeriodSpan,
@@ -43,10 +47,26 @@ from .periods import (
     total_days,
     year_window,
 )
+from .rules import matches_of, needs_lead
 
 # Thresholds for a period still running (docs/compliance.md): behind by one whole record against a steady pace,
 # or into the last third of the period with something still to do, is "at risk".
 AT_RISK_ELAPSED = 2 / 3
+
+
+class Source:
+    """Whose duty a row judges: the regulation's, or the town's own (kept apart, marked as the town's)."""
+
+    REGULATION = "regulation"
+    TOWN = "town"
+
+
+class Level:
+    """What a row judges: the seat as a whole, one holder's days, or the days nobody held the post."""
+
+    POST = "post"
+    HOLDER = "holder"
+    VACANCY = "vacancy"
 
 
 class Status:
@@ -76,6 +96,8 @@ class RecordRef:
     root_id: int
     on: D
     title: str
+    late: bool = False  # 补录
+    led: bool = True  # the post chaired or organised it
 
 
 @dataclass
@@ -102,6 +124,13 @@ class Row:
     records: list[RecordRef] = field(default_factory=list)
     duty_text: str = ""
     regulation_version: int = 0
+    level: str = Level.HOLDER
+    source: str = "regulation"  # Source.REGULATION, or Source.TOWN for the town's own duty (镇定要求)
+
+    @property
+    def late(self) -> int:
+        """How many of the records counted in `done` are 补录 (entered late); they count, shown apart."""
+        return sum(1 for r in self.records if r.late)
 
     @property
     def end(self) -> D:
@@ -120,6 +149,8 @@ class Row:
     def place(self) -> str:
         from yigang.regulations.numerals import chinese_number
 
+        if self.source == Source.TOWN:
+            return str(_("本镇要求"))
         if self.article is None:
             return "—"
         return f"第{chinese_number(self.article)}条" + (f"第{self.item}项" if self.item else "")
@@ -145,18 +176,40 @@ class Row:
             "required": self.required,
             "done": self.done,
             "status": self.status,
+            "level": self.level,
+            "late": self.late,
+            "source": self.source,
         }
 
 
 @dataclass
 class TownYear:
+    """Holders' and vacancy rows (`rows`), and beside them one row per post, duty and period for the seat as a
+    whole (`post_rows`): its required is what the post owes, and the rows of that post, duty and period in
+    `rows` share it exactly."""
+
     town: Town
     year: int
     today: D
     rows: list[Row]
+    post_rows: list[Row] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
-        return {"town": self.town.name, "year": self.year, "rows": [r.as_json() for r in self.rows]}
+        return {
+            "town": self.town.name,
+            "year": self.year,
+            "rows": [r.as_json() for r in self.rows],
+            "post_rows": [r.as_json() for r in self.post_rows],
+        }
+
+    def posts_behind_now(self) -> list[Row]:
+        """Post-level rows that need attention: running periods at risk, and every period the seat missed."""
+        return [
+            r
+            for r in self.post_rows
+            if r.status == Status.MISSED
+            or (r.status == Status.AT_RISK and r.period_start <= self.today <= r.period_end)
+        ]
 
     def current(self) -> list[Row]:
         """Rows of the periods running today."""
@@ -174,6 +227,10 @@ class TownYear:
 
     def for_person(self, person_id: int) -> list[Row]:
         return [r for r in self.rows if r.person_id == person_id]
+
+    def late_records(self) -> int:
+        """How many distinct records counted this year are 补录 (a joint record counts once)."""
+        return len({ref.root_id for r in self.rows for ref in r.records if ref.late})
 
     def summary(self) -> dict[str, int]:
         counts = dict.fromkeys(Status.SEVERITY, 0)
@@ -195,6 +252,25 @@ def round_half_up(numerator: int, denominator: int) -> int:
     return (2 * numerator + denominator) // (2 * denominator)
 
 
+def largest_remainder(total: int, weights: list[int], last_days: list[D] | None = None) -> list[int]:
+    """Share `total` in proportion to `weights` (days held) so that the shares add up to `total` exactly.
+
+    Each share first gets the whole part of its quota `total × weight ÷ Σweights`; the records left over go one
+    each to the largest remainders. Equal remainders: the share whose days end later first (it holds the post
+    nearer the period's end), then the earlier in the list.
+    """
+    whole = sum(weights)
+    if whole <= 0 or total <= 0:
+        return [0] * len(weights)
+    shares = [total * w // whole for w in weights]
+    remainders = [total * w % whole for w in weights]
+    ends = last_days or [D.min] * len(weights)
+    order = sorted(range(len(weights)), key=lambda i: (-remainders[i], -ends[i].toordinal(), i))
+    for i in order[: total - sum(shares)]:
+        shares[i] += 1
+    return shares
+
+
 @dataclass
 class _DutyLine:
     """One duty across the versions that carry it unchanged, with the days each version was in force."""
@@ -206,13 +282,26 @@ class _DutyLine:
     min_count: int
     article: int | None
     item: int | None
-    in_force: list[tuple[Span, Duty, int]] = field(default_factory=list)
+    in_force: list[tuple[Span, Duty | TownDuty, int]] = field(default_factory=list)
+    post_id: int | None = None  # a town duty binds one post, not a post kind
+
+    def binds(self, post: Post) -> bool:
+        return post.pk == self.post_id if self.post_id is not None else post.kind == self.post_kind
+
+    @property
+    def source(self) -> str:
+        return Source.TOWN if self.post_id is not None else Source.REGULATION
 
     @property
     def spans(self) -> list[Span]:
         return [span for span, _duty, _version in self.in_force]
 
-    def latest(self, within: Span) -> tuple[Duty, int]:
+    @property
+    def needs_lead(self) -> bool:
+        """The duty says 主持/组织: only records the post chaired or organised count (rules.py)."""
+        return any(needs_lead(duty.text) for _span, duty, _version in self.in_force)
+
+    def latest(self, within: Span) -> tuple[Duty | TownDuty, int]:
         """The version's duty in force on the last day of `within` that it covers."""
         covering = [(s, d, v) for s, d, v in self.in_force if s.intersect(within)]
         _span, duty, version = max(covering, key=lambda t: t[0].start)
@@ -262,13 +351,33 @@ def compute(
         regulation = by_version[duty.regulation_id]
         line.in_force.append((_version_span(regulation), duty, regulation.version))
 
-    # 3. The posts those duties bind.
-    kinds = {line.post_kind for line in lines.values()}
-    posts_qs = Post.objects.filter(town=town, kind__in=kinds).select_related("unit").order_by("pk")
+    # 3. The town's own frequency duties (镇定要求) in force on some day of the year, one line each.
+    for own in TownDuty.objects.filter(town=town).in_force(window.start, window.end).order_by("pk"):
+        span = Span(own.valid_from, own.valid_until or D.max)
+        lines[("town", own.pk)] = _DutyLine(
+            ("town", own.pk),
+            "",
+            own.kind,
+            own.period,
+            own.min_count,
+            None,
+            None,
+            [(span, own, 0)],
+            own.post_id,
+        )
+    # 4. The posts those duties bind.
+    kinds = {line.post_kind for line in lines.values() if line.post_id is None}
+    own_posts = {line.post_id for line in lines.values() if line.post_id is not None}
+    posts_qs = (
+        Post.objects.filter(town=town)
+        .filter(Q(kind__in=kinds) | Q(pk__in=own_posts))
+        .select_related("unit")
+        .order_by("pk")
+    )
     if wanted is not None:
         posts_qs = posts_qs.filter(pk__in=wanted)
     posts = list(posts_qs)
-    # 4. Who held them during the year.
+    # 5. Who held them during the year.
     tenures_by_post: dict[int, list[Tenure]] = defaultdict(list)
     for tenure in (
         Tenure.objects.filter(town=town, start__lte=window.end)
@@ -277,7 +386,7 @@ def compute(
         .order_by("start")
     ):
         tenures_by_post[tenure.post_id].append(tenure)
-    # 5. The records that count, crediting those posts, by post and kind, in date order.
+    # 6. The records that count, crediting those posts, by post and kind, in date order.
     credits = (
         Credit.objects.filter(
             town=town,
@@ -294,6 +403,8 @@ def compute(
             "record__kind",
             "record__occurred_on",
             "record__title",
+            "record__is_late",
+            "led",
         )
     )
     if wanted is not None:
@@ -301,34 +412,59 @@ def compute(
     evidence: dict[tuple[int, str], list[tuple[D, int, RecordRef]]] = defaultdict(list)
     for credit in credits:
         record = credit.record
-        ref = RecordRef(record.pk, record.root_id or record.pk, record.occurred_on, record.title)
+        ref = RecordRef(
+            record.pk,
+            record.root_id or record.pk,
+            record.occurred_on,
+            record.title,
+            record.is_late,
+            credit.led,
+        )
         evidence[(credit.post_id, record.kind)].append((record.occurred_on, record.pk, ref))
-    for found in evidence.values():
-        found.sort(key=lambda t: (t[0], t[1]))
+    # 7. Which record kinds meet which duty kind (the town's table, or the defaults).
+    table = RecordRules.objects.filter(town=town).values_list("matches", flat=True).first()
+    matching = {kind: matches_of(table, kind) for kind in DutyKind.values}
+    merged: dict[tuple[int, str], list[tuple[D, int, RecordRef]]] = {}
+    for post_id in {key[0] for key in evidence}:
+        for duty_kind, record_kinds in matching.items():
+            found = [t for kind in record_kinds for t in evidence.get((post_id, kind), [])]
+            found.sort(key=lambda t: (t[0], t[1]))
+            merged[(post_id, duty_kind)] = found
+    evidence = merged
 
     rows: list[Row] = []
-    line_order = sorted(lines.values(), key=lambda ln: (ln.article or 0, ln.item or 0, ln.kind, ln.period))
+    post_rows: list[Row] = []
+    line_order = sorted(
+        lines.values(),
+        key=lambda ln: (ln.post_id is not None, ln.article or 0, ln.item or 0, ln.kind, ln.period),
+    )
     for post in posts:
         exists = _post_existence(post, tenures_by_post[post.pk], window)
         for line in line_order:
-            if line.post_kind != post.kind:
+            if not line.binds(post):
                 continue
-            rows.extend(
-                _rows_for(line, post, exists, tenures_by_post[post.pk], evidence, year, today, window)
-            )
-    return TownYear(town=town, year=year, today=today, rows=rows)
+            for row in _rows_for(line, post, exists, tenures_by_post[post.pk], evidence, year, today, window):
+                (post_rows if row.level == Level.POST else rows).append(row)
+    return TownYear(town=town, year=year, today=today, rows=rows, post_rows=post_rows)
 
 
 def _post_existence(post: Post, tenures: list[Tenure], window: Span) -> list[Span]:
-    """The days the post existed. Posts carry no founding date: a standing post exists all along; a post or
-    unit that was abolished (inactive) existed until the end of its last tenure."""
-    if post.active and post.unit.active:
-        return [window]
-    if not tenures:
+    """The days the post existed: from the later of the post's and its unit's `valid_from` (empty: it existed
+    before the register began) to the earlier of their `valid_until`. A post or unit marked abolished without
+    a last day existed until the end of its last tenure."""
+    starts = [d for d in (post.valid_from, post.unit.valid_from) if d is not None]
+    ends = [d for d in (post.valid_until, post.unit.valid_until) if d is not None]
+    first = max(starts) if starts else D.min
+    if ends:
+        last = min(ends)
+    elif post.active and post.unit.active:
+        last = D.max
+    elif tenures:
+        tenure_ends = [t.end for t in tenures]
+        last = D.max if any(e is None for e in tenure_ends) else max(e for e in tenure_ends if e is not None)
+    else:
         return []
-    ends = [t.end for t in tenures]
-    last = D.max if any(e is None for e in ends) else max(e for e in ends if e is not None)
-    span = Span(window.start, min(last, window.end))
+    span = Span(max(first, window.start), min(last, window.end))
     return [span] if span.start <= span.end else []
 
 
@@ -356,6 +492,8 @@ def _rows_for(
     if not any(intersect_all(line.spans, p) for p in periods):
         return []  # the duty binds no day of this year (an old or a future version)
     found = evidence.get((post.pk, line.kind), [])
+    if line.needs_lead:
+        found = [t for t in found if t[2].led]
     rows = []
     for period in periods:
         bound = [
@@ -374,23 +512,29 @@ def _rows_for(
             "article": line.article,
             "item": line.item,
             "min_count": line.min_count,
+            "source": line.source,
         }
         if not bound:
             duty, version = _describe(line, period)
             holder = _holder_on(tenures, period.start)
+            idle: dict[str, Any] = {
+                "duty_id": duty.pk,
+                "required": 0,
+                "done": 0,
+                "status": Status.NOT_APPLICABLE,
+                "duty_text": duty.text,
+                "regulation_version": version,
+            }
             rows.append(
                 Row(
                     **base,
+                    **idle,
                     person_id=holder.person_id if holder else None,
                     person=holder.person.name if holder else None,
-                    duty_id=duty.pk,
-                    required=0,
-                    done=0,
-                    status=Status.NOT_APPLICABLE,
-                    duty_text=duty.text,
-                    regulation_version=version,
+                    level=Level.HOLDER if holder else Level.VACANCY,
                 )
             )
+            rows.append(Row(**base, **idle, person_id=None, person=None, level=Level.POST))
             continue
         duty, version = line.latest(Span(bound[0].start, bound[-1].end))
         held: dict[int, list[Span]] = defaultdict(list)
@@ -403,48 +547,53 @@ def _rows_for(
                     held[tenure.person_id].append(part)
                     people[tenure.person_id] = tenure.person.name
         vacant = subtract(bound, [s for spans in held.values() for s in spans])
-        for person_id, spans in held.items():
-            spans.sort()
-            rows.append(
-                _judge(
-                    base,
-                    spans,
-                    period,
-                    line.min_count,
-                    found,
-                    today,
-                    person_id,
-                    people[person_id],
-                    duty,
-                    version,
-                )
-            )
-        vacant_days = total_days(vacant)
-        if vacant_days and (not held or round_half_up(line.min_count * vacant_days, period.days) >= 1):
-            rows.append(_judge(base, vacant, period, line.min_count, found, today, None, None, duty, version))
+        bound_days = total_days(bound)
+        # What the seat owes: the minimum for a whole period, pro rata for the part of it the post existed.
+        owed = (
+            line.min_count
+            if bound_days == period.days
+            else round_half_up(line.min_count * bound_days, period.days)
+        )
+        shares: list[tuple[int | None, list[Span]]] = [(pid, sorted(spans)) for pid, spans in held.items()]
+        if vacant:
+            shares.append((None, vacant))
+        required = largest_remainder(
+            owed, [total_days(spans) for _pid, spans in shares], [max(s.end for s in sp) for _p, sp in shares]
+        )
+        judge = functools.partial(
+            _judge, base=base, period=period, found=found, today=today, duty=duty, version=version
+        )
+        for (person_id, spans), share in zip(shares, required, strict=True):
+            if person_id is None and held and share == 0:
+                continue  # a gap too short to owe anything is not reported
+            name = people[person_id] if person_id is not None else None
+            rows.append(judge(spans=spans, required=share, person_id=person_id, person=name))
+        rows.append(judge(spans=bound, required=owed, person_id=None, person=None, level=Level.POST))
     return rows
 
 
 def _judge(
+    *,
     base: dict[str, Any],
     spans: list[Span],
     period: PeriodSpan,
-    min_count: int,
+    required: int,
     found: list[tuple[D, int, RecordRef]],
     today: D,
     person_id: int | None,
     person: str | None,
-    duty: Duty,
+    duty: Duty | TownDuty,
     version: int,
+    level: str | None = None,
 ) -> Row:
+    level = level or (Level.HOLDER if person_id is not None else Level.VACANCY)
     days = total_days(spans)
-    required = round_half_up(min_count * days, period.days)
     refs = _count(found, spans)
     done = len(refs)
     last = max(s.end for s in spans)
     if period.start > today:
         status = Status.NOT_APPLICABLE
-    elif person_id is None:
+    elif level == Level.VACANCY:
         status = Status.VACANT
     elif required == 0:
         status = Status.NOT_APPLICABLE
@@ -468,12 +617,13 @@ def _judge(
         records=refs,
         duty_text=duty.text,
         regulation_version=version,
+        level=level,
     )
 
 
-def _describe(line: _DutyLine, period: Span) -> tuple[Duty, int]:
+def _describe(line: _DutyLine, period: Span) -> tuple[Duty | TownDuty, int]:
     # A period the duty does not reach: name it after the version nearest in time that carries it.
-    def distance(entry: tuple[Span, Duty, int]) -> int:
+    def distance(entry: tuple[Span, Duty | TownDuty, int]) -> int:
         span = entry[0]
         if span.end < period.start:
             return (period.start - span.end).days

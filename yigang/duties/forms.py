@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yigang.org.models import Post, UnitKind
-from yigang.regulations.choices import DutyKind, Period
+from yigang.regulations.choices import Period
 
 from .models import ReminderPolicy
+from .rules import RecordKind
 
 NOON = datetime.time(12, 0)
 LEADERSHIP_UNITS = [UnitKind.PARTY, UnitKind.GOVERNMENT, UnitKind.CONGRESS, UnitKind.DISCIPLINE]
@@ -51,7 +52,7 @@ class PostChoiceField(forms.ModelMultipleChoiceField):
 
 
 class RecordForm(forms.Form):
-    kind = forms.ChoiceField(label=_("履职方式"), choices=DutyKind.choices)
+    kind = forms.ChoiceField(label=_("履职方式"), choices=RecordKind.choices)
     date = forms.DateField(
         label=_("履职日期"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -73,8 +74,18 @@ class RecordForm(forms.Form):
         help_text=_("联合检查可选多个岗位；计入当日在任人员"),
         error_messages={"required": _("请至少选择一个认定的岗位。")},
     )
+    led = PostChoiceField(
+        label=_("主持或组织的岗位"),
+        queryset=Post.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("须为上面认定的岗位之一；不选则视为认定的岗位均为主持或组织方"),
+    )
     participants = forms.CharField(
         label=_("参加人员"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    findings = forms.CharField(
+        label=_("发现的问题"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     summary = forms.CharField(
         label=_("内容摘要或会议纪要"),
@@ -93,6 +104,10 @@ class RecordForm(forms.Form):
             leadership, "unit__kind", "unit__name", "title"
         )
         field.holders = holders
+        led = self.fields["led"]
+        assert isinstance(led, PostChoiceField)
+        led.queryset = field.queryset
+        led.holders = holders
 
     def occurred_at(self) -> datetime.datetime:
         data = self.cleaned_data

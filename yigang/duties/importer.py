@@ -19,11 +19,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from yigang.audit.log import record as audit
 from yigang.org.models import Post
-from yigang.regulations.choices import DutyKind
 from yigang.towns.models import Town
 
 from .actions import RecordData, create_record
 from .models import Source
+from .rules import RecordKind
 
 COLUMNS = ("履职日期", "时间", "履职方式", "主题", "地点", "认定岗位", "参加人员", "内容摘要")
 REQUIRED = {"履职日期", "履职方式", "主题", "地点", "认定岗位", "内容摘要"}
@@ -63,7 +63,7 @@ def template_xlsx(town: Town) -> bytes:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7" if name in REQUIRED else "F2F2F2")
         ws.column_dimensions[get_column_letter(col)].width = 40 if name in {"内容摘要", "认定岗位"} else 16
-    kinds = DataValidation(type="list", formula1='"' + ",".join(str(k.label) for k in DutyKind) + '"')
+    kinds = DataValidation(type="list", formula1='"' + ",".join(str(k.label) for k in RecordKind) + '"')
     kinds.error = "请从列表中选择履职方式"
     ws.add_data_validation(kinds)
     kinds.add(f"C2:C{MAX_ROWS + 1}")
@@ -72,7 +72,7 @@ def template_xlsx(town: Town) -> bytes:
     notes = [
         "每行一条履职记录，从第 2 行起填写；蓝色列必填。整表无误才会导入，有错误时一条也不导入。",
         "履职日期：实际开展的日期，如 2025-03-18；时间可不填，如 09:30。",
-        "履职方式：" + "、".join(str(k.label) for k in DutyKind) + "。",
+        "履职方式：" + "、".join(str(k.label) for k in RecordKind) + "。",
         "认定岗位：填写下列岗位名称，多个岗位用“、”分隔；同名岗位写成“单位/岗位”。",
         "",
         "本镇岗位：",
@@ -123,10 +123,10 @@ def _time(value: Any) -> datetime.time:
 
 def _kind(value: Any) -> str:
     text = _text(value)
-    for kind in DutyKind:
+    for kind in RecordKind:
         if text in (kind.value, str(kind.label)):
             return kind.value
-    raise ValueError("履职方式须为：" + "、".join(str(k.label) for k in DutyKind))
+    raise ValueError("履职方式须为：" + "、".join(str(k.label) for k in RecordKind))
 
 
 class _PostIndex:

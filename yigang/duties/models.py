@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -20,6 +21,8 @@ from yigang.org.models import Tenure
 from yigang.regulations.choices import DutyKind, Period
 from yigang.towns.models import READ_ROLES, TownScopedQuerySet
 from yigang.towns.scope import ScopeFilter
+
+from .rules import LATE_AFTER_DAYS, RecordKind
 
 if TYPE_CHECKING:
     from yigang.towns.models import AnyUser
@@ -71,7 +74,7 @@ class DutyRecord(models.Model):
     """Evidence that a duty was performed: what, when (the date that counts), where, who, and the minutes."""
 
     town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
-    kind = models.CharField(_("履职方式"), max_length=20, choices=DutyKind.choices)
+    kind = models.CharField(_("履职方式"), max_length=20, choices=RecordKind.choices)
     occurred_at = models.DateTimeField(_("履职时间"))
     # The Asia/Shanghai calendar date of `occurred_at`, kept beside it so periods are counted by date in SQL.
     occurred_on = models.DateField(_("履职日期"))
@@ -79,6 +82,7 @@ class DutyRecord(models.Model):
     place = models.CharField(_("地点"), max_length=200)
     participants = models.TextField(_("参加人员"), blank=True)
     summary = models.TextField(_("内容摘要或会议纪要"))
+    findings = models.TextField(_("发现的问题"), blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
     root = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("原始记录")
@@ -103,6 +107,10 @@ class DutyRecord(models.Model):
         verbose_name=_("填报人"),
     )
     created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
+    # When the record was first entered (server time; an amendment keeps its first version's), beside the day
+    # it reports (occurred_on); `is_late` (补录) compares the two when the record is entered (rules.py).
+    entered_at = models.DateTimeField(_("录入时间"), default=timezone.now)
+    is_late = models.BooleanField(_("补录"), default=False)
 
     objects = DutyRecordQuerySet.as_manager()
 
@@ -159,6 +167,7 @@ class Credit(models.Model):
         related_name="duty_credits",
         verbose_name=_("时任人员"),
     )
+    led = models.BooleanField(_("主持或组织"), default=False)
 
     objects = RecordPartQuerySet.as_manager()
 
@@ -247,3 +256,79 @@ class ReminderPolicy(models.Model):
     def for_town(cls, town: Any) -> dict[str, int]:
         policy = cls.objects.filter(town=town).first()
         return policy.days_before() if policy else dict(DEFAULT_DAYS_BEFORE)
+
+
+class RecordRules(models.Model):
+    """What the town asks of its records: after how many days an entry is 补录, and per record kind what an
+    entry must carry (rules.py). No row: the defaults."""
+
+    town = models.OneToOneField(
+        "towns.Town", on_delete=models.CASCADE, related_name="record_rules", verbose_name=_("乡镇")
+    )
+    late_after_days = models.PositiveSmallIntegerField(
+        _("补录天数"), default=LATE_AFTER_DAYS, help_text=_("履职日期之后超过该天数录入的记录标为补录")
+    )
+    # {record kind: [requirement code]}; None: the defaults of rules.DEFAULT_REQUIREMENTS.
+    requirements = models.JSONField(_("记录要求"), null=True, blank=True)
+    # {duty kind: [record kind]}: which record kinds meet a duty of that kind; None: rules.DEFAULT_MATCHES.
+    matches = models.JSONField(_("履职方式对应"), null=True, blank=True)
+
+    objects = TownScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("记录规则")
+        verbose_name_plural = _("记录规则")
+        ordering = ["town"]
+
+    def __str__(self) -> str:
+        return f"{self.town} 记录规则"
+
+    @classmethod
+    def for_town(cls, town: Any) -> RecordRules:
+        return cls.objects.filter(town=town).first() or cls(town=town)
+
+
+class TownDutyQuerySet(TownScopedQuerySet["TownDuty"]):
+    def in_force(self, first: Any, last: Any) -> TownDutyQuerySet:
+        """Duties in force on some day from `first` to `last`."""
+        return self.filter(valid_from__lte=last).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=first)
+        )
+
+
+class TownDuty(models.Model):
+    """A frequency duty the town sets on one of its posts itself (镇定要求), apart from the regulation's: e.g.
+    a monthly inspection for a body's head, whom the regulation binds without a number. Judged in compliance
+    like the regulation's duties and marked as the town's. Never deleted: it ends on a date."""
+
+    town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
+    post = models.ForeignKey(
+        "org.Post", on_delete=models.PROTECT, related_name="town_duties", verbose_name=_("岗位")
+    )
+    kind = models.CharField(_("履职方式"), max_length=20, choices=DutyKind.choices)
+    period = models.CharField(_("周期"), max_length=20, choices=Period.choices)
+    min_count = models.PositiveSmallIntegerField(_("至少次数"))
+    text = models.TextField(_("要求内容"))
+    valid_from = models.DateField(_("起始日期"))
+    valid_until = models.DateField(_("终止日期"), null=True, blank=True, help_text=_("要求适用的最后一天"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("设定时间"), auto_now_add=True)
+
+    objects = TownDutyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("本镇履职要求")
+        verbose_name_plural = _("本镇履职要求")
+        ordering = ["post__unit__name", "post__title", "valid_from", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(min_count__gte=1), name="townduty_count_positive"),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="townduty_until_after_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post} {self.get_period_display()}至少{self.min_count}次{self.get_kind_display()}"

@@ -41,8 +41,10 @@ class Notice:
 
     def key(self, channel: str, recipient: str) -> str:
         r = self.row
+        # A town duty's id is its own (TownDuty), apart from the regulation's duties' ids.
+        duty = f"town_duty:{r.duty_id}" if r.source == "town" else f"duty:{r.duty_id}"
         return (
-            f"duty:{r.duty_id}|post:{r.post_id}|period:{r.period}:{r.period_start:%Y-%m-%d}"
+            f"{duty}|post:{r.post_id}|period:{r.period}:{r.period_start:%Y-%m-%d}"
             f"|person:{r.person_id or '-'}|stage:{self.stage}|{channel}|to:{recipient}"
         )
 

@@ -21,7 +21,6 @@ from django.views.decorators.http import require_GET
 
 from yigang.audit.log import record as audit
 from yigang.org.models import Person, Post, Tenure
-from yigang.regulations.choices import DutyKind
 from yigang.towns.access import current_town, deny, get_for_user, require_role
 from yigang.towns.models import Town
 
@@ -31,7 +30,8 @@ from .compliance import Status, compute
 from .duty_file import build_duty_file, duty_file_docx, duty_file_xlsx
 from .forms import AmendForm, ImportForm, PolicyForm, RecordForm
 from .heatmap import heatmap_data
-from .models import Attachment, Credit, DutyRecord, ReminderPolicy, Source
+from .models import Attachment, Credit, DutyRecord, RecordRules, ReminderPolicy, Source
+from .rules import RecordKind
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -79,6 +79,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "year": year,
             "result": result,
             "behind": behind,
+            "posts_behind": sorted(result.posts_behind_now(), key=lambda r: (r.post, r.period_start)),
             "summary": [(Status.LABELS[s], s, n) for s, n in result.summary().items()],
             "current": len(result.current()),
             "may_record": _may_record(request, town),
@@ -111,7 +112,7 @@ def record_list(request: HttpRequest) -> HttpResponse:
         .prefetch_related(Prefetch("credits", queryset=Credit.objects.select_related("post", "person")))
     )
     kind = request.GET.get("kind", "")
-    if kind in DutyKind.values:
+    if kind in RecordKind.values:
         records = records.filter(kind=kind)
     post = request.GET.get("post", "")
     if post.isdigit():
@@ -123,7 +124,7 @@ def record_list(request: HttpRequest) -> HttpResponse:
         {
             "year": year,
             "page": page,
-            "kinds": DutyKind.choices,
+            "kinds": RecordKind.choices,
             "kind": kind,
             "post": post,
             "posts": Post.objects.for_user(request.user).filter(town=town).exclude(kind="").order_by("title"),
@@ -158,7 +159,11 @@ def record_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("履职记录已提交。提交后不能修改或删除，如有错误请提交更正。"))
             return redirect("duties:record", pk=entry.pk)
-    return TemplateResponse(request, "duties/record_form.html", {"form": form, "amending": None})
+    return TemplateResponse(
+        request,
+        "duties/record_form.html",
+        {"form": form, "amending": None, "late_after_days": RecordRules.for_town(town).late_after_days},
+    )
 
 
 def _data(form: RecordForm) -> actions.RecordData:
@@ -171,6 +176,8 @@ def _data(form: RecordForm) -> actions.RecordData:
         summary=data["summary"],
         participants=data.get("participants", ""),
         posts=list(data["posts"]),
+        findings=data.get("findings", ""),
+        led=list(data["led"]) or None,
     )
 
 
@@ -237,7 +244,9 @@ def record_amend(request: HttpRequest, pk: int) -> HttpResponse:
             "title": record.title,
             "place": record.place,
             "posts": [p.pk for p in current.posts],
+            "led": [p.pk for p in current.led or []],
             "participants": record.participants,
+            "findings": record.findings,
             "summary": record.summary,
         },
     )
@@ -257,7 +266,11 @@ def record_amend(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已提交更正，原记录保留可查。"))
             return redirect("duties:record", pk=entry.pk)
-    return TemplateResponse(request, "duties/record_form.html", {"form": form, "amending": record})
+    return TemplateResponse(
+        request,
+        "duties/record_form.html",
+        {"form": form, "amending": record, "late_after_days": RecordRules.for_town(town).late_after_days},
+    )
 
 
 @login_required

@@ -30,6 +30,7 @@ def _new_record(w: Any) -> dict[str, Any]:
         "title": "汛前安全检查",
         "place": "党群服务中心",
         "summary": "检查消防通道。",
+        "findings": "消防通道堆放杂物，已当场清理。",  # an inspection carries a photo or its findings
         "posts": [w.body_post.pk],
     }
 

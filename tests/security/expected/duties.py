@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from . import LOGIN, NARROW, Expect, object_read, object_write, outcomes, town_read, town_write
 from ._files import xlsx
 
@@ -44,6 +46,9 @@ def _new_record(w: Any) -> dict[str, Any]:
         "place": "镇政府三楼会议室",
         "posts": [w.leader_post.pk],
         "summary": "部署春季安全检查。",
+        "attachments": SimpleUploadedFile(
+            "会议纪要.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"
+        ),
     }
 
 
@@ -79,6 +84,29 @@ def _records_sheet(w: Any) -> dict[str, Any]:
 
 def _settings(w: Any) -> dict[str, int]:
     return {"week_days": 1, "month_days": 5, "quarter_days": 10, "half_year_days": 20, "year_days": 20}
+
+
+def _town_duty(w: Any) -> dict[str, Any]:
+    return {
+        "post": w.village_post.pk,
+        "kind": "inspection",
+        "period": "month",
+        "min_count": 1,
+        "text": "每月至少对本嘎查开展1次安全生产检查",
+        "valid_from": "2025-01-01",
+    }
+
+
+def _town_duty_pk(w: Any) -> dict[str, int]:
+    return {"pk": w.town_duty.pk}
+
+
+def _last_day(w: Any) -> dict[str, str]:
+    return {"last_day": "2025-12-31"}
+
+
+def _rules(w: Any) -> dict[str, Any]:
+    return {"late_after_days": 10, "req_meeting": ["attachment"], "req_inspection": ["photo_or_findings"]}
 
 
 # Enter a record: a writer naming a post that is not theirs gets the form back (200); another town's officer
@@ -121,6 +149,12 @@ PAGES = {
     "duties:person_year_docx": Expect(object_read(village_staff=404), kwargs=_person_year),
     "duties:person_year_xlsx": Expect(object_read(village_staff=404), kwargs=_person_year),
     "duties:settings": Expect(town_write(), method="POST", data=_settings),
+    # The town's record rules (补录 days, what each kind must carry): the officer's, like the reminders.
+    "duties:rules": Expect(town_write(), method="POST", data=_rules),
+    # The town's own frequency duties: the officer adds them to any post and ends them on a date.
+    # Another town's officer names a post that is not among their town's choices: the form comes back (200).
+    "duties:town_duties": Expect(town_write(other_officer=200), method="POST", data=_town_duty),
+    "duties:town_duty_end": Expect(object_write(), method="POST", kwargs=_town_duty_pk, data=_last_day),
     # yigang/notify, mounted at duties/notifications/
     "duties:notify:list": Expect(_own_page, note="the user's own bell"),
     "duties:notify:badge": Expect(_own_page),

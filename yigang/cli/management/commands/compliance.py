@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from yigang.cli.base import dump, town_arg
-from yigang.duties.compliance import compute
+from yigang.duties.compliance import Level, compute
 from yigang.org.models import Post
 
 
@@ -50,9 +50,10 @@ class Command(BaseCommand):
         if opts["json"]:
             self.stdout.write(dump(result.as_json()))
             return
-        for r in result.rows:
+        for r in result.rows + result.post_rows:
+            who = "（岗位整体）" if r.level == Level.POST else r.person or "（空缺）"
             self.stdout.write(
-                f"{r.post:<16} {r.person or '（空缺）':<8} {r.place:<12} {r.kind_label:<6} "
+                f"{r.post:<16} {who:<8} {r.place:<12} {r.kind_label:<6} "
                 f"{r.period_label:<22} {r.done}/{r.required} {r.status_label}"
             )
         counts = result.summary()
