@@ -340,19 +340,6 @@ def add_person(
     return person
 
 
-def link_account(*, person: Person, user: Any, actor: Any) -> Person:
-    """Give a person who has none a login account (e.g. so they can confirm their 责任清单 themselves)."""
-    if person.user_id is not None:
-        raise ValidationError(f"{person.name}已关联账号。")
-    if Person.objects.filter(user=user).exists():
-        raise ValidationError(f"账号“{user}”已关联其他人员。")
-    with transaction.atomic():
-        person.user = user
-        person.save(update_fields=["user"])
-        record("org.person.link_account", actor=actor, obj=person, changes={"user": user.get_username()})
-    return person
-
-
 def appoint(
     *,
     post: Post,

@@ -9,10 +9,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from yigang.cli.demo_data import DEMO_PASSWORD
-from yigang.org.actions import link_account
 from yigang.org.models import Tenure, UnitKind
 from yigang.regulations.choices import PostKind
-from yigang.towns.actions import add_membership, create_account
+from yigang.towns.actions import add_membership, create_account, link_person
 from yigang.towns.models import Account, Role, Town
 
 from . import actions
@@ -50,7 +49,7 @@ def _accounts(town: Town) -> None:
             add_membership(user=user, role=Role.BODY_STAFF, town=town, unit=unit, actor=None)
         else:
             add_membership(user=user, role=Role.LEADER, town=town, actor=None)
-        link_account(person=person, user=user, actor=None)
+        link_person(user=user, person=person, actor=None, source="demo")
 
 
 def _confirm(task: Task) -> None:
