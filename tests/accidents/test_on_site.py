@@ -90,7 +90,13 @@ def test_the_chain_at_the_accident_is_frozen_and_does_not_follow_later_changes(
         frozen["sector"] == "道路交通" and frozen["place"] == "巴音敖包嘎查" and frozen["at"] == "2025-06-03"
     )
     mayor = next(link for link in frozen["chain"] if link["post"] == "镇长")
-    assert mayor == {"level": "第一责任人", "post": "镇长", "unit": "镇人民政府", "person": "巴图"}
+    # The link as `yigang who --json` gives it (which also names the link's role and scope).
+    assert {k: mayor[k] for k in ("level", "post", "unit", "person")} == {
+        "level": "第一责任人",
+        "post": "镇长",
+        "unit": "镇人民政府",
+        "person": "巴图",
+    }
     # The mayor leaves and someone new takes over: the record still says who answered on the day.
     tenure = Tenure.objects.get(post=register.posts["镇长"], end__isnull=True)
     org.end_tenure(tenure=tenure, end=datetime.date(2025, 12, 31), actor=officer)
