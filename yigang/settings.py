@@ -57,14 +57,52 @@ def envlist(name: str, default: list[str]) -> list[str]:
 
 DEBUG = envbool("DEBUG", False)
 
+
+def _key_from_file(path: Path) -> str:
+    """The random key kept in the data folder: created once (owner-only, 0600), then read on every start."""
+    import secrets
+    import stat
+    import sys
+
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as out:
+            out.write(secrets.token_urlsafe(50) + "\n")
+        try:
+            os.link(temporary, path)  # atomic, and refuses to replace a key another process wrote first
+        except FileExistsError:
+            pass
+        else:
+            print(
+                f"Yigang: SECRET_KEY is not set; created a random key in {path} (readable by its owner only). "
+                "Production takes SECRET_KEY from the environment (docs/deployment.md).",
+                file=sys.stderr,
+            )
+        finally:
+            temporary.unlink()
+    mode = path.stat().st_mode
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        try:
+            path.chmod(0o600)
+        except OSError as exc:
+            raise ImproperlyConfigured(
+                f"{path} is readable by others and cannot be made private: {exc}"
+            ) from exc
+    key = path.read_text(encoding="ascii").strip()
+    if len(key) < 32:
+        raise ImproperlyConfigured(f"{path} holds no usable key: delete it to have a new one created")
+    return key
+
+
+# SECRET_KEY from the environment (production: the WSGI application refuses to start without it unless DEBUG);
+# without it, a random key created once in the data folder, so `yigang …` works on a fresh clone.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY_FILE = VAR_DIR / "secret_key"
+SECRET_KEY_FROM_ENV = bool(SECRET_KEY)
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set it to a long random value (see docs/deployment.md); "
-            "only DEBUG=1 runs without one."
-        )
-    SECRET_KEY = "insecure-development-key-only-used-with-DEBUG"  # noqa: S105 - DEBUG only
+    SECRET_KEY = _key_from_file(SECRET_KEY_FILE)
 elif not DEBUG and len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters in production")
 
@@ -224,7 +262,9 @@ CONTENT_SECURITY_POLICY: dict[str, dict[str, list[str] | bool]] = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-HTTPS = envbool("HTTPS", False)
+# HTTPS is on unless DEBUG or HTTPS=0 says otherwise on purpose (a deployment without TLS, e.g. behind a proxy
+# that talks plain HTTP to the browser: then say so with HTTPS=0 and know `check --deploy` will warn).
+HTTPS = envbool("HTTPS", not DEBUG)
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True

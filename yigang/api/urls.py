@@ -1,5 +1,9 @@
-"""The JSON API (django-ninja): one router per app, session or basic-auth login, OpenAPI at /api/docs."""
+"""The JSON API (django-ninja): one router per app, session or basic-auth login, OpenAPI at /api/docs.
 
+The schema and its documentation page need a login too: they map every operation of the application.
+"""
+
+from django.contrib.auth.decorators import login_required
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
@@ -14,6 +18,7 @@ api = NinjaAPI(
     description="一岗双责 safety-responsibility register. Every call is scoped to what the user may see.",
     auth=django_auth,
     urls_namespace="api",
+    docs_decorator=login_required,
 )
 api.add_router("/regulations", regulations_router)
 api.add_router("/register", org_router)
