@@ -196,6 +196,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "yigang.towns.passwords.CharacterClassValidator"},
+    # Not the current password, nor one of the last PASSWORD_HISTORY (hashes kept per account).
+    {
+        "NAME": "yigang.towns.passwords.PasswordHistoryValidator",
+        "OPTIONS": {"keep": envint("PASSWORD_HISTORY", 5)},
+    },
 ]
 # Login hardening (等保2.0: limits on failed logins, password change, two-factor login at level 3).
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5, minimum=1)

@@ -222,3 +222,56 @@ def test_a_deployment_can_require_every_account_to_enrol(users: dict[str, Any]) 
     client = Client()
     _login(client, "leader")
     assert client.get("/regulations/")["Location"].startswith("/account/otp/setup/")
+
+
+def _change(client: Client, old: str, new: str) -> Any:
+    return client.post(
+        "/account/password/", {"old_password": old, "new_password1": new, "new_password2": new}
+    )
+
+
+def test_a_forced_change_to_the_same_password_is_refused(imported: tuple[Any, str]) -> None:
+    user, password = imported
+    client = Client()
+    _login(client, "newcomer", password)
+    same = _change(client, password, password)
+    assert same.status_code == 200 and "不能与当前密码" in same.content.decode()
+    assert client.get("/regulations/")["Location"].startswith("/account/password/")  # still owed
+    user.account.refresh_from_db()
+    assert user.account.must_change_password
+
+
+def test_the_demo_password_cannot_be_kept(db: Any) -> None:
+    from django.core.management import call_command
+
+    from yigang.cli import demo_data
+
+    call_command("demo", "--quiet")
+    client = Client()
+    _login(client, "anweiban", demo_data.DEMO_PASSWORD)
+    kept = _change(client, demo_data.DEMO_PASSWORD, demo_data.DEMO_PASSWORD)
+    assert kept.status_code == 200 and "不能与当前密码" in kept.content.decode()
+
+
+def test_a_new_password_differs_from_the_last_five(users: dict[str, Any]) -> None:
+    user = users["leader"]
+    used = [f"Rotate-{n}-pass!" for n in range(6)]
+    actions.change_password(user=user, password=used[0], actor=user)
+    for previous in used[1:]:
+        actions.change_password(user=user, password=previous, actor=user)
+    # The current one and the four before it are refused (five in all); the sixth-newest is allowed again.
+    for recent in used[1:]:
+        with pytest.raises(ValidationError) as exc:
+            actions.change_password(user=user, password=recent, actor=user)
+        assert "password_reused" in {e.code for e in exc.value.error_list}
+    actions.change_password(user=user, password=used[0], actor=user)
+    assert user.password_history.count() == 5  # only the hashes the rule needs are kept
+
+
+def test_a_reset_password_cannot_be_kept(users: dict[str, Any]) -> None:
+    user = users["leader"]
+    temporary = actions.reset_password(user=user, actor=users["sysadmin"])
+    with pytest.raises(ValidationError):
+        actions.change_password(user=user, password=temporary, actor=user)
+    with pytest.raises(ValidationError):  # nor the one before the reset
+        actions.change_password(user=user, password=PASSWORD, actor=user)

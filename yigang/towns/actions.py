@@ -19,7 +19,17 @@ from django.utils import timezone
 
 from yigang.audit.log import record
 
-from .models import ADMIN_ROLES, AUDIT_ROLES, READ_ROLES, Account, Membership, Role, Town, towns_for
+from .models import (
+    ADMIN_ROLES,
+    AUDIT_ROLES,
+    READ_ROLES,
+    Account,
+    Membership,
+    PasswordHistory,
+    Role,
+    Town,
+    towns_for,
+)
 
 User = get_user_model()
 
@@ -57,6 +67,34 @@ def generate_password(length: int = 14) -> str:
             return candidate
 
 
+def remember_password(user: Any) -> None:
+    """Keep the hash of the account's current password, and only as many as the history rule needs."""
+    if not user.has_usable_password():
+        return
+    newest = PasswordHistory.objects.filter(user=user).values_list("password", flat=True).first()
+    if newest != user.password:
+        PasswordHistory.objects.create(user=user, password=user.password, set_at=timezone.now())
+    keep = max(_history_length(), 1)
+    stale = PasswordHistory.objects.filter(user=user).values_list("pk", flat=True)[keep:]
+    PasswordHistory.objects.filter(pk__in=list(stale)).delete()
+
+
+def _set_password(user: Any, password: str) -> None:
+    remember_password(user)  # the outgoing password too, for accounts older than the history
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    remember_password(user)
+
+
+def _history_length() -> int:
+    from django.conf import settings
+
+    for validator in settings.AUTH_PASSWORD_VALIDATORS:
+        if validator["NAME"].endswith("PasswordHistoryValidator"):
+            return int(validator.get("OPTIONS", {}).get("keep", 5))
+    return 0
+
+
 def _account(user: Any) -> Account:
     account, _ = Account.objects.get_or_create(user=user)
     return account
@@ -87,6 +125,7 @@ def create_account(
     password_validation.validate_password(password, probe)
     with transaction.atomic():
         user = User.objects.create_user(username=username, password=password, first_name=full_name[:150])
+        remember_password(user)
         Account.objects.create(
             user=user, must_change_password=must_change, password_changed_at=timezone.now()
         )
@@ -203,8 +242,7 @@ def reset_password(*, user: Any, actor: Any) -> str:
     """Give the account a new random password that must be changed at the next login; return it (shown once)."""
     password = generate_password()
     with transaction.atomic():
-        user.set_password(password)
-        user.save(update_fields=["password"])
+        _set_password(user, password)
         account = _account(user)
         account.must_change_password = True
         account.password_changed_at = timezone.now()
@@ -223,8 +261,7 @@ def change_password(*, user: Any, password: str, actor: Any) -> None:
     """The user's own password change (validated by the form); clears a forced change."""
     password_validation.validate_password(password, user)
     with transaction.atomic():
-        user.set_password(password)
-        user.save(update_fields=["password"])
+        _set_password(user, password)
         account = _account(user)
         forced = account.must_change_password
         account.must_change_password = False
