@@ -275,3 +275,42 @@ def test_a_reset_password_cannot_be_kept(users: dict[str, Any]) -> None:
         actions.change_password(user=user, password=temporary, actor=user)
     with pytest.raises(ValidationError):  # nor the one before the reset
         actions.change_password(user=user, password=PASSWORD, actor=user)
+
+
+def _enrol(user: Any) -> Any:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="TOTP", confirmed=True)
+
+
+def test_while_a_second_factor_is_owed_the_password_cannot_be_changed(users: dict[str, Any]) -> None:
+    user = users["officer"]
+    _enrol(user)
+    client = Client()
+    assert _login(client, "officer").status_code == 302  # the password alone: a code is still owed
+    page = client.get("/account/password/")
+    assert page.status_code == 302 and page["Location"].startswith("/account/otp/")
+    new = "Stolen-pass-2024"
+    attempt = _change(client, PASSWORD, new)
+    assert attempt.status_code == 302 and attempt["Location"].startswith("/account/otp/")
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD) and not user.check_password(new)
+    # Nothing but the second-factor page and logout: not the profile, the OTP set-up or its removal either.
+    for path in ("/account/", "/account/otp/setup/", "/accounts/"):
+        assert client.get(path)["Location"].startswith("/account/otp/"), path
+    assert client.get("/api/docs").status_code == 403
+    assert client.post("/account/otp/disable/", {"token": "123456"})["Location"].startswith("/account/otp/")
+    assert client.get("/account/otp/").status_code == 200
+    assert client.post("/logout/").status_code == 302
+
+
+def test_a_forced_change_waits_for_the_second_factor_first(imported: tuple[Any, str]) -> None:
+    user, password = imported
+    device = _enrol(user)
+    client = Client()
+    _login(client, "newcomer", password)
+    assert client.get("/account/password/")["Location"].startswith("/account/otp/")
+    assert client.post("/account/otp/", {"token": _totp(device)}).status_code == 302
+    # The code given, the forced password change is next, and reachable.
+    assert client.get("/regulations/")["Location"].startswith("/account/password/")
+    assert client.get("/account/password/").status_code == 200
