@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from yigang.audit.log import record as audit
+from yigang.inputs import ArchiveRefused, NotAnArchive, check_archive
 from yigang.org.models import Post
 from yigang.regulations.choices import DutyKind
 from yigang.towns.models import Town
@@ -29,6 +30,9 @@ COLUMNS = ("履职日期", "时间", "履职方式", "主题", "地点", "认定
 REQUIRED = {"履职日期", "履职方式", "主题", "地点", "认定岗位", "内容摘要"}
 MAX_ROWS = 2000
 MAX_BYTES = 5 * 1024 * 1024
+# Rows read at most, blank ones included (the template's drop-down reaches row MAX_ROWS + 1), and columns.
+MAX_SCANNED_ROWS = MAX_ROWS + 1000
+MAX_COLUMNS = 30
 _SPLIT = re.compile(r"[、,，;；\n]+")
 
 
@@ -159,18 +163,35 @@ class _PostIndex:
 def _read_rows(data: bytes) -> list[tuple[int, dict[str, Any]]]:
     if len(data) > MAX_BYTES:
         raise ValidationError(f"文件过大：不能超过 {MAX_BYTES // 1024 // 1024} MB。")
+    unreadable = ValidationError("文件不是有效的 Excel（.xlsx）表格，请使用下载的模板。")
+    try:
+        check_archive(data, what="履职记录表")  # before openpyxl expands anything
+    except NotAnArchive:
+        raise unreadable from None
+    except ArchiveRefused as exc:
+        raise ValidationError(str(exc)) from None
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise ValidationError("文件不是有效的 Excel（.xlsx）表格，请使用下载的模板。") from None
+        raise unreadable from None
+    try:
+        return _sheet_rows(wb)
+    finally:
+        wb.close()
+
+
+def _sheet_rows(wb: Any) -> list[tuple[int, dict[str, Any]]]:
     ws = wb["履职记录"] if "履职记录" in wb.sheetnames else wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
+    # Streaming (read-only) and bounded: never more than MAX_SCANNED_ROWS rows of MAX_COLUMNS cells.
+    rows = ws.iter_rows(values_only=True, max_col=MAX_COLUMNS)
     header = [_text(v) for v in next(rows, ())]
     missing = [c for c in COLUMNS if c in REQUIRED and c not in header]
     if missing:
         raise ValidationError("表头缺少：" + "、".join(missing) + "。请使用下载的模板。")
     result: list[tuple[int, dict[str, Any]]] = []
     for number, values in enumerate(rows, start=2):
+        if number > MAX_SCANNED_ROWS:
+            raise ValidationError(f"表格行数过多：一次最多导入 {MAX_ROWS} 行。")
         if all(_text(v) == "" for v in values):
             continue
         if len(result) >= MAX_ROWS:
@@ -178,7 +199,6 @@ def _read_rows(data: bytes) -> list[tuple[int, dict[str, Any]]]:
         result.append(
             (number, {name: values[i] if i < len(values) else None for i, name in enumerate(header)})
         )
-    wb.close()
     if not result:
         raise ValidationError("表格中没有记录。")
     return result

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import itertools
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from yigang.audit.log import record
 from yigang.exports.excel import render_xlsx
+from yigang.inputs import ArchiveRefused, NotAnArchive, check_archive
 from yigang.regulations.choices import PostKind
 from yigang.towns.models import Town
 
@@ -34,6 +36,7 @@ WIDTHS = (24, 18, 28, 26, 12, 16, 14, 14, 30)
 REQUIRED_HEADERS = ("单位", "岗位", "姓名", "任职日期")
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+MAX_COLUMNS = 40
 
 _UNIT_KINDS = {str(label): value for value, label in UnitKind.choices}
 _POST_KINDS = {str(label): value for value, label in PostKind.choices}
@@ -235,8 +238,16 @@ def read_rows(data: bytes) -> list[_Row | RowError]:
     if len(data) > MAX_BYTES:
         raise ImportRefused(f"文件过大：导入表不能超过 {MAX_BYTES // 1024 // 1024} MB。")
     try:
+        check_archive(data, what="导入表")  # before openpyxl expands anything
+    except NotAnArchive:
+        pass  # openpyxl below says so in the usual words
+    except ArchiveRefused as exc:
+        raise ImportRefused(str(exc)) from None
+    try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        rows = list(wb.worksheets[0].iter_rows(values_only=True))
+        # Streaming (read-only) and bounded: the header lies in the first 5 rows, then at most MAX_ROWS.
+        sheet = wb.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS)
+        rows = list(itertools.islice(sheet, MAX_ROWS + 6))
         wb.close()
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError):
         raise ImportRefused("无法读取该文件：请上传 .xlsx 格式的 Excel 文件（可先下载导入模板）。") from None
