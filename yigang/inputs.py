@@ -37,6 +37,15 @@ def control_character(text: str) -> tuple[int, str] | None:
     return match.start() + 1, f"U+{ord(match.group()):04X}"
 
 
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def spreadsheet_control_character(text: str) -> tuple[int, str] | None:
+    """Like `control_character`, for a spreadsheet cell: Excel writes a control character as `_xHHHH_` in the
+    file (openpyxl hands that over verbatim), so those escapes count as the character they stand for."""
+    return control_character(_OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text))
+
+
 def strip_control_characters(text: str) -> str:
     """`text` without the refused characters (for writing out what is already stored)."""
     return _REFUSED.sub("", text)

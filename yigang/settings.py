@@ -146,6 +146,8 @@ MIDDLEWARE = [
     # Second factor, forced and expired password changes: an account that owes one reaches nothing else.
     "yigang.towns.middleware.AccountPolicyMiddleware",
     "yigang.towns.middleware.CurrentTownMiddleware",
+    # Before any view (and CSRF's process_view) reads the body: refuse control characters in any field.
+    "yigang.middleware.InputGuardMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 

@@ -52,7 +52,8 @@ def _form(post_ids: list[int], **extra: Any) -> dict[str, Any]:
     }
 
 
-def test_the_openapi_document_lists_the_duty_operations(client: Any) -> None:
+def test_the_openapi_document_lists_the_duty_operations(client: Any, users: dict[str, Any]) -> None:
+    client.force_login(users["leader"])  # the schema needs a login (docs/security.md)
     paths = client.get("/api/openapi.json").json()["paths"]
     assert {
         "/api/duties/compliance",

@@ -18,7 +18,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from yigang.audit.log import record as audit
-from yigang.inputs import ArchiveRefused, NotAnArchive, check_archive
+from yigang.exports.excel import safe_cell
+from yigang.inputs import (
+    ArchiveRefused,
+    NotAnArchive,
+    check_archive,
+    control_character_message,
+    spreadsheet_control_character,
+)
 from yigang.org.models import Post
 from yigang.regulations.choices import DutyKind
 from yigang.towns.models import Town
@@ -63,7 +70,7 @@ def template_xlsx(town: Town) -> bytes:
     assert ws is not None
     ws.title = "履职记录"
     for col, name in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=1, column=col, value=name)
+        cell = ws.cell(row=1, column=col, value=safe_cell(name))
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7" if name in REQUIRED else "F2F2F2")
         ws.column_dimensions[get_column_letter(col)].width = 40 if name in {"内容摘要", "认定岗位"} else 16
@@ -86,7 +93,7 @@ def template_xlsx(town: Town) -> bytes:
     )
     notes.extend(f"{p.unit.name}/{p.title}" for p in posts)
     for row, text in enumerate(notes, start=1):
-        help_sheet.cell(row=row, column=1, value=text)
+        help_sheet.cell(row=row, column=1, value=safe_cell(text))  # unit and post names: guarded
     help_sheet.column_dimensions["A"].width = 100
     out = io.BytesIO()
     wb.save(out)
@@ -209,6 +216,10 @@ def _parse(number: int, cells: dict[str, Any], posts: _PostIndex) -> tuple[Recor
 
     def cell(column: str, parse: Any) -> Any:
         raw = cells.get(column)
+        found = spreadsheet_control_character(raw) if isinstance(raw, str) else None
+        if found is not None:  # refused here, at the edge, like a form or the API would
+            errors.append(RowError(number, column, control_character_message(column, found)))
+            return None
         if column in REQUIRED and _text(raw) == "":
             errors.append(RowError(number, column, "必填"))
             return None

@@ -23,8 +23,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from yigang.audit.log import record
-from yigang.exports.excel import render_xlsx
-from yigang.inputs import ArchiveRefused, NotAnArchive, check_archive
+from yigang.exports.excel import render_xlsx, safe_cell
+from yigang.inputs import (
+    ArchiveRefused,
+    NotAnArchive,
+    check_archive,
+    control_character_message,
+    spreadsheet_control_character,
+)
 from yigang.regulations.choices import PostKind
 from yigang.towns.models import Town
 
@@ -196,7 +202,7 @@ def _with_instructions(body: bytes) -> bytes:
         ("", "导入时所有行全部成功才保存；任何一行有误则全部不保存，并逐行列出错误。"),
     ]
     for line in lines:
-        notes.append(list(line))
+        notes.append([safe_cell(part) for part in line])
     notes.column_dimensions["A"].width = 12
     notes.column_dimensions["B"].width = 100
     out = io.BytesIO()
@@ -272,11 +278,24 @@ def read_rows(data: bytes) -> list[_Row | RowError]:
         number = header_at + 2 + offset
         if all(_text(v) == "" for v in row):
             continue
+        refused = _control_character(row, columns)
+        if refused is not None:  # refused here, at the edge, like a form would
+            parsed.append(RowError(number, *refused))
+            continue
         try:
             parsed.append(_parse(number, row, cell))
         except _Bad as bad:
             parsed.append(RowError(number, _column(bad.column, columns), bad.message))
     return parsed
+
+
+def _control_character(row: tuple[object, ...], columns: dict[str, int]) -> tuple[str, str] | None:
+    for name, idx in columns.items():
+        value = row[idx] if idx < len(row) else None
+        found = spreadsheet_control_character(value) if isinstance(value, str) else None
+        if found is not None:
+            return _column(name, columns), control_character_message(name, found)
+    return None
 
 
 def _column(name: str, columns: dict[str, int]) -> str:

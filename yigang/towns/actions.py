@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from yigang.audit.log import record
+from yigang.inputs import check_text
 
 from .models import (
     ADMIN_ROLES,
@@ -118,6 +119,8 @@ def create_account(
         raise ValidationError("请填写用户名。")
     if len(username) > 150 or any(c.isspace() for c in username):
         raise ValidationError("用户名不能含空格，且不超过 150 个字符。")
+    check_text(username, "用户名")
+    check_text(full_name, "姓名")
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(f"用户名“{username}”已被使用。")
     password = password or generate_password()
