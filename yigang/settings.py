@@ -146,7 +146,8 @@ MIDDLEWARE = [
     # Second factor, forced and expired password changes: an account that owes one reaches nothing else.
     "yigang.towns.middleware.AccountPolicyMiddleware",
     "yigang.towns.middleware.CurrentTownMiddleware",
-    # Before any view (and CSRF's process_view) reads the body: refuse control characters in any field.
+    # Before any view (and CSRF's process_view) reads the body: its size, then control characters in any field.
+    "yigang.middleware.RequestLimitMiddleware",
     "yigang.middleware.InputGuardMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
@@ -240,8 +241,21 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 AUDIT_ARCHIVE_DIR = Path(os.environ.get("AUDIT_ARCHIVE_DIR") or VAR_DIR / "audit-archive")
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR") or VAR_DIR / "backups")
 MEDIA_ROOT = VAR_DIR / "uploads"  # outside the web root; served only through views that check permission
+# Request bodies (docs/deployment.md; the nginx sample's client_max_body_size matches MAX_REQUEST_MB): refused
+# from the declared size before a byte is read (yigang.middleware.RequestLimitMiddleware), and counted again while
+# a multipart body streams in (UploadLimitHandler, first of the handlers).
+MAX_REQUEST_BYTES = envint("MAX_REQUEST_MB", 100, minimum=1) * 1024 * 1024  # a logged-in user's submission
+ANONYMOUS_MAX_REQUEST_BYTES = 64 * 1024  # the login form, with room to spare
+# The largest file any form takes (an attachment: 20 MiB; a regulation; an import) and slack, so the form can
+# still say "too large" in its own words; anything larger is stopped while it streams in.
+MAX_UPLOAD_FILE_BYTES = 21 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "yigang.middleware.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 40 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields and JSON, files apart
 
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the age is an idle timeout, not an absolute one

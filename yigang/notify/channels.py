@@ -119,7 +119,7 @@ def post_robot(robot: Robot, text: str) -> str:
         raise DeliveryError(f"HTTP {exc.code}: {exc.read(500).decode('utf-8', 'replace')}") from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         raise DeliveryError(f"无法连接：{getattr(exc, 'reason', exc)}") from None
-    except Exception as exc:  # a bad URL, a broken answer (http.client's own errors): this robot's failure only
+    except Exception as exc:  # a bad URL, a broken answer (http.client's errors): this robot's failure only
         raise DeliveryError(f"发送失败：{type(exc).__name__}: {exc}"[:500]) from None
     if status >= 300:
         raise DeliveryError(f"HTTP {status}: {answer[:500]}")

@@ -88,11 +88,11 @@ def _set_password(user: Any, password: str) -> None:
 
 
 def _history_length() -> int:
-    from django.conf import settings
+    from .passwords import PasswordHistoryValidator
 
-    for validator in settings.AUTH_PASSWORD_VALIDATORS:
-        if validator["NAME"].endswith("PasswordHistoryValidator"):
-            return int(validator.get("OPTIONS", {}).get("keep", 5))
+    for validator in password_validation.get_default_password_validators():
+        if isinstance(validator, PasswordHistoryValidator):
+            return validator.keep
     return 0
 
 
