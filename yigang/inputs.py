@@ -89,6 +89,28 @@ def _strings(*values: Any) -> Iterable[str]:
             yield from _strings(*value)
 
 
+def parse_id(raw: object) -> int | None:
+    """A database id typed into a query or form field: ASCII digits that fit a 64-bit integer, else None (a
+    20-digit id matches nothing; it must not reach the database, which refuses it with an error)."""
+    text = str(raw or "").strip()
+    if text.isascii() and text.isdigit() and 0 < int(text) < 2**63:
+        return int(text)
+    return None
+
+
+def local_path(request: Any, target: str | None, default: str = "/") -> str:
+    """`target` when it is a path on this site ("/…"), else `default`: never a URL name (Django's redirect()
+    would try to reverse "abc" and fail), never another site."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = target or ""
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return default
+    return target
+
+
 # ---------------------------------------------------------------- archives
 
 MiB = 1024 * 1024

@@ -5,7 +5,9 @@
   else — before a byte of it is read, so a 1 GB upload is never written to disk. `UploadLimitHandler`, first
   of the upload handlers, counts while the body streams in and stops a file larger than
   `MAX_UPLOAD_FILE_BYTES` (or a body larger than declared) at that point.
-- `InputGuardMiddleware` refuses (400, with a message naming the field and the character) a request whose
+- `InputGuardMiddleware` answers what the view cannot: a body the parser refuses (multipart without a boundary,
+  too many fields: 400), and a number the database cannot hold (a 20-digit id that slipped past a form's
+  checks: 400), and it refuses (400, with a message naming the field and the character) a request whose
   query string, form fields, uploaded file names or JSON body hold characters no one types and no document can
   hold (yigang/inputs.py): NUL, \\x01, ESC, U+FFFE … Once stored they broke the .docx and .xlsx exports.
 """
@@ -19,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.files.uploadhandler import FileUploadHandler
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template.response import TemplateResponse
@@ -31,9 +34,18 @@ Handler = Callable[[HttpRequest], HttpResponse]
 def refuse(request: HttpRequest, message: str, status: int = 400) -> HttpResponse:
     """A refusal the caller can act on: JSON for the API, a page for everyone else."""
     if request.path_info.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=status)
+        return JsonResponse({"detail": message}, status=status, json_dumps_params={"ensure_ascii": False})
     response = TemplateResponse(request, "refused.html", {"message": message}, status=status)
     return response.render()
+
+
+def odd_input_message(exception: BaseException) -> str | None:
+    """What to tell the caller when a request failed on input no check caught, or None for a real failure."""
+    if isinstance(exception, OverflowError):  # SQLite: an integer beyond 64 bits
+        return "提交的编号超出范围：没有这样的记录。"
+    if isinstance(exception, DataError):  # PostgreSQL: out of range, too long for its column
+        return "提交的数据超出范围或不符合格式。"
+    return None
 
 
 def _mib(size: int) -> str:
@@ -128,6 +140,11 @@ class InputGuardMiddleware:
         if message is not None:
             return refuse(request, message)
         return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """The last line against odd input: a value the database cannot hold is the caller's error."""
+        message = odd_input_message(exception)
+        return refuse(request, message) if message else None
 
     @staticmethod
     def _fields(request: HttpRequest) -> Iterator[tuple[str, Any]]:

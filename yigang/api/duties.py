@@ -18,6 +18,7 @@ from yigang.duties.access import WRITE_ROLES, may_amend, reading_part
 from yigang.duties.compliance import compute
 from yigang.duties.models import Credit, DutyRecord, Source
 from yigang.duties.views import serve_attachment
+from yigang.inputs import parse_id
 from yigang.org.models import Person, Post
 from yigang.regulations.choices import DutyKind
 from yigang.towns.access import deny, get_for_user, require_role
@@ -163,7 +164,8 @@ def _require_write(request: HttpRequest, town: Town) -> None:
 
 
 def _posts(town: Town, ids: list[int]) -> list[Post]:
-    posts = list(Post.objects.filter(town=town, pk__in=ids))
+    known = [i for i in ids if 0 < i < 2**63]  # a larger id matches nothing (and the database refuses it)
+    posts = list(Post.objects.filter(town=town, pk__in=known))
     if len(posts) != len(set(ids)):
         raise HttpError(400, "岗位不存在或不属于该乡镇")
     return posts
@@ -197,7 +199,7 @@ def compliance(request: HttpRequest, town: str, year: int, post: str | None = No
         raise HttpError(400, "年份须在 2000 到 2100 之间")
     post_ids = None
     if post:
-        match = Q(title=post) | (Q(pk=int(post)) if post.isdigit() else Q(pk__in=[]))
+        match = Q(title=post) | (Q(pk=parse_id(post)) if parse_id(post) else Q(pk__in=[]))
         post_ids = list(Post.objects.filter(town=place).filter(match).values_list("pk", flat=True))
         if not post_ids:
             raise HttpError(404, "没有该岗位")

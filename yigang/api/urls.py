@@ -4,8 +4,14 @@ The schema and its documentation page need a login too: they map every operation
 """
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.db import DataError
+from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.security import django_auth
+
+from yigang.middleware import odd_input_message
 
 from .duties import router as duties_router
 from .notify import router as notify_router
@@ -24,3 +30,18 @@ api.add_router("/regulations", regulations_router)
 api.add_router("/register", org_router)
 api.add_router("/duties", duties_router)
 api.add_router("/notify", notify_router)
+
+
+# Odd input is the caller's error, with a message, also under DEBUG (where django-ninja would answer 500 with a
+# traceback for any exception it has no handler for): a body the parser refuses, a number the database cannot hold.
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(SuspiciousOperation)
+def _unreadable_body(request: HttpRequest, exc: Exception) -> HttpResponse:
+    status = 413 if isinstance(exc, RequestDataTooBig) else 400
+    return api.create_response(request, {"detail": f"无法读取提交的内容：{exc}"}, status=status)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def _out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": odd_input_message(exc)}, status=400)

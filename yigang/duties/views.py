@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from yigang.audit.log import record as audit
+from yigang.inputs import parse_id
 from yigang.org.models import Person, Post, Tenure
 from yigang.regulations.choices import DutyKind
 from yigang.towns.access import current_town, deny, get_for_user, require_role
@@ -114,8 +115,8 @@ def record_list(request: HttpRequest) -> HttpResponse:
     if kind in DutyKind.values:
         records = records.filter(kind=kind)
     post = request.GET.get("post", "")
-    if post.isdigit():
-        records = records.filter(credits__post_id=int(post))
+    if parse_id(post):
+        records = records.filter(credits__post_id=parse_id(post))
     page = Paginator(records.order_by("-occurred_at", "-pk"), 50).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
