@@ -104,7 +104,7 @@ def test_read_only_roles_may_not_create(role: str, setup: Any, users: Any, login
 
 def test_a_leader_may_not_credit_a_post_they_do_not_hold(setup: Any, users: Any, login: Any) -> None:
     response = login(users["leader"]).post("/api/duties/records", _form([setup["safety"].pk]))
-    assert response.status_code == 400 and "无权" in response.json()["detail"]
+    assert response.status_code == 403 and "无权" in response.json()["detail"]
 
 
 @pytest.mark.parametrize("role", ["other_officer", "nobody", "sysadmin"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
@@ -14,14 +14,14 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from yigang.duties import actions
-from yigang.duties.access import WRITE_ROLES, may_amend, reading_part
+from yigang.duties.access import WRITE_ROLES, CreditRefused, may_amend, reading_part
 from yigang.duties.compliance import compute
 from yigang.duties.models import Credit, DutyRecord, Source
 from yigang.duties.views import serve_attachment
 from yigang.inputs import parse_id
 from yigang.org.models import Person, Post
 from yigang.regulations.choices import DutyKind
-from yigang.towns.access import deny, get_for_user, require_role
+from yigang.towns.access import audit_denial, deny, get_for_user, require_role
 from yigang.towns.models import Town
 
 router = Router(tags=["duties"])
@@ -187,6 +187,12 @@ def _files(files: list[UploadedFile] | None) -> list[actions.Upload]:
     return [actions.Upload(file=f, name=f.name or "") for f in files or []]
 
 
+def _refuse_credit(request: HttpRequest, town: Town, exc: CreditRefused) -> NoReturn:
+    """Crediting a post the caller may never credit is a refusal (403, audited), not an input error."""
+    audit_denial(request, town, exc.message)
+    raise HttpError(403, exc.message)
+
+
 def _bad(exc: ValidationError) -> Status:
     return Status(400, {"detail": "；".join(exc.messages), "errors": exc.messages})
 
@@ -277,6 +283,8 @@ def create_record(
         entry = actions.create_record(
             town=place, data=_data(payload, place), files=_files(files), source=Source.API, actor=request.user
         )
+    except CreditRefused as exc:
+        _refuse_credit(request, place, exc)
     except ValidationError as exc:
         return _bad(exc)
     return Status(201, _out(_record_qs().get(pk=entry.pk)))
@@ -310,6 +318,8 @@ def amend_record(
             source=Source.API,
             actor=request.user,
         )
+    except CreditRefused as exc:
+        _refuse_credit(request, record.town, exc)
     except ValidationError as exc:
         return _bad(exc)
     return Status(201, _out(_record_qs().get(pk=entry.pk)))

@@ -6,7 +6,7 @@ import datetime
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -30,6 +30,7 @@ from yigang.org.models import Post
 from yigang.regulations.choices import DutyKind
 from yigang.towns.models import Town
 
+from .access import CreditRefused
 from .actions import RecordData, create_record
 from .models import Source
 
@@ -57,6 +58,7 @@ class RowError:
 class ImportResult:
     created: int
     errors: list[RowError]
+    refused: list[str] = field(default_factory=list)  # rows crediting posts the user may never credit
 
     @property
     def ok(self) -> bool:
@@ -264,15 +266,19 @@ def import_records(*, town: Town, data: bytes, filename: str, actor: Any) -> Imp
             parsed.append((number, record_data))
     if errors:
         return ImportResult(0, errors)
+    refused: list[str] = []
     with transaction.atomic():
         for number, record_data in parsed:
             try:
                 create_record(town=town, data=record_data, source=Source.IMPORT, actor=actor)
+            except CreditRefused as exc:
+                errors.append(RowError(number, "认定岗位", exc.message))
+                refused.append(f"第 {number} 行：{exc.message}")
             except ValidationError as exc:
                 errors.extend(RowError(number, "整行", message) for message in exc.messages)
         if errors:
             transaction.set_rollback(True)
-            return ImportResult(0, errors)
+            return ImportResult(0, errors, refused)
         audit(
             "duties.record.import",
             actor=actor,

@@ -23,11 +23,19 @@ from yigang.audit.log import record as audit
 from yigang.inputs import parse_id
 from yigang.org.models import Person, Post, Tenure
 from yigang.regulations.choices import DutyKind
-from yigang.towns.access import current_town, deny, get_for_user, require_role
+from yigang.towns.access import audit_denial, current_town, deny, get_for_user, require_role
 from yigang.towns.models import Town
 
 from . import actions, attachments, importer
-from .access import WRITE_ROLES, creditable_posts, is_officer, may_amend, may_record, reading_part
+from .access import (
+    WRITE_ROLES,
+    CreditRefused,
+    creditable_posts,
+    is_officer,
+    may_amend,
+    may_record,
+    reading_part,
+)
 from .compliance import Status, compute
 from .duty_file import build_duty_file, duty_file_docx, duty_file_xlsx
 from .forms import AmendForm, ImportForm, PolicyForm, RecordForm
@@ -147,12 +155,16 @@ def record_new(request: HttpRequest) -> HttpResponse:
         holders=holders,
         initial={"date": now.date(), "time": now.time().replace(second=0, microsecond=0)},
     )
+    if request.method == "POST":
+        _refuse_foreign_posts(request, town, posts)
     if request.method == "POST" and form.is_valid():
         data = _data(form)
         try:
             entry = actions.create_record(
                 town=town, data=data, files=_uploads(form), source=Source.FORM, actor=request.user
             )
+        except CreditRefused as exc:
+            deny(request, town, exc.message)
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
@@ -160,6 +172,16 @@ def record_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("履职记录已提交。提交后不能修改或删除，如有错误请提交更正。"))
             return redirect("duties:record", pk=entry.pk)
     return TemplateResponse(request, "duties/record_form.html", {"form": form, "amending": None})
+
+
+def _refuse_foreign_posts(request: HttpRequest, town: Town, offered: Any) -> None:
+    """A form naming a post of the town it did not offer (another unit's: only a crafted request does that) is
+    refused like the API refuses it: 403, audited."""
+    ids = {i for i in (parse_id(v) for v in request.POST.getlist("posts")) if i}
+    named = Post.objects.filter(town=town, pk__in=ids).exclude(kind="")
+    foreign = list(named.exclude(pk__in=offered.values("pk")))
+    if foreign:
+        deny(request, town, "您无权为岗位“" + "”“".join(str(p) for p in foreign) + "”填报履职记录。")
 
 
 def _data(form: RecordForm) -> actions.RecordData:
@@ -225,11 +247,13 @@ def record_amend(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("duties:record_amend", pk=latest.pk)
     current = actions.record_data(record)
     local = timezone.localtime(record.occurred_at)
+    offered = creditable_posts(request.user, town) | Post.objects.filter(pk__in=[p.pk for p in current.posts])
+    if request.method == "POST":
+        _refuse_foreign_posts(request, town, offered)
     form = AmendForm(
         request.POST or None,
         request.FILES or None,
-        posts=creditable_posts(request.user, town)
-        | Post.objects.filter(pk__in=[p.pk for p in current.posts]),
+        posts=offered,
         holders=_holders_today(town),
         initial={
             "kind": record.kind,
@@ -252,6 +276,8 @@ def record_amend(request: HttpRequest, pk: int) -> HttpResponse:
                 files=_uploads(form),
                 actor=request.user,
             )
+        except CreditRefused as exc:
+            deny(request, town, exc.message)
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
@@ -382,6 +408,11 @@ def import_records(request: HttpRequest) -> HttpResponse:
                 success=False,
                 changes={"filename": upload.name[:200], "errors": len(errors)},
             )
+            if result.refused:  # rows crediting posts the user may never credit: a refusal, audited
+                audit_denial(request, town, "；".join(result.refused[:5]))
+                return TemplateResponse(
+                    request, "duties/import.html", {"form": form, "errors": errors}, status=403
+                )
     return TemplateResponse(request, "duties/import.html", {"form": form, "errors": errors})
 
 

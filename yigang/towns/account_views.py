@@ -21,7 +21,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from yigang.audit.log import record
+from yigang.audit.log import client_ip, record
 from yigang.inputs import local_path
 
 from . import actions, policy
@@ -36,7 +36,7 @@ def _next(request: HttpRequest, default: str = "home") -> Any:
 
 
 def _ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+    return client_ip(request)
 
 
 @login_required
