@@ -123,8 +123,9 @@ def record_list(request: HttpRequest) -> HttpResponse:
     if kind in DutyKind.values:
         records = records.filter(kind=kind)
     post = request.GET.get("post", "")
-    if parse_id(post):
-        records = records.filter(credits__post_id=parse_id(post))
+    post_id = parse_id(post)
+    if post_id:
+        records = records.filter(credits__post_id=post_id)
     page = Paginator(records.order_by("-occurred_at", "-pk"), 50).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,

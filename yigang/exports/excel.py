@@ -9,15 +9,17 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from .sanitise import cell as safe_cell
-
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
-__all__ = [
-    "render_xlsx",
-    "safe_cell",
-]  # safe_cell (yigang/exports/sanitise.py): every cell written goes through it
+# Excel treats a cell starting with one of these as a formula; exported user text must never run.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    from .sanitise import cell  # the one guard for every cell written: formulas and control characters
+
+    return cell(value)
 
 
 def render_xlsx(
@@ -37,7 +39,7 @@ def render_xlsx(
     if len(columns) > 1:
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
     for col, name in enumerate(columns, start=1):
-        cell = ws.cell(row=2, column=col, value=safe_cell(name))
+        cell = ws.cell(row=2, column=col, value=name)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.border = _BORDER

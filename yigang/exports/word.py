@@ -16,8 +16,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from .sanitise import text as safe_text
-
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 HEADING_FONT = "黑体"
@@ -72,17 +70,20 @@ def _paragraph(
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     elif indent:
         fmt.first_line_indent = Pt(size * 2)
-    _font(p.add_run(safe_text(text)), font, size, bold)
+    _font(p.add_run(text), font, size, bold)
 
 
 def render_docx(document: OfficialDocument) -> bytes:
     """Render to .docx bytes."""
+    from .sanitise import document as clean  # every paragraph and cell: no character a document cannot hold
+
+    document = clean(document)
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
-    doc.core_properties.title = safe_text(document.title)
+    doc.core_properties.title = document.title
 
     _paragraph(doc, document.title, TITLE_FONT, 22, center=True)
     if document.subtitle:
@@ -109,12 +110,12 @@ def _table(doc: object, table: Table) -> None:
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, name in zip(t.rows[0].cells, table.columns, strict=True):
         cell.text = ""
-        _font(cell.paragraphs[0].add_run(safe_text(name)), HEADING_FONT, 12)
+        _font(cell.paragraphs[0].add_run(name), HEADING_FONT, 12)
     for row in table.rows:
         cells = t.add_row().cells
         for cell, value in zip(cells, row, strict=True):
             cell.text = ""
-            _font(cell.paragraphs[0].add_run(safe_text(value)), BODY_FONT, 12)
+            _font(cell.paragraphs[0].add_run(str(value)), BODY_FONT, 12)
     if table.widths_mm:
         for row in t.rows:
             for cell, width in zip(row.cells, table.widths_mm, strict=False):
