@@ -21,7 +21,7 @@ from yigang.duties.views import serve_attachment
 from yigang.inputs import parse_id
 from yigang.org.models import Person, Post
 from yigang.regulations.choices import DutyKind
-from yigang.towns.access import audit_denial, deny, get_for_user, require_role
+from yigang.towns.access import deny, get_for_user, require_role
 from yigang.towns.models import Town
 
 router = Router(tags=["duties"])
@@ -189,8 +189,10 @@ def _files(files: list[UploadedFile] | None) -> list[actions.Upload]:
 
 def _refuse_credit(request: HttpRequest, town: Town, exc: CreditRefused) -> NoReturn:
     """Crediting a post the caller may never credit is a refusal (403, audited), not an input error."""
-    audit_denial(request, town, exc.message)
-    raise HttpError(403, exc.message)
+    try:
+        deny(request, town, exc.message)
+    except PermissionDenied:
+        raise HttpError(403, exc.message) from None
 
 
 def _bad(exc: ValidationError) -> Status:

@@ -26,10 +26,6 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_decorator=login_required,
 )
-api.add_router("/regulations", regulations_router)
-api.add_router("/register", org_router)
-api.add_router("/duties", duties_router)
-api.add_router("/notify", notify_router)
 
 
 # Odd input is the caller's error, with a message, also under DEBUG (where django-ninja would answer 500 with a
@@ -45,3 +41,9 @@ def _unreadable_body(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(DataError)
 def _out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(request, {"detail": odd_input_message(exc)}, status=400)
+
+
+api.add_router("/regulations", regulations_router)
+api.add_router("/register", org_router)
+api.add_router("/duties", duties_router)
+api.add_router("/notify", notify_router)

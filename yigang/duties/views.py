@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,7 +23,7 @@ from yigang.audit.log import record as audit
 from yigang.inputs import parse_id
 from yigang.org.models import Person, Post, Tenure
 from yigang.regulations.choices import DutyKind
-from yigang.towns.access import audit_denial, current_town, deny, get_for_user, require_role
+from yigang.towns.access import current_town, deny, get_for_user, require_role
 from yigang.towns.models import Town
 
 from . import actions, attachments, importer
@@ -410,10 +410,12 @@ def import_records(request: HttpRequest) -> HttpResponse:
                 changes={"filename": upload.name[:200], "errors": len(errors)},
             )
             if result.refused:  # rows crediting posts the user may never credit: a refusal, audited
-                audit_denial(request, town, "；".join(result.refused[:5]))
-                return TemplateResponse(
-                    request, "duties/import.html", {"form": form, "errors": errors}, status=403
-                )
+                try:
+                    deny(request, town, "；".join(result.refused[:5]))
+                except PermissionDenied:
+                    return TemplateResponse(
+                        request, "duties/import.html", {"form": form, "errors": errors}, status=403
+                    )
     return TemplateResponse(request, "duties/import.html", {"form": form, "errors": errors})
 
 

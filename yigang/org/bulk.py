@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from yigang.audit.log import record
-from yigang.exports.excel import render_xlsx, safe_cell
+from yigang.exports.excel import render_xlsx
 from yigang.inputs import (
     ArchiveRefused,
     NotAnArchive,
@@ -202,7 +202,7 @@ def _with_instructions(body: bytes) -> bytes:
         ("", "导入时所有行全部成功才保存；任何一行有误则全部不保存，并逐行列出错误。"),
     ]
     for line in lines:
-        notes.append([safe_cell(part) for part in line])
+        notes.append(list(line))
     notes.column_dimensions["A"].width = 12
     notes.column_dimensions["B"].width = 100
     out = io.BytesIO()

@@ -12,10 +12,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yigang.inputs import local_path
 from yigang.towns.access import current_town, get_for_user, require_role
 
 from .. import actions
@@ -26,10 +26,11 @@ from .sectors import _errors
 
 
 def _back(request: HttpRequest, fallback: str, **kwargs: Any) -> HttpResponse:
-    target = local_path(
-        request, request.POST.get("next"), default=""
-    )  # a path on this site, never a URL name
-    return redirect(target) if target else redirect(fallback, **kwargs)
+    target = request.POST.get("next", "")
+    # A path on this site only: redirect() would take "abc" for a URL name and fail (yigang.inputs.local_path).
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(fallback, **kwargs)
 
 
 @login_required
