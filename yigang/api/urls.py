@@ -11,8 +11,6 @@ from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
-from yigang.middleware import odd_input_message
-
 from .duties import router as duties_router
 from .notify import router as notify_router
 from .org import router as org_router
@@ -40,6 +38,8 @@ def _unreadable_body(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(OverflowError)
 @api.exception_handler(DataError)
 def _out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    from yigang.middleware import odd_input_message  # the pages' words for the same
+
     return api.create_response(request, {"detail": odd_input_message(exc)}, status=400)
 
 
