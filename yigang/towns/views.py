@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from yigang.inputs import local_path, parse_id
 
 from .middleware import SESSION_KEY
-from .models import Membership, towns_for
+from .models import GrantStatus, Membership, RoleGrant, towns_for
 
 
 @login_required
@@ -29,10 +29,11 @@ def home(request: HttpRequest) -> HttpResponse:
         else 0
     )
     roles = Membership.objects.filter(user_id=request.user.pk or 0).select_related("town", "unit")
+    pending = RoleGrant.objects.filter(user_id=request.user.pk or 0, status=GrantStatus.PENDING)
     return TemplateResponse(
         request,
         "home.html",
-        {"active": active, "drafts": drafts, "roles": roles},
+        {"active": active, "drafts": drafts, "roles": roles, "pending": pending.select_related("town")},
     )
 
 
