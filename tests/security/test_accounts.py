@@ -45,18 +45,31 @@ def test_a_bad_username_gets_a_chinese_message_and_nothing_is_saved(world: Any) 
 
 
 def test_roles_are_granted_and_withdrawn_with_an_audit_entry(world: Any) -> None:
+    from yigang.towns.models import RoleGrant
+
     client = _admin(world)
     user, _ = actions.create_account(username="li", actor=world.users["sysadmin"])
     response = client.post(
         f"/accounts/{user.pk}/roles/", {"role": Role.BODY_STAFF, "town": world.town.pk, "unit": world.body.pk}
     )
     assert response.status_code == 302
+    # A business role asked for by the sysadmin waits for the 安委办 (三员分立; test_separation_of_duties.py).
+    assert not Membership.objects.filter(user=user).exists()
+    actions.change_password(user=user, password="Own-pass-2025", actor=user)
+    actions.confirm_grant(grant=RoleGrant.objects.get(user=user), actor=world.users["officer"])
     membership = Membership.objects.get(user=user)
     assert (membership.role, membership.unit_id) == (Role.BODY_STAFF, world.body.pk)
     client.post(f"/accounts/{user.pk}/roles/{membership.pk}/remove/")
     assert not Membership.objects.filter(user=user).exists()
     events = list(AuditEntry.objects.filter(object_repr="li").values_list("event", flat=True))
-    assert events == ["account.create", "account.membership.add", "account.membership.remove"]
+    assert events == [
+        "account.create",
+        "account.grant.request",
+        "account.password_change",
+        "account.membership.add",
+        "account.grant.confirm",
+        "account.membership.remove",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,11 @@
 """The audit administrator's review of the trail (等保 level 3: 审计管理员, separate from the system administrator
-and from business users). Read-only: entries cannot be changed here or anywhere else."""
+and from business users). Read-only: entries cannot be changed here or anywhere else.
+
+三员分立 also bounds what the auditor reads: of an entry about business data (a duty record, the register, the
+regulation, an export …) they see who did what, when, from where and with what result, and which fields changed —
+not the content (titles, summaries, names), unless the town's 安委办 enables it (`Town.audit_shows_content`).
+Security events (logins, accounts and roles, settings, backups, the audit trail itself) are shown in full.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +31,22 @@ from .log import record, verify_chain
 from .models import AuditEntry
 
 PAGE_SIZE = 100
+# Events about security and administration rather than business data: shown in full to the auditor.
+SECURITY_EVENTS = ("auth.", "account.", "settings.", "system.", "audit.")
+HIDDEN = "…"
+
+
+def shows_content(entry: AuditEntry) -> bool:
+    if entry.event.startswith(SECURITY_EVENTS):
+        return True
+    return entry.town is not None and entry.town.audit_shows_content
+
+
+def field_names(changes: Any) -> Any:
+    """The changes with every value replaced, keeping the names of the fields (nested ones too)."""
+    if isinstance(changes, dict):
+        return {key: field_names(value) for key, value in changes.items()}
+    return HIDDEN
 
 
 def _require_auditor(request: HttpRequest) -> None:
@@ -77,6 +99,9 @@ def entry_list(request: HttpRequest) -> HttpResponse:
         if data["until"]:
             entries = entries.filter(at__lt=_local_midnight(data["until"] + datetime.timedelta(days=1)))
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    for entry in page.object_list:
+        entry.content_hidden = not shows_content(entry)  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     return TemplateResponse(
@@ -90,13 +115,17 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = AuditEntry.objects.for_auditor(request.user).select_related("town").filter(pk=pk).first()
     if entry is None:
         raise Http404
+    shown = shows_content(entry)
     return TemplateResponse(
         request,
         "audit/detail.html",
         {
             "entry": entry,
-            "changes": json.dumps(entry.changes, ensure_ascii=False, indent=2),
-            "intact": entry.compute_hash() == entry.hash,
+            "content_hidden": not shown,
+            "changes": json.dumps(
+                entry.changes if shown else field_names(entry.changes), ensure_ascii=False, indent=2
+            ),
+            "intact": entry.compute_hash() == entry.hash,  # checked on the whole entry, hidden parts included
         },
     )
 
@@ -111,7 +140,6 @@ def verify(request: HttpRequest) -> HttpResponse:
         actor=request.user,
         success=result.ok,
         changes={"checked": result.checked, "first_bad_id": result.first_bad_id},
-        ip=request.META.get("REMOTE_ADDR"),
     )
     if result.ok:
         messages.success(request, _("审计记录完好：共校验 %(n)d 条。") % {"n": result.checked})

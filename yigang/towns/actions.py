@@ -19,8 +19,24 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from yigang.audit.log import record
+from yigang.inputs import check_text
 
-from .models import ADMIN_ROLES, AUDIT_ROLES, READ_ROLES, Account, Membership, Role, Town, towns_for
+from .models import (
+    ADMIN_ROLES,
+    AUDIT_ROLES,
+    CONFIRMED_ROLES,
+    MANAGE_ROLES,
+    READ_ROLES,
+    Account,
+    GrantReason,
+    GrantStatus,
+    Membership,
+    PasswordHistory,
+    Role,
+    RoleGrant,
+    Town,
+    towns_for,
+)
 
 User = get_user_model()
 
@@ -84,6 +100,34 @@ def generate_password(length: int = 14) -> str:
             return candidate
 
 
+def remember_password(user: Any) -> None:
+    """Keep the hash of the account's current password, and only as many as the history rule needs."""
+    if not user.has_usable_password():
+        return
+    newest = PasswordHistory.objects.filter(user=user).values_list("password", flat=True).first()
+    if newest != user.password:
+        PasswordHistory.objects.create(user=user, password=user.password, set_at=timezone.now())
+    keep = max(_history_length(), 1)
+    stale = PasswordHistory.objects.filter(user=user).values_list("pk", flat=True)[keep:]
+    PasswordHistory.objects.filter(pk__in=list(stale)).delete()
+
+
+def _set_password(user: Any, password: str) -> None:
+    remember_password(user)  # the outgoing password too, for accounts older than the history
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    remember_password(user)
+
+
+def _history_length() -> int:
+    from .passwords import PasswordHistoryValidator
+
+    for validator in password_validation.get_default_password_validators():
+        if isinstance(validator, PasswordHistoryValidator):
+            return validator.keep
+    return 0
+
+
 def _account(user: Any) -> Account:
     account, _ = Account.objects.get_or_create(user=user)
     return account
@@ -109,6 +153,8 @@ def create_account(
         raise ValidationError("请填写用户名。")
     if len(username) > 150 or any(c.isspace() for c in username):
         raise ValidationError("用户名不能含空格，且不超过 150 个字符。")
+    check_text(username, "用户名")
+    check_text(full_name, "姓名")
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(f"用户名“{username}”已被使用。")
     password = password or generate_password()
@@ -116,6 +162,7 @@ def create_account(
     password_validation.validate_password(password, probe)
     with transaction.atomic():
         user = User.objects.create_user(username=username, password=password, first_name=full_name[:150])
+        remember_password(user)
         Account.objects.create(
             user=user, must_change_password=must_change, password_changed_at=timezone.now()
         )
@@ -184,12 +231,41 @@ def _validate_grant(*, user: Any, role: str, town: Town | None, county: str, uni
         raise ValidationError("该账号已有此角色。")
 
 
+def needs_confirmation(role: str, actor: Any) -> bool:
+    """Whether a grant of `role` by `actor` waits for the 安委办 (三员分立): a business or audit role asked for by a
+    system administrator. The operator at the shell (`yigang accounts`, actor None or not a sysadmin) grants at once."""
+    if role not in CONFIRMED_ROLES or actor is None or not getattr(actor, "pk", None):
+        return False
+    return Membership.objects.filter(user_id=actor.pk, role__in=ADMIN_ROLES).exists()
+
+
 def add_membership(
-    *, user: Any, role: str, town: Town | None = None, county: str = "", unit: Any = None, actor: Any
-) -> Membership:
-    """Grant `user` a role in a town (or a county, for a county viewer or county administrator)."""
+    *,
+    user: Any,
+    role: str,
+    town: Town | None = None,
+    county: str = "",
+    unit: Any = None,
+    actor: Any,
+    confirmed: bool | None = None,
+) -> Membership | RoleGrant:
+    """Grant `user` a role in a town (or a county, for a county viewer or county administrator).
+
+    A business or audit role asked for by a system administrator becomes a pending RoleGrant that an 安委办
+    officer confirms (`confirm_grant`); `confirmed=True` grants at once (the operator's command line).
+    """
     county = county.strip() if town is None else ""
     _validate_grant(user=user, role=role, town=town, county=county, unit=unit, actor=actor)
+    if confirmed is None:
+        confirmed = not needs_confirmation(role, actor)
+    if not confirmed:
+        return _request_grant(user=user, role=role, town=town, county=county, unit=unit, actor=actor)
+    return _create_membership(user=user, role=role, town=town, county=county, unit=unit, actor=actor)
+
+
+def _create_membership(
+    *, user: Any, role: str, town: Town | None, county: str, unit: Any, actor: Any
+) -> Membership:
     with transaction.atomic():
         membership = Membership.objects.create(user=user, role=role, town=town, county=county, unit=unit)
         record(
@@ -206,6 +282,198 @@ def add_membership(
             },
         )
     return membership
+
+
+def _grant_changes(grant: Any) -> dict[str, Any]:
+    return {
+        "role": grant.role,
+        "town": grant.town.name if grant.town else None,
+        "county": grant.county or None,
+        "unit": str(grant.unit) if grant.unit_id else None,
+        "reason": grant.reason,
+    }
+
+
+def _request_grant(
+    *,
+    user: Any,
+    role: str,
+    town: Town | None,
+    county: str,
+    unit: Any,
+    actor: Any,
+    reason: str = GrantReason.GRANT,
+) -> RoleGrant:
+    """A role that waits for an 安委办 officer's confirmation; it confers nothing until then."""
+    waiting = RoleGrant.objects.filter(
+        user=user, role=role, town=town, county=county, status=GrantStatus.PENDING
+    )
+    if waiting.exists():
+        raise ValidationError("该账号已有此角色的待确认申请。")
+    with transaction.atomic():
+        grant = RoleGrant.objects.create(
+            user=user,
+            role=role,
+            town=town,
+            county=county,
+            unit=unit,
+            reason=reason,
+            requested_by=actor if getattr(actor, "pk", None) else None,
+            requested_at=timezone.now(),
+        )
+        record(
+            "account.grant.request",
+            actor=actor,
+            obj=user,
+            town=town,
+            object_repr=user.username,
+            changes={**_grant_changes(grant), "grant": grant.pk},
+        )
+    return grant
+
+
+def may_confirm(officer: Any, grant: RoleGrant) -> bool:
+    """An 安委办 officer of the grant's town; for a county-level role, of a town of that county."""
+    if not getattr(officer, "is_authenticated", False) or officer.pk == grant.user_id:
+        return False
+    towns = towns_for(officer, MANAGE_ROLES)
+    if grant.town_id is not None:
+        return towns.filter(pk=grant.town_id).exists()
+    return bool(grant.county) and towns.filter(county=grant.county).exists()
+
+
+def pending_grants(officer: Any) -> QuerySet[RoleGrant]:
+    """The requests an officer may decide: of their towns, and county-level ones of their towns' counties."""
+    towns = towns_for(officer, MANAGE_ROLES)
+    counties = towns.exclude(county="").values("county")
+    return (
+        RoleGrant.objects.filter(status=GrantStatus.PENDING)
+        .filter(Q(town__in=towns) | Q(town__isnull=True, county__in=counties))
+        .exclude(user_id=getattr(officer, "pk", None) or 0)
+        .select_related("user__account", "town", "unit", "requested_by")
+    )
+
+
+def holder_has_own_password(user: Any) -> bool:
+    """False while the account still has the password an administrator set (created or reset, not yet changed)."""
+    account = Account.objects.filter(user_id=user.pk).first()
+    return not (account and account.must_change_password)
+
+
+def confirm_grant(*, grant: RoleGrant, actor: Any, by_operator: bool = False) -> Membership:
+    """The 安委办 officer confirms a requested role: only now does the account hold it. `by_operator`: the
+    operator at the shell (`yigang accounts confirm`), where no officer can (the town's only one was reset)."""
+    if not grant.is_pending:
+        raise ValidationError("该申请已处理。")
+    if not by_operator and not may_confirm(actor, grant):
+        raise ValidationError("只有该镇安委办工作人员可以确认，且不能确认自己的角色。")
+    if not holder_has_own_password(grant.user):
+        raise ValidationError(
+            "请等本人首次登录并修改初始密码后再确认：在此之前，设置密码的系统管理员也能登录该账号。"
+        )
+    _validate_grant(
+        user=grant.user, role=grant.role, town=grant.town, county=grant.county, unit=grant.unit, actor=None
+    )
+    with transaction.atomic():
+        locked = RoleGrant.objects.select_for_update().get(pk=grant.pk)
+        if not locked.is_pending:
+            raise ValidationError("该申请已处理。")
+        membership = _create_membership(
+            user=grant.user,
+            role=grant.role,
+            town=grant.town,
+            county=grant.county,
+            unit=grant.unit,
+            actor=actor,
+        )
+        locked.status, locked.decided_by, locked.decided_at = GrantStatus.CONFIRMED, actor, timezone.now()
+        locked.save(update_fields=["status", "decided_by", "decided_at"])
+        record(
+            "account.grant.confirm",
+            actor=actor,
+            obj=grant.user,
+            town=grant.town,
+            object_repr=grant.user.username,
+            changes={**_grant_changes(grant), "grant": grant.pk},
+        )
+    grant.refresh_from_db()
+    return membership
+
+
+def refuse_grant(*, grant: RoleGrant, actor: Any, note: str = "") -> None:
+    """The officer refuses a requested role (a wrong unit, an unknown person): it never takes effect."""
+    if not grant.is_pending:
+        raise ValidationError("该申请已处理。")
+    if not may_confirm(actor, grant):
+        raise ValidationError("只有该镇安委办工作人员可以处理，且不能处理自己的角色。")
+    note = " ".join(note.split())[:200]
+    with transaction.atomic():
+        grant.status, grant.decided_by, grant.decided_at, grant.note = (
+            GrantStatus.REFUSED,
+            actor,
+            timezone.now(),
+            note,
+        )
+        grant.save(update_fields=["status", "decided_by", "decided_at", "note"])
+        record(
+            "account.grant.refuse",
+            actor=actor,
+            obj=grant.user,
+            town=grant.town,
+            object_repr=grant.user.username,
+            changes={**_grant_changes(grant), "grant": grant.pk, "note": note},
+        )
+
+
+def _suspend_business_roles(user: Any, actor: Any) -> int:
+    """After an administrator set the account's password: each business or audit role becomes a request again,
+    confirmed by the 安委办 once the holder has set their own password (the administrator knows this one)."""
+    suspended = 0
+    for membership in Membership.objects.filter(user=user, role__in=CONFIRMED_ROLES).select_related(
+        "town", "unit"
+    ):
+        _request_grant(
+            user=user,
+            role=membership.role,
+            town=membership.town,
+            county=membership.county,
+            unit=membership.unit,
+            actor=actor,
+            reason=GrantReason.RESET,
+        )
+        record(
+            "account.membership.suspend",
+            actor=actor,
+            obj=user,
+            town=membership.town,
+            object_repr=user.username,
+            changes={
+                "role": membership.role,
+                "town": membership.town.name if membership.town else None,
+                "county": membership.county or None,
+                "unit": str(membership.unit) if membership.unit_id else None,
+            },
+        )
+        membership.delete()
+        suspended += 1
+    return suspended
+
+
+def set_audit_disclosure(*, town: Town, enabled: bool, actor: Any) -> None:
+    """Whether the town's audit administrator sees the content of business entries (titles, summaries …) or only
+    which fields changed (the default). The 安委办 decides, as the owner of that content."""
+    if town.audit_shows_content == enabled:
+        return
+    with transaction.atomic():
+        town.audit_shows_content = enabled
+        town.save(update_fields=["audit_shows_content"])
+        record(
+            "settings.audit_disclosure",
+            actor=actor,
+            town=town,
+            object_repr=town.name,
+            changes={"audit_shows_content": [not enabled, enabled]},
+        )
 
 
 def remove_membership(*, membership: Membership, actor: Any) -> None:
@@ -230,11 +498,16 @@ def remove_membership(*, membership: Membership, actor: Any) -> None:
 
 
 def reset_password(*, user: Any, actor: Any) -> str:
-    """Give the account a new random password that must be changed at the next login; return it (shown once)."""
+    """Give the account a new random password that must be changed at the next login; return it (shown once).
+
+    Reset by a system administrator, who now knows the password, the account's business and audit roles are
+    suspended: they wait, as requests, for the 安委办 to confirm them once the holder has set their own password.
+    """
     password = generate_password()
     with transaction.atomic():
-        user.set_password(password)
-        user.save(update_fields=["password"])
+        if needs_confirmation(Role.OFFICER, actor):  # the actor is a system administrator
+            _suspend_business_roles(user, actor)
+        _set_password(user, password)
         account = _account(user)
         account.must_change_password = True
         account.password_changed_at = timezone.now()
@@ -253,8 +526,7 @@ def change_password(*, user: Any, password: str, actor: Any) -> None:
     """The user's own password change (validated by the form); clears a forced change."""
     password_validation.validate_password(password, user)
     with transaction.atomic():
-        user.set_password(password)
-        user.save(update_fields=["password"])
+        _set_password(user, password)
         account = _account(user)
         forced = account.must_change_password
         account.must_change_password = False

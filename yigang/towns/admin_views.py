@@ -35,7 +35,6 @@ def _require_admin(request: HttpRequest) -> None:
             actor=request.user,
             success=False,
             object_repr=request.path[:300],
-            ip=request.META.get("REMOTE_ADDR"),
         )
         raise PermissionDenied
 
@@ -132,7 +131,7 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            actions.add_membership(
+            granted = actions.add_membership(
                 user=user,
                 role=data["role"],
                 town=data["town"],
@@ -143,7 +142,13 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("已分配角色。"))
+            if isinstance(granted, Membership):
+                messages.success(request, _("已分配角色。"))
+            else:  # 三员分立: a business or audit role waits for the 安委办
+                messages.info(
+                    request,
+                    _("已提交：该角色须经安委办工作人员确认后生效（本人首次登录并修改初始密码后方可确认）。"),
+                )
             return redirect("accounts:detail", pk=user.pk)
     return _detail(request, user, membership_form=form)
 

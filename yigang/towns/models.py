@@ -34,6 +34,12 @@ class Town(models.Model):
     name = models.CharField(_("名称"), max_length=100, unique=True)
     kind = models.CharField(_("类别"), max_length=20, choices=TownKind.choices, default=TownKind.TOWN)
     county = models.CharField(_("所属旗县"), max_length=100, blank=True)
+    # 三员分立: by default the audit administrator sees which fields a business write changed, not their content.
+    audit_shows_content = models.BooleanField(
+        _("审计管理员可查看业务内容"),
+        default=False,
+        help_text=_("关闭时（默认），审计管理员只看到业务记录改动了哪些字段，看不到标题、摘要等内容。"),
+    )
 
     objects = TownQuerySet.as_manager()
 
@@ -77,6 +83,8 @@ OWN_RECORD_ROLES = frozenset({Role.OFFICER, Role.LEADER, Role.BODY_STAFF, Role.V
 ADMIN_ROLES = frozenset({Role.SYSADMIN})
 # The audit administrator (等保 level 3 三员分立): reads and verifies the audit trail, nothing else.
 AUDIT_ROLES = frozenset({Role.AUDITOR})
+# Roles a system administrator may only ask for: they take effect when an 安委办 officer confirms (RoleGrant).
+CONFIRMED_ROLES = READ_ROLES | AUDIT_ROLES
 
 
 class Membership(models.Model):
@@ -113,6 +121,75 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.town or self.county}"
 
 
+class GrantStatus(models.TextChoices):
+    PENDING = "pending", _("待确认")
+    CONFIRMED = "confirmed", _("已确认")
+    REFUSED = "refused", _("已拒绝")
+
+
+class GrantReason(models.TextChoices):
+    GRANT = "grant", _("新分配")
+    RESET = "reset", _("密码重置后恢复")
+
+
+class RoleGrant(models.Model):
+    """A business or audit role a system administrator asked to give an account (三员分立).
+
+    It confers nothing until an 安委办 officer of the town (for a county-level role: of a town of the county)
+    confirms it, and the officer may confirm only once the account's holder has replaced the password the
+    administrator saw. Confirming creates the Membership; the request stays as the record of who asked and who
+    confirmed. A password reset by an administrator turns the account's business roles back into such requests.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="role_grants", verbose_name=_("用户")
+    )
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    town = models.ForeignKey(
+        Town, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("乡镇")
+    )
+    county = models.CharField(_("旗县"), max_length=100, blank=True)
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("单位")
+    )
+    reason = models.CharField(
+        _("缘由"), max_length=20, choices=GrantReason.choices, default=GrantReason.GRANT
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("申请人"),
+    )
+    requested_at = models.DateTimeField(_("申请时间"))
+    status = models.CharField(
+        _("状态"), max_length=20, choices=GrantStatus.choices, default=GrantStatus.PENDING, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("确认人"),
+    )
+    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("角色申请")
+        verbose_name_plural = _("角色申请")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.town or self.county}（{self.get_status_display()}）"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == GrantStatus.PENDING
+
+
 class Account(models.Model):
     """Security state of a login account beyond Django's user: forced password change, last change."""
 
@@ -132,6 +209,31 @@ class Account(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class PasswordHistory(models.Model):
+    """The hashes of an account's recent passwords: a new password must differ from them (等保2.0 口令更换).
+
+    One row per password set (created, reset or changed); `yigang.towns.passwords.PasswordHistoryValidator`
+    refuses a new password that matches the current one or one of the last `PASSWORD_HISTORY`.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="password_history",
+        verbose_name=_("用户"),
+    )
+    password = models.CharField(_("密码哈希"), max_length=128)
+    set_at = models.DateTimeField(_("设置时间"))
+
+    class Meta:
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+        ordering = ["-set_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.set_at:%Y-%m-%d %H:%M}"
 
 
 def towns_for(user: AnyUser, roles: frozenset[str] = READ_ROLES) -> models.QuerySet[Town]:

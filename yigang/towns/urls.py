@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account_views, admin_views
+from . import account_views, admin_views, grant_views
 
 app_name = "accounts"
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("account/otp/", account_views.otp_verify, name="otp_verify"),
     path("account/otp/setup/", account_views.otp_setup, name="otp_setup"),
     path("account/otp/disable/", account_views.otp_disable, name="otp_disable"),
+    # The 安委办's side of 三员分立: confirm the roles a system administrator asked for; audit disclosure.
+    path("roles/", grant_views.grants, name="grants"),
+    path("roles/<int:pk>/decide/", grant_views.grant_decide, name="grant_decide"),
+    path("roles/audit-disclosure/", grant_views.audit_disclosure, name="audit_disclosure"),
     # The system administrator's account management.
     path("accounts/", admin_views.account_list, name="list"),
     path("accounts/new/", admin_views.account_create, name="create"),

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from yigang.inputs import local_path, parse_id
+
 from .middleware import SESSION_KEY
-from .models import Membership, towns_for
+from .models import GrantStatus, Membership, RoleGrant, towns_for
 
 
 @login_required
@@ -29,21 +29,20 @@ def home(request: HttpRequest) -> HttpResponse:
         else 0
     )
     roles = Membership.objects.filter(user_id=request.user.pk or 0).select_related("town", "unit")
+    pending = RoleGrant.objects.filter(user_id=request.user.pk or 0, status=GrantStatus.PENDING)
     return TemplateResponse(
         request,
         "home.html",
-        {"active": active, "drafts": drafts, "roles": roles},
+        {"active": active, "drafts": drafts, "roles": roles, "pending": pending.select_related("town")},
     )
 
 
 @login_required
 @require_POST
 def switch_town(request: HttpRequest) -> HttpResponse:
-    town = towns_for(request.user).filter(pk=request.POST.get("town") or 0).first()
+    town_id = parse_id(request.POST.get("town"))
+    town = towns_for(request.user).filter(pk=town_id).first() if town_id else None
     if town is None:
-        raise Http404
+        raise Http404("没有该乡镇，或您无权查看。")
     request.session[SESSION_KEY] = town.pk
-    target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "/"
-    return redirect(target)
+    return HttpResponseRedirect(local_path(request, request.POST.get("next")))

@@ -1,7 +1,11 @@
-"""`yigang accounts list|create|import|reset-password|unlock|activate|deactivate`: the operator's account tools.
+"""`yigang accounts list|create|import|reset-password|confirm|unlock|activate|deactivate`: the operator's account
+tools.
 
 Accounts created or imported here get a random initial password (printed once) that must be changed at first
-login in production. Everything goes through yigang.towns.actions and the audit trail.
+login in production. Roles given here take effect at once: the operator at the shell is trusted (on the web, a
+system administrator's business-role grant waits for the 安委办's confirmation). `confirm` confirms an account's
+pending roles where no 安委办 officer can (the town's only officer had their password reset). Everything goes
+through yigang.towns.actions and the audit trail.
 """
 
 from __future__ import annotations
@@ -75,6 +79,7 @@ class Command(BaseCommand):
 
         for name, text in (
             ("reset-password", "a new random password that must be changed at next login"),
+            ("confirm", "confirm the account's pending roles (where no 安委办 officer can)"),
             ("unlock", "clear a failed-login lockout"),
             ("activate", "allow the account to log in again"),
             ("deactivate", "stop the account from logging in (accounts are never deleted)"),
@@ -130,6 +135,7 @@ class Command(BaseCommand):
                 county=county or (town.county if town else ""),
                 unit=_unit(town, unit) if town else None,
                 actor=actor,
+                confirmed=True,  # the operator at the shell
             )
         return {"username": username, "name": name, "role": role or "", "password": password}
 
@@ -192,6 +198,18 @@ class Command(BaseCommand):
     def do_reset_password(self, opts: dict[str, Any]) -> None:
         password = actions.reset_password(user=_user(opts["username"]), actor=actor_arg(opts["user"]))
         self.stdout.write(f"新密码（只显示这一次，下次登录须修改）：{password}")
+
+    def do_confirm(self, opts: dict[str, Any]) -> None:
+        from yigang.towns.models import GrantStatus, RoleGrant
+
+        user = _user(opts["username"])
+        grants = list(RoleGrant.objects.filter(user=user, status=GrantStatus.PENDING))
+        if not grants:
+            raise CommandError(f"{user.username} 没有待确认的角色")
+        with transaction.atomic():
+            for grant in grants:
+                actions.confirm_grant(grant=grant, actor=actor_arg(opts["user"]), by_operator=True)
+        self.stdout.write(f"已确认 {user.username} 的 {len(grants)} 个角色")
 
     def do_unlock(self, opts: dict[str, Any]) -> None:
         actions.unlock(user=_user(opts["username"]), actor=actor_arg(opts["user"]))
