@@ -41,14 +41,18 @@ run: install assets demo
 	DEBUG=1 $(PY) -m yigang runserver 127.0.0.1:8000
 
 # Tests run in parallel (pytest-xdist, one worker per core, each with its own test database); the browser
-# tests drive one chromium against a live server and run after, in one process. TEST_WORKERS=0: no workers.
+# tests drive one chromium against a live server and run after, in one process, on a SQLite file rather than
+# the shared in-memory database: the live server answers a page's requests on several threads at once, and
+# in-memory SQLite's shared cache then fails with "database table is locked" where a file waits its busy
+# timeout. TEST_WORKERS=0: no workers.
 TEST_WORKERS ?= auto
 XDIST := -n $(TEST_WORKERS) --dist loadfile
 
 # Installs what the tests need (Python packages, static assets, Debian's chromium) and runs the whole suite.
 test: install assets browser-deps
 	$(PY) -m pytest -m "not browser" $(XDIST)
-	$(PY) -m pytest -m browser
+	mkdir -p $(YIGANG_VAR_DIR)
+	SQLITE_TEST_NAME=$(YIGANG_VAR_DIR)/test-browser.sqlite3 $(PY) -m pytest -m browser
 
 test-postgres: install assets
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/yigang} $(PY) -m pytest -m "not browser" $(XDIST)
