@@ -262,6 +262,7 @@ def environment(var_dir: Path, database_url: str | None) -> dict[str, str]:
         YIGANG_VAR_DIR=str(var_dir),
         SECRET_KEY=secrets.token_urlsafe(40),
         ALLOWED_HOSTS=HOST,
+        HTTPS="0",  # plain HTTP on 127.0.0.1, on purpose
         DJANGO_SETTINGS_MODULE="yigang.settings",
         PYTHONPATH=str(ROOT),
     )

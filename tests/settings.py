@@ -4,6 +4,8 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-that-is-long-enough-for-the-check-0123456789")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# The test client speaks plain HTTP; production's HTTPS defaults are tested in subprocesses (test_web_hardening).
+os.environ.setdefault("HTTPS", "0")
 
 from yigang.settings import *  # noqa: F403
 

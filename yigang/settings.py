@@ -57,16 +57,60 @@ def envlist(name: str, default: list[str]) -> list[str]:
 
 DEBUG = envbool("DEBUG", False)
 
+
+def _key_from_file(path: Path) -> str:
+    """The random key kept in the data folder: created once (owner-only, 0600), then read on every start."""
+    import secrets
+    import stat
+    import sys
+
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as out:
+            out.write(secrets.token_urlsafe(50) + "\n")
+        try:
+            os.link(temporary, path)  # atomic, and refuses to replace a key another process wrote first
+        except FileExistsError:
+            pass
+        else:
+            print(
+                f"Yigang: SECRET_KEY is not set; created a random key in {path} (readable by its owner only). "
+                "Production takes SECRET_KEY from the environment (docs/deployment.md).",
+                file=sys.stderr,
+            )
+        finally:
+            temporary.unlink()
+    mode = path.stat().st_mode
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        try:
+            path.chmod(0o600)
+        except OSError as exc:
+            raise ImproperlyConfigured(
+                f"{path} is readable by others and cannot be made private: {exc}"
+            ) from exc
+    key = path.read_text(encoding="ascii").strip()
+    if len(key) < 32:
+        raise ImproperlyConfigured(f"{path} holds no usable key: delete it to have a new one created")
+    return key
+
+
+# SECRET_KEY from the environment (production: the WSGI application refuses to start without it unless DEBUG);
+# without it, a random key created once in the data folder, so `yigang …` works on a fresh clone.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY_FILE = VAR_DIR / "secret_key"
+SECRET_KEY_FROM_ENV = bool(SECRET_KEY)
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set it to a long random value (see docs/deployment.md); "
-            "only DEBUG=1 runs without one."
-        )
-    SECRET_KEY = "insecure-development-key-only-used-with-DEBUG"  # noqa: S105 - DEBUG only
+    SECRET_KEY = _key_from_file(SECRET_KEY_FILE)
 elif not DEBUG and len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters in production")
+
+# Behind a reverse proxy, the header it sets to the client's address (e.g. X-Real-IP; see deploy/): the audit
+# trail records that address. Unset, headers are ignored and the connection's address is recorded.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip()
+if CLIENT_IP_HEADER and not CLIENT_IP_HEADER.replace("-", "").isalnum():
+    raise ImproperlyConfigured(f"CLIENT_IP_HEADER={CLIENT_IP_HEADER!r} is not a header name (e.g. X-Real-IP)")
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
@@ -97,6 +141,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The client address for every audit entry of the request (from CLIENT_IP_HEADER behind a proxy).
+    "yigang.audit.log.AuditContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -111,6 +157,9 @@ MIDDLEWARE = [
     # Second factor, forced and expired password changes: an account that owes one reaches nothing else.
     "yigang.towns.middleware.AccountPolicyMiddleware",
     "yigang.towns.middleware.CurrentTownMiddleware",
+    # Before any view (and CSRF's process_view) reads the body: its size, then control characters in any field.
+    "yigang.middleware.RequestLimitMiddleware",
+    "yigang.middleware.InputGuardMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
@@ -161,6 +210,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "yigang.towns.passwords.CharacterClassValidator"},
+    # Not the current password, nor one of the last PASSWORD_HISTORY (hashes kept per account).
+    {
+        "NAME": "yigang.towns.passwords.PasswordHistoryValidator",
+        "OPTIONS": {"keep": envint("PASSWORD_HISTORY", 5)},
+    },
 ]
 # Login hardening (等保2.0: limits on failed logins, password change, two-factor login at level 3).
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5, minimum=1)
@@ -198,8 +252,21 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 AUDIT_ARCHIVE_DIR = Path(os.environ.get("AUDIT_ARCHIVE_DIR") or VAR_DIR / "audit-archive")
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR") or VAR_DIR / "backups")
 MEDIA_ROOT = VAR_DIR / "uploads"  # outside the web root; served only through views that check permission
+# Request bodies (docs/deployment.md; the nginx sample's client_max_body_size matches MAX_REQUEST_MB): refused
+# from the declared size before a byte is read (yigang.middleware.RequestLimitMiddleware), and counted again while
+# a multipart body streams in (UploadLimitHandler, first of the handlers).
+MAX_REQUEST_BYTES = envint("MAX_REQUEST_MB", 100, minimum=1) * 1024 * 1024  # a logged-in user's submission
+ANONYMOUS_MAX_REQUEST_BYTES = 64 * 1024  # the login form, with room to spare
+# The largest file any form takes (an attachment: 20 MiB; a regulation; an import) and slack, so the form can
+# still say "too large" in its own words; anything larger is stopped while it streams in.
+MAX_UPLOAD_FILE_BYTES = 21 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "yigang.middleware.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 40 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields and JSON, files apart
 
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the age is an idle timeout, not an absolute one
@@ -227,7 +294,9 @@ CONTENT_SECURITY_POLICY: dict[str, dict[str, list[str] | bool]] = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-HTTPS = envbool("HTTPS", False)
+# HTTPS is on unless DEBUG or HTTPS=0 says otherwise on purpose (a deployment without TLS, e.g. behind a proxy
+# that talks plain HTTP to the browser: then say so with HTTPS=0 and know `check --deploy` will warn).
+HTTPS = envbool("HTTPS", not DEBUG)
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True

@@ -80,3 +80,24 @@ def test_the_heatmap_draws(page: Any, live_server: Any, users: dict[str, Any], t
     page.goto(f"{base}/duties/heatmap/?year=2025")
     page.wait_for_selector("#heatmap[data-ready='1'] canvas")
     assert page.locator("#heatmap canvas").count() >= 1
+
+
+def test_the_heatmap_tooltip_shows_names_as_text(
+    page: Any, live_server: Any, users: dict[str, Any], town_setup: Any
+) -> None:
+    from yigang.org.models import Post
+
+    hostile = '<b id="injected">粗体</b><img src=x>'
+    Post.objects.filter(pk=town_setup.pk).update(title=f"{hostile}分管安全生产副镇长")
+    base = live_server.url
+    _login(page, base, "officer")
+    page.goto(f"{base}/duties/heatmap/?year=2025")
+    page.wait_for_selector("#heatmap[data-ready='1'] canvas")
+    page.evaluate(
+        "() => { const c = echarts.getInstanceByDom(document.getElementById('heatmap'));"
+        " c.dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: 0}); }"
+    )
+    tooltip = page.locator("#heatmap div").filter(has_text="分管安全生产副镇长").last
+    tooltip.wait_for()
+    assert page.locator("#injected").count() == 0
+    assert hostile in tooltip.inner_text()

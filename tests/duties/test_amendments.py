@@ -122,7 +122,10 @@ def test_there_is_no_edit_or_delete_path(world: Any, users: Any, login: Any) -> 
 
 
 def test_a_non_officer_may_not_amend_a_record_of_posts_they_cannot_credit(world: Any, users: Any) -> None:
-    with pytest.raises(ValidationError, match="无权"):
+    from yigang.duties.access import CreditRefused
+
+    # A refusal (403, audited by the caller), not an input error.
+    with pytest.raises(CreditRefused, match="无权"):
         actions.amend_record(
             record=world["record"], data=_data(world["record"]), reason="试图更正", actor=users["leader"]
         )

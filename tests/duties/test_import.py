@@ -88,8 +88,8 @@ def test_rows_the_action_refuses_roll_back_the_whole_sheet(
     # The leader may credit the mayor's post but not the safety deputy's (row 3).
     result = import_records(town=town, data=_xlsx(GOOD[:2]), filename="x.xlsx", actor=users["leader"])
     assert result.created == 0 and not DutyRecord.objects.exists()
-    assert [(e.row, e.column) for e in result.errors] == [(3, "整行")]
-    assert "无权" in result.errors[0].reason
+    assert [(e.row, e.column) for e in result.errors] == [(3, "认定岗位")]
+    assert "无权" in result.errors[0].reason and result.refused  # the page answers 403 and audits it
 
 
 def test_ambiguous_post_names_need_the_unit(town: Any, seed: Any, posts: Any, users: Any) -> None:

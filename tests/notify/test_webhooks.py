@@ -151,3 +151,92 @@ def test_a_robot_is_added_with_its_secret_kept_out_of_the_audit_trail(town: Any)
     )
     entry = AuditEntry.objects.get(event="notify.robot.add")
     assert "SECRET1" not in str(entry.changes) and "SECRET2" not in str(entry.changes)
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("https://oapi.dingtalk.com/robot/send?access_token=a b", "空格"),
+        ("https://oapi.dingtalk.com/robot/send?access_token=a\nb", "换行"),
+        ("https://oapi.dingtalk.com/robot/send?access_token=a\x00b", "不可见"),
+        ("https://oapi.dingtalk.com/robot/send?access_token=令牌", "英文"),
+        ("https://oapi.dingtalk.com:99999/robot/send", "端口"),
+        ("https://oapi.dingtalk.com:abc/robot/send", "端口"),
+        ("https://[oapi.dingtalk.com/robot/send", "格式"),
+        ("https://oapi.dingtalk.com/robot/send#x", "片段"),
+        ("", "不能为空"),
+        ("https://oapi.dingtalk.com/" + "a" * 500, "500"),
+    ],
+)
+def test_webhook_urls_are_validated_in_full(town: Any, url: str, reason: str) -> None:
+    with pytest.raises(ValidationError, match=reason):
+        actions.add_robot(town=town, name="群", kind="dingtalk", url=url, actor=None)
+
+
+def test_a_stored_bad_url_fails_only_its_own_deliveries(town: Any, robot_server: Any) -> None:
+    from yigang.notify.models import Robot
+
+    good = actions.add_robot(
+        town=town, name="好群", kind="wecom", url=f"{robot_server.url}/send?key=K", actor=None
+    )
+    bad = actions.add_robot(
+        town=town, name="坏群", kind="wecom", url=f"{robot_server.url}/send?key=B", actor=None
+    )
+    # An address stored before the form checked it in full (a space, as in the penetration test).
+    Robot.objects.filter(pk=bad.pk).update(url=f"{robot_server.url}/send?key=a b")
+    bad.refresh_from_db()
+    message = dispatch.Message("k-bad", "s", "text")
+    outcome = dispatch.robot(robot=bad, header="H", messages=[message])
+    assert (outcome.sent, outcome.failed) == (0, 1)
+    delivery = Delivery.objects.get(key="k-bad")
+    assert delivery.status == "failed" and "空格" in delivery.last_error  # not left pending
+    assert DeliveryAttempt.objects.filter(delivery=delivery, ok=False).count() == 1
+    assert dispatch.robot(robot=good, header="H", messages=[dispatch.Message("k-good", "s", "t")]).sent == 1
+
+
+def test_an_unexpected_error_of_a_robot_is_its_own_logged_failure(
+    town: Any, robot_server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import http.client
+
+    from yigang.notify import channels
+
+    robot = actions.add_robot(
+        town=town, name="群", kind="wecom", url=f"{robot_server.url}/send?key=K", actor=None
+    )
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise http.client.BadStatusLine("garbage")  # not an OSError: once uncaught
+
+    monkeypatch.setattr(channels._opener, "open", broken)
+    outcome = dispatch.robot(robot=robot, header="H", messages=[dispatch.Message("k", "s", "t")])
+    assert outcome.failed == 1 and "BadStatusLine" in Delivery.objects.get(key="k").last_error
+
+
+def test_remind_and_the_test_button_survive_a_bad_robot(
+    town: Any, users: dict[str, Any], robot_server: Any, regulation: Any
+) -> None:
+    import io
+
+    from django.core.management import call_command
+    from django.test import Client
+
+    from yigang.notify.models import Robot
+    from yigang.org import actions as org
+
+    gov = org.add_unit(town=town, name="镇人民政府", kind="government", actor=None)
+    org.add_post(unit=gov, title="镇长", kind="mayor", actor=None)  # vacant: the 安委办 is told
+    bad = actions.add_robot(
+        town=town, name="坏群", kind="wecom", url=f"{robot_server.url}/send?key=B", actor=None
+    )
+    Robot.objects.filter(pk=bad.pk).update(url=f"{robot_server.url}/send?key=a b")  # stored before the check
+    out, err = io.StringIO(), io.StringIO()
+    call_command("remind", "--today", "2025-06-02", stdout=out, stderr=err)  # no exception
+    assert "失败" in err.getvalue()
+    assert not Delivery.objects.filter(status="pending").exists()
+    assert Delivery.objects.filter(channel="in_app", status="sent").exists()  # the other channels went out
+    assert Delivery.objects.filter(channel="wecom", status="failed").exists()
+    client = Client()
+    client.force_login(users["officer"])
+    response = client.post(f"/duties/notifications/robots/{bad.pk}/test/", follow=True)
+    assert response.status_code == 200 and "测试消息发送失败" in response.content.decode()

@@ -222,3 +222,95 @@ def test_a_deployment_can_require_every_account_to_enrol(users: dict[str, Any]) 
     client = Client()
     _login(client, "leader")
     assert client.get("/regulations/")["Location"].startswith("/account/otp/setup/")
+
+
+def _change(client: Client, old: str, new: str) -> Any:
+    return client.post(
+        "/account/password/", {"old_password": old, "new_password1": new, "new_password2": new}
+    )
+
+
+def test_a_forced_change_to_the_same_password_is_refused(imported: tuple[Any, str]) -> None:
+    user, password = imported
+    client = Client()
+    _login(client, "newcomer", password)
+    same = _change(client, password, password)
+    assert same.status_code == 200 and "不能与当前密码" in same.content.decode()
+    assert client.get("/regulations/")["Location"].startswith("/account/password/")  # still owed
+    user.account.refresh_from_db()
+    assert user.account.must_change_password
+
+
+def test_the_demo_password_cannot_be_kept(db: Any) -> None:
+    from django.core.management import call_command
+
+    from yigang.cli import demo_data
+
+    call_command("demo", "--quiet")
+    client = Client()
+    _login(client, "anweiban", demo_data.DEMO_PASSWORD)
+    kept = _change(client, demo_data.DEMO_PASSWORD, demo_data.DEMO_PASSWORD)
+    assert kept.status_code == 200 and "不能与当前密码" in kept.content.decode()
+
+
+def test_a_new_password_differs_from_the_last_five(users: dict[str, Any]) -> None:
+    user = users["leader"]
+    used = [f"Rotate-{n}-pass!" for n in range(6)]
+    actions.change_password(user=user, password=used[0], actor=user)
+    for previous in used[1:]:
+        actions.change_password(user=user, password=previous, actor=user)
+    # The current one and the four before it are refused (five in all); the sixth-newest is allowed again.
+    for recent in used[1:]:
+        with pytest.raises(ValidationError) as exc:
+            actions.change_password(user=user, password=recent, actor=user)
+        assert "password_reused" in {e.code for e in exc.value.error_list}
+    actions.change_password(user=user, password=used[0], actor=user)
+    assert user.password_history.count() == 5  # only the hashes the rule needs are kept
+
+
+def test_a_reset_password_cannot_be_kept(users: dict[str, Any]) -> None:
+    user = users["leader"]
+    temporary = actions.reset_password(user=user, actor=users["sysadmin"])
+    with pytest.raises(ValidationError):
+        actions.change_password(user=user, password=temporary, actor=user)
+    with pytest.raises(ValidationError):  # nor the one before the reset
+        actions.change_password(user=user, password=PASSWORD, actor=user)
+
+
+def _enrol(user: Any) -> Any:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="TOTP", confirmed=True)
+
+
+def test_while_a_second_factor_is_owed_the_password_cannot_be_changed(users: dict[str, Any]) -> None:
+    user = users["officer"]
+    _enrol(user)
+    client = Client()
+    assert _login(client, "officer").status_code == 302  # the password alone: a code is still owed
+    page = client.get("/account/password/")
+    assert page.status_code == 302 and page["Location"].startswith("/account/otp/")
+    new = "Stolen-pass-2024"
+    attempt = _change(client, PASSWORD, new)
+    assert attempt.status_code == 302 and attempt["Location"].startswith("/account/otp/")
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD) and not user.check_password(new)
+    # Nothing but the second-factor page and logout: not the profile, the OTP set-up or its removal either.
+    for path in ("/account/", "/account/otp/setup/", "/accounts/"):
+        assert client.get(path)["Location"].startswith("/account/otp/"), path
+    assert client.get("/api/docs").status_code == 403
+    assert client.post("/account/otp/disable/", {"token": "123456"})["Location"].startswith("/account/otp/")
+    assert client.get("/account/otp/").status_code == 200
+    assert client.post("/logout/").status_code == 302
+
+
+def test_a_forced_change_waits_for_the_second_factor_first(imported: tuple[Any, str]) -> None:
+    user, password = imported
+    device = _enrol(user)
+    client = Client()
+    _login(client, "newcomer", password)
+    assert client.get("/account/password/")["Location"].startswith("/account/otp/")
+    assert client.post("/account/otp/", {"token": _totp(device)}).status_code == 302
+    # The code given, the forced password change is next, and reachable.
+    assert client.get("/regulations/")["Location"].startswith("/account/password/")
+    assert client.get("/account/password/").status_code == 200

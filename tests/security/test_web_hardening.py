@@ -73,41 +73,86 @@ def test_no_template_holds_inline_javascript() -> None:
 
 
 def _production_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    """What an operator sets: a key, the host name. HTTPS is left to its default (on, since DEBUG is off)."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "HTTPS"}}
     env.update(
         SECRET_KEY="production-like-secret-" + "x" * 40,
         ALLOWED_HOSTS="yigang.example.gov.cn",
-        HTTPS="1",
         **extra,
     )
     return env
 
 
-def test_check_deploy_is_clean_with_production_settings(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "yigang", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=_production_env(YIGANG_VAR_DIR=str(tmp_path)),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
-
-
-def test_production_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
-    env = _production_env(YIGANG_VAR_DIR=str(tmp_path))
-    env.pop("SECRET_KEY")
-    result = subprocess.run(
-        [sys.executable, "-m", "yigang", "check"],
+def _yigang(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "yigang", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         timeout=120,
     )
-    assert result.returncode != 0 and "SECRET_KEY is not set" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path: Path) -> None:
+    result = _yigang(
+        "check", "--deploy", "--fail-level", "WARNING", env=_production_env(YIGANG_VAR_DIR=str(tmp_path))
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_the_key_comes_from_the_data_folder(tmp_path: Path) -> None:
+    env = _production_env(YIGANG_VAR_DIR=str(tmp_path))
+    env.pop("SECRET_KEY")
+    result = _yigang("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0 and "yigang.W001" in result.stdout + result.stderr
+    assert _yigang("check", env=env).returncode == 0  # the command line itself works with the file's key
+
+
+WSGI_GET = """
+import io, sys
+import yigang.wsgi as w
+status = []
+environ = {
+    "REQUEST_METHOD": "GET", "PATH_INFO": sys.argv[1], "QUERY_STRING": "", "SERVER_NAME": "yigang.example.gov.cn",
+    "SERVER_PORT": "443", "HTTP_HOST": "yigang.example.gov.cn", "wsgi.url_scheme": "https",
+    "wsgi.input": io.BytesIO(b""), "wsgi.errors": sys.stderr, "SERVER_PROTOCOL": "HTTP/1.1",
+}
+body = b"".join(w.application(environ, lambda s, h, *a: status.append(s)))
+print(status[0].split()[0], len(body))
+"""
+
+
+def test_production_refuses_to_start_without_a_secret_key_in_the_environment(tmp_path: Path) -> None:
+    env = _production_env(YIGANG_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="yigang.settings")
+    env.pop("SECRET_KEY")
+    result = subprocess.run(
+        [sys.executable, "-c", WSGI_GET, "/static/js/yigang.js"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0 and "SECRET_KEY is not set in the environment" in result.stderr
+
+
+def test_the_production_start_collects_and_serves_static_files(tmp_path: Path) -> None:
+    env = _production_env(YIGANG_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="yigang.settings")
+    assert not (tmp_path / "static").exists()
+    result = subprocess.run(
+        [sys.executable, "-c", WSGI_GET, "/static/js/yigang.js"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    status, size = result.stdout.split()
+    assert status == "200" and int(size) > 0
+    assert (tmp_path / "static" / "js" / "yigang.js").exists()
 
 
 def test_behind_https_cookies_are_secure_and_hsts_is_sent(tmp_path: Path) -> None:
@@ -122,3 +167,9 @@ def test_behind_https_cookies_are_secure_and_hsts_is_sent(tmp_path: Path) -> Non
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
     assert out.stdout.split() == ["True", "True", "31536000", "True", "True"], out.stderr
+
+
+def test_the_api_schema_and_its_page_need_a_login(client: Any) -> None:
+    for path in ("/api/openapi.json", "/api/docs"):
+        response = client.get(path)
+        assert response.status_code == 302 and response["Location"].startswith("/login/"), path

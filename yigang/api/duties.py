@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
@@ -14,10 +14,11 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from yigang.duties import actions
-from yigang.duties.access import WRITE_ROLES, may_amend, reading_part
+from yigang.duties.access import WRITE_ROLES, CreditRefused, may_amend, reading_part
 from yigang.duties.compliance import compute
 from yigang.duties.models import Credit, DutyRecord, Source
 from yigang.duties.views import serve_attachment
+from yigang.inputs import parse_id
 from yigang.org.models import Person, Post
 from yigang.regulations.choices import DutyKind
 from yigang.towns.access import deny, get_for_user, require_role
@@ -163,7 +164,8 @@ def _require_write(request: HttpRequest, town: Town) -> None:
 
 
 def _posts(town: Town, ids: list[int]) -> list[Post]:
-    posts = list(Post.objects.filter(town=town, pk__in=ids))
+    known = [i for i in ids if 0 < i < 2**63]  # a larger id matches nothing (and the database refuses it)
+    posts = list(Post.objects.filter(town=town, pk__in=known))
     if len(posts) != len(set(ids)):
         raise HttpError(400, "岗位不存在或不属于该乡镇")
     return posts
@@ -185,6 +187,14 @@ def _files(files: list[UploadedFile] | None) -> list[actions.Upload]:
     return [actions.Upload(file=f, name=f.name or "") for f in files or []]
 
 
+def _refuse_credit(request: HttpRequest, town: Town, exc: CreditRefused) -> NoReturn:
+    """Crediting a post the caller may never credit is a refusal (403, audited), not an input error."""
+    try:
+        deny(request, town, exc.message)
+    except PermissionDenied:
+        raise HttpError(403, exc.message) from None
+
+
 def _bad(exc: ValidationError) -> Status:
     return Status(400, {"detail": "；".join(exc.messages), "errors": exc.messages})
 
@@ -197,7 +207,7 @@ def compliance(request: HttpRequest, town: str, year: int, post: str | None = No
         raise HttpError(400, "年份须在 2000 到 2100 之间")
     post_ids = None
     if post:
-        match = Q(title=post) | (Q(pk=int(post)) if post.isdigit() else Q(pk__in=[]))
+        match = Q(title=post) | (Q(pk=parse_id(post)) if parse_id(post) else Q(pk__in=[]))
         post_ids = list(Post.objects.filter(town=place).filter(match).values_list("pk", flat=True))
         if not post_ids:
             raise HttpError(404, "没有该岗位")
@@ -275,6 +285,8 @@ def create_record(
         entry = actions.create_record(
             town=place, data=_data(payload, place), files=_files(files), source=Source.API, actor=request.user
         )
+    except CreditRefused as exc:
+        _refuse_credit(request, place, exc)
     except ValidationError as exc:
         return _bad(exc)
     return Status(201, _out(_record_qs().get(pk=entry.pk)))
@@ -308,6 +320,8 @@ def amend_record(
             source=Source.API,
             actor=request.user,
         )
+    except CreditRefused as exc:
+        _refuse_credit(request, record.town, exc)
     except ValidationError as exc:
         return _bad(exc)
     return Status(201, _out(_record_qs().get(pk=entry.pk)))

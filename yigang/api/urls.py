@@ -1,5 +1,13 @@
-"""The JSON API (django-ninja): one router per app, session or basic-auth login, OpenAPI at /api/docs."""
+"""The JSON API (django-ninja): one router per app, session or basic-auth login, OpenAPI at /api/docs.
 
+The schema and its documentation page need a login too: they map every operation of the application.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.db import DataError
+from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
@@ -17,7 +25,27 @@ api = NinjaAPI(
     description="一岗双责 safety-responsibility register. Every call is scoped to what the user may see.",
     auth=django_auth,
     urls_namespace="api",
+    docs_decorator=login_required,
 )
+
+
+# Odd input is the caller's error, with a message, also under DEBUG (where django-ninja would answer 500 with a
+# traceback for any exception it has no handler for): a body the parser refuses, a number the database cannot hold.
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(SuspiciousOperation)
+def _unreadable_body(request: HttpRequest, exc: Exception) -> HttpResponse:
+    status = 413 if isinstance(exc, RequestDataTooBig) else 400
+    return api.create_response(request, {"detail": f"无法读取提交的内容：{exc}"}, status=status)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def _out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    from yigang.middleware import odd_input_message  # the pages' words for the same
+
+    return api.create_response(request, {"detail": odd_input_message(exc)}, status=400)
+
+
 api.add_router("/regulations", regulations_router)
 api.add_router("/register", org_router)
 api.add_router("/duties", duties_router)

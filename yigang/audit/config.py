@@ -37,6 +37,7 @@ def security_settings() -> dict[str, Any]:
         "AUTH_PASSWORD_VALIDATORS",
         "CONTENT_SECURITY_POLICY",
         "AUDIT_LOG_FILE",
+        "CLIENT_IP_HEADER",
     ]
     snapshot = {name: getattr(settings, name, None) for name in names}
     snapshot["DATABASE_ENGINE"] = settings.DATABASES["default"]["ENGINE"]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -16,6 +19,45 @@ from .models import GENESIS, AuditCheckpoint, AuditEntry
 # the chain alone cannot show, then disagrees with the copy (docs/security.md).
 anchor_log = logging.getLogger("yigang.audit.anchor")
 CHAIN_LOCK = 0x59474E47  # "YGNG": the advisory lock key of the chain's single writer on PostgreSQL
+
+
+# The client address of the request being served (AuditContextMiddleware): every entry written while serving it
+# records it, business writes and account changes alike, without each caller passing it on.
+_request_ip: ContextVar[str | None] = ContextVar("yigang_audit_ip", default=None)
+
+
+def _ip_or_none(value: str | None) -> str | None:
+    try:
+        return str(ipaddress.ip_address((value or "").strip()))
+    except ValueError:
+        return None
+
+
+def client_ip(request: Any) -> str | None:
+    """The client's address: from the header the trusted proxy sets (`CLIENT_IP_HEADER`, e.g. X-Real-IP;
+    of a list, the last entry — the one our proxy added), else the connection's (REMOTE_ADDR). Without the
+    setting, headers are ignored: a client could write anything into them."""
+    header = getattr(settings, "CLIENT_IP_HEADER", "")
+    if header and request is not None:
+        raw = request.META.get("HTTP_" + header.upper().replace("-", "_"), "")
+        found = _ip_or_none(raw.split(",")[-1]) if raw else None
+        if found:
+            return found
+    return _ip_or_none(request.META.get("REMOTE_ADDR")) if request is not None else None
+
+
+class AuditContextMiddleware:
+    """Notes the client address for the audit entries written while the request is served."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        token = _request_ip.set(client_ip(request))
+        try:
+            return self.get_response(request)
+        finally:
+            _request_ip.reset(token)
 
 
 def chain_start() -> tuple[int, str]:
@@ -64,7 +106,7 @@ def record(
             object_repr=(object_repr or (str(obj) if obj is not None else ""))[:300],
             success=success,
             changes=_jsonable(changes or {}),
-            ip=ip,
+            ip=ip if ip is not None else _request_ip.get(),
             prev_hash=last.hash if last else chain_start()[1],
         )
         entry.hash = entry.compute_hash()

@@ -8,11 +8,11 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from .log import record
+from .log import client_ip, record
 
 
 def _ip(request: Any) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    return client_ip(request)
 
 
 @receiver(user_logged_in)

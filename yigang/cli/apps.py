@@ -6,3 +6,6 @@ class CliConfig(AppConfig):
 
     name = "yigang.cli"
     verbose_name = "命令行"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  - registers the deployment checks

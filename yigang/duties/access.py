@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from yigang.org.models import Person, Post, Tenure
@@ -33,6 +34,24 @@ if TYPE_CHECKING:
 R = TypeVar("R", bound="Row")
 
 WRITE_ROLES = frozenset({Role.OFFICER, Role.LEADER, Role.BODY_STAFF, Role.VILLAGE_STAFF})
+
+
+class CreditRefused(PermissionDenied):
+    """A write credits a post the writer may never credit (another unit's, one they never held): answered 403
+    and audited as `auth.permission_denied` by the page, the API or the import — not a mere input error."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def foreign_posts(user: Any, town: Town, posts: Iterable[Post]) -> list[Post]:
+    """The posts of `town` among `posts` that `user` may not credit on any date."""
+    posts = [p for p in posts if p.town_id == town.pk]
+    allowed = set(
+        creditable_posts(user, town).filter(pk__in=[p.pk for p in posts]).values_list("pk", flat=True)
+    )
+    return [p for p in posts if p.pk not in allowed]
 
 
 def may_record(user: Any, town: Town) -> bool:

@@ -22,7 +22,7 @@ from yigang.org.models import Post, Tenure
 from yigang.regulations.choices import DutyKind, Period
 from yigang.towns.models import Town
 
-from . import attachments
+from . import access, attachments
 from .access import creditable_posts
 from .models import Attachment, Credit, DutyRecord, ReminderPolicy, Source
 from .periods import local_date
@@ -52,6 +52,13 @@ class RecordData:
 
 
 def _clean(data: RecordData, town: Town, actor: Any) -> RecordData:
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        foreign = access.foreign_posts(actor, town, data.posts)
+        if foreign:  # not an input error: a write the user has no right to (403, audited by the caller)
+            raise access.CreditRefused(
+                "您无权为岗位“" + "”“".join(str(p) for p in foreign) + "”填报履职记录："
+                "只能认定本人任职的岗位和本单位（嘎查村）的岗位。"
+            )
     errors: list[str] = []
     if data.kind not in DutyKind.values:
         errors.append("履职方式无效。")

@@ -6,7 +6,7 @@ import datetime
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,10 +18,19 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from yigang.audit.log import record as audit
+from yigang.exports.excel import safe_cell
+from yigang.inputs import (
+    ArchiveRefused,
+    NotAnArchive,
+    check_archive,
+    control_character_message,
+    spreadsheet_control_character,
+)
 from yigang.org.models import Post
 from yigang.regulations.choices import DutyKind
 from yigang.towns.models import Town
 
+from .access import CreditRefused
 from .actions import RecordData, create_record
 from .models import Source
 
@@ -29,6 +38,9 @@ COLUMNS = ("履职日期", "时间", "履职方式", "主题", "地点", "认定
 REQUIRED = {"履职日期", "履职方式", "主题", "地点", "认定岗位", "内容摘要"}
 MAX_ROWS = 2000
 MAX_BYTES = 5 * 1024 * 1024
+# Rows read at most, blank ones included (the template's drop-down reaches row MAX_ROWS + 1), and columns.
+MAX_SCANNED_ROWS = MAX_ROWS + 1000
+MAX_COLUMNS = 30
 _SPLIT = re.compile(r"[、,，;；\n]+")
 
 
@@ -46,6 +58,7 @@ class RowError:
 class ImportResult:
     created: int
     errors: list[RowError]
+    refused: list[str] = field(default_factory=list)  # rows crediting posts the user may never credit
 
     @property
     def ok(self) -> bool:
@@ -59,7 +72,7 @@ def template_xlsx(town: Town) -> bytes:
     assert ws is not None
     ws.title = "履职记录"
     for col, name in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=1, column=col, value=name)
+        cell = ws.cell(row=1, column=col, value=safe_cell(name))
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7" if name in REQUIRED else "F2F2F2")
         ws.column_dimensions[get_column_letter(col)].width = 40 if name in {"内容摘要", "认定岗位"} else 16
@@ -82,7 +95,7 @@ def template_xlsx(town: Town) -> bytes:
     )
     notes.extend(f"{p.unit.name}/{p.title}" for p in posts)
     for row, text in enumerate(notes, start=1):
-        help_sheet.cell(row=row, column=1, value=text)
+        help_sheet.cell(row=row, column=1, value=safe_cell(text))  # unit and post names: guarded
     help_sheet.column_dimensions["A"].width = 100
     out = io.BytesIO()
     wb.save(out)
@@ -159,18 +172,35 @@ class _PostIndex:
 def _read_rows(data: bytes) -> list[tuple[int, dict[str, Any]]]:
     if len(data) > MAX_BYTES:
         raise ValidationError(f"文件过大：不能超过 {MAX_BYTES // 1024 // 1024} MB。")
+    unreadable = ValidationError("文件不是有效的 Excel（.xlsx）表格，请使用下载的模板。")
+    try:
+        check_archive(data, what="履职记录表")  # before openpyxl expands anything
+    except NotAnArchive:
+        raise unreadable from None
+    except ArchiveRefused as exc:
+        raise ValidationError(str(exc)) from None
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise ValidationError("文件不是有效的 Excel（.xlsx）表格，请使用下载的模板。") from None
+        raise unreadable from None
+    try:
+        return _sheet_rows(wb)
+    finally:
+        wb.close()
+
+
+def _sheet_rows(wb: Any) -> list[tuple[int, dict[str, Any]]]:
     ws = wb["履职记录"] if "履职记录" in wb.sheetnames else wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
+    # Streaming (read-only) and bounded: never more than MAX_SCANNED_ROWS rows of MAX_COLUMNS cells.
+    rows = ws.iter_rows(values_only=True, max_col=MAX_COLUMNS)
     header = [_text(v) for v in next(rows, ())]
     missing = [c for c in COLUMNS if c in REQUIRED and c not in header]
     if missing:
         raise ValidationError("表头缺少：" + "、".join(missing) + "。请使用下载的模板。")
     result: list[tuple[int, dict[str, Any]]] = []
     for number, values in enumerate(rows, start=2):
+        if number > MAX_SCANNED_ROWS:
+            raise ValidationError(f"表格行数过多：一次最多导入 {MAX_ROWS} 行。")
         if all(_text(v) == "" for v in values):
             continue
         if len(result) >= MAX_ROWS:
@@ -178,7 +208,6 @@ def _read_rows(data: bytes) -> list[tuple[int, dict[str, Any]]]:
         result.append(
             (number, {name: values[i] if i < len(values) else None for i, name in enumerate(header)})
         )
-    wb.close()
     if not result:
         raise ValidationError("表格中没有记录。")
     return result
@@ -189,6 +218,10 @@ def _parse(number: int, cells: dict[str, Any], posts: _PostIndex) -> tuple[Recor
 
     def cell(column: str, parse: Any) -> Any:
         raw = cells.get(column)
+        found = spreadsheet_control_character(raw) if isinstance(raw, str) else None
+        if found is not None:  # refused here, at the edge, like a form or the API would
+            errors.append(RowError(number, column, control_character_message(column, found)))
+            return None
         if column in REQUIRED and _text(raw) == "":
             errors.append(RowError(number, column, "必填"))
             return None
@@ -233,15 +266,19 @@ def import_records(*, town: Town, data: bytes, filename: str, actor: Any) -> Imp
             parsed.append((number, record_data))
     if errors:
         return ImportResult(0, errors)
+    refused: list[str] = []
     with transaction.atomic():
         for number, record_data in parsed:
             try:
                 create_record(town=town, data=record_data, source=Source.IMPORT, actor=actor)
+            except CreditRefused as exc:
+                errors.append(RowError(number, "认定岗位", exc.message))
+                refused.append(f"第 {number} 行：{exc.message}")
             except ValidationError as exc:
                 errors.extend(RowError(number, "整行", message) for message in exc.messages)
         if errors:
             transaction.set_rollback(True)
-            return ImportResult(0, errors)
+            return ImportResult(0, errors, refused)
         audit(
             "duties.record.import",
             actor=actor,

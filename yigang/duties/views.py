@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,13 +20,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from yigang.audit.log import record as audit
+from yigang.inputs import parse_id
 from yigang.org.models import Person, Post, Tenure
 from yigang.regulations.choices import DutyKind
 from yigang.towns.access import current_town, deny, get_for_user, require_role
 from yigang.towns.models import Town
 
 from . import actions, attachments, importer
-from .access import WRITE_ROLES, creditable_posts, is_officer, may_amend, may_record, reading_part
+from .access import (
+    WRITE_ROLES,
+    CreditRefused,
+    creditable_posts,
+    is_officer,
+    may_amend,
+    may_record,
+    reading_part,
+)
 from .compliance import Status, compute
 from .duty_file import build_duty_file, duty_file_docx, duty_file_xlsx
 from .forms import AmendForm, ImportForm, PolicyForm, RecordForm
@@ -114,8 +123,9 @@ def record_list(request: HttpRequest) -> HttpResponse:
     if kind in DutyKind.values:
         records = records.filter(kind=kind)
     post = request.GET.get("post", "")
-    if post.isdigit():
-        records = records.filter(credits__post_id=int(post))
+    post_id = parse_id(post)
+    if post_id:
+        records = records.filter(credits__post_id=post_id)
     page = Paginator(records.order_by("-occurred_at", "-pk"), 50).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
@@ -146,12 +156,16 @@ def record_new(request: HttpRequest) -> HttpResponse:
         holders=holders,
         initial={"date": now.date(), "time": now.time().replace(second=0, microsecond=0)},
     )
+    if request.method == "POST":
+        _refuse_foreign_posts(request, town, posts)
     if request.method == "POST" and form.is_valid():
         data = _data(form)
         try:
             entry = actions.create_record(
                 town=town, data=data, files=_uploads(form), source=Source.FORM, actor=request.user
             )
+        except CreditRefused as exc:
+            deny(request, town, exc.message)
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
@@ -159,6 +173,16 @@ def record_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("履职记录已提交。提交后不能修改或删除，如有错误请提交更正。"))
             return redirect("duties:record", pk=entry.pk)
     return TemplateResponse(request, "duties/record_form.html", {"form": form, "amending": None})
+
+
+def _refuse_foreign_posts(request: HttpRequest, town: Town, offered: Any) -> None:
+    """A form naming a post of the town it did not offer (another unit's: only a crafted request does that) is
+    refused like the API refuses it: 403, audited."""
+    ids = {i for i in (parse_id(v) for v in request.POST.getlist("posts")) if i}
+    named = Post.objects.filter(town=town, pk__in=ids).exclude(kind="")
+    foreign = list(named.exclude(pk__in=offered.values("pk")))
+    if foreign:
+        deny(request, town, "您无权为岗位“" + "”“".join(str(p) for p in foreign) + "”填报履职记录。")
 
 
 def _data(form: RecordForm) -> actions.RecordData:
@@ -224,11 +248,13 @@ def record_amend(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("duties:record_amend", pk=latest.pk)
     current = actions.record_data(record)
     local = timezone.localtime(record.occurred_at)
+    offered = creditable_posts(request.user, town) | Post.objects.filter(pk__in=[p.pk for p in current.posts])
+    if request.method == "POST":
+        _refuse_foreign_posts(request, town, offered)
     form = AmendForm(
         request.POST or None,
         request.FILES or None,
-        posts=creditable_posts(request.user, town)
-        | Post.objects.filter(pk__in=[p.pk for p in current.posts]),
+        posts=offered,
         holders=_holders_today(town),
         initial={
             "kind": record.kind,
@@ -251,6 +277,8 @@ def record_amend(request: HttpRequest, pk: int) -> HttpResponse:
                 files=_uploads(form),
                 actor=request.user,
             )
+        except CreditRefused as exc:
+            deny(request, town, exc.message)
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
@@ -381,6 +409,13 @@ def import_records(request: HttpRequest) -> HttpResponse:
                 success=False,
                 changes={"filename": upload.name[:200], "errors": len(errors)},
             )
+            if result.refused:  # rows crediting posts the user may never credit: a refusal, audited
+                try:
+                    deny(request, town, "；".join(result.refused[:5]))
+                except PermissionDenied:
+                    return TemplateResponse(
+                        request, "duties/import.html", {"form": form, "errors": errors}, status=403
+                    )
     return TemplateResponse(request, "duties/import.html", {"form": form, "errors": errors})
 
 

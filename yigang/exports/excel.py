@@ -26,9 +26,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    from .sanitise import cell  # the one guard for every cell written: formulas and control characters
+
+    return cell(value)
 
 
 @dataclass

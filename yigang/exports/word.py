@@ -90,6 +90,9 @@ def _paragraph(
 
 def render_docx(document: OfficialDocument) -> bytes:
     """Render to .docx bytes."""
+    from .sanitise import document as clean  # every paragraph and cell: no character a document cannot hold
+
+    document = clean(document)
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)

@@ -16,7 +16,11 @@ import urllib.request
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.core.validators import URLValidator
+
+from yigang.inputs import control_character
 
 from .models import Robot, RobotKind
 
@@ -37,13 +41,37 @@ def webhook_hosts() -> tuple[str, ...]:
     return tuple(getattr(settings, "NOTIFY_WEBHOOK_HOSTS", DEFAULT_WEBHOOK_HOSTS))
 
 
+MAX_URL_LENGTH = 500
+
+
 def check_webhook_url(url: str) -> str | None:
-    """Why a webhook URL is refused, or None when it may be used."""
-    parts = urllib.parse.urlsplit(url)
+    """Why a webhook URL is refused, or None when it may be used.
+
+    Checked in full, so that what the form accepts the sender can send: no spaces or control characters (a
+    URL copied with a line break), ASCII only, a valid URL by Django's validator, a valid port, one of the
+    robot hosts.
+    """
+    if not url or len(url) > MAX_URL_LENGTH:
+        return f"Webhook 地址不能为空，且不超过 {MAX_URL_LENGTH} 个字符。"
+    if any(c.isspace() for c in url) or control_character(url) is not None:
+        return "Webhook 地址不能含空格、换行或其他不可见字符（复制时可能多带了），请重新粘贴。"
+    if not url.isascii():
+        return "Webhook 地址只能含英文字母、数字和符号（中文等须按 URL 编码），请从群机器人设置中直接复制。"
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number or out of range
+    except ValueError:
+        return "Webhook 地址格式不正确（主机或端口无效）。"
     if parts.scheme not in {"https", "http"}:
         return "Webhook 地址须以 https:// 开头。"
     if parts.username or parts.password:
         return "Webhook 地址不能包含用户名或密码。"
+    try:
+        URLValidator(schemes=["https", "http"])(url)
+    except ValidationError:
+        return "Webhook 地址格式不正确，请从群机器人设置中直接复制完整地址。"
+    if parts.fragment:
+        return "Webhook 地址不能含“#”片段。"
     if (parts.hostname or "") not in webhook_hosts():
         allowed = "、".join(webhook_hosts())
         return f"Webhook 地址的主机须为：{allowed}（如需经内网转发，请系统管理员配置 NOTIFY_WEBHOOK_HOSTS）。"
@@ -91,6 +119,8 @@ def post_robot(robot: Robot, text: str) -> str:
         raise DeliveryError(f"HTTP {exc.code}: {exc.read(500).decode('utf-8', 'replace')}") from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         raise DeliveryError(f"无法连接：{getattr(exc, 'reason', exc)}") from None
+    except Exception as exc:  # a bad URL, a broken answer (http.client's errors): this robot's failure only
+        raise DeliveryError(f"发送失败：{type(exc).__name__}: {exc}"[:500]) from None
     if status >= 300:
         raise DeliveryError(f"HTTP {status}: {answer[:500]}")
     # Both answer {"errcode": 0, "errmsg": "ok"}; anything else (bad token, bad sign, throttled) is a failure.

@@ -156,6 +156,8 @@ def robot(*, robot: Robot, header: str, messages: Sequence[Message]) -> Outcome:
             ok = True
         except channels.DeliveryError as exc:
             detail, ok = str(exc), False
+        except Exception as exc:  # never the run: a failing robot fails its own deliveries, logged
+            detail, ok = f"发送失败：{type(exc).__name__}: {exc}"[:500], False
         _finish(batch, ok, detail)
         if ok:
             outcome.sent += len(batch)

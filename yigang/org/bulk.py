@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import itertools
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -24,6 +25,13 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from yigang.audit.log import record
 from yigang.exports.excel import render_xlsx
+from yigang.inputs import (
+    ArchiveRefused,
+    NotAnArchive,
+    check_archive,
+    control_character_message,
+    spreadsheet_control_character,
+)
 from yigang.towns.actions import link_person
 from yigang.towns.models import READ_ROLES, Membership, Town
 
@@ -46,6 +54,7 @@ WIDTHS = (24, 18, 28, 26, 12, 16, 14, 14, 30, 16)
 REQUIRED_HEADERS = ("单位", "岗位", "姓名", "任职日期")
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+MAX_COLUMNS = 40
 
 _UNIT_KINDS = {str(label): value for value, label in UnitKind.choices}
 _POST_KINDS = {str(label): value for value, label in POST_KINDS}
@@ -250,8 +259,16 @@ def read_rows(data: bytes) -> list[_Row | RowError]:
     if len(data) > MAX_BYTES:
         raise ImportRefused(f"文件过大：导入表不能超过 {MAX_BYTES // 1024 // 1024} MB。")
     try:
+        check_archive(data, what="导入表")  # before openpyxl expands anything
+    except NotAnArchive:
+        pass  # openpyxl below says so in the usual words
+    except ArchiveRefused as exc:
+        raise ImportRefused(str(exc)) from None
+    try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        rows = list(wb.worksheets[0].iter_rows(values_only=True))
+        # Streaming (read-only) and bounded: the header lies in the first 5 rows, then at most MAX_ROWS.
+        sheet = wb.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS)
+        rows = list(itertools.islice(sheet, MAX_ROWS + 6))
         wb.close()
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError):
         raise ImportRefused("无法读取该文件：请上传 .xlsx 格式的 Excel 文件（可先下载导入模板）。") from None
@@ -276,11 +293,24 @@ def read_rows(data: bytes) -> list[_Row | RowError]:
         number = header_at + 2 + offset
         if all(_text(v) == "" for v in row):
             continue
+        refused = _control_character(row, columns)
+        if refused is not None:  # refused here, at the edge, like a form would
+            parsed.append(RowError(number, *refused))
+            continue
         try:
             parsed.append(_parse(number, row, cell))
         except _Bad as bad:
             parsed.append(RowError(number, _column(bad.column, columns), bad.message))
     return parsed
+
+
+def _control_character(row: tuple[object, ...], columns: dict[str, int]) -> tuple[str, str] | None:
+    for name, idx in columns.items():
+        value = row[idx] if idx < len(row) else None
+        found = spreadsheet_control_character(value) if isinstance(value, str) else None
+        if found is not None:
+            return _column(name, columns), control_character_message(name, found)
+    return None
 
 
 def _column(name: str, columns: dict[str, int]) -> str:

@@ -36,14 +36,19 @@ def require_role(request: HttpRequest, town: Town, roles: frozenset[str] = MANAG
         deny(request, town)
 
 
-def deny(request: HttpRequest, town: Town) -> NoReturn:
+def deny(request: HttpRequest, town: Town, reason: str = "") -> NoReturn:
     """Refuse a user who may see the object but not change it: a 403, audited as `auth.permission_denied`."""
+    audit_denial(request, town, reason)
+    raise PermissionDenied(reason)
+
+
+def audit_denial(request: HttpRequest, town: Town | None, reason: str = "") -> None:
+    """Record a refusal (`auth.permission_denied`) for a caller that answers the 403 itself."""
     record(
         "auth.permission_denied",
         actor=request.user,
         town=town,
         success=False,
         object_repr=request.path[:300],
-        ip=request.META.get("REMOTE_ADDR"),
+        changes={"reason": reason} if reason else None,
     )
-    raise PermissionDenied

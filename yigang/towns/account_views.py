@@ -15,14 +15,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from yigang.audit.log import record
+from yigang.audit.log import client_ip, record
+from yigang.inputs import local_path
 
 from . import actions, policy
 from .forms import TokenForm
@@ -31,13 +31,12 @@ from .models import Account, Membership
 
 def _next(request: HttpRequest, default: str = "home") -> Any:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(default)
+    target = local_path(request, target, default="")  # a path on this site, never a URL name
+    return redirect(target) if target else redirect(default)
 
 
 def _ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+    return client_ip(request)
 
 
 @login_required

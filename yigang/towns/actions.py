@@ -19,8 +19,19 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from yigang.audit.log import record
+from yigang.inputs import check_text
 
-from .models import ADMIN_ROLES, AUDIT_ROLES, READ_ROLES, Account, Membership, Role, Town, towns_for
+from .models import (
+    ADMIN_ROLES,
+    AUDIT_ROLES,
+    READ_ROLES,
+    Account,
+    Membership,
+    PasswordHistory,
+    Role,
+    Town,
+    towns_for,
+)
 
 User = get_user_model()
 
@@ -84,6 +95,34 @@ def generate_password(length: int = 14) -> str:
             return candidate
 
 
+def remember_password(user: Any) -> None:
+    """Keep the hash of the account's current password, and only as many as the history rule needs."""
+    if not user.has_usable_password():
+        return
+    newest = PasswordHistory.objects.filter(user=user).values_list("password", flat=True).first()
+    if newest != user.password:
+        PasswordHistory.objects.create(user=user, password=user.password, set_at=timezone.now())
+    keep = max(_history_length(), 1)
+    stale = PasswordHistory.objects.filter(user=user).values_list("pk", flat=True)[keep:]
+    PasswordHistory.objects.filter(pk__in=list(stale)).delete()
+
+
+def _set_password(user: Any, password: str) -> None:
+    remember_password(user)  # the outgoing password too, for accounts older than the history
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    remember_password(user)
+
+
+def _history_length() -> int:
+    from .passwords import PasswordHistoryValidator
+
+    for validator in password_validation.get_default_password_validators():
+        if isinstance(validator, PasswordHistoryValidator):
+            return validator.keep
+    return 0
+
+
 def _account(user: Any) -> Account:
     account, _ = Account.objects.get_or_create(user=user)
     return account
@@ -109,6 +148,8 @@ def create_account(
         raise ValidationError("请填写用户名。")
     if len(username) > 150 or any(c.isspace() for c in username):
         raise ValidationError("用户名不能含空格，且不超过 150 个字符。")
+    check_text(username, "用户名")
+    check_text(full_name, "姓名")
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(f"用户名“{username}”已被使用。")
     password = password or generate_password()
@@ -116,6 +157,7 @@ def create_account(
     password_validation.validate_password(password, probe)
     with transaction.atomic():
         user = User.objects.create_user(username=username, password=password, first_name=full_name[:150])
+        remember_password(user)
         Account.objects.create(
             user=user, must_change_password=must_change, password_changed_at=timezone.now()
         )
@@ -233,8 +275,7 @@ def reset_password(*, user: Any, actor: Any) -> str:
     """Give the account a new random password that must be changed at the next login; return it (shown once)."""
     password = generate_password()
     with transaction.atomic():
-        user.set_password(password)
-        user.save(update_fields=["password"])
+        _set_password(user, password)
         account = _account(user)
         account.must_change_password = True
         account.password_changed_at = timezone.now()
@@ -253,8 +294,7 @@ def change_password(*, user: Any, password: str, actor: Any) -> None:
     """The user's own password change (validated by the form); clears a forced change."""
     password_validation.validate_password(password, user)
     with transaction.atomic():
-        user.set_password(password)
-        user.save(update_fields=["password"])
+        _set_password(user, password)
         account = _account(user)
         forced = account.must_change_password
         account.must_change_password = False

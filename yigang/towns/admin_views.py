@@ -35,7 +35,6 @@ def _require_admin(request: HttpRequest) -> None:
             actor=request.user,
             success=False,
             object_repr=request.path[:300],
-            ip=request.META.get("REMOTE_ADDR"),
         )
         raise PermissionDenied
 

@@ -15,18 +15,10 @@ from .models import Town, towns_for
 
 SESSION_KEY = "yigang_town"
 
-# Pages an account that owes something may still reach: the ones that settle it, logging out, the language.
-EXEMPT = frozenset(
-    {
-        "login",
-        "logout",
-        "set_language",
-        "jsi18n",
-        "accounts:otp_verify",
-        "accounts:password_change",
-        "accounts:otp_setup",
-    }
-)
+# Pages an account that owes something may still reach: the one page that settles what it owes first, logging
+# out, the language. Only that page: while a second-factor code is owed, the password-change page is out of
+# reach too, or a stolen password alone could change the password and lock the owner out.
+EXEMPT = frozenset({"login", "logout", "set_language", "jsi18n"})
 
 
 class AccountPolicyMiddleware:
@@ -38,16 +30,17 @@ class AccountPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             page = policy.owed(request)
-            if page is not None and not self._exempt(request):
+            if page is not None and not self._exempt(request, page):
                 return self._block(request, page)
         return self.get_response(request)
 
     @staticmethod
-    def _exempt(request: HttpRequest) -> bool:
+    def _exempt(request: HttpRequest, page: str) -> bool:
         try:
-            return resolve(request.path_info).view_name in EXEMPT
+            name = resolve(request.path_info).view_name
         except Resolver404:
             return False
+        return name == page or name in EXEMPT
 
     @staticmethod
     def _block(request: HttpRequest, page: str) -> HttpResponse:

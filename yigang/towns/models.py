@@ -134,6 +134,31 @@ class Account(models.Model):
         return str(self.user)
 
 
+class PasswordHistory(models.Model):
+    """The hashes of an account's recent passwords: a new password must differ from them (等保2.0 口令更换).
+
+    One row per password set (created, reset or changed); `yigang.towns.passwords.PasswordHistoryValidator`
+    refuses a new password that matches the current one or one of the last `PASSWORD_HISTORY`.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="password_history",
+        verbose_name=_("用户"),
+    )
+    password = models.CharField(_("密码哈希"), max_length=128)
+    set_at = models.DateTimeField(_("设置时间"))
+
+    class Meta:
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+        ordering = ["-set_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.set_at:%Y-%m-%d %H:%M}"
+
+
 def towns_for(user: AnyUser, roles: frozenset[str] = READ_ROLES) -> models.QuerySet[Town]:
     """The towns a user may see in one of `roles`: its own memberships and, for a county viewer, its county."""
     if not user.is_authenticated:

@@ -1,12 +1,14 @@
-"""Password rule of 等保2.0 common practice: at least three character classes."""
+"""Password rules of 等保2.0 common practice: at least three character classes; not one of the last few."""
 
 from __future__ import annotations
 
 import string
 from typing import Any
 
+from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 class CharacterClassValidator:
@@ -33,3 +35,36 @@ class CharacterClassValidator:
 
     def get_help_text(self) -> str:
         return _("密码须包含小写字母、大写字母、数字、其他符号中的至少 %(n)d 类。") % {"n": self.classes}
+
+
+class PasswordHistoryValidator:
+    """A new password must differ from the current one and from the last `keep` (hashes in PasswordHistory).
+
+    So a demo, imported or reset account told to change its password cannot "change" it to the same one.
+    """
+
+    def __init__(self, keep: int = 5) -> None:
+        self.keep = keep
+
+    def validate(self, password: str, user: Any = None) -> None:
+        if user is None or getattr(user, "pk", None) is None:
+            return  # a new account has no history
+        from .models import PasswordHistory
+
+        hashes = [user.password] if user.password else []
+        if self.keep:
+            recent = PasswordHistory.objects.filter(user_id=user.pk).values_list("password", flat=True)
+            hashes += list(recent[: self.keep])
+        for encoded in dict.fromkeys(hashes):  # the newest history entry is usually the current hash
+            if encoded and check_password(password, encoded):
+                raise ValidationError(self.message(), code="password_reused")
+
+    def message(self) -> str:
+        return ngettext(
+            "新密码不能与当前密码或最近 %(n)d 次使用过的密码相同。",
+            "新密码不能与当前密码或最近 %(n)d 次使用过的密码相同。",
+            self.keep,
+        ) % {"n": self.keep}
+
+    def get_help_text(self) -> str:
+        return self.message()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+
+from yigang.inputs import local_path, parse_id
 
 from .middleware import SESSION_KEY
 from .models import Membership, towns_for
@@ -39,11 +39,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def switch_town(request: HttpRequest) -> HttpResponse:
-    town = towns_for(request.user).filter(pk=request.POST.get("town") or 0).first()
+    town_id = parse_id(request.POST.get("town"))
+    town = towns_for(request.user).filter(pk=town_id).first() if town_id else None
     if town is None:
-        raise Http404
+        raise Http404("没有该乡镇，或您无权查看。")
     request.session[SESSION_KEY] = town.pk
-    target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "/"
-    return redirect(target)
+    return HttpResponseRedirect(local_path(request, request.POST.get("next")))

@@ -3,13 +3,13 @@ notifications: api_duties.py)."""
 
 from __future__ import annotations
 
-from . import Expect, api_object_read, api_read, outcomes
+from . import LOGIN, Expect, api_object_read, api_read, outcomes
 
 PAGES = {
     "api:openapi-json": Expect(
-        outcomes(200), note="the schema itself is public; every operation needs a login"
+        outcomes(200, anonymous=LOGIN), note="the schema maps every operation: it needs a login too"
     ),
-    "api:openapi-view": Expect(outcomes(200)),
+    "api:openapi-view": Expect(outcomes(200, anonymous=LOGIN)),
     "api:api-root": Expect(outcomes(404), note="ninja's catch-all root: nothing there"),
 }
 

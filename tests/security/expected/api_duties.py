@@ -2,8 +2,8 @@
 
 The same rules as the pages (expected/duties.py), in the API's words: anonymous 401; out of scope 404 (the
 village staff for the body's record, attachment and holder); body and village staff get compliance and record
-lists narrowed to their part; a writer naming a post that is not theirs 400 (nothing saved); a user who may not
-enter or amend the record 403.
+lists narrowed to their part; a writer naming a post that is not theirs 403, audited (nothing saved); a user
+who may not enter or amend the record 403.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ OPERATIONS = {
     ),
     "yigang_api_duties_get_record": Expect(api_object_read(village_staff=404), kwargs=_record),
     "yigang_api_duties_create_record": Expect(
-        outcomes(officer=201, body_staff=201, leader=400, village_staff=400, county_viewer=403, **_outside),
+        outcomes(officer=201, body_staff=201, leader=403, village_staff=403, county_viewer=403, **_outside),
         method="POST",
         data=_new_record,
     ),

@@ -8,7 +8,8 @@ the world the record and its holder are the body's: the village staff get 404 fo
 and neither gets the leader's rows. Officers, leaders, body and village staff enter records, but only for the
 posts they may credit (yigang/duties/access.py): the officer any post; the others the
 posts their own person held on the day and the posts of their unit. A writer who names a post that is not theirs
-gets the form back with the reason (nothing is saved); a reader who may not write at all (the county viewer)
+(another unit's: the form does not offer it, so only a crafted request names it) gets an audited 403 and nothing
+is saved, on the form, in the import and in the API alike; a reader who may not write at all (the county viewer)
 gets an audited 403. A record may be amended only by someone who could have entered it: anyone else gets an
 audited 403. Reminder settings, robots and the delivery log are the officer's. Notifications are the
 addressee's alone: anyone else gets 404 for one, even the officer.
@@ -81,8 +82,8 @@ def _settings(w: Any) -> dict[str, int]:
     return {"week_days": 1, "month_days": 5, "quarter_days": 10, "half_year_days": 20, "year_days": 20}
 
 
-# Enter a record: a writer naming a post that is not theirs gets the form back (200); another town's officer
-# too (this town's posts are not among the choices); the county viewer may not write (403).
+# Enter a record: a writer naming a post of the town that is not theirs is refused (403, audited); another town's
+# officer gets the form back (200: this town's posts are not in their town at all); the county viewer may not write.
 _writers_own = {"county_viewer": 403, "other_officer": 200}
 _own_page = outcomes(200, anonymous=LOGIN)
 
@@ -91,12 +92,12 @@ PAGES = {
     "duties:heatmap": Expect(town_read(), data=lambda w: {"year": 2025}, narrowed=NARROW),
     "duties:records": Expect(town_read(), data=lambda w: {"year": 2025}, narrowed=NARROW),
     "duties:record_new": Expect(
-        town_write(leader=302, body_staff=200, village_staff=200, **_writers_own),
+        town_write(leader=302, body_staff=403, village_staff=403, **_writers_own),
         method="POST",
         data=_new_record,
     ),
     "duties:import": Expect(
-        town_write(village_staff=302, leader=200, body_staff=200, **_writers_own),
+        town_write(village_staff=302, leader=403, body_staff=403, **_writers_own),
         method="POST",
         data=_records_sheet,
     ),

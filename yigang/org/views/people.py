@@ -30,7 +30,8 @@ from .sectors import _errors
 
 def _back(request: HttpRequest, fallback: str, **kwargs: Any) -> HttpResponse:
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    # A path on this site only: redirect() would take "abc" for a URL name and fail (yigang.inputs.local_path).
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
     return redirect(fallback, **kwargs)
 

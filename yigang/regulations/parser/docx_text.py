@@ -12,8 +12,10 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any
 
+from yigang.inputs import ArchiveRefused, NotAnArchive, check_archive
+
 from .numerals import int_to_cn
-from .source import MAX_SOURCE_BYTES, SourceError
+from .source import SourceError
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _NOT_WORD = (
@@ -21,8 +23,6 @@ _NOT_WORD = (
     "请在 Word 中打开后另存为 .docx，或上传 .txt 文本。"
 )
 _OLD_WORD = "不是有效的 Word 文档（.docx）：这是旧版 Word（.doc）文件，请在 Word 中另存为 .docx 后再上传。"
-# A .docx is compressed; refuse archives that would expand far beyond any regulation.
-_MAX_EXPANDED = 20 * MAX_SOURCE_BYTES
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
 
@@ -32,11 +32,15 @@ def docx_text(data: bytes) -> str:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise SourceError(_OLD_WORD)
     try:
+        check_archive(data, what="Word 文档")  # entries, expanded size, ratio: before python-docx expands it
+    except NotAnArchive:
+        raise SourceError(_NOT_WORD) from None
+    except ArchiveRefused as exc:
+        raise SourceError(str(exc)) from None
+    try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             if "word/document.xml" not in names:
-                raise SourceError(_NOT_WORD)
-            if sum(info.file_size for info in archive.infolist()) > _MAX_EXPANDED:
                 raise SourceError(_NOT_WORD)
         import docx
 

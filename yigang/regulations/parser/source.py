@@ -11,6 +11,8 @@ import codecs
 import unicodedata
 from pathlib import PurePath
 
+from yigang.inputs import strip_control_characters
+
 from .normalise import normalise
 
 MAX_SOURCE_BYTES = 10 * 1024 * 1024
@@ -48,7 +50,8 @@ def read_source(data: bytes, filename: str) -> str:
         raw = docx_text(data)
     else:
         raw = decode_text(data)
-    text = normalise(raw)
+    # normalise() drops control characters; what it keeps that no document may hold (U+FFFE …) goes too.
+    text = strip_control_characters(normalise(raw))
     if not text:
         raise SourceError("文件为空：没有读到任何文字。")
     return text

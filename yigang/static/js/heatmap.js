@@ -7,6 +7,8 @@
   var data = JSON.parse(source.textContent);
   holder.style.height = Math.max(420, 60 + data.posts.length * 28) + "px";
   var chart = echarts.init(holder, null, { renderer: "canvas" });
+  // The tooltip is HTML: every value it shows (post and unit names, months, detail lines) is escaped.
+  var esc = function (value) { return echarts.format.encodeHTML(String(value == null ? "" : value)); };
   chart.setOption({
     animation: false,
     grid: { left: 240, right: 20, top: 20, bottom: 70 },
@@ -14,8 +16,8 @@
       position: "top",
       formatter: function (p) {
         var lines = data.details[p.value[0] + "," + p.value[1]] || [];
-        return "<b>" + data.posts[p.value[1]] + " · " + data.months[p.value[0]] + "</b><br>" +
-          lines.map(function (l) { return echarts.format.encodeHTML(l); }).join("<br>");
+        return "<b>" + esc(data.posts[p.value[1]]) + " · " + esc(data.months[p.value[0]]) + "</b><br>" +
+          lines.map(esc).join("<br>");
       }
     },
     xAxis: { type: "category", data: data.months, splitArea: { show: true } },

@@ -1,0 +1,164 @@
+"""The edge: what every request passes before any view reads it.
+
+- `RequestLimitMiddleware` refuses (413) a request whose declared body is larger than the caller may send —
+  `MAX_REQUEST_BYTES` for a logged-in user, `ANONYMOUS_MAX_REQUEST_BYTES` (a login form's worth) for anyone
+  else — before a byte of it is read, so a 1 GB upload is never written to disk. `UploadLimitHandler`, first
+  of the upload handlers, counts while the body streams in and stops a file larger than
+  `MAX_UPLOAD_FILE_BYTES` (or a body larger than declared) at that point.
+- `InputGuardMiddleware` answers what the view cannot: a body the parser refuses (multipart without a boundary,
+  too many fields: 400), and a number the database cannot hold (a 20-digit id that slipped past a form's
+  checks: 400), and it refuses (400, with a message naming the field and the character) a request whose
+  query string, form fields, uploaded file names or JSON body hold characters no one types and no document can
+  hold (yigang/inputs.py): NUL, \\x01, ESC, U+FFFE … Once stored they broke the .docx and .xlsx exports.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.core.files.uploadhandler import FileUploadHandler
+from django.db import DataError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
+from django.template.response import TemplateResponse
+
+from .inputs import first_control_character
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+def refuse(request: HttpRequest, message: str, status: int = 400) -> HttpResponse:
+    """A refusal the caller can act on: JSON for the API, a page for everyone else."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=status, json_dumps_params={"ensure_ascii": False})
+    response = TemplateResponse(request, "refused.html", {"message": message}, status=status)
+    return response.render()
+
+
+def odd_input_message(exception: BaseException) -> str | None:
+    """What to tell the caller when a request failed on input no check caught, or None for a real failure."""
+    if isinstance(exception, OverflowError):  # SQLite: an integer beyond 64 bits
+        return "提交的编号超出范围：没有这样的记录。"
+    if isinstance(exception, DataError):  # PostgreSQL: out of range, too long for its column
+        return "提交的数据超出范围或不符合格式。"
+    return None
+
+
+def _mib(size: int) -> str:
+    return f"{size / 1024 / 1024:.0f} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
+
+
+def request_limit(request: HttpRequest) -> int:
+    """The largest body this caller may send."""
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        return int(settings.MAX_REQUEST_BYTES)
+    return int(settings.ANONYMOUS_MAX_REQUEST_BYTES)
+
+
+def max_file_bytes() -> int:
+    """MAX_UPLOAD_FILE_BYTES, or more where a deployment raised a form's own limit."""
+    slack = 1024 * 1024
+    return max(
+        int(settings.MAX_UPLOAD_FILE_BYTES),
+        int(getattr(settings, "DUTY_ATTACHMENT_MAX_BYTES", 0)) + slack,
+        int(getattr(settings, "REGULATION_MAX_UPLOAD_BYTES", 0)) + slack,
+    )
+
+
+class RequestTooLarge(RequestDataTooBig):
+    """More than the caller may send; the message says how much is allowed."""
+
+
+class RequestLimitMiddleware:
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        raw = request.META.get("CONTENT_LENGTH") or "0"
+        try:
+            declared = int(raw)
+        except ValueError:
+            return refuse(request, "请求头 Content-Length 无效。")
+        if declared < 0:
+            return refuse(request, "请求头 Content-Length 无效。")
+        limit = request_limit(request)
+        if declared > limit:
+            return refuse(
+                request,
+                f"提交的内容过大（{_mib(declared)}），一次最多 {_mib(limit)}。"
+                + ("附件请分几次提交。" if limit > settings.ANONYMOUS_MAX_REQUEST_BYTES else "请先登录。"),
+                status=413,
+            )
+        return self.get_response(request)
+
+
+class UploadLimitHandler(FileUploadHandler):
+    """First of FILE_UPLOAD_HANDLERS: counts the bytes of a multipart body as they stream in and stops at the
+    limits, before the next handlers keep more of it in memory or in a temporary file."""
+
+    def handle_raw_input(
+        self, input_data: Any, META: Any, content_length: int, boundary: Any, encoding: Any = None
+    ) -> None:
+        self.limit = request_limit(self.request) if self.request is not None else settings.MAX_REQUEST_BYTES
+        if content_length > self.limit:
+            raise RequestTooLarge(f"提交的内容过大，一次最多 {_mib(self.limit)}。")
+        self.total = 0
+        self.file_bytes = 0
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
+        self.file_bytes = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        self.total += len(raw_data)
+        self.file_bytes += len(raw_data)
+        if self.file_bytes > max_file_bytes():
+            raise RequestTooLarge(f"文件“{self.file_name}”过大：单个文件最多 {_mib(max_file_bytes())}。")
+        if self.total > self.limit:
+            raise RequestTooLarge(f"提交的内容过大，一次最多 {_mib(self.limit)}。")
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+class InputGuardMiddleware:
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            message = first_control_character(self._fields(request))
+        except RequestDataTooBig as exc:
+            return refuse(request, str(exc) or "提交的内容过大。", status=413)
+        except (MultiPartParserError, SuspiciousOperation) as exc:
+            return refuse(request, f"无法读取提交的内容：{exc}")
+        if message is not None:
+            return refuse(request, message)
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """The last line against odd input: a value the database cannot hold is the caller's error."""
+        message = odd_input_message(exception)
+        return refuse(request, message) if message else None
+
+    @staticmethod
+    def _fields(request: HttpRequest) -> Iterator[tuple[str, Any]]:
+        yield from request.GET.lists()
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return
+        content_type = request.content_type or ""
+        if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            yield from request.POST.lists()
+            for name, files in request.FILES.lists():
+                yield name, [f.name or "" for f in files]
+        elif content_type.endswith("json"):
+            try:
+                body = json.loads(request.body or b"null")
+            except (ValueError, UnicodeDecodeError):
+                return  # not JSON: the API answers that itself
+            yield from body.items() if isinstance(body, dict) else [("JSON", body)]
