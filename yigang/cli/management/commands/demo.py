@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from yigang.accidents import demo as accidents_demo
-from yigang.cli import demo_data, demo_duties
+from yigang.cli import county, demo_data, demo_duties
 from yigang.hazards import demo as demo_hazards
 from yigang.org import actions as org
 from yigang.org import demo as org_demo
@@ -29,6 +29,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--quiet", action="store_true", help="do not print the accounts")
+        parser.add_argument(
+            "--towns", type=int, default=1, help="a synthetic county of N towns (default 1: the demo town)"
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         with transaction.atomic():
@@ -48,11 +51,24 @@ class Command(BaseCommand):
             demo_hazards.load(town)
             signoff_demo.load(town)
             accidents_demo.load(town)
+        if opts["towns"] > 1:
+            county.load(self, opts["towns"], self.stdout.write)
         if not opts["quiet"]:
             self.stdout.write(f"示范乡镇：{town.name}（--town {town.code}）")
             self.stdout.write(f"示范账号（密码均为 {demo_data.DEMO_PASSWORD}）：")
             for username, name, role, _unit, _person in demo_data.ACCOUNTS:
                 self.stdout.write(f"  {username:<10} {Role(role).label:<14} {name}")
+
+    def build_town(self, town: Town) -> None:
+        """A further town of the synthetic county: the demo town's register, without its accounts."""
+        self._link_accounts = False
+        try:
+            for step in (self._regulation, self._units_and_posts, self._people, self._portfolios):
+                step(town)
+            self._enterprises(town)
+            self._reorganisation(town)
+        finally:
+            self._link_accounts = True
 
     def _regulation(self, town: Town) -> None:
         if Regulation.objects.filter(town=town).exclude(status=Status.DISCARDED).exists():
@@ -99,6 +115,8 @@ class Command(BaseCommand):
 
     def _person(self, town: Town, name: str, phone: str) -> Person:
         username = next((a[0] for a in demo_data.ACCOUNTS if a[4] == name), None)
+        if not getattr(self, "_link_accounts", True):
+            username = None  # a synthetic town's people have no accounts
         user = get_user_model().objects.filter(username=username).first() if username else None
         found = Person.objects.filter(town=town, name=name).first()
         if found is None:

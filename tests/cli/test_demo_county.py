@@ -1,0 +1,68 @@
+"""`yigang demo --towns N`: a synthetic county — same register per town, bulk duty records stored exactly as the
+action stores them, hazards and accidents, no demo account leaking into another town, and resumable."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def small(monkeypatch: pytest.MonkeyPatch) -> None:
+    from yigang.cli import county
+
+    monkeypatch.setattr(county, "RECORDS_PER_TOWN", 240)
+
+
+def test_a_county_of_three_towns(small: None) -> None:
+    from yigang.accidents.models import Accident
+    from yigang.audit.models import AuditEntry
+    from yigang.duties.compliance import compute
+    from yigang.duties.models import Credit, DutyRecord
+    from yigang.hazards.models import Hazard
+    from yigang.org.models import Person, Post, Tenure
+    from yigang.towns.models import Membership, Town
+
+    out = StringIO()
+    call_command("demo", "--quiet", "--towns", "3", stdout=out)
+    towns = list(Town.objects.order_by("pk"))
+    assert [t.code for t in towns] == ["wushenzhao", "county-002", "county-003"]
+    assert "3/3" in out.getvalue()
+    demo, second = towns[0], towns[1]
+    assert Post.objects.filter(town=second).count() == Post.objects.filter(town=demo).count()
+    # 240 bulk records plus the amendment chains written through the action (each adds one version).
+    bulk = DutyRecord.objects.filter(town=second, amends__isnull=True)
+    assert bulk.count() == 240
+    assert DutyRecord.objects.filter(town=second, amends__isnull=False).count() == 6
+    assert DutyRecord.objects.filter(town=second, withdrawn=True).count() == 2
+    # Every credit names the holder on the record's date, as create_record stores it.
+    for credit in Credit.objects.filter(town=second).select_related("record")[:60]:
+        held = Tenure.objects.filter(post_id=credit.post_id, start__lte=credit.record.occurred_on).exclude(
+            end__lt=credit.record.occurred_on
+        )
+        assert credit.person_id == (held.first().person_id if held.exists() else None)
+    assert AuditEntry.objects.filter(event="duties.record.bulk_demo", town=second).count() == 1
+    assert Hazard.objects.filter(town=second).exists()
+    assert Accident.objects.filter(town=second).exists()
+    # The demo accounts stay in the demo town; the other towns' people have no accounts.
+    assert not Person.objects.filter(town=second, user__isnull=False).exists()
+    assert set(Membership.objects.filter(town=second).values_list("role", flat=True)) == {"officer"}
+    assert compute(second, 2025).rows
+
+    # Re-running (or resuming) adds nothing; the same seed gives the same records.
+    before = list(bulk.order_by("occurred_at", "id").values_list("occurred_on", "kind", "place")[:50])
+    call_command("demo", "--quiet", "--towns", "3", stdout=StringIO())
+    assert Town.objects.count() == 3
+    assert DutyRecord.objects.filter(town=second, amends__isnull=True).count() == 240
+    assert before == list(bulk.order_by("occurred_at", "id").values_list("occurred_on", "kind", "place")[:50])
+
+
+def test_the_default_is_the_demo_town_alone() -> None:
+    from yigang.towns.models import Town
+
+    call_command("demo", "--quiet", stdout=StringIO())
+    assert list(Town.objects.values_list("code", flat=True)) == ["wushenzhao"]

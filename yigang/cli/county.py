@@ -1,0 +1,180 @@
+"""`yigang demo --towns N`: a deterministic synthetic county of N towns, for load tests and benchmarks.
+
+Town 1 is the 乌审召镇 demo itself. Every further town gets the same seed regulation, bodies, villages, posts,
+people, 分管, enterprises and reorganisation as the demo — written through the same actions — and then:
+
+- three calendar years of duty records (this year up to yesterday, about RECORDS_PER_TOWN a town), bulk-inserted
+  with their credits exactly as `duties.actions.create_record` would store them (the holder on the record's date
+  from the tenures; one audit entry per town says how many were loaded and from what seed), plus a handful of
+  amendments and withdrawals through `amend_record` so every town has correction chains;
+- the hazards demo (reported, declined, rectified, sent back, accepted, escalated — through the hazards
+  actions, with a town officer account of its own) and the accidents demo.
+
+Everything is derived from the town's number, so the same N gives the same county on SQLite and PostgreSQL.
+Towns already present are skipped, so an interrupted run can be resumed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from yigang.accidents import demo as accidents_demo
+from yigang.audit.log import record as audit
+from yigang.duties.actions import amend_record, record_data
+from yigang.duties.models import Credit, DutyRecord, Source
+from yigang.hazards import demo as hazards_demo
+from yigang.org import demo as org_demo
+from yigang.org.models import Post, Tenure
+from yigang.regulations.models import Duty, Regulation, Status
+from yigang.towns.models import Membership, Role, Town
+
+from . import demo_data
+from .demo_duties import PLACES, SUMMARIES, TITLES
+
+RECORDS_PER_TOWN = 10_000
+YEARS = 3
+AMENDMENTS_PER_TOWN = 6  # through the action: every third one a withdrawal
+BATCH = 2_000
+
+
+def town_code(number: int) -> str:
+    """Town 1 is the demo town; the others are numbered."""
+    return str(demo_data.TOWN["code"]) if number == 1 else f"county-{number:03d}"
+
+
+def town_name(number: int) -> str:
+    return str(demo_data.TOWN["name"]) if number == 1 else f"示范{number:03d}镇"
+
+
+def load(command: Any, towns: int, write: Callable[[str], None]) -> None:
+    """Add towns 2..`towns` to the county (town 1 is loaded by the demo command itself)."""
+    began = time.monotonic()
+    for number in range(2, towns + 1):
+        code = town_code(number)
+        if Town.objects.filter(code=code).exists():
+            write(f"[{number}/{towns}] {code} 已存在，跳过")
+            continue
+        with transaction.atomic():
+            town = Town.objects.create(code=code, name=town_name(number), county=demo_data.TOWN["county"])
+            command.build_town(town)
+            org_demo.load(town)
+            officer = _officer(town)
+            records = _duty_records(town, officer)
+        # Hazards and accidents each commit in their own transactions (as the pages do).
+        hazards = hazards_demo.load(town)
+        accidents_demo.load(town)
+        elapsed = time.monotonic() - began
+        done = number - 1
+        left = elapsed / done * (towns - number)
+        bar = "#" * (20 * number // towns)
+        write(
+            f"[{bar:<20}] {number}/{towns} {town.name}：履职记录 {records}，隐患 {hazards}"
+            f"（已用 {elapsed:.0f} 秒，约剩 {left:.0f} 秒）"
+        )
+
+
+def _officer(town: Town) -> Any:
+    """The town's 安委办 officer: hazards are reported by a person. No password: nobody logs in as it."""
+    users = get_user_model()
+    user = users.objects.create_user(username=f"anweiban-{town.code}", password=None)
+    user.first_name = f"{town.name}安委办"
+    user.save(update_fields=["first_name"])
+    Membership.objects.create(user=user, role=Role.OFFICER, town=town)
+    return user
+
+
+def _duty_records(town: Town, officer: Any) -> int:
+    regulation = Regulation.objects.filter(town=town, status=Status.ACTIVE).first()
+    kinds_by_post: dict[str, list[str]] = defaultdict(list)
+    if regulation is not None:
+        for duty in Duty.objects.filter(regulation=regulation, min_count__isnull=False).exclude(post=""):
+            if duty.kind not in kinds_by_post[duty.post]:
+                kinds_by_post[duty.post].append(duty.kind)
+    posts = list(Post.objects.filter(town=town, active=True).order_by("pk"))
+    if not posts:
+        return 0
+    tenures: dict[int, list[tuple[datetime.date, datetime.date | None, int]]] = defaultdict(list)
+    for post_id, start, end, person_id in Tenure.objects.filter(town=town).values_list(
+        "post_id", "start", "end", "person_id"
+    ):
+        tenures[post_id].append((start, end, person_id))
+
+    def holder(post_id: int, day: datetime.date) -> int | None:
+        for start, end, person_id in tenures[post_id]:
+            if start <= day and (end is None or day <= end):
+                return person_id
+        return None
+
+    rng = random.Random(f"yigang-county-{town.code}")  # noqa: S311 - synthetic data, reproducible on purpose
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    first = datetime.date(yesterday.year - YEARS + 1, 1, 1)
+    span = (yesterday - first).days
+    # Leaders carry their duties; some posts are busier than others, and every seventh falls behind.
+    weights = [
+        (3.0 if kinds_by_post.get(p.kind) else 1.0) * (0.3 if n % 7 == 3 else 1.0)
+        for n, p in enumerate(posts)
+    ]
+    chosen = rng.choices(posts, weights=weights, k=RECORDS_PER_TOWN)
+    rows: list[tuple[DutyRecord, Post]] = []
+    for post in chosen:
+        day = first + datetime.timedelta(days=rng.randint(0, span))
+        kind = rng.choice(kinds_by_post.get(post.kind) or ["inspection", "meeting"])
+        moment = timezone.make_aware(
+            datetime.datetime.combine(day, datetime.time(rng.choice([9, 10, 14, 15]), rng.choice([0, 30])))
+        )
+        rows.append(
+            (
+                DutyRecord(
+                    town=town,
+                    kind=kind,
+                    occurred_at=moment,
+                    occurred_on=day,
+                    title=f"{day.month}月{TITLES.get(kind, '安全生产工作')}",
+                    place=rng.choice(PLACES),
+                    participants=f"{post.title}及相关部门负责人",
+                    summary=SUMMARIES.get(kind, SUMMARIES["other"]),
+                    source=Source.DEMO,
+                ),
+                post,
+            )
+        )
+    rows.sort(key=lambda row: (row[0].occurred_at, row[1].pk))
+    created = DutyRecord.objects.bulk_create([r for r, _ in rows], batch_size=BATCH)
+    Credit.objects.bulk_create(
+        [
+            Credit(town=town, record=r, post=p, person_id=holder(p.pk, r.occurred_on))
+            for r, (_, p) in zip(created, rows, strict=True)
+        ],
+        batch_size=BATCH,
+    )
+    audit(
+        "duties.record.bulk_demo",
+        actor=None,
+        town=town,
+        changes={"records": len(created), "seed": f"yigang-county-{town.code}", "from": first.isoformat()},
+        object_repr=f"{town.name} 示范履职记录",
+    )
+    step = max(1, len(created) // AMENDMENTS_PER_TOWN)
+    for n, entry in enumerate(created[::step][:AMENDMENTS_PER_TOWN]):
+        data = record_data(DutyRecord.objects.get(pk=entry.pk))
+        withdraw = n % 3 == 2
+        if not withdraw:
+            data.place = f"{data.place}（及周边）"
+        amend_record(
+            record=entry,
+            data=data,
+            reason="重复录入，撤销" if withdraw else "补充检查地点",
+            withdraw=withdraw,
+            source=Source.DEMO,
+            actor=officer,
+        )
+    return len(created)
