@@ -9,8 +9,9 @@ from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from .home import context as home_context
 from .middleware import SESSION_KEY
-from .models import Membership, towns_for
+from .models import Membership, Role, towns_for
 
 
 @login_required
@@ -29,10 +30,13 @@ def home(request: HttpRequest) -> HttpResponse:
         else 0
     )
     roles = Membership.objects.filter(user_id=request.user.pk or 0).select_related("town", "unit")
+    ctx = home_context(request.user, town)
+    if ctx["home_roles"] == {Role.COUNTY_VIEWER}:  # a county supervisor's home is the county view
+        return redirect("county:towns")
     return TemplateResponse(
         request,
         "home.html",
-        {"active": active, "drafts": drafts, "roles": roles},
+        {"active": active, "drafts": drafts, "roles": roles, **ctx},
     )
 
 
