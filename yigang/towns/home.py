@@ -143,7 +143,12 @@ def mine(user: Any, town: Town, today: datetime.date, *, leader: bool) -> Mine |
         if row.person_id != person.pk:
             continue
         query = urlencode(
-            {"post": str(row.post_id), "kind": row.kind, "period": row.period_start.isoformat()}
+            {
+                "post": str(row.post_id),
+                "kind": row.kind,
+                "period": row.period_start.isoformat(),
+                "until": row.period_end.isoformat(),
+            }
         )
         lines.append(
             DutyLine(
