@@ -20,9 +20,19 @@ pytestmark = pytest.mark.django_db
 def trail(town: Any, other_town: Any, users: dict[str, Any], client: Any) -> dict[str, AuditEntry]:
     client.post("/login/", {"username": "leader", "password": "wrong"})  # a town-less security event
     return {
-        "mine": record("test.mine", actor=users["officer"], town=town, changes={"k": "本镇"}),
-        "failed": record("test.failed", actor=users["officer"], town=town, success=False),
-        "theirs": record("test.theirs", actor=users["other_officer"], town=other_town),
+        "mine": record(
+            "hazards.report",
+            actor=users["officer"],
+            town=town,
+            changes={"k": "本镇"},
+            object_repr="test.mine",
+        ),
+        "failed": record(
+            "hazards.close", actor=users["officer"], town=town, success=False, object_repr="test.failed"
+        ),
+        "theirs": record(
+            "hazards.report", actor=users["other_officer"], town=other_town, object_repr="test.theirs"
+        ),
     }
 
 
@@ -32,7 +42,8 @@ def test_the_auditor_sees_their_towns_entries_and_members_logins(
     html = login(users["auditor"]).get(reverse("audit:list")).content.decode()
     assert "test.mine" in html and "test.failed" in html
     assert "test.theirs" not in html
-    assert "auth.login_failed" not in html  # the failed login named no user: not attributable to the town
+    # The failed login named no user: not attributable to the town (the events read in words, not codes).
+    assert "登录：失败" not in html.split("<tbody>")[1]
     login(users["auditor"]).post("/logout/")
 
 
@@ -42,7 +53,7 @@ def test_filters_narrow_the_list_and_a_bad_range_is_explained(
     client = login(users["auditor"])
     html = client.get(reverse("audit:list"), {"outcome": "failed"}).content.decode()
     assert "test.failed" in html and "test.mine" not in html
-    html = client.get(reverse("audit:list"), {"event": "mine"}).content.decode()
+    html = client.get(reverse("audit:list"), {"event": "hazards.report"}).content.decode()
     assert "test.mine" in html and "test.failed" not in html
     html = client.get(reverse("audit:list"), {"since": "2030-01-02", "until": "2030-01-01"}).content.decode()
     assert "起始日期不能晚于截止日期" in html

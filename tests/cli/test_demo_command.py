@@ -96,3 +96,16 @@ def test_every_demo_person_with_an_account_is_linked_and_the_sysadmin_sees_every
     assert admin_counties(sysadmin) == {"乌审旗"}
     listed = set(manageable_users(sysadmin).values_list("username", flat=True))
     assert listed == ({a[0] for a in demo_data.ACCOUNTS} - {"sysadmin"}) | holders
+
+
+@pytest.mark.django_db
+def test_demo_has_a_second_smaller_town_in_the_same_county() -> None:
+    from yigang.duties.models import DutyRecord
+    from yigang.towns.models import Town
+
+    call_command("demo", "--quiet")
+    first, second = Town.objects.get(code="wushenzhao"), Town.objects.get(code="galutu")
+    assert second.county == first.county
+    assert 0 < DutyRecord.objects.filter(town=second).count() < DutyRecord.objects.filter(town=first).count()
+    call_command("demo", "--quiet")  # idempotent
+    assert Town.objects.filter(county=first.county).count() == 2

@@ -68,6 +68,11 @@ def test_the_phone_form_refuses_a_file_that_is_not_a_photo(register: Any, media:
     response = client.post("/hazards/new/", {**fields, "photos": fake})
     assert response.status_code == 200 and "不是允许的类型" in response.content.decode()
     assert not Hazard.objects.exists()
+    ok = io.BytesIO(PNG)
+    ok.name = "现场.png"
+    response = client.post("/hazards/new/", {**fields, "address": "", "photos": ok})  # an error elsewhere
+    assert "请改正后重新选择照片再上报" in response.content.decode()  # the photo is asked for again, not lost
+    assert not Hazard.objects.exists()
     good = io.BytesIO(PNG)
     good.name = "现场.png"
     response = client.post("/hazards/new/", {**fields, "photos": good})

@@ -150,12 +150,13 @@ def record_new(request: HttpRequest) -> HttpResponse:
     posts = creditable_posts(request.user, town)
     holders = _holders_today(town)
     now = timezone.localtime()
+    initial = {
+        "date": now.date(),
+        "time": now.time().replace(second=0, microsecond=0),
+        **_prefill(request, posts),
+    }
     form = RecordForm(
-        request.POST or None,
-        request.FILES or None,
-        posts=posts,
-        holders=holders,
-        initial={"date": now.date(), "time": now.time().replace(second=0, microsecond=0)},
+        request.POST or None, request.FILES or None, posts=posts, holders=holders, initial=initial
     )
     if request.method == "POST":
         _refuse_foreign_posts(request, town, posts)
@@ -172,11 +173,19 @@ def record_new(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, message)
         else:
             messages.success(request, _("履职记录已提交。提交后不能修改或删除，如有错误请提交更正。"))
+            messages.info(request, counted_toward(town, entry))
             return redirect("duties:record", pk=entry.pk)
+    # A browser never sends a file back: after an error, say plainly that the chosen files must be chosen again.
+    attach_again = request.method == "POST" and bool(request.FILES.getlist("attachments"))
     return TemplateResponse(
         request,
         "duties/record_form.html",
-        {"form": form, "amending": None, "late_after_days": RecordRules.for_town(town).late_after_days},
+        {
+            "form": form,
+            "amending": None,
+            "late_after_days": RecordRules.for_town(town).late_after_days,
+            "attach_again": attach_again,
+        },
     )
 
 
@@ -188,6 +197,45 @@ def _refuse_foreign_posts(request: HttpRequest, town: Town, offered: Any) -> Non
     foreign = list(named.exclude(pk__in=offered.values("pk")))
     if foreign:
         deny(request, town, "您无权为岗位“" + "”“".join(str(p) for p in foreign) + "”填报履职记录。")
+
+
+def _prefill(request: HttpRequest, posts: Any) -> dict[str, Any]:
+    """The "录入" link of a behind row: its post, kind and period; the only post a user may credit, ticked."""
+    initial: dict[str, Any] = {}
+    post = request.GET.get("post", "")
+    if post.isdigit() and len(post) < 12 and posts.filter(pk=int(post)).exists():
+        initial["posts"] = [int(post)]
+    elif len(ids := list(posts.values_list("pk", flat=True)[:2])) == 1:
+        initial["posts"] = ids
+    kind = request.GET.get("kind", "")
+    if kind in RecordKind.values:
+        initial["kind"] = kind
+    try:
+        start = datetime.date.fromisoformat(request.GET.get("period", ""))
+        end = datetime.date.fromisoformat(request.GET.get("until", ""))
+    except ValueError:
+        return initial
+    today = timezone.localdate()
+    if start <= end and start <= today:
+        initial["date"] = min(today, end)  # a past period: its last day, to be corrected to the true day
+    return initial
+
+
+def counted_toward(town: Town, entry: DutyRecord) -> str:
+    """Which duties and periods a saved record counted toward, in words, for the message after saving."""
+    credited = list(entry.credits.values_list("post_id", flat=True))
+    result = compute(town, entry.occurred_on.year, post_ids=credited)
+    hits = [
+        f"{r.post}（{r.person or _('空缺')}）{r.place + ' ' if r.article else ''}{r.kind_label} {r.period_label} "
+        f"{r.done}/{r.required}"
+        for r in result.rows
+        if any(ref.id == entry.pk or ref.root_id == entry.pk for ref in r.records)
+    ]
+    if not hits:
+        return _(
+            "这条记录没有计入任何按频次计算的职责（履职方式或日期与岗位的职责不对应，或岗位当日无人在任）。"
+        )
+    return _("计入：") + "；".join(hits)
 
 
 def _data(form: RecordForm) -> actions.RecordData:

@@ -138,7 +138,9 @@ def report(request: HttpRequest) -> HttpResponse:
             if not Hazard.objects.for_user(request.user).filter(pk=hazard.pk).exists():
                 return redirect("hazards:list")  # reported outside what they read (a leader's portfolio)
             return redirect("hazards:detail", pk=hazard.pk)
-    return TemplateResponse(request, "hazards/report.html", {"form": form})
+    # A browser never sends a chosen photo back after an error: the form says to choose it again.
+    attach_again = request.method == "POST" and bool(request.FILES.getlist("photos"))
+    return TemplateResponse(request, "hazards/report.html", {"form": form, "attach_again": attach_again})
 
 
 @login_required

@@ -7,7 +7,10 @@ from . import LOGIN, PRINCIPALS, Expect, outcomes
 _everyone_logged_in = {p: 200 for p in PRINCIPALS if p != "anonymous"}
 
 PAGES = {
-    "home": Expect(outcomes(**_everyone_logged_in, anonymous=LOGIN)),
+    "home": Expect(
+        outcomes(**{**_everyone_logged_in, "county_viewer": 302}, anonymous=LOGIN),
+        note="a county viewer's home is the county view",
+    ),
     "switch_town": Expect(
         outcomes(
             302, sysadmin=404, auditor=404, other_sysadmin=404, other_officer=404, nobody=404, anonymous=LOGIN

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from yigang.accidents import demo as accidents_demo
-from yigang.cli import county, demo_data, demo_duties
+from yigang.cli import county, demo_county, demo_data, demo_duties
 from yigang.hazards import demo as demo_hazards
 from yigang.org import actions as org
 from yigang.org import demo as org_demo
@@ -51,10 +51,12 @@ class Command(BaseCommand):
             demo_hazards.load(town)
             signoff_demo.load(town)
             accidents_demo.load(town)
+            second = demo_county.load(town.county)  # the county view compares the two
         if opts["towns"] > 1:
             county.load(self, opts["towns"], self.stdout.write)
         if not opts["quiet"]:
             self.stdout.write(f"示范乡镇：{town.name}（--town {town.code}）")
+            self.stdout.write(f"同旗县的第二个示范乡镇：{second.name}（--town {second.code}），供旗县对比")
             self.stdout.write(f"示范账号（密码均为 {demo_data.DEMO_PASSWORD}）：")
             for username, name, role, _unit, _person in demo_data.ACCOUNTS:
                 self.stdout.write(f"  {username:<10} {Role(role).label:<14} {name}")

@@ -1,0 +1,213 @@
+"""The county view: every town a reader sees as a whole, side by side — compliance rate, hazards open and overdue,
+accidents by grade — sortable, with a read-only page per town, an ECharts chart and an .xlsx export.
+
+Readers: a county viewer (every town of the county), and an officer or leader (their own towns). Body and village
+staff read only part of a town, so a town-wide comparison is not theirs: they get a 404 as for any page out of scope.
+
+Compliance rate: of the duty rows that are judged — a period met, or a period missed — the share met, rounded half
+up to a whole percent. Periods still running (on track, at risk), vacant posts and duties that do not apply are
+left out; a town with no judged row has no rate ("—"), never 0 % or 100 %.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from yigang.audit.log import record as audit
+
+from .models import WHOLE_TOWN_ROLES, Town, towns_for
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SORTS = ("name", "rate", "behind", "open", "overdue", "accidents", "deaths")
+
+
+@dataclass
+class TownFigures:
+    town: Town
+    met: int
+    missed: int
+    behind: int
+    hazards_open: int
+    hazards_overdue: int
+    accidents: int
+    deaths: int
+    grades: list[tuple[str, int]]
+
+    @property
+    def rate(self) -> int | None:
+        judged = self.met + self.missed
+        if not judged:
+            return None
+        return (200 * self.met + judged) // (2 * judged)
+
+
+def figures(user: Any, town: Town, year: int, today: datetime.date) -> TownFigures:
+    """One town's figures for `year` (a fixed number of queries per town)."""
+    from yigang.accidents.models import Accident
+    from yigang.accidents.stats import year_figures
+    from yigang.duties.compliance import Status, compute
+    from yigang.hazards.models import OPEN_STATUSES, Hazard
+
+    result = compute(town, year, today=today)
+    counts = result.summary()
+    hazards = Hazard.objects.for_user(user).filter(town=town, status__in=OPEN_STATUSES)
+    accidents = year_figures(Accident.objects.for_user(user).filter(town=town), year)
+    return TownFigures(
+        town=town,
+        met=counts[Status.MET],
+        missed=counts[Status.MISSED],
+        behind=len(result.behind_now()),
+        hazards_open=hazards.count(),
+        hazards_overdue=hazards.filter(deadline__lt=today).count(),
+        accidents=accidents.total.accidents,
+        deaths=accidents.total.deaths,
+        grades=[(r.label, r.accidents) for r in accidents.by_grade],
+    )
+
+
+def readable_towns(user: Any) -> Any:
+    return towns_for(user, WHOLE_TOWN_ROLES).order_by("name")
+
+
+def _year(request: HttpRequest) -> int:
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    return timezone.localdate().year
+
+
+def _sorted(rows: list[TownFigures], sort: str) -> list[TownFigures]:
+    key = sort.lstrip("-")
+    if key not in SORTS:
+        key, sort = "name", "name"
+    reverse = sort.startswith("-")
+    if key == "name":
+        return sorted(rows, key=lambda r: r.town.name, reverse=reverse)
+    if key == "rate":  # towns without a rate sort last either way
+        have = sorted((r for r in rows if r.rate is not None), key=lambda r: r.rate or 0, reverse=reverse)
+        return have + [r for r in rows if r.rate is None]
+    attr = {"open": "hazards_open", "overdue": "hazards_overdue"}.get(key, key)
+    return sorted(rows, key=lambda r: (getattr(r, attr), r.town.name), reverse=reverse)
+
+
+def _all(request: HttpRequest, year: int) -> list[TownFigures]:
+    towns = list(readable_towns(request.user))
+    if not towns:
+        raise Http404
+    today = timezone.localdate()
+    return [figures(request.user, t, year, today) for t in towns]
+
+
+@login_required
+@require_GET
+def town_list(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    sort = request.GET.get("sort", "name")
+    rows = _sorted(_all(request, year), sort)
+    grades = [label for label, _n in rows[0].grades] if rows else []
+    chart = {
+        "towns": [r.town.name for r in rows],
+        "rate": [r.rate for r in rows],
+        "open": [r.hazards_open for r in rows],
+        "overdue": [r.hazards_overdue for r in rows],
+        "accidents": [r.accidents for r in rows],
+        "labels": {
+            "rate": _("履职完成率（%）"),
+            "open": _("未销号隐患"),
+            "overdue": _("逾期隐患"),
+            "accidents": _("事故起数"),
+        },
+    }
+    columns = [
+        ("name", _("乡镇")),
+        ("rate", _("履职完成率")),
+        ("behind", _("落后或有风险")),
+        ("open", _("未销号隐患")),
+        ("overdue", _("逾期隐患")),
+        ("accidents", _("事故起数")),
+        ("deaths", _("死亡人数")),
+    ]
+    return TemplateResponse(
+        request,
+        "towns/county.html",
+        {"year": year, "rows": rows, "grades": grades, "chart": chart, "sort": sort, "columns": columns},
+    )
+
+
+@login_required
+@require_GET
+def town_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from yigang.duties.compliance import Status, compute
+
+    town = readable_towns(request.user).filter(pk=pk).first()
+    if town is None:
+        raise Http404
+    year = _year(request)
+    today = timezone.localdate()
+    row = figures(request.user, town, year, today)
+    result = compute(town, year, today=today)
+    behind = sorted(
+        result.behind_now(), key=lambda r: (Status.SEVERITY.index(r.status), r.post, r.period_start)
+    )
+    summary = [(Status.LABELS[s], n) for s, n in result.summary().items()]
+    return TemplateResponse(
+        request,
+        "towns/county_town.html",
+        {"year": year, "town": town, "row": row, "behind": behind[:100], "summary": summary},
+    )
+
+
+@login_required
+@require_GET
+def town_xlsx(request: HttpRequest) -> HttpResponse:
+    from yigang.exports.excel import render_xlsx
+
+    year = _year(request)
+    rows = _sorted(_all(request, year), request.GET.get("sort", "name"))
+    grades = [label for label, _n in rows[0].grades] if rows else []
+    columns = [
+        "乡镇",
+        "履职完成率（%）",
+        "落后或有风险",
+        "未销号隐患",
+        "逾期隐患",
+        "事故起数",
+        "死亡人数",
+        *grades,
+    ]
+    body = render_xlsx(
+        sheet="乡镇对比",
+        title=f"{year} 年各乡镇安全生产责任落实对比",
+        columns=columns,
+        rows=[
+            [
+                r.town.name,
+                "—" if r.rate is None else r.rate,
+                r.behind,
+                r.hazards_open,
+                r.hazards_overdue,
+                r.accidents,
+                r.deaths,
+                *[n for _label, n in r.grades],
+            ]
+            for r in rows
+        ],
+        widths=(16, 14, 12, 12, 10, 10, 10),
+    )
+    audit("export.county", actor=request.user, object_repr=f"{year}", ip=request.META.get("REMOTE_ADDR"))
+    response = HttpResponse(body, content_type=XLSX)
+    filename = f"{year}年各乡镇对比.xlsx"
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"county-{year}.xlsx\"; filename*=UTF-8''{quote(filename)}"
+    )
+    return response

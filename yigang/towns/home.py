@@ -1,0 +1,214 @@
+"""What the home page shows each role: the 安委办's town figures, a person's own duties and what waits for them.
+
+Every figure is read through the apps' own scoped querysets and helpers (compliance `compute`, the hazards'
+`concerning`, the accidents' `year_figures`, the sign-off `track`), so the home page shows nothing a reader could
+not open on the app's own page. The number of queries is fixed: it does not grow with records, hazards or tasks.
+
+A figure that could not be computed is `None` and the page says why; it is never shown as zero (no false
+all-clear for a person whose account is not linked to the register, or a town with no regulation in force).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.utils import timezone
+
+from .models import MANAGE_ROLES, OWN_RECORD_ROLES, Membership, Role, Town
+
+# The year-end assessment app may add its standing to the 安委办's home without this module importing it: if it
+# ships this template, the home page includes it (with `town` and `year` in the context).
+ASSESSMENT_HOOK = "assessment/_home_standing.html"
+
+
+@dataclass
+class DutyLine:
+    """One of the reader's duties in a period running today."""
+
+    text: str
+    place: str
+    period_label: str
+    done: int
+    required: int
+    status: str
+    status_label: str
+    days_left: int
+    record_url: str
+
+
+@dataclass
+class Mine:
+    """The reader's own part: duties this period and what waits for them."""
+
+    person: Any
+    regulation_in_force: bool
+    duties: list[DutyLine] = field(default_factory=list)
+    hazards: dict[str, Any] = field(default_factory=dict)
+    onsite: list[Any] = field(default_factory=list)
+    signoffs: list[Any] = field(default_factory=list)
+
+    @property
+    def owed(self) -> int:
+        return sum(max(d.required - d.done, 0) for d in self.duties)
+
+
+@dataclass
+class Office:
+    """The 安委办's figures for the town this year, each linking to its filtered list."""
+
+    year: int
+    regulation_in_force: bool
+    behind: int
+    missed: int
+    hazards_open: int
+    hazards_overdue: int
+    hazards_submitted: int
+    hazards_declined: int
+    accidents: int
+    accident_deaths: int
+    signoffs_missing: int
+    unreached: list[str]
+
+
+def roles_in(user: Any, town: Town | None) -> set[str]:
+    """The user's roles in `town` (a county viewer's county counts), plus the roles that need no town."""
+    memberships = Membership.objects.filter(user_id=user.pk or 0).values_list("role", "town_id", "county")
+    roles: set[str] = set()
+    for role, town_id, county in memberships:
+        no_town_needed = role in (Role.SYSADMIN, Role.AUDITOR)
+        in_town = town is not None and (town_id == town.pk or bool(county and county == town.county))
+        if no_town_needed or in_town:
+            roles.add(role)
+    return roles
+
+
+def office(user: Any, town: Town, today: datetime.date) -> Office:
+    from yigang.accidents.models import Accident
+    from yigang.accidents.stats import year_figures
+    from yigang.duties.compliance import Status, compute
+    from yigang.hazards.models import OPEN_STATUSES, Hazard
+    from yigang.hazards.models import Status as HazardStatus
+    from yigang.signoff.tracking import documents_of, track, unreached
+
+    year = today.year
+    result = compute(town, year, today=today)
+    behind = result.behind_now()
+    hazards = Hazard.objects.for_user(user).filter(town=town, status__in=OPEN_STATUSES)
+    accidents = year_figures(Accident.objects.for_user(user).filter(town=town), year)
+    tracked = track(documents_of(town, year))
+    return Office(
+        year=year,
+        regulation_in_force=bool(result.rows) or _in_force(town, today),
+        behind=len(behind),
+        missed=sum(1 for r in behind if r.status == Status.MISSED),
+        hazards_open=hazards.count(),
+        hazards_overdue=hazards.filter(deadline__lt=today).count(),
+        hazards_submitted=hazards.filter(status=HazardStatus.SUBMITTED).count(),
+        hazards_declined=hazards.filter(status=HazardStatus.DECLINED).count(),
+        accidents=accidents.total.accidents,
+        accident_deaths=accidents.total.deaths,
+        signoffs_missing=sum(len(t.missing) for t in tracked),
+        unreached=unreached(town, today),
+    )
+
+
+def _in_force(town: Town, today: datetime.date) -> bool:
+    from yigang.org.chain import regulation_at
+
+    return regulation_at(town, today) is not None
+
+
+def mine(user: Any, town: Town, today: datetime.date, *, leader: bool) -> Mine | None:
+    """The reader's own duties and waiting work, or None when the account is not linked to a person."""
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    from yigang.accidents.models import OnSiteTask
+    from yigang.duties.compliance import compute
+    from yigang.hazards.views import concerning
+    from yigang.org.models import Person, Tenure
+    from yigang.signoff.models import Task
+
+    person = Person.objects.for_user(user).filter(town=town, user_id=user.pk).first()
+    if person is None:
+        return None
+    post_ids = list(Tenure.objects.at(today).filter(person=person).values_list("post_id", flat=True))
+    result = compute(town, today.year, today=today, post_ids=post_ids)
+    lines = []
+    for row in result.current():
+        if row.person_id != person.pk:
+            continue
+        query = urlencode(
+            {
+                "post": str(row.post_id),
+                "kind": row.kind,
+                "period": row.period_start.isoformat(),
+                "until": row.period_end.isoformat(),
+            }
+        )
+        lines.append(
+            DutyLine(
+                text=row.duty_text or row.kind_label,
+                place=row.place,
+                period_label=row.period_label,
+                done=row.done,
+                required=row.required,
+                status=row.status,
+                status_label=row.status_label,
+                days_left=(row.period_end - today).days,
+                record_url=f"{reverse('duties:record_new')}?{query}",
+            )
+        )
+    lines.sort(key=lambda d: (d.done >= d.required, d.days_left))
+    # A leader sees the hazards routed to them (and the town's listed ones); staff see their part's hazards.
+    hazards = concerning(user, town, person if leader else None, limit=5)
+    onsite = list(
+        OnSiteTask.objects.for_user(user)
+        .filter(town=town, person=person, arrived_at__isnull=True)
+        .select_related("accident__latest")
+        .order_by("-created_at")[:10]
+    )
+    signoffs = list(
+        Task.objects.for_user(user)
+        .filter(document__town=town, person=person, ended_at__isnull=True, confirmation__isnull=True)
+        .select_related("document")
+        .order_by("-created_at", "-id")[:10]
+    )
+    return Mine(
+        person=person,
+        regulation_in_force=bool(result.rows) or _in_force(town, today),
+        duties=lines,
+        hazards=hazards,
+        onsite=onsite,
+        signoffs=signoffs,
+    )
+
+
+def assessment_hook() -> str | None:
+    """The assessment app's home fragment if that app is installed, else None (see ASSESSMENT_HOOK)."""
+    try:
+        get_template(ASSESSMENT_HOOK)
+    except TemplateDoesNotExist:
+        return None
+    return ASSESSMENT_HOOK
+
+
+def context(user: Any, town: Town | None) -> dict[str, Any]:
+    """The home page's context for `user` in `town`."""
+    today = timezone.localdate()
+    roles = roles_in(user, town)
+    ctx: dict[str, Any] = {"today": today, "home_roles": roles, "office": None, "mine": None}
+    if town is None:
+        return ctx
+    if roles & MANAGE_ROLES:
+        ctx["office"] = office(user, town, today)
+        ctx["assessment_hook"] = assessment_hook()
+    if roles & OWN_RECORD_ROLES:
+        ctx["mine"] = mine(user, town, today, leader=Role.LEADER in roles or Role.OFFICER in roles)
+        ctx["own_records"] = True
+        ctx["narrow"] = not (roles & {Role.OFFICER, Role.LEADER})
+    return ctx
