@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "yigang.hazards",
     "yigang.signoff",
     "yigang.accidents",
+    "yigang.assessment",
     "yigang.cli",
 ]
 
