@@ -136,7 +136,7 @@ def gather(town: Town, year: int, as_of: datetime.date) -> list[Subject]:
     letters = list(TargetLetter.objects.filter(document__in=documents))
     items = list(TargetItem.objects.filter(document__in=documents).exclude(indicator=""))
 
-    for s in subjects:
+    def fill(s: Subject) -> None:
         f = s.facts
         whole = s.kind == "person" and s.unit_kind in WHOLE_TOWN_POSTS
         lo, hi = s.span or (first, last)
@@ -258,6 +258,9 @@ def gather(town: Town, year: int, as_of: datetime.date) -> list[Subject]:
                 f.targets_met += met
                 if not met:
                     f.records["target_items"].append(_ref("target_letter", letter.pk, f"{item.text}：未完成"))
+
+    for subject in subjects:
+        fill(subject)
     return subjects
 
 
