@@ -6,6 +6,7 @@ import copy
 import datetime
 import hashlib
 import json
+from decimal import Decimal
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -104,7 +105,7 @@ def add_adjustment(
                 round=rnd,
                 subject_kind=kind,
                 subject=subject,
-                points=str(value),
+                points=Decimal(str(value)),
                 reason=reason,
                 file=path,
                 name=checked.name,

@@ -8,6 +8,7 @@ never edited or deleted: a correction is a further adjustment.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -124,4 +125,4 @@ class Adjustment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.subject} {self.points:+}"
+        return f"{self.subject} {Decimal(str(self.points)):+}"
