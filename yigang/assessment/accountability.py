@@ -208,7 +208,8 @@ def _build(
             Credit.objects.filter(
                 person_id=e.person_id,
                 post_id=e.post_id,
-                record__occurred_on__gte=start,
+                # From the start of the earliest period judged (a year's period began before the 12 months).
+                record__occurred_on__gte=min([r.period_start for r in mine] + [start]),
                 record__occurred_on__lte=before,
                 record__amended_by__isnull=True,
                 record__withdrawn=False,
