@@ -1,0 +1,193 @@
+"""Assessment pages: the year's results (each reader sees what they may), a subject's workings, the officer's
+adjustments and publishing, the 通报 downloads, and the accountability file of an accident or a hazard."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from yigang.accidents.models import Accident
+from yigang.hazards.models import Hazard
+from yigang.towns.access import current_town, get_for_user, require_role
+from yigang.towns.models import MANAGE_ROLES, has_role
+
+from . import accountability, actions, exports
+from .access import reads_all, visible, visible_entries
+from .models import Adjustment, Round
+from .results import results
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _year(raw: str) -> int:
+    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    return timezone.localdate().year - 1 if timezone.localdate().month < 12 else timezone.localdate().year
+
+
+def _download(body: bytes, mime: str, filename: str, fallback: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=mime)
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+    )
+    return response
+
+
+def _data(request: HttpRequest, year: int) -> tuple[Any, dict[str, Any]]:
+    town = current_town(request)
+    return town, visible(results(town, year), request.user, town)
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    year = _year(request.GET.get("year", ""))
+    town, data = _data(request, year)
+    rnd = Round.objects.filter(town=town, year=year).select_related("scheme").first()
+    return TemplateResponse(
+        request,
+        "assessment/index.html",
+        {
+            "year": year,
+            "data": data,
+            "round": rnd,
+            "is_officer": has_role(request.user, town, MANAGE_ROLES),
+            "reads_all": reads_all(request.user, town),
+        },
+    )
+
+
+@login_required
+@require_GET
+def subject(request: HttpRequest) -> HttpResponse:
+    year = _year(request.GET.get("year", ""))
+    town, data = _data(request, year)
+    key = request.GET.get("key", "")
+    row = next((r for r in data["units"] + data["persons"] if r["key"] == key), None)
+    if row is None:
+        raise Http404
+    rnd = Round.objects.filter(town=town, year=year).first()
+    trail = Adjustment.objects.filter(round=rnd, subject=key).select_related("created_by") if rnd else []
+    return TemplateResponse(
+        request,
+        "assessment/subject.html",
+        {
+            "year": year,
+            "row": row,
+            "published": data["published"],
+            "trail": trail,
+            "is_officer": has_role(request.user, town, MANAGE_ROLES),
+        },
+    )
+
+
+@login_required
+@require_POST
+def adjust(request: HttpRequest) -> HttpResponse:
+    town = current_town(request)
+    require_role(request, town, MANAGE_ROLES)
+    year = _year(request.POST.get("year", ""))
+    key = request.POST.get("key", "")
+    upload = request.FILES.get("file")
+    try:
+        rnd = actions.open_round(town=town, year=year, actor=request.user)
+        actions.add_adjustment(
+            rnd=rnd,
+            subject=key,
+            points=request.POST.get("points", ""),
+            reason=request.POST.get("reason", ""),
+            upload=upload,  # type: ignore[arg-type]
+            filename=(upload.name or "") if upload is not None else "",
+            actor=request.user,
+        )
+        messages.success(request, _("已记录人工调整。"))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect(f"{reverse('assessment:subject')}?year={year}&key={quote(key)}")
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest) -> HttpResponse:
+    town = current_town(request)
+    require_role(request, town, MANAGE_ROLES)
+    year = _year(request.POST.get("year", ""))
+    try:
+        rnd = actions.open_round(town=town, year=year, actor=request.user)
+        actions.publish(rnd=rnd, actor=request.user)
+        messages.success(request, _("考核结果已发布，此后新录入的数据不再改变本年度结果。"))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect(f"{reverse('assessment:index')}?year={year}")
+
+
+@login_required
+@require_GET
+def notice_docx(request: HttpRequest) -> HttpResponse:
+    year = _year(request.GET.get("year", ""))
+    _town, data = _data(request, year)
+    return _download(
+        exports.notice_docx(data), DOCX, f"{year}年度安全生产责任制考核通报.docx", f"assessment-{year}.docx"
+    )
+
+
+@login_required
+@require_GET
+def notice_xlsx(request: HttpRequest) -> HttpResponse:
+    year = _year(request.GET.get("year", ""))
+    _town, data = _data(request, year)
+    return _download(
+        exports.notice_xlsx(data), XLSX, f"{year}年度安全生产责任制考核结果.xlsx", f"assessment-{year}.xlsx"
+    )
+
+
+def _file(request: HttpRequest, kind: str, pk: int) -> accountability.File:
+    town = current_town(request)
+    if kind == "accident":
+        accident = get_for_user(Accident.objects.filter(town=town, latest__isnull=False), request.user, pk=pk)
+        file = accountability.for_accident(accident)
+    else:
+        hazard = get_for_user(Hazard.objects.filter(town=town), request.user, pk=pk)
+        file = accountability.for_hazard(hazard)
+    file.entries = visible_entries(file.entries, request.user, town)
+    return file
+
+
+@login_required
+@require_GET
+def accident_file(request: HttpRequest, pk: int) -> HttpResponse:
+    return TemplateResponse(request, "assessment/file.html", {"file": _file(request, "accident", pk)})
+
+
+@login_required
+@require_GET
+def hazard_file(request: HttpRequest, pk: int) -> HttpResponse:
+    return TemplateResponse(request, "assessment/file.html", {"file": _file(request, "hazard", pk)})
+
+
+@login_required
+@require_GET
+def accident_file_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    body = exports.file_docx(_file(request, "accident", pk))
+    return _download(body, DOCX, f"事故{pk}履职情况材料.docx", f"accountability-accident-{pk}.docx")
+
+
+@login_required
+@require_GET
+def hazard_file_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    body = exports.file_docx(_file(request, "hazard", pk))
+    return _download(body, DOCX, f"隐患{pk}履职情况材料.docx", f"accountability-hazard-{pk}.docx")
