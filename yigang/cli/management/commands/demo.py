@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from yigang.accidents import demo as accidents_demo
+from yigang.assessment import demo as assessment_demo
 from yigang.cli import demo_data, demo_duties
 from yigang.hazards import demo as demo_hazards
 from yigang.org import actions as org
@@ -48,6 +49,7 @@ class Command(BaseCommand):
             demo_hazards.load(town)
             signoff_demo.load(town)
             accidents_demo.load(town)
+            assessment_demo.load(town)
         if not opts["quiet"]:
             self.stdout.write(f"示范乡镇：{town.name}（--town {town.code}）")
             self.stdout.write(f"示范账号（密码均为 {demo_data.DEMO_PASSWORD}）：")
