@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import io
 import json
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -94,3 +95,20 @@ def test_unconfirmed_arrival_is_a_gap_and_cli_contract(register: Register) -> No
     person = next(p for p in data["persons"] if p["person"] == task.person.name)
     assert set(person) == {"person", "post", "level", "compliance", "gaps", "finding"}
     assert any("未确认到达事故现场" in g for g in person["gaps"]) and person["finding"] == "未尽职"
+
+
+def test_file_exports_docx_and_pdf_from_the_same_content(register: Register, users: dict[str, Any]) -> None:
+    import docx
+    from django.test import Client
+
+    accident = report_accident(town=register.town, data=make_data(register, deaths=1), actor=register.officer)
+    client = Client()
+    client.force_login(users["officer"])
+    page = client.get(f"/assessment/accidents/{accident.pk}/").content.decode()
+    assert "乌力吉" in page and "未尽职" in page
+    word = client.get(f"/assessment/accidents/{accident.pk}/docx/")
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(word.content)).paragraphs)
+    assert "巴图（镇长）" in text and "认定：未尽职" in text
+    pdf = client.get(f"/assessment/accidents/{accident.pk}/pdf/")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF") and b"STSong-Light" in pdf.content

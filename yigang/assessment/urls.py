@@ -16,4 +16,6 @@ urlpatterns = [
     path("accidents/<int:pk>/docx/", views.accident_file_docx, name="accident_file_docx"),
     path("hazards/<int:pk>/", views.hazard_file, name="hazard_file"),
     path("hazards/<int:pk>/docx/", views.hazard_file_docx, name="hazard_file_docx"),
+    path("accidents/<int:pk>/pdf/", views.accident_file_pdf, name="accident_file_pdf"),
+    path("hazards/<int:pk>/pdf/", views.hazard_file_pdf, name="hazard_file_pdf"),
 ]

@@ -22,12 +22,13 @@ from yigang.hazards.models import Hazard
 from yigang.towns.access import current_town, get_for_user, require_role
 from yigang.towns.models import MANAGE_ROLES, has_role
 
-from . import accountability, actions, exports
+from . import accountability, actions, exports, pdf
 from .access import reads_all, visible, visible_entries
 from .models import Adjustment, Round
 from .results import results
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -184,6 +185,20 @@ def hazard_file(request: HttpRequest, pk: int) -> HttpResponse:
 def accident_file_docx(request: HttpRequest, pk: int) -> HttpResponse:
     body = exports.file_docx(_file(request, "accident", pk))
     return _download(body, DOCX, f"事故{pk}履职情况材料.docx", f"accountability-accident-{pk}.docx")
+
+
+@login_required
+@require_GET
+def accident_file_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    body = pdf.file_pdf(_file(request, "accident", pk))
+    return _download(body, PDF, f"事故{pk}履职情况材料.pdf", f"accountability-accident-{pk}.pdf")
+
+
+@login_required
+@require_GET
+def hazard_file_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    body = pdf.file_pdf(_file(request, "hazard", pk))
+    return _download(body, PDF, f"隐患{pk}履职情况材料.pdf", f"accountability-hazard-{pk}.pdf")
 
 
 @login_required

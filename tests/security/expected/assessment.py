@@ -40,6 +40,8 @@ PAGES = {
     "assessment:accident_file_docx": Expect(object_read(), kwargs=lambda w: {"pk": w.accident.pk}),
     "assessment:hazard_file": Expect(object_read(), kwargs=lambda w: {"pk": w.hazard.pk}),
     "assessment:hazard_file_docx": Expect(object_read(), kwargs=lambda w: {"pk": w.hazard.pk}),
+    "assessment:accident_file_pdf": Expect(object_read(), kwargs=lambda w: {"pk": w.accident.pk}),
+    "assessment:hazard_file_pdf": Expect(object_read(), kwargs=lambda w: {"pk": w.hazard.pk}),
 }
 
 OPERATIONS = {
