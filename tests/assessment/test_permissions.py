@@ -63,3 +63,25 @@ def test_only_the_officer_publishes(register: Register, users: dict[str, Any]) -
     assert not Round.objects.filter(published=True).exists()
     assert _client(users["officer"]).post("/assessment/publish/", {"year": 2025}).status_code == 302
     assert Round.objects.get(town=register.town, year=2025).published
+
+
+def test_scheme_saved_by_the_officer_only_and_checked(register: Register, users: dict[str, Any]) -> None:
+    import copy
+    import json
+
+    from yigang.assessment.models import Scheme
+    from yigang.assessment.scoring import DEFAULT_RULES
+
+    rules = copy.deepcopy(DEFAULT_RULES)
+    rules["indicators"][0]["weight"] = 50
+    bad = {"year": 2025, "title": "", "rules": json.dumps(rules)}
+    officer = _client(users["officer"])
+    response = officer.post("/assessment/scheme/", bad)
+    assert response.status_code == 400 and "合计须为 100 分" in response.content.decode()
+    assert not Scheme.objects.exists()
+    rules["indicators"][1]["weight"] = 15  # 50 + 15 + 20 + 15 = 100
+    good = {"year": 2025, "title": "2025年方案", "rules": json.dumps(rules)}
+    assert _client(users["leader"]).post("/assessment/scheme/", good).status_code == 403
+    assert officer.post("/assessment/scheme/", good).status_code == 302
+    saved = Scheme.objects.get()
+    assert saved.rules["indicators"][0]["weight"] == 50 and not saved.frozen

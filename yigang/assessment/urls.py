@@ -7,6 +7,7 @@ app_name = "assessment"
 # No edit and no delete route: an adjustment is corrected by another adjustment; a published round never changes.
 urlpatterns = [
     path("", views.index, name="index"),
+    path("scheme/", views.scheme, name="scheme"),
     path("subject/", views.subject, name="subject"),
     path("adjust/", views.adjust, name="adjust"),
     path("publish/", views.publish, name="publish"),

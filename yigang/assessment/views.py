@@ -3,6 +3,7 @@ adjustments and publishing, the 通报 downloads, and the accountability file of
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import quote
 
@@ -25,7 +26,8 @@ from yigang.towns.models import MANAGE_ROLES, has_role
 from . import accountability, actions, exports, pdf
 from .access import reads_all, visible, visible_entries
 from .models import Adjustment, Round
-from .results import results
+from .results import results, scheme_for
+from .scoring import DEDUCTIONS, DEFAULT_RULES, INDICATORS, VETOES
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
@@ -67,6 +69,50 @@ def index(request: HttpRequest) -> HttpResponse:
             "is_officer": has_role(request.user, town, MANAGE_ROLES),
             "reads_all": reads_all(request.user, town),
         },
+    )
+
+
+@login_required
+def scheme(request: HttpRequest) -> HttpResponse:
+    """The year's scheme, readable by every reader; the 安委办 saves a new one (JSON rules) until published."""
+    town = current_town(request)
+    year = _year(request.POST.get("year", "") or request.GET.get("year", ""))
+    text = ""
+    if request.method == "POST":
+        require_role(request, town, MANAGE_ROLES)
+        text = request.POST.get("rules", "")
+        try:
+            rules = json.loads(text)
+            if not isinstance(rules, dict):
+                raise ValueError
+        except ValueError:
+            messages.error(request, _("考核规则须为 JSON 对象。"))
+        else:
+            try:
+                actions.save_scheme(
+                    town=town, year=year, title=request.POST.get("title", ""), rules=rules, actor=request.user
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("已保存考核方案。"))
+                return redirect(f"{reverse('assessment:scheme')}?year={year}")
+    current = scheme_for(town, year)
+    rules = current.rules if current else DEFAULT_RULES
+    return TemplateResponse(
+        request,
+        "assessment/scheme.html",
+        {
+            "year": year,
+            "scheme": current,
+            "rules": rules,
+            "text": text or json.dumps(rules, ensure_ascii=False, indent=2),
+            "labels": {**INDICATORS, **DEDUCTIONS, **VETOES},
+            "is_officer": has_role(request.user, town, MANAGE_ROLES),
+            "published": Round.objects.filter(town=town, year=year, published=True).exists(),
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 

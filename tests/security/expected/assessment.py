@@ -33,6 +33,7 @@ PAGES = {
         data=lambda w: {**_body_key(w), "points": "1", "reason": "无佐证"},
         note="no file: refused with a message, nothing saved",
     ),
+    "assessment:scheme": Expect(town_read(), data=lambda w: _year),
     "assessment:publish": Expect(town_write(), method="POST", data=lambda w: _year),
     "assessment:notice_docx": Expect(town_read(), data=lambda w: _year),
     "assessment:notice_xlsx": Expect(town_read(), data=lambda w: _year),
