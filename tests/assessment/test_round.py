@@ -162,3 +162,14 @@ def test_assess_cli_contract(register: Register) -> None:
     assert unit["vetoed"] is True and unit["grade"] == "不合格"
     person = data["persons"][0]
     assert set(person) == {"person", "post", "score", "grade", "vetoed", "veto_reasons"}
+
+
+def test_an_unpublished_round_follows_corrections(register: Register) -> None:
+    accident = report_accident(
+        town=register.town, data=make_data(register, deaths=0, serious_injuries=1), actor=register.officer
+    )
+    actions.open_round(town=register.town, year=2025, actor=register.officer)
+    assert not _unit(results(register.town, 2025, as_of=AS_OF), "巴音敖包嘎查")["vetoed"]
+    record_finding(accident=accident, kind="false", reason="伤亡人数故意少报", actor=register.officer)
+    rerun = _unit(results(register.town, 2025, as_of=AS_OF), "巴音敖包嘎查")
+    assert rerun["veto_reasons"] == ["事故瞒报或谎报"] and rerun["grade"] == "不合格"
