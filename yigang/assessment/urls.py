@@ -11,6 +11,7 @@ urlpatterns = [
     path("subject/", views.subject, name="subject"),
     path("adjust/", views.adjust, name="adjust"),
     path("publish/", views.publish, name="publish"),
+    path("adjustments/<int:pk>/file/", views.adjustment_file, name="adjustment_file"),
     path("notice.docx", views.notice_docx, name="notice_docx"),
     path("notice.xlsx", views.notice_xlsx, name="notice_xlsx"),
     path("accidents/<int:pk>/", views.accident_file, name="accident_file"),

@@ -19,12 +19,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from yigang.accidents.models import Accident
+from yigang.audit.log import record as audit
+from yigang.duties import attachments
 from yigang.hazards.models import Hazard
 from yigang.towns.access import current_town, get_for_user, require_role
 from yigang.towns.models import MANAGE_ROLES, has_role
 
 from . import accountability, actions, exports, pdf
-from .access import reads_all, visible, visible_entries
+from .access import own_people, own_units, reads_all, visible, visible_entries
 from .models import Adjustment, Round
 from .results import results, scheme_for
 from .scoring import DEDUCTIONS, DEFAULT_RULES, INDICATORS, VETOES
@@ -252,3 +254,45 @@ def hazard_file_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def hazard_file_docx(request: HttpRequest, pk: int) -> HttpResponse:
     body = exports.file_docx(_file(request, "hazard", pk))
     return _download(body, DOCX, f"隐患{pk}履职情况材料.docx", f"accountability-hazard-{pk}.docx")
+
+
+@login_required
+@require_GET
+def adjustment_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """An adjustment's supporting file, to whoever may see the adjusted row (else 404), checked by SHA-256."""
+    town = current_town(request)
+    item = Adjustment.objects.filter(round__town=town, pk=pk).select_related("round").first()
+    if item is None or not _may_see(request, town, item.subject):
+        raise Http404
+    try:
+        body = attachments.read_verified(item.file.name, item.sha256)
+    except FileNotFoundError:
+        raise Http404 from None
+    except ValidationError as exc:
+        audit("assessment.adjustment.corrupt", actor=request.user, obj=item, town=town, success=False)
+        return HttpResponse(exc.messages[0], status=409, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(body, content_type=item.content_type)
+    inline = item.content_type.startswith("image/") or item.content_type == "application/pdf"
+    response["Content-Disposition"] = (
+        f'{"inline" if inline else "attachment"}; filename="attachment.{item.name.rsplit(".", 1)[-1]}"; '
+        f"filename*=UTF-8''{quote(item.name)}"
+    )
+    # Evidence is shown, never run: no scripts, no plugins, even inside a PDF viewer.
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; plugin-types application/pdf; sandbox"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _may_see(request: HttpRequest, town: Any, subject: str) -> bool:
+    if reads_all(request.user, town):
+        return True
+    kind, _sep, rest = subject.partition(":")
+    ident = rest.split(":", 1)[0]
+    if not ident.isdigit():
+        return False
+    if kind == "unit":
+        return int(ident) in own_units(request.user, town)
+    return int(ident) in own_people(request.user, town)

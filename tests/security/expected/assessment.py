@@ -20,6 +20,29 @@ def _body_key(w: Any) -> dict[str, Any]:
     return {"year": 2025, "key": f"unit:{w.body.pk}"}
 
 
+def _adjustment(w: Any) -> dict[str, int]:
+    """An adjustment of the body's row with its file (made here: the World has no round of its own)."""
+    import io
+
+    from yigang.assessment import actions
+
+    png = bytes.fromhex(
+        "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+        "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+    )
+    rnd = actions.open_round(town=w.town, year=2025, actor=w.users["officer"])
+    adj = actions.add_adjustment(
+        rnd=rnd,
+        subject=f"unit:{w.body.pk}",
+        points="1",
+        reason="表彰",
+        upload=io.BytesIO(png),
+        filename="表彰.png",
+        actor=w.users["officer"],
+    )
+    return {"pk": adj.pk}
+
+
 PAGES = {
     "assessment:index": Expect(town_read(), data=lambda w: _year, narrowed=NARROW),
     "assessment:subject": Expect(
@@ -34,6 +57,11 @@ PAGES = {
         note="no file: refused with a message, nothing saved",
     ),
     "assessment:scheme": Expect(town_read(), data=lambda w: _year),
+    "assessment:adjustment_file": Expect(
+        object_read(leader=404, village_staff=404),
+        kwargs=_adjustment,
+        note="the body's adjustment: its staff, the officer and the county see the file; others 404",
+    ),
     "assessment:publish": Expect(town_write(), method="POST", data=lambda w: _year),
     "assessment:notice_docx": Expect(town_read(), data=lambda w: _year),
     "assessment:notice_xlsx": Expect(town_read(), data=lambda w: _year),
