@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Path, Router, Schema
 
 from yigang.accidents.models import Accident
 from yigang.assessment import accountability
@@ -66,11 +66,9 @@ class FileOut(Schema):
 
 
 @router.get("/{town}/{year}", response=ResultsOut, summary="A year's results (the JSON of `yigang assess`)")
-def get_results(request: HttpRequest, town: str, year: int) -> dict[str, Any]:
+def get_results(request: HttpRequest, town: str, year: int = Path(..., ge=2000, le=2100)) -> dict[str, Any]:
     """Narrowed to the caller's own rows unless they are the 安委办 or the county."""
     place = get_for_user(Town.objects, request.user, code=town)
-    if not 2000 <= year <= 2100:
-        year = 2000
     return contract(visible(results(place, year), request.user, place))
 
 
