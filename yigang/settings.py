@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "yigang.hazards",
     "yigang.signoff",
     "yigang.accidents",
+    "yigang.assessment",
     "yigang.cli",
 ]
 

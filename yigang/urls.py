@@ -26,6 +26,7 @@ urlpatterns = [
     path("hazards/", include("yigang.hazards.urls")),
     path("signoff/", include("yigang.signoff.urls")),
     path("accidents/", include("yigang.accidents.urls")),
+    path("assessment/", include("yigang.assessment.urls")),
     path("api/", api.urls),
     path("audit/", include("yigang.audit.urls")),
     path("county/", include("yigang.towns.county_urls")),

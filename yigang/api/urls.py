@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from .accidents import router as accidents_router
+from .assessment import router as assessment_router
 from .duties import router as duties_router
 from .hazards import router as hazards_router
 from .notify import router as notify_router
@@ -53,3 +54,4 @@ api.add_router("/notify", notify_router)
 api.add_router("/hazards", hazards_router)
 api.add_router("/signoff", signoff_router)
 api.add_router("/accidents", accidents_router)
+api.add_router("/assessment", assessment_router)

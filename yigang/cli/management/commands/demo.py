@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from yigang.accidents import demo as accidents_demo
+from yigang.assessment import demo as assessment_demo
 from yigang.cli import county, demo_county, demo_data, demo_duties
 from yigang.hazards import demo as demo_hazards
 from yigang.org import actions as org
@@ -51,6 +52,7 @@ class Command(BaseCommand):
             demo_hazards.load(town)
             signoff_demo.load(town)
             accidents_demo.load(town)
+            assessment_demo.load(town)
             second = demo_county.load(town.county)  # the county view compares the two
         if opts["towns"] > 1:
             county.load(self, opts["towns"], self.stdout.write)

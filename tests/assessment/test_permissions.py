@@ -1,0 +1,87 @@
+"""Who sees what: the officer and the county read every row; a unit's staff their unit's; a leader their own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from yigang.accidents.actions import report_accident
+from yigang.towns.models import Role
+
+from .conftest import Register, make_data
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_results_are_narrowed_to_ones_own_rows(
+    register: Register, users: dict[str, Any], make_user: Any
+) -> None:
+    from yigang.towns.actions import link_person
+
+    report_accident(town=register.town, data=make_data(register, deaths=1), actor=register.officer)
+    staff = make_user("jiaojing", Role.BODY_STAFF, register.town, unit=register.units["交警中队"])
+    leader = make_user("wuliji", Role.LEADER, register.town)
+    link_person(person=register.person("乌力吉"), user=leader, actor=register.officer)
+
+    everything = _client(users["officer"]).get("/assessment/?year=2025").content.decode()
+    assert "交警中队" in everything and "巴音敖包嘎查" in everything and "巴图" in everything
+    county = _client(users["county_viewer"]).get("/assessment/?year=2025").content.decode()
+    assert "巴音敖包嘎查" in county
+
+    own = _client(staff).get("/assessment/?year=2025").content.decode()
+    assert "交警中队" in own and "巴音敖包嘎查" not in own and "巴图" not in own
+    mine = _client(leader).get("/assessment/?year=2025").content.decode()
+    assert "乌力吉" in mine and "巴图" not in mine and "交警中队</a>" not in mine
+
+    api = _client(staff).get(f"/api/assessment/{register.town.code}/2025").json()
+    assert [u["unit"] for u in api["units"]] == ["交警中队"] and api["persons"] == []
+
+    # Another unit's workings are not found for the body's staff; the officer reads them.
+    key = "unit:{}".format(register.units["巴音敖包嘎查"].pk)
+    assert _client(staff).get("/assessment/subject/", {"year": 2025, "key": key}).status_code == 404
+    assert (
+        _client(users["officer"]).get("/assessment/subject/", {"year": 2025, "key": key}).status_code == 200
+    )
+
+
+def test_only_the_officer_publishes(register: Register, users: dict[str, Any]) -> None:
+    from yigang.assessment.models import Round
+
+    assert _client(users["county_viewer"]).post("/assessment/publish/", {"year": 2025}).status_code in (
+        403,
+        404,
+    )
+    assert _client(users["leader"]).post("/assessment/publish/", {"year": 2025}).status_code == 403
+    assert not Round.objects.filter(published=True).exists()
+    assert _client(users["officer"]).post("/assessment/publish/", {"year": 2025}).status_code == 302
+    assert Round.objects.get(town=register.town, year=2025).published
+
+
+def test_scheme_saved_by_the_officer_only_and_checked(register: Register, users: dict[str, Any]) -> None:
+    import copy
+    import json
+
+    from yigang.assessment.models import Scheme
+    from yigang.assessment.scoring import DEFAULT_RULES
+
+    rules = copy.deepcopy(DEFAULT_RULES)
+    rules["indicators"][0]["weight"] = 50
+    bad = {"year": 2025, "title": "", "rules": json.dumps(rules)}
+    officer = _client(users["officer"])
+    response = officer.post("/assessment/scheme/", bad)
+    assert response.status_code == 400 and "合计须为 100 分" in response.content.decode()
+    assert not Scheme.objects.exists()
+    rules["indicators"][1]["weight"] = 15  # 50 + 15 + 20 + 15 = 100
+    good = {"year": 2025, "title": "2025年方案", "rules": json.dumps(rules)}
+    assert _client(users["leader"]).post("/assessment/scheme/", good).status_code == 403
+    assert officer.post("/assessment/scheme/", good).status_code == 302
+    saved = Scheme.objects.get()
+    assert saved.rules["indicators"][0]["weight"] == 50 and not saved.frozen

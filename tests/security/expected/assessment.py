@@ -1,0 +1,86 @@
+"""Assessment pages (yigang/assessment/urls.py) and API operations (yigang/api/assessment.py).
+
+The 安委办 officer and the county viewer read every result; everyone else only their own rows (a body's or
+village's staff their unit's, a leader their own person's), so lists are narrowed and another unit's workings
+are a 404. Only the officer adjusts a score or publishes a round (other readers: an audited 403). The
+accountability file of an accident or a hazard is readable by whoever reads the accident or hazard; its
+per-person entries are narrowed the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import NARROW, Expect, api_object_read, object_read, town_read, town_write
+
+_year = {"year": 2025}
+
+
+def _body_key(w: Any) -> dict[str, Any]:
+    return {"year": 2025, "key": f"unit:{w.body.pk}"}
+
+
+def _adjustment(w: Any) -> dict[str, int]:
+    """An adjustment of the body's row with its file (made here: the World has no round of its own)."""
+    import io
+
+    from yigang.assessment import actions
+
+    png = bytes.fromhex(
+        "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+        "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+    )
+    rnd = actions.open_round(town=w.town, year=2025, actor=w.users["officer"])
+    adj = actions.add_adjustment(
+        rnd=rnd,
+        subject=f"unit:{w.body.pk}",
+        points="1",
+        reason="表彰",
+        upload=io.BytesIO(png),
+        filename="表彰.png",
+        actor=w.users["officer"],
+    )
+    return {"pk": adj.pk}
+
+
+PAGES = {
+    "assessment:index": Expect(town_read(), data=lambda w: _year, narrowed=NARROW),
+    "assessment:subject": Expect(
+        town_read(leader=404, village_staff=404, other_officer=404),
+        data=_body_key,
+        note="the body's row: its staff, the officer and the county read it; others see only their own rows",
+    ),
+    "assessment:adjust": Expect(
+        town_write(),
+        method="POST",
+        data=lambda w: {**_body_key(w), "points": "1", "reason": "无佐证"},
+        note="no file: refused with a message, nothing saved",
+    ),
+    "assessment:scheme": Expect(town_read(), data=lambda w: _year),
+    "assessment:adjustment_file": Expect(
+        object_read(leader=404, village_staff=404),
+        kwargs=_adjustment,
+        note="the body's adjustment: its staff, the officer and the county see the file; others 404",
+    ),
+    "assessment:publish": Expect(town_write(), method="POST", data=lambda w: _year),
+    "assessment:notice_docx": Expect(town_read(), data=lambda w: _year),
+    "assessment:notice_xlsx": Expect(town_read(), data=lambda w: _year),
+    "assessment:accident_file": Expect(object_read(), kwargs=lambda w: {"pk": w.accident.pk}),
+    "assessment:accident_file_docx": Expect(object_read(), kwargs=lambda w: {"pk": w.accident.pk}),
+    "assessment:hazard_file": Expect(object_read(), kwargs=lambda w: {"pk": w.hazard.pk}),
+    "assessment:hazard_file_docx": Expect(object_read(), kwargs=lambda w: {"pk": w.hazard.pk}),
+    "assessment:accident_file_pdf": Expect(object_read(), kwargs=lambda w: {"pk": w.accident.pk}),
+    "assessment:hazard_file_pdf": Expect(object_read(), kwargs=lambda w: {"pk": w.hazard.pk}),
+}
+
+OPERATIONS = {
+    "yigang_api_assessment_get_results": Expect(
+        api_object_read(), kwargs=lambda w: {"town": w.town.code, "year": 2025}, narrowed=NARROW
+    ),
+    "yigang_api_assessment_accident_file": Expect(
+        api_object_read(), kwargs=lambda w: {"town": w.town.code, "accident_id": w.accident.pk}
+    ),
+    "yigang_api_assessment_hazard_file": Expect(
+        api_object_read(), kwargs=lambda w: {"town": w.town.code, "hazard_id": w.hazard.pk}
+    ),
+}

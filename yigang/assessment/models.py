@@ -1,0 +1,128 @@
+"""The year's assessment scheme (考核方案), its rounds (考核) and the officer's documented manual adjustments.
+
+A scheme is edited by the 安委办 until a round uses it; then it is frozen (a correction is a new scheme for
+the year, never an edit). A round is computed on the fly until it is published; publishing stores the results
+and their workings as JSON (`snapshot`) and later records never change what was published. An adjustment is
+never edited or deleted: a correction is a further adjustment.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from yigang.towns.models import TownScopedQuerySet
+
+
+class Scheme(models.Model):
+    """Indicators with weights on 100 points, deductions with caps, grade thresholds and veto rules (JSON)."""
+
+    town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
+    year = models.PositiveIntegerField(_("年度"))
+    title = models.CharField(_("名称"), max_length=200)
+    # {"indicators": [...], "deductions": [...], "thresholds": {...}, "vetoes": [...], "trainings_target": n}
+    rules = models.JSONField(_("考核规则"))
+    frozen = models.BooleanField(_("已启用（不可修改）"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = TownScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("考核方案")
+        verbose_name_plural = _("考核方案")
+        ordering = ["-year", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Round(models.Model):
+    """One year's assessment of a town: on the fly while a draft, a stored snapshot once published."""
+
+    town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
+    year = models.PositiveIntegerField(_("年度"))
+    scheme = models.ForeignKey(
+        Scheme, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("方案")
+    )
+    published = models.BooleanField(_("已发布"), default=False)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    as_of = models.DateField(_("数据截至"), null=True, blank=True)
+    snapshot = models.JSONField(_("发布结果"), default=dict, blank=True)
+    snapshot_sha256 = models.CharField(_("结果校验值"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = TownScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("年度考核")
+        verbose_name_plural = _("年度考核")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["town", "year"], name="assessment_round_unique_year"),
+            models.CheckConstraint(
+                condition=Q(published=False) | Q(published_at__isnull=False),
+                name="assessment_round_published_at",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度安全生产责任制考核"
+
+
+class SubjectKind(models.TextChoices):
+    UNIT = "unit", _("单位")
+    PERSON = "person", _("个人")
+
+
+class AdjustmentQuerySet(TownScopedQuerySet[Any]):
+    town_field = "round__town"
+
+
+class Adjustment(models.Model):
+    """A documented manual adjustment of one subject's score: points (±), reason and a supporting file."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, related_name="adjustments", verbose_name=_("考核")
+    )
+    subject_kind = models.CharField(_("对象类别"), max_length=10, choices=SubjectKind.choices)
+    # "unit:<id>" or "person:<id>:<post id>", the key of the result it adjusts.
+    subject = models.CharField(_("对象"), max_length=60)
+    points = models.DecimalField(_("调整分值"), max_digits=5, decimal_places=1)
+    reason = models.TextField(_("调整理由"))
+    file = models.FileField(_("佐证材料"), max_length=300)
+    name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(_("类型"), max_length=100)
+    size = models.PositiveBigIntegerField(_("大小"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("调整时间"), auto_now_add=True)
+
+    objects = AdjustmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("人工调整")
+        verbose_name_plural = _("人工调整")
+        ordering = ["round", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="assessment_adjustment_has_reason"),
+            models.CheckConstraint(
+                condition=Q(points__gte=-20) & Q(points__lte=20) & ~Q(points=0),
+                name="assessment_adjustment_points",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} {Decimal(str(self.points)):+}"
