@@ -28,4 +28,5 @@ urlpatterns = [
     path("accidents/", include("yigang.accidents.urls")),
     path("api/", api.urls),
     path("audit/", include("yigang.audit.urls")),
+    path("", include("yigang.pwa.urls")),
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from tests.browser.guard import Guard, load_demo, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -62,7 +63,9 @@ def test_every_main_list_fits_a_phone(phone: Any, live_server: Any, demo: None) 
     # The heatmap scrolls inside its own box; its legend wraps within the screen.
     phone.goto(live_server.url + "/duties/heatmap/")
     phone.wait_for_selector("#heatmap[data-ready='1']")
-    box = phone.evaluate("(() => { const b = document.querySelector('.heatmap-wrap'); return [b.scrollWidth, b.clientWidth]; })()")
+    box = phone.evaluate(
+        "(() => { const b = document.querySelector('.heatmap-wrap'); return [b.scrollWidth, b.clientWidth]; })()"
+    )
     assert box[0] > box[1]
     legend = phone.locator("ul.legend").bounding_box()
     assert legend["x"] + legend["width"] <= 390

@@ -188,16 +188,28 @@ def create_record(
     data: RecordData,
     files: Sequence[Upload] = (),
     source: str = Source.FORM,
+    client_key: str | None = None,
     actor: Any,
 ) -> DutyRecord:
     """Submit a duty record (履职记录) crediting one or more posts; once saved it can only be amended.
 
-    Raises ValidationError (nothing saved) with every problem found, in Chinese.
+    The same `client_key` sent again by the same person (a phone sending what it kept offline, then retrying)
+    returns the record already saved and saves nothing. Raises ValidationError (nothing saved) with every problem
+    found, in Chinese.
     """
+    key = (client_key or "").strip()
+    if len(key) > 100 or "\x00" in key:
+        raise ValidationError("幂等键不能超过 100 个字符，且不能含有无效字符。")
+    if key and (found := _sent_before(town, key, actor)) is not None:
+        return found
     data = _clean(data, town, actor)
     checked = _check_files(files)
-    with _stored_files(town, checked) as paths, transaction.atomic():
-        entry = _save(town=town, data=data, files=checked, paths=paths, actor=actor, source=source)
+    try:
+        with _stored_files(town, checked) as paths, transaction.atomic():
+            entry = _save(town=town, data=data, files=checked, paths=paths, actor=actor, source=source)
+            if key:
+                entry.client_key = key
+                entry.save(update_fields=["client_key"])
         audit(
             "duties.record.create",
             actor=actor,
@@ -208,7 +220,20 @@ def create_record(
                 "attachments": [{"name": c.name, "sha256": c.sha256, "size": c.size} for c in checked],
             },
         )
+    except IntegrityError:
+        if key and (found := _sent_before(town, key, actor)) is not None:
+            return found  # the same key won a race a moment ago: that record is this one
+        raise
     return entry
+
+
+def _sent_before(town: Town, key: str, actor: Any) -> DutyRecord | None:
+    found = DutyRecord.objects.filter(town=town, client_key=key).first()
+    if found is None:
+        return None
+    if found.created_by_id != getattr(actor, "pk", None):
+        raise ValidationError("该幂等键已被另一次提交使用，请为新的记录生成新的键。")
+    return found
 
 
 def _snapshot(data: RecordData) -> dict[str, Any]:

@@ -103,6 +103,8 @@ class DutyRecord(models.Model):
         verbose_name=_("填报人"),
     )
     created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
+    # A phone that kept the record offline sends it again with the same key: still one record (js/outbox.js).
+    client_key = models.CharField(_("客户端幂等键"), max_length=100, blank=True)
 
     objects = DutyRecordQuerySet.as_manager()
 
@@ -119,6 +121,11 @@ class DutyRecord(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(amends__isnull=True) | ~Q(reason=""), name="dutyrecord_amendment_has_reason"
+            ),
+            models.UniqueConstraint(
+                fields=["town", "client_key"],
+                condition=~Q(client_key=""),
+                name="dutyrecord_unique_client_key",
             ),
         ]
 
