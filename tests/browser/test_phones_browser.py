@@ -39,6 +39,13 @@ def demo(db: Any) -> None:
     load_demo()
 
 
+def test_the_menu_stays_open_on_a_desktop(page: Any, live_server: Any, users: dict[str, Any]) -> None:
+    page.goto(f"{live_server.url}/login/")
+    login(page, live_server.url, "officer", "Test-pass-123")
+    assert not page.is_visible("label.menu-button")
+    assert page.is_visible("ul.main-nav a[href='/hazards/']")
+
+
 def test_every_main_list_fits_a_phone(phone: Any, live_server: Any, demo: None) -> None:
     guard = Guard(phone, "phone-lists")
     login(phone, live_server.url, "anweiban", PASSWORD)
