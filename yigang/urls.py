@@ -30,4 +30,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("audit/", include("yigang.audit.urls")),
     path("county/", include("yigang.towns.county_urls")),
+    path("", include("yigang.pwa.urls")),
 ]

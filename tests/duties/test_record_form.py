@@ -117,3 +117,26 @@ def test_the_form_is_usable_on_a_phone(users: Any, login: Any, seed: Any, posts:
     assert 'type="date"' in html and 'type="time"' in html
     assert 'accept="image/*,application/pdf' in html and "multiple" in html
     assert 'enctype="multipart/form-data"' in html
+
+
+def test_a_record_sent_again_with_its_client_key_is_saved_once(
+    town: Any, seed: Any, posts: Any, users: Any, login: Any
+) -> None:
+    """A phone that kept the record offline (js/outbox.js) may send it twice: one record, one audit entry; the
+    same key from someone else is refused."""
+    client = login(users["officer"])
+    first = client.post(reverse("duties:record_new"), _form([posts["safety"]], client_key="phone-key-1"))
+    again = client.post(reverse("duties:record_new"), _form([posts["safety"]], client_key="phone-key-1"))
+    record = DutyRecord.objects.get()
+    assert first["Location"] == again["Location"] == reverse("duties:record", args=[record.pk])
+    assert record.client_key == "phone-key-1"
+    assert AuditEntry.objects.filter(event="duties.record.create").count() == 1
+    from django.core.exceptions import ValidationError
+
+    from yigang.duties.actions import create_record, record_data
+
+    with pytest.raises(ValidationError, match="该幂等键已被另一次提交使用"):
+        create_record(town=town, data=record_data(record), client_key="phone-key-1", actor=users["leader"])
+    assert DutyRecord.objects.count() == 1
+    client.post(reverse("duties:record_new"), _form([posts["safety"]], client_key="phone-key-2"))
+    assert DutyRecord.objects.count() == 2

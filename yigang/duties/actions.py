@@ -257,42 +257,66 @@ def create_record(
     files: Sequence[Upload] = (),
     source: str = Source.FORM,
     entered_at: datetime.datetime | None = None,
+    client_key: str | None = None,
     actor: Any,
 ) -> DutyRecord:
     """Submit a duty record (履职记录) crediting one or more posts; once saved it can only be amended.
 
     `entered_at` (when the demo's fictional records were entered) is the demo loader's alone: every other entry
-    is stamped with the server's time. Raises ValidationError (nothing saved) with every problem found, in
-    Chinese.
+    is stamped with the server's time. The same `client_key` sent again by the same person (a phone sending what
+    it kept offline, then retrying) returns the record already saved and saves nothing. Raises ValidationError
+    (nothing saved) with every problem found, in Chinese.
     """
     if entered_at is not None and source != Source.DEMO:
         raise ValueError("only the demo loader sets the entry time")
+    key = (client_key or "").strip()
+    if len(key) > 100 or "\x00" in key:
+        raise ValidationError("幂等键不能超过 100 个字符，且不能含有无效字符。")
+    if key and (found := _sent_before(town, key, actor)) is not None:
+        return found
     data = _clean(data, town, actor)
     checked = _check_files(files)
     _check_requirements(town, data, checked, source)
-    with _stored_files(town, checked) as paths, transaction.atomic():
-        entry = _save(
-            town=town,
-            data=data,
-            files=checked,
-            paths=paths,
-            actor=actor,
-            source=source,
-            entered_at=entered_at,
-        )
-        audit(
-            "duties.record.create",
-            actor=actor,
-            obj=entry,
-            changes={
-                **_snapshot(data),
-                "source": source,
-                "entered_at": timezone.localtime(entry.entered_at).isoformat(),
-                "is_late": entry.is_late,
-                "attachments": [{"name": c.name, "sha256": c.sha256, "size": c.size} for c in checked],
-            },
-        )
+    try:
+        with _stored_files(town, checked) as paths, transaction.atomic():
+            entry = _save(
+                town=town,
+                data=data,
+                files=checked,
+                paths=paths,
+                actor=actor,
+                source=source,
+                entered_at=entered_at,
+            )
+            if key:
+                entry.client_key = key
+                entry.save(update_fields=["client_key"])
+            audit(
+                "duties.record.create",
+                actor=actor,
+                obj=entry,
+                changes={
+                    **_snapshot(data),
+                    "source": source,
+                    "entered_at": timezone.localtime(entry.entered_at).isoformat(),
+                    "is_late": entry.is_late,
+                    "attachments": [{"name": c.name, "sha256": c.sha256, "size": c.size} for c in checked],
+                },
+            )
+    except IntegrityError:
+        if key and (found := _sent_before(town, key, actor)) is not None:
+            return found  # the same key won a race a moment ago: that record is this one
+        raise
     return entry
+
+
+def _sent_before(town: Town, key: str, actor: Any) -> DutyRecord | None:
+    found = DutyRecord.objects.filter(town=town, client_key=key).first()
+    if found is None:
+        return None
+    if found.created_by_id != getattr(actor, "pk", None):
+        raise ValidationError("该幂等键已被另一次提交使用，请为新的记录生成新的键。")
+    return found
 
 
 def _snapshot(data: RecordData) -> dict[str, Any]:

@@ -52,6 +52,7 @@ class PostChoiceField(forms.ModelMultipleChoiceField):
 
 
 class RecordForm(forms.Form):
+    client_key = forms.CharField(required=False, widget=forms.HiddenInput, max_length=100)
     kind = forms.ChoiceField(label=_("履职方式"), choices=RecordKind.choices)
     date = forms.DateField(
         label=_("履职日期"),

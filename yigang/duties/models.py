@@ -111,6 +111,8 @@ class DutyRecord(models.Model):
     # it reports (occurred_on); `is_late` (补录) compares the two when the record is entered (rules.py).
     entered_at = models.DateTimeField(_("录入时间"), default=timezone.now)
     is_late = models.BooleanField(_("补录"), default=False)
+    # A phone that kept the record offline sends it again with the same key: still one record (js/outbox.js).
+    client_key = models.CharField(_("客户端幂等键"), max_length=100, blank=True)
 
     objects = DutyRecordQuerySet.as_manager()
 
@@ -127,6 +129,11 @@ class DutyRecord(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(amends__isnull=True) | ~Q(reason=""), name="dutyrecord_amendment_has_reason"
+            ),
+            models.UniqueConstraint(
+                fields=["town", "client_key"],
+                condition=~Q(client_key=""),
+                name="dutyrecord_unique_client_key",
             ),
         ]
 

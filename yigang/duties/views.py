@@ -164,7 +164,12 @@ def record_new(request: HttpRequest) -> HttpResponse:
         data = _data(form)
         try:
             entry = actions.create_record(
-                town=town, data=data, files=_uploads(form), source=Source.FORM, actor=request.user
+                town=town,
+                data=data,
+                files=_uploads(form),
+                source=Source.FORM,
+                client_key=form.cleaned_data.get("client_key") or None,
+                actor=request.user,
             )
         except CreditRefused as exc:
             deny(request, town, exc.message)

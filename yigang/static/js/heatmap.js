@@ -11,7 +11,7 @@
   var esc = function (value) { return echarts.format.encodeHTML(String(value == null ? "" : value)); };
   chart.setOption({
     animation: false,
-    grid: { left: 240, right: 20, top: 20, bottom: 70 },
+    grid: { left: 240, right: 20, top: 20, bottom: 30 },
     tooltip: {
       position: "top",
       formatter: function (p) {
@@ -23,11 +23,14 @@
     xAxis: { type: "category", data: data.months, splitArea: { show: true } },
     yAxis: { type: "category", data: data.posts, inverse: true, axisLabel: { width: 230, overflow: "truncate" } },
     visualMap: {
-      type: "piecewise", orient: "horizontal", left: "center", bottom: 10,
+      type: "piecewise", show: false, // the legend is the page's own <ul class="legend">, which wraps on a phone
       pieces: data.statuses.map(function (s, i) { return { value: i, label: s.label, color: s.color }; })
     },
     series: [{ type: "heatmap", data: data.cells, label: { show: false }, itemStyle: { borderColor: "#fff", borderWidth: 1 } }]
   });
   window.addEventListener("resize", function () { chart.resize(); });
+  Array.prototype.forEach.call(document.querySelectorAll(".legend .swatch[data-color]"), function (swatch) {
+    swatch.style.backgroundColor = swatch.dataset.color; // CSSOM, not a style attribute: the CSP allows it
+  });
   holder.dataset.ready = "1";
 })();
