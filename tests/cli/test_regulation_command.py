@@ -132,7 +132,7 @@ def test_demo_is_idempotent_and_prints_the_accounts(db: Any) -> None:
     for username in ["anweiban", "zhenzhang", "pingan", "gacha", "county"]:
         assert username in first and username in second
     assert "Yigang@2022" in first
-    reg = Regulation.objects.get()
+    reg = Regulation.objects.get(town__code="wushenzhao")  # the demo county's second town has its own
     assert reg.status == Status.ACTIVE
     assert Unit.objects.filter(kind="village").count() >= 8
     lint = json.loads(run("regulation", "lint", "--town", "wushenzhao", "--json"))
