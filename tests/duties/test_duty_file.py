@@ -73,12 +73,20 @@ def test_the_word_file_shows_each_records_summary_participants_attachments_entry
 
     from yigang.duties.actions import amend_record, record_data
     from yigang.duties.duty_file import LATE_ATTRIBUTE, duty_file_docx, duty_file_xlsx
+    from yigang.duties.models import DutyRecord
 
+    from .conftest import at
+
+    # The world's inspection (2025-03-18) is created today, so under the rule it is 补录 (entered more than
+    # the town's days after the day it reports): enter it on its own day here, so it carries no mark.
+    on_time = at(datetime.date(2025, 3, 18), 18, 0)
+    DutyRecord.objects.filter(pk=world["record"].pk).update(entered_at=on_time, is_late=False)
     wrong = rec(posts["mayor"], "meeting", datetime.date(2025, 2, 10), title="误录的会议")
     amend_record(record=wrong, data=record_data(wrong), reason="并未召开", withdraw=True, actor=None)
     file = build_duty_file(world["mayor"], 2025, today=datetime.date(2026, 1, 5))
     inspection = next(r for r in file.records if r.title == "春季安全生产联合检查")
-    entered = f"{timezone.localtime(inspection.created_at):%Y-%m-%d %H:%M}"
+    entered = f"{timezone.localtime(inspection.entered_at):%Y-%m-%d %H:%M}"
+    assert entered == "2025-03-18 18:00"  # the entry time, not when the row was written (created_at)
     doc = Document(io.BytesIO(duty_file_docx(file)))
     table = _record_table(doc)
     assert [c.text for c in table.rows[0].cells] == [
@@ -97,7 +105,8 @@ def test_the_word_file_shows_each_records_summary_participants_attachments_entry
     assert spring[4] == "现场照片.png"
     assert spring[5] == entered
     assert spring[6] == ""
-    assert rows["误录的会议"][6] == "已撤销、第2版"
+    # Entered today for 2025-02-10, so really 补录 (the amendment keeps the first entry's time), then withdrawn.
+    assert rows["误录的会议"][6] == "补录、已撤销、第2版"
     assert rows["误录的会议"][4] == "—"
 
     # 补录 shows wherever the record model says the entry was late; without the field nothing is marked.
@@ -120,7 +129,7 @@ def test_the_word_file_shows_each_records_summary_participants_attachments_entry
     assert spring_row["填报时间"] == entered
     assert spring_row["标记"] == "补录"
     assert set(spring_row["认定岗位"].split("、")) == {"镇长", "分管安全生产副镇长"}
-    assert found["误录的会议"]["标记"] == "已撤销、第2版"
+    assert found["误录的会议"]["标记"] == "补录、已撤销、第2版"
 
 
 def test_the_excel_duty_sheet_keeps_counts_as_numbers_under_their_headers(

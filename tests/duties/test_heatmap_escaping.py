@@ -24,6 +24,7 @@ let option = null;
 const holder = { style: {}, dataset: {} };
 global.document = {
   getElementById: (id) => (id === "heatmap" ? holder : { textContent: JSON.stringify(data) }),
+  querySelectorAll: () => [], // the legend's swatches (none here: the tooltip is what is checked)
 };
 global.window = { addEventListener: () => {} };
 const map = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };

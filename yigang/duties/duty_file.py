@@ -120,8 +120,9 @@ def _duty_rows(file: DutyFile) -> list[list[object]]:
 
 
 def _entered(rec: DutyRecord) -> str:
-    created = getattr(rec, "created_at", None)
-    return f"{timezone.localtime(created):%Y-%m-%d %H:%M}" if created else ""
+    # When the evidence came in (an amendment keeps its first version's), the time 补录 is judged by.
+    entered = getattr(rec, "entered_at", None) or getattr(rec, "created_at", None)
+    return f"{timezone.localtime(entered):%Y-%m-%d %H:%M}" if entered else ""
 
 
 def _marks(rec: DutyRecord) -> str:

@@ -10,8 +10,10 @@ supervises on the day — so it can be signed and filed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from yigang.exports import sanitise
 from yigang.exports.excel import render_xlsx
 from yigang.exports.word import OfficialDocument, Section, Table, render_docx
 from yigang.regulations.choices import PostKind
@@ -51,13 +53,18 @@ class PersonalList:
     @property
     def header(self) -> list[str]:
         """The lines that say whose list this is; the same on the page, in Word and in Excel."""
-        posts = "；".join(f"{p.label}（{p.level or '—'}，{p.since}起）" for p in self.posts)
-        lines = [f"责任人：{self.person.name}", f"现任岗位：{posts or '无'}"]
-        lines.append(f"分管范围：{'；'.join(self.in_charge) or '无'}")
+        return self.header_lines()
+
+    def header_lines(self, value: Callable[[str], str] = str) -> list[str]:
+        """The header, each name or item in it passed through `value`: the spreadsheet passes the export
+        guard's `cell`, so a stored name that looks like a formula is marked as text there too (issue 9.4)."""
+        posts = "；".join(value(f"{p.label}（{p.level or '—'}，{p.since}起）") for p in self.posts)
+        lines = [f"责任人：{value(self.person.name)}", f"现任岗位：{posts or '无'}"]
+        lines.append(f"分管范围：{'；'.join(value(item) for item in self.in_charge) or '无'}")
         if self.supervised:
-            lines.append(f"本单位监管的行业领域：{'；'.join(self.supervised)}")
+            lines.append(f"本单位监管的行业领域：{'；'.join(value(item) for item in self.supervised)}")
         if self.regulation is not None:
-            lines.append(f"依据：《{self.regulation.title}》（第{self.regulation.version}版）")
+            lines.append(f"依据：《{value(self.regulation.title)}》（第{self.regulation.version}版）")
         lines.append(f"截至：{self.day.isoformat()}")
         return lines
 
@@ -143,7 +150,10 @@ def personal_list_docx(personal: PersonalList) -> bytes:
 
 def personal_list_xlsx(personal: PersonalList) -> bytes:
     # The header lines lead the sheet as unnumbered rows, so the list says whose it is when printed alone.
-    preface = [["", "", "", line, "", ""] for line in personal.header]
+    # Each name in them goes through the guard as well, not only the cell as a whole: a unit named
+    # "=HYPERLINK(…)" reads as the text it is ("'=HYPERLINK(…)") even inside "现任岗位：…".
+    lines = personal.header_lines(lambda value: str(sanitise.cell(value)))
+    preface = [["", "", "", line, "", ""] for line in lines]
     return render_xlsx(
         sheet="个人责任清单",
         title=personal.title,
