@@ -22,7 +22,7 @@ from yigang.org.actions import add_person
 from yigang.org.models import Person
 from yigang.towns import actions
 from yigang.towns.forms import MembershipForm
-from yigang.towns.models import Membership, Role
+from yigang.towns.models import Membership, Role, RoleGrant
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,13 @@ def test_a_refused_link_saves_no_account_either(world: Any) -> None:
 def test_the_account_page_links_and_unlinks_a_person(world: Any) -> None:
     client = world.client("sysadmin")
     user, _ = actions.create_account(username="batu", actor=world.users["sysadmin"])
-    actions.add_membership(user=user, role=Role.OFFICER, town=world.town, actor=world.users["sysadmin"])
+    grant = actions.add_membership(
+        user=user, role=Role.OFFICER, town=world.town, actor=world.users["sysadmin"]
+    )
+    # 三员分立: the role is a request until an 安委办 officer confirms it, once the holder has their own password.
+    assert isinstance(grant, RoleGrant)
+    actions.change_password(user=user, password="Own-pass-2025", actor=user)
+    actions.confirm_grant(grant=grant, actor=world.users["officer"])
     page = client.get(f"/accounts/{user.pk}/").content.decode()
     assert "尚未关联人员" in page
     assert client.post(f"/accounts/{user.pk}/person/", {"person": world.person.pk}).status_code == 302
@@ -104,8 +110,15 @@ def test_the_sysadmin_of_a_countys_only_town_creates_and_lists_county_accounts(
     Membership.objects.create(user=county_admin, role=Role.SYSADMIN, county="独旗")
     assert county_admin not in actions.manageable_users(admin)  # no reset of a wider administrator's password
     user, _ = actions.create_account(username="newcounty", actor=admin)
-    actions.add_membership(user=user, role=Role.COUNTY_VIEWER, county="独旗", actor=admin)
+    grant = actions.add_membership(user=user, role=Role.COUNTY_VIEWER, county="独旗", actor=admin)
+    # 三员分立: a request until an 安委办 officer of a town of the county confirms it.
+    assert isinstance(grant, RoleGrant) and (grant.county, grant.town) == ("独旗", None)
+    assert not Membership.objects.filter(user=user).exists()
+    officer = make_user("solo_officer", Role.OFFICER, alone)
+    actions.change_password(user=user, password="Own-pass-2025", actor=user)
+    actions.confirm_grant(grant=grant, actor=officer)
     assert Membership.objects.filter(user=user, county="独旗", town=None).exists()
+    assert user in actions.manageable_users(admin)
     other, _ = actions.create_account(username="countyadmin", actor=admin)
     with pytest.raises(ValidationError, match="只有旗县级系统管理员"):
         actions.add_membership(user=other, role=Role.SYSADMIN, county="独旗", actor=admin)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -31,6 +32,7 @@ def _api_record(world: Any, post: Any) -> dict[str, Any]:
         "title": "汛前安全检查",
         "place": "党群服务中心",
         "summary": "检查消防通道。",
+        "findings": "消防通道畅通。",  # an inspection carries a photo or its findings (duties/rules.py)
         "posts": [post.pk],
     }
 
@@ -76,6 +78,10 @@ def test_every_entry_of_a_request_records_the_client_address(world: Any) -> None
         "place": "会议室",
         "posts": [world.leader_post.pk],
         "summary": "部署。",
+        # A meeting carries its minutes or sign-in sheet (duties/rules.py).
+        "attachments": SimpleUploadedFile(
+            "会议纪要.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"
+        ),
     }
     assert client.post(reverse("duties:record_new"), form).status_code == 302
     assert client.post("/api/duties/records", _api_record(world, world.body_post)).status_code == 201
