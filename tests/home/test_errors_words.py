@@ -56,6 +56,9 @@ def test_audit_list_filters_by_chinese_event_and_explains_gaps(
     from yigang.towns.models import Role
 
     auditor = make_user("auditor2", Role.AUDITOR, town)
+    # The objects (甲, 丙) are business content: the auditor reads them only once the town opens it (三员分立).
+    town.audit_shows_content = True
+    town.save(update_fields=["audit_shows_content"])
     record("hazards.report", town=town, object_repr="甲")
     record("hazards.report", town=other_town, object_repr="乙")  # not the auditor's town
     record("hazards.close", town=town, object_repr="丙")

@@ -14,8 +14,12 @@ LABELS = {
     "accidents.report": _("事故：报告"),
     "account.activate": _("账号：启用或停用"),
     "account.create": _("账号：创建"),
+    "account.grant.confirm": _("账号：确认角色授予"),
+    "account.grant.refuse": _("账号：拒绝角色授予"),
+    "account.grant.request": _("账号：申请授予角色"),
     "account.membership.add": _("账号：授予角色"),
     "account.membership.remove": _("账号：撤销角色"),
+    "account.membership.suspend": _("账号：暂停角色待确认"),
     "account.must_change_password": _("账号：要求修改密码"),
     "account.otp_enable": _("账号：启用双因素认证"),
     "account.otp_reset": _("账号：重置双因素认证"),
@@ -24,6 +28,11 @@ LABELS = {
     "account.person.link": _("账号：关联人员"),
     "account.person.unlink": _("账号：解除关联人员"),
     "account.unlock": _("账号：解除锁定"),
+    "assessment.adjust": _("考核：加减分调整"),
+    "assessment.adjustment.corrupt": _("考核：调整附件校验失败"),
+    "assessment.open": _("考核：开启年度考核"),
+    "assessment.publish": _("考核：发布结果"),
+    "assessment.scheme": _("考核：设置考核方案"),
     "audit.archive": _("审计：归档"),
     "audit.verify": _("审计：校验哈希链"),
     "auth.lockout": _("登录：账号锁定"),
@@ -35,10 +44,14 @@ LABELS = {
     "auth.permission_denied": _("越权访问被拒绝"),
     "duties.attachment.corrupt": _("履职：附件校验失败"),
     "duties.record.amend": _("履职：更正记录"),
+    "duties.record.bulk_demo": _("履职：生成演示记录"),
     "duties.record.create": _("履职：录入记录"),
     "duties.record.import": _("履职：批量导入"),
+    "duties.record_rules.set": _("履职：记录规则设置"),
     "duties.remind": _("履职：发送提醒"),
     "duties.reminder_policy.set": _("履职：提醒设置"),
+    "duties.town_duty.add": _("履职：添加镇定要求"),
+    "duties.town_duty.end": _("履职：结束镇定要求"),
     "export.county": _("导出：各乡镇对比"),
     "export.duty_file": _("导出：履职档案"),
     "export.duty_list": _("导出：责任清单"),
@@ -86,6 +99,7 @@ LABELS = {
     "regulation.duty.remove": _("制度：删除草稿职责"),
     "regulation.import": _("制度：导入"),
     "regulation.supersede": _("制度：被新版本取代"),
+    "settings.audit_disclosure": _("设置：审计员可见业务内容"),
     "signoff.confirm": _("签收：本人确认"),
     "signoff.distribute": _("签收：下发"),
     "signoff.policy": _("签收：提醒设置"),
@@ -103,6 +117,7 @@ LABELS = {
 GROUPS = {
     "accidents": _("事故"),
     "account": _("账号"),
+    "assessment": _("考核"),
     "audit": _("审计"),
     "auth": _("登录"),
     "duties": _("履职"),
@@ -111,17 +126,20 @@ GROUPS = {
     "notify": _("通知"),
     "org": _("名册"),
     "regulation": _("制度"),
+    "settings": _("设置"),
     "signoff": _("签收"),
     "system": _("系统"),
 }
 
 
 def label(event: str) -> str:
-    """The event in words; an event added later without a label reads as its area's "其他操作"."""
+    """The event in words; an event without a label (added later, or an altered entry) reads as its area's
+    "其他操作" followed by its code, so that different unlabelled events stay told apart."""
     if event in LABELS:
         return str(LABELS[event])
     group = GROUPS.get(event.split(".", 1)[0])
-    return f"{group}：{_('其他操作')}" if group else str(_("其他操作"))
+    words = f"{group}：{_('其他操作')}" if group else str(_("其他操作"))
+    return f"{words}（{event}）"
 
 
 def choices() -> list[tuple[str, str]]:
