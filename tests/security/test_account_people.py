@@ -195,3 +195,18 @@ def test_the_holder_is_one_tap_from_their_own_page(world: Any) -> None:
     home = world.client("leader").get("/").content.decode()
     assert f'href="{reverse("org:person", args=[world.leader_person.pk])}"' in home and "我的履职" in home
     assert "我的履职" not in world.client("officer").get("/").content.decode()
+
+
+def test_an_account_waiting_for_its_role_is_out_of_another_towns_reach(world: Any) -> None:
+    """A role the sysadmin asked for is only a request until the 安委办 confirms it; the account still belongs to
+    that town meanwhile: another town's administrator neither lists it nor opens it."""
+    user, _ = actions.create_account(username="waiting", actor=world.users["sysadmin"])
+    grant = actions.add_membership(
+        user=user, role=Role.OFFICER, town=world.town, actor=world.users["sysadmin"]
+    )
+    assert isinstance(grant, RoleGrant) and not Membership.objects.filter(user=user).exists()
+    assert user in actions.manageable_users(world.users["sysadmin"])
+    assert user not in actions.manageable_users(world.users["other_sysadmin"])
+    other = world.client("other_sysadmin")
+    assert "waiting" not in other.get("/accounts/").content.decode()
+    assert other.get(f"/accounts/{user.pk}/").status_code == 404

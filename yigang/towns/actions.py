@@ -64,7 +64,8 @@ def admin_counties(admin: Any) -> set[str]:
 
 
 def manageable_users(admin: Any) -> QuerySet[Any]:
-    """Accounts `admin` may manage: every role they hold lies in the admin's towns or counties (or none yet)."""
+    """Accounts `admin` may manage: every role they hold or wait for lies in the admin's towns or counties (or
+    none yet)."""
     if not getattr(admin, "is_authenticated", False):
         return User.objects.none()
     towns = towns_for(admin, ADMIN_ROLES)
@@ -78,10 +79,14 @@ def manageable_users(admin: Any) -> QuerySet[Any]:
         | Q(town__isnull=True, county__in=counties, role=Role.COUNTY_VIEWER)
     )
     outside = Membership.objects.exclude(inside)
+    # A role still waiting for the 安委办's confirmation marks where the account belongs just as a role does:
+    # another town's administrator must not reach (and reset) an account whose request lies elsewhere.
+    waiting_outside = RoleGrant.objects.filter(status=GrantStatus.PENDING).exclude(inside)
     return (
         User.objects.filter(is_superuser=False)
         .exclude(pk=admin.pk)
         .exclude(pk__in=outside.values("user_id"))
+        .exclude(pk__in=waiting_outside.values("user_id"))
         .order_by("username")
     )
 
