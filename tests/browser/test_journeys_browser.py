@@ -44,7 +44,7 @@ def test_each_role_does_its_main_job(browser: Any, live_server: Any, tmp_path: P
     number = _village_secretary_reports_from_a_phone(browser, base, tmp_path)
     _body_head_rectifies_and_submits(browser, base, number, tmp_path / "现场.png")
     _officer_accepts_and_closes(browser, base, number)
-    _leader_records_a_meeting(browser, base)
+    _leader_records_a_meeting(browser, base, tmp_path)
     for phone in (True, False):
         _county_reads_and_changes_nothing(browser, base, phone)
 
@@ -185,7 +185,7 @@ def _officer_accepts_and_closes(browser: Any, base: str, number: str) -> None:
     page.context.close()
 
 
-def _leader_records_a_meeting(browser: Any, base: str) -> None:
+def _leader_records_a_meeting(browser: Any, base: str, tmp_path: Path) -> None:
     from yigang.org.models import Person
 
     page = _context(browser, phone=False)
@@ -213,8 +213,13 @@ def _leader_records_a_meeting(browser: Any, base: str) -> None:
     page.fill("input[name=place]", "镇政府三楼会议室")
     page.check("input[name=posts] >> nth=0")
     page.fill("textarea[name=summary]", "研究部署冬春季森林草原防火和烟花爆竹安全检查")
+    minutes = (
+        tmp_path / "会议纪要.pdf"
+    )  # a meeting carries its minutes or sign-in sheet (the town's record rules)
+    minutes.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    page.set_input_files("input[name=attachments]", str(minutes))
     page.click("main form button[type=submit]")
-    page.wait_for_url("**/duties/records/*/")
+    page.wait_for_url(re.compile(r"/duties/records/\d+/$"))
     guard.check("3-saved")
     page.goto(f"{base}/duties/people/{person.pk}/{year}/")
     row = page.locator("#duty-rows tbody tr").filter(has_text=target[0]).filter(has_text=target[1])
