@@ -415,7 +415,8 @@ def change_report(
         raise ValidationError("变更（补报）时间不能早于事故发生时间。")
     checked = _check_files(files)
     with _stored(checked, accident.town) as paths, transaction.atomic():
-        locked = Accident.objects.select_for_update().select_related("latest").get(pk=accident.pk)
+        # Lock the accident row only: `latest` is a nullable join, which PostgreSQL will not lock FOR UPDATE.
+        locked = Accident.objects.select_for_update(of=("self",)).select_related("latest").get(pk=accident.pk)
         previous = locked.latest
         assert previous is not None
         if made_at < previous.made_at:
