@@ -9,7 +9,11 @@ os.environ.setdefault("HTTPS", "0")
 
 from yigang.settings import *  # noqa: F403
 
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; production keeps PBKDF2
+# Speed only; production keeps PBKDF2. The demo hasher stays last, as in production, to check the demo's accounts.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "yigang.towns.passwords.DemoPasswordHasher",
+]
 # Tests never run collectstatic: serve from the finders and do not expect var/static to exist.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -162,16 +162,6 @@ def test_an_expired_password_must_be_changed(users: dict[str, Any]) -> None:
     assert client.get("/regulations/")["Location"].startswith("/account/password/")
 
 
-def test_the_demo_marks_its_accounts_for_a_password_change(db: Any) -> None:
-    from django.core.management import call_command
-
-    from yigang.towns.models import Account
-
-    call_command("demo", "--quiet")
-    flagged = set(Account.objects.filter(must_change_password=True).values_list("user__username", flat=True))
-    assert {"anweiban", "zhenzhang", "sysadmin"} <= flagged
-
-
 def _totp(device: Any, offset: int = 0) -> str:
     from django_otp.oath import totp
 
@@ -241,14 +231,29 @@ def test_a_forced_change_to_the_same_password_is_refused(imported: tuple[Any, st
     assert user.account.must_change_password
 
 
-def test_the_demo_password_cannot_be_kept(db: Any) -> None:
+def test_the_demo_accounts_must_change_their_printed_password_which_is_then_stored_at_full_strength(
+    db: Any,
+) -> None:
+    from django.contrib.auth.hashers import get_hasher, identify_hasher
     from django.core.management import call_command
 
     from yigang.cli import demo_data
+    from yigang.towns.models import Account
+    from yigang.towns.passwords import DemoPasswordHasher
 
-    call_command("demo", "--quiet")
+    call_command("demo", "--quiet")  # one demo load for the whole story: it is the slow part
+    flagged = set(Account.objects.filter(must_change_password=True).values_list("user__username", flat=True))
+    assert {"anweiban", "zhenzhang", "sysadmin"} <= flagged
+    # The demo hashed its printed password with few rounds; the configured hashers are back afterwards.
+    officer = get_user_model().objects.get(username="anweiban")
+    assert officer.password.startswith("yigang_demo_pbkdf2_sha256$1000$")
+    assert not isinstance(get_hasher(), DemoPasswordHasher)
+
     client = Client()
     _login(client, "anweiban", demo_data.DEMO_PASSWORD)
+    officer.refresh_from_db()
+    assert identify_hasher(officer.password).algorithm == get_hasher().algorithm  # re-hashed at first login
+    assert not officer.password.startswith("yigang_demo")
     kept = _change(client, demo_data.DEMO_PASSWORD, demo_data.DEMO_PASSWORD)
     assert kept.status_code == 200 and "不能与当前密码" in kept.content.decode()
 

@@ -3,13 +3,34 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+
+from django.conf import settings
 
 from yigang.org.models import ChangeKind, UnitKind
 from yigang.regulations.choices import PostKind
 from yigang.towns.models import Role
 
 D = datetime.date
+
+
+DEMO_HASHER = "yigang.towns.passwords.DemoPasswordHasher"
+
+
+@contextmanager
+def quick_demo_hashes() -> Iterator[None]:
+    """Within: new passwords are hashed by the demo hasher (yigang.towns.passwords.DemoPasswordHasher: the demo's
+    printed password must be changed at first login, so its rounds protect nothing, while a hundred accounts at
+    a million rounds each, hashed and checked again when their holders sign, cost `yigang demo` a minute).
+    Outside, the configured hashers as ever; they also verify these hashes and store the password at full
+    strength at the first login (`must_update`)."""
+    from django.test.utils import override_settings  # its signal handlers clear Django's hasher caches
+
+    with override_settings(PASSWORD_HASHERS=[DEMO_HASHER, *settings.PASSWORD_HASHERS]):
+        yield
+
 
 TOWN = {"code": "wushenzhao", "name": "乌审召镇", "county": "乌审旗"}
 

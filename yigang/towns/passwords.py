@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 from typing import Any
 
-from django.contrib.auth.hashers import check_password
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, check_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -68,3 +68,12 @@ class PasswordHistoryValidator:
 
     def get_help_text(self) -> str:
         return self.message()
+
+
+class DemoPasswordHasher(PBKDF2PasswordHasher):
+    """PBKDF2 with few rounds under its own name, for the accounts `yigang demo` creates with its printed password
+    (yigang.cli.demo_data.quick_demo_hashes). Listed last in PASSWORD_HASHERS, so it only ever checks such a
+    hash; the first login then stores the password with the first (full-strength) hasher."""
+
+    algorithm = "yigang_demo_pbkdf2_sha256"
+    iterations = 1_000

@@ -35,6 +35,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        with demo_data.quick_demo_hashes():
+            self._load(opts)
+
+    def _load(self, opts: dict[str, Any]) -> None:
         with transaction.atomic():
             town, _ = Town.objects.get_or_create(
                 code=demo_data.TOWN["code"],
