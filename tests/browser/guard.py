@@ -14,17 +14,6 @@ RESULTS = Path(__file__).resolve().parents[2] / "test-results"
 # placeholder, or the translation machinery's own marks.
 UNTRANSLATED = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b|\{\{|\}\}|\{%|%\(\w+\)s|\bNone\b|\bTrue\b|\bFalse\b")
 WIDTH = "[document.scrollingElement.scrollWidth, window.innerWidth]"
-# Under SQLite (the default test database) two photos of one page, fetched at once, can race each other's session
-# save (SESSION_SAVE_EVERY_REQUEST): one answers 400 (SessionInterrupted). Seen on a hazard page with before and
-# after photos; PostgreSQL does not do this. Only that answer, for those URLs, under SQLite, is let through.
-RACY = re.compile(r"/hazards/photos/\d+/$")
-
-
-def _sqlite() -> bool:
-    from django.db import connection
-
-    return connection.vendor == "sqlite"
-
 
 @dataclass
 class Guard:
@@ -46,8 +35,6 @@ class Guard:
     def _console(self, message: Any) -> None:
         if message.type != "error":
             return
-        if "status of 400" in message.text and RACY.search(message.location.get("url", "")) and _sqlite():
-            return
         if self.offline and "ERR_INTERNET_DISCONNECTED" in message.text:
             return
         # htmx reports the notification badge's request that a navigation cancelled (see _failed) as an error.
@@ -67,8 +54,6 @@ class Guard:
         self.problems.append(f"request failed: {request.method} {request.url} {failure}")
 
     def _response(self, response: Any) -> None:
-        if response.status == 400 and RACY.search(response.url) and _sqlite():
-            return
         if response.status >= 400:
             self.problems.append(f"HTTP {response.status}: {response.request.method} {response.url}")
 
