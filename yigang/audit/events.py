@@ -102,6 +102,7 @@ LABELS = {
     "settings.audit_disclosure": _("设置：审计员可见业务内容"),
     "signoff.confirm": _("签收：本人确认"),
     "signoff.distribute": _("签收：下发"),
+    "signoff.paper": _("签收：录入纸质签字"),
     "signoff.policy": _("签收：提醒设置"),
     "signoff.remind": _("签收：发送提醒"),
     "signoff.scan": _("签收：上传纸质件扫描"),

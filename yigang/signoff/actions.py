@@ -25,7 +25,7 @@ from yigang.org.chain import regulation_at
 from yigang.org.models import Post, Unit, UnitKind, in_force
 from yigang.regulations.choices import PostKind
 from yigang.regulations.models import Regulation, Status
-from yigang.towns.models import Town
+from yigang.towns.models import MANAGE_ROLES, Town, has_role
 
 from . import slots as slotting
 from . import texts
@@ -382,6 +382,11 @@ def _refusal(task: Task, actor: Any, sha256: str) -> str | None:
     person = task.person
     if not getattr(actor, "is_authenticated", False) or person.user_id != actor.pk:
         return f"只能由本人确认：这项签收属于{person.name}，不能代为确认。"
+    return _task_refusal(task, sha256)
+
+
+def _task_refusal(task: Task, sha256: str) -> str | None:
+    """Why this task can no longer be confirmed by anyone (or None)."""
     if hasattr(task, "confirmation"):
         return f"已于{timezone.localtime(task.confirmation.at):%Y-%m-%d %H:%M}确认，确认记录不可更改，无需重复确认。"
     regulation = task.document.regulation
@@ -456,6 +461,102 @@ def confirm(
                 "sha256": confirmation.sha256,
                 "method": method,
                 "user_agent": confirmation.user_agent,
+            },
+        )
+    return confirmation
+
+
+def record_paper_signature(
+    *,
+    task: Task,
+    actor: Any,
+    secret: str,
+    sha256: str,
+    signed_on: datetime.date,
+    upload: IO[bytes] | None,
+    name: str,
+    ip: str | None = None,
+    user_agent: str = "",
+) -> Confirmation:
+    """The 安委办 records that the holder signed the printed text on paper — a holder without an account, or one
+    who signs on paper — with the scan of the signed copy (required) and the date on it. The officer re-enters
+    their own password (or TOTP code); the confirmation names the holder and the officer who entered it, is
+    audited as `signoff.paper` and, like any confirmation, is never edited. Refusals are Chinese
+    `ValidationError`s, audited as failed, and save nothing (neither the confirmation nor the scan)."""
+    town = task.document.town
+    problem = None if has_role(actor, town, MANAGE_ROLES) else "只有本镇安委办可以录入纸质签字。"
+    kind = "rule"
+    today = timezone.localdate()
+    issued = timezone.localdate(task.created_at) if task.created_at else today
+    problem = problem or _task_refusal(task, sha256)
+    if problem is None and signed_on > today:
+        problem = "签字日期不能晚于今天，请核对纸质件上的日期。"
+    elif problem is None and signed_on < issued:
+        problem = f"签字日期早于下发日期（{issued:%Y-%m-%d}），请核对纸质件上的日期。"
+    elif problem is None and upload is None:
+        problem = "请上传签字纸质件的扫描件（PDF 或照片）：纸质签字以扫描件为凭。"
+    checked = None
+    if problem is None:
+        try:
+            checked = attachments.check(upload, name)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            problem = exc.messages[0]
+    method: str = Method.PAPER
+    if problem is None and _too_many_wrong(actor):
+        problem = "密码或验证码错误次数过多，请 15 分钟后再试。"
+    elif problem is None:
+        problem, _how = _check_secret(actor, secret)
+        kind = BAD_CREDENTIAL
+    if problem is not None or checked is None:
+        with transaction.atomic():
+            record(
+                "signoff.paper",
+                actor=actor,
+                obj=task,
+                town=town,
+                success=False,
+                ip=ip,
+                changes={"reason": problem, "kind": kind},
+            )
+        raise ValidationError(problem or "")
+    path = attachments.store(town.pk, checked)
+    with transaction.atomic():
+        locked = Task.objects.select_for_update().get(pk=task.pk)
+        if Confirmation.objects.filter(task=locked).exists():
+            raise ValidationError("已确认，确认记录不可更改，无需重复录入。")
+        confirmation = Confirmation.objects.create(
+            task=locked,
+            person=locked.person,
+            user=actor,
+            at=timezone.now(),
+            ip=ip or None,
+            user_agent=user_agent[:300],
+            method=method,
+            sha256=locked.text_sha256,
+            signed_on=signed_on,
+        )
+        scan = Scan.objects.create(
+            confirmation=confirmation,
+            file=path,
+            name=checked.name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            uploaded_by=actor,
+        )
+        record(
+            "signoff.paper",
+            actor=actor,
+            obj=locked,
+            town=town,
+            ip=ip,
+            changes={
+                "document": task.document.title,
+                "person": locked.person.name,
+                "post": locked.post.title,
+                "signed_on": signed_on.isoformat(),
+                "sha256": confirmation.sha256,
+                "scan": {"name": scan.name, "sha256": scan.sha256, "size": scan.size},
             },
         )
     return confirmation

@@ -17,6 +17,22 @@ class ConfirmForm(forms.Form):
     sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
+class PaperForm(forms.Form):
+    """The 安委办 enters a signature made on the printed text: the date on the paper, its scan, their password."""
+
+    signed_on = forms.DateField(label=_("纸质件上的签字日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    file = forms.FileField(
+        label=_("签字纸质件扫描件（PDF 或照片）"),
+        error_messages={"required": _("请上传签字纸质件的扫描件（PDF 或照片）：纸质签字以扫描件为凭。")},
+    )
+    secret = forms.CharField(
+        label=_("您的登录密码（已绑定动态验证码的，填写验证码）"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        max_length=128,
+    )
+    sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
 class ScanForm(forms.Form):
     file = forms.FileField(label=_("手签纸质件扫描件（PDF 或照片）"))
 

@@ -208,10 +208,15 @@ class ConfirmationQuerySet(TownScopedQuerySet["Confirmation"]):
 class Method(models.TextChoices):
     PASSWORD = "password", _("重新输入密码")
     OTP = "otp", _("动态验证码")
+    PAPER = "paper", _("纸质签字（安委办录入）")
 
 
 class Confirmation(models.Model):
-    """已阅知/已签署: evidence that one person confirmed one exact text. Never edited or deleted."""
+    """已阅知/已签署: evidence that one person confirmed one exact text. Never edited or deleted.
+
+    `user` is the account that made the entry: the holder themselves, or — for a signature on paper
+    (Method.PAPER) — the 安委办 officer who recorded it with the scan; `signed_on` is then the date on the paper,
+    `at` the time it was entered."""
 
     task = models.OneToOneField(Task, on_delete=models.PROTECT, related_name="confirmation")
     person = models.ForeignKey(
@@ -223,6 +228,7 @@ class Confirmation(models.Model):
     user_agent = models.CharField(_("浏览器"), max_length=300, blank=True)
     method = models.CharField(_("验证方式"), max_length=10, choices=Method.choices)
     sha256 = models.CharField(_("所确认文本的 SHA-256"), max_length=64)
+    signed_on = models.DateField(_("纸质件签字日期"), null=True, blank=True)
 
     objects = ConfirmationQuerySet.as_manager()
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from yigang.exports.excel import render_xlsx
 from yigang.towns.models import Town
 
-from .models import Document, Kind, Task
+from .models import Confirmation, Document, Kind, Method, Task
 
 
 @dataclass
@@ -108,6 +108,14 @@ def status(town: Town, year: int) -> dict[str, Any]:
 _COLUMNS = ("序号", "单位", "岗位", "人员", "签署方", "状态", "确认时间", "所确认文本 SHA-256")
 
 
+def _state(confirmation: Confirmation | None) -> str:
+    if confirmation is None:
+        return "未确认"
+    if confirmation.method == Method.PAPER and confirmation.signed_on:
+        return f"已确认（纸质签字 {confirmation.signed_on:%Y-%m-%d}）"
+    return "已确认"
+
+
 def tracked_xlsx(tracked: Tracked) -> bytes:
     rows = []
     for n, line in enumerate(tracked.lines, start=1):
@@ -120,7 +128,7 @@ def tracked_xlsx(tracked: Tracked) -> bytes:
                 task.post.title,
                 task.person.name,
                 task.get_side_display() if task.letter_id else "",
-                "已确认" if confirmation else "未确认",
+                _state(confirmation),
                 f"{timezone.localtime(confirmation.at):%Y-%m-%d %H:%M}" if confirmation else "",
                 confirmation.sha256 if confirmation else "",
             ]

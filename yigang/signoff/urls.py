@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/xlsx/", views.document_xlsx, name="document_xlsx"),
     path("tasks/<int:pk>/", views.task, name="task"),
     path("tasks/<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("tasks/<int:pk>/paper/", views.paper, name="paper"),
     path("confirmations/<int:pk>/scan/", views.scan, name="scan"),
     path("scans/<int:pk>/", views.scan_file, name="scan_file"),
     path("targets/", views.targets, name="targets"),

@@ -29,7 +29,7 @@ from yigang.towns.models import MANAGE_ROLES, has_role
 from yigang.towns.scope import Scope
 
 from . import actions, letters, reminders
-from .forms import ConfirmForm, IssueForm, PolicyForm, ScanForm, TargetItemForm
+from .forms import ConfirmForm, IssueForm, PaperForm, PolicyForm, ScanForm, TargetItemForm
 from .indicators import describe
 from .models import Confirmation, Document, Kind, Policy, Scan, TargetItem, TargetLetter, Task
 from .tracking import documents_of, track, tracked_xlsx, unreached
@@ -133,7 +133,11 @@ def _task(request: HttpRequest, pk: int) -> Task:
 
 
 def _task_page(
-    request: HttpRequest, task: Task, form: ConfirmForm | None = None, status: int = 200
+    request: HttpRequest,
+    task: Task,
+    form: ConfirmForm | None = None,
+    status: int = 200,
+    paper_form: PaperForm | None = None,
 ) -> HttpResponse:
     confirmation = Confirmation.objects.filter(task=task).select_related("user").first()
     mine_ = task.person.user_id == request.user.pk
@@ -150,6 +154,12 @@ def _task_page(
             "confirmation": confirmation,
             "scans": list(confirmation.scans.all()) if confirmation else [],
             "may_confirm": mine_ and confirmation is None and task.ended_at is None,
+            # A holder without an account (or who signs on paper): the 安委办 enters the signed copy.
+            "may_paper": confirmation is None
+            and task.ended_at is None
+            and _is_officer(request, task.document.town),
+            "paper_form": paper_form
+            or PaperForm(initial={"sha256": task.text_sha256, "signed_on": timezone.localdate()}),
             "may_scan": confirmation is not None and (mine_ or _is_officer(request, task.document.town)),
             "form": form or ConfirmForm(initial={"sha256": task.text_sha256}),
             "scan_form": ScanForm(),
@@ -186,6 +196,38 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "已确认。确认记录（时间、地点、文本校验值）已存档，不可更改。")
             return redirect("signoff:task", pk=item.pk)
     return _task_page(request, item, form)
+
+
+@login_required
+@require_POST
+def paper(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _task(request, pk)
+    town = item.document.town
+    if not _is_officer(request, town):
+        deny(request, town)
+    form = PaperForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            actions.record_paper_signature(
+                task=item,
+                actor=request.user,
+                secret=form.cleaned_data["secret"],
+                sha256=form.cleaned_data["sha256"],
+                signed_on=form.cleaned_data["signed_on"],
+                upload=upload,
+                name=upload.name,
+                ip=request.META.get("REMOTE_ADDR"),
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages[0])
+        else:
+            messages.success(request, f"已录入{item.person.name}的纸质签字，扫描件已存档；确认记录不可更改。")
+            return redirect("signoff:task", pk=item.pk)
+    if form.errors and request.FILES:
+        form.add_error(None, "未保存：浏览器不会保留已选的文件，请改正后重新选择扫描件。")
+    return _task_page(request, item, paper_form=form)
 
 
 @login_required

@@ -42,6 +42,19 @@ def _scan(w: Any) -> dict[str, Any]:
     return {"file": SimpleUploadedFile("scan.png", PNG, content_type="image/png")}
 
 
+def _paper(w: Any) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from tests.security.conftest import PNG
+
+    return {
+        "signed_on": timezone.localdate().isoformat(),
+        "secret": PASSWORD,
+        "sha256": w.signoff.waiting.text_sha256,
+        "file": SimpleUploadedFile("scan.png", PNG, content_type="image/png"),
+    }
+
+
 _outside = {"sysadmin": 404, "other_sysadmin": 404, "other_officer": 404, "nobody": 404}
 
 PAGES = {
@@ -63,6 +76,13 @@ PAGES = {
         kwargs=_pk("waiting"),
         data=_confirm,
         note="only the holder confirms; other readers get the refusal on the page",
+    ),
+    "signoff:paper": Expect(
+        object_write(),
+        method="POST",
+        kwargs=_pk("waiting"),
+        data=_paper,
+        note="the officer enters a signature made on paper, with its scan and their own password",
     ),
     "signoff:scan": Expect(
         outcomes(
