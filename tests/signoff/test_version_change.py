@@ -43,3 +43,24 @@ def test_a_version_change_reopens_only_the_lists_it_changed(
     assert sorted(t.person.name for t in result.created if t.document.kind == Kind.REGULATION) == sorted(
         ["李强", "张建华", "巴图", "其木格"]
     )
+
+
+def test_the_superseded_versions_open_tasks_end_with_the_next_distribution(
+    register: Any, users: dict[str, Any], town: Any, seed_bytes: bytes
+) -> None:
+    sync_town(town=town, actor=None, day=D(2024, 5, 1))
+    v1 = {t.person.name: t for t in Task.objects.filter(document__kind=Kind.REGULATION)}
+    confirm(task=v1["李强"], actor=users["leader"], secret=PASSWORD, sha256=v1["李强"].text_sha256)
+    v2 = regs.import_regulation(town=town, data=seed_bytes, filename="v2.txt", actor=None)
+    regs.activate_regulation(regulation=v2, actor=None, effective_from=D(2024, 7, 1))
+
+    # Distributed before the new version takes effect: the old version's open tasks end all the same (nobody
+    # can confirm a superseded version); the confirmed one keeps its confirmation and stays as it was.
+    result = sync_town(town=town, actor=None, day=D(2024, 6, 1))
+    assert result.ended == 3
+    for name in ("张建华", "巴图", "其木格"):
+        old = Task.objects.get(pk=v1[name].pk)
+        assert old.ended_at is not None and old.end_reason == "制度已修订，请确认现行版本"
+    confirmed = Task.objects.get(pk=v1["李强"].pk)
+    assert confirmed.ended_at is None and hasattr(confirmed, "confirmation")
+    assert sync_town(town=town, actor=None, day=D(2024, 6, 1)).ended == 0  # idempotent

@@ -105,6 +105,27 @@ def _end(task: Task, now: datetime.datetime, reason: str) -> None:
     task.save(update_fields=["ended_at", "end_reason"])
 
 
+def _end_superseded(town: Town, regulation: Regulation) -> int:
+    """Close what is still open for an earlier version: it can no longer be confirmed, and keeping it open would
+    count its holders as missing for ever. Their confirmation of the version in force is asked anew."""
+    now = timezone.now()
+    stale = (
+        Task.objects.select_for_update(of=("self",))  # PostgreSQL locks no row across the outer join
+        .filter(
+            document__town=town,
+            document__kind=Kind.REGULATION,
+            ended_at__isnull=True,
+            confirmation__isnull=True,  # a confirmation given stays the record it is
+        )
+        .exclude(document__regulation=regulation)
+    )
+    ended = 0
+    for task in stale:
+        _end(task, now, "制度已修订，请确认现行版本")
+        ended += 1
+    return ended
+
+
 def _regulation_document(regulation: Regulation, actor: Any) -> Document:
     document = Document.objects.filter(kind=Kind.REGULATION, regulation=regulation).first()
     if document is None:
@@ -137,6 +158,8 @@ def _duty_list_document(town: Town, year: int, actor: Any) -> Document:
 def _sync_unlocked(town: Town, day: datetime.date, actor: Any) -> SyncResult:
     result = SyncResult()
     regulation = Regulation.objects.filter(town=town, status=Status.ACTIVE).first()
+    if regulation is not None:
+        result.ended += _end_superseded(town, regulation)
     if regulation is not None and regulation.effective_from and regulation.effective_from <= day:
         document = _regulation_document(regulation, actor)
         result.add(_sync(document, slotting.regulation_slots(document, day), "制度修订"))
