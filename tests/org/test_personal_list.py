@@ -105,3 +105,54 @@ def test_outsiders_cannot_export_a_person(
 ) -> None:
     url = reverse("org:person_duty_list_xlsx", args=[register.person("巴图").pk])
     assert login(users[role]).get(url).status_code == 404
+
+
+def test_the_towns_own_duties_on_the_persons_posts_are_on_their_list(
+    register: Register, users: dict[str, Any], login: Any
+) -> None:
+    from yigang.duties.actions import add_town_duty, end_town_duty
+    from yigang.org.models import Tenure
+
+    person = register.person("交警中队主任")
+    post = Tenure.objects.filter(person=person).select_related("post").get().post
+    add_town_duty(
+        post=post,
+        kind="inspection",
+        period="month",
+        min_count=1,
+        text="每月检查一次辖区道路交通隐患点",
+        valid_from=D(2024, 1, 1),
+        actor=register.officer,
+    )
+    ended = add_town_duty(
+        post=post,
+        kind="meeting",
+        period="quarter",
+        min_count=2,
+        text="已终止的季度会议要求",
+        valid_from=D(2023, 1, 1),
+        actor=register.officer,
+    )
+    end_town_duty(duty=ended, last_day=D(2024, 3, 31), actor=register.officer)
+
+    personal = build_personal_list(build_profile(person, DAY))
+    assert [(d.post, d.text, d.frequency, d.since) for d in personal.town_duties] == [
+        ("交警中队负责人", "每月检查一次辖区道路交通隐患点", "每月至少1次", D(2024, 1, 1))
+    ]
+    # Still in force on 2024-03-31, not after it.
+    assert len(build_personal_list(build_profile(person, D(2024, 3, 31))).town_duties) == 2
+
+    client = login(users["leader"])
+    page = client.get(reverse("org:person", args=[person.pk])).content.decode()
+    assert (
+        "本镇要求" in page and "每月检查一次辖区道路交通隐患点" in page and "已终止的季度会议要求" not in page
+    )
+    text = _text_of_docx(client.get(reverse("org:person_duty_list_docx", args=[person.pk])).content)
+    assert "本镇要求" in text and "每月检查一次辖区道路交通隐患点" in text and "每月至少1次" in text
+    sheet = load_workbook(
+        io.BytesIO(client.get(reverse("org:person_duty_list_xlsx", args=[person.pk])).content)
+    ).active
+    assert sheet is not None
+    rows = [row for row in sheet.iter_rows(min_row=3, values_only=True) if row[0]]
+    assert rows[-1][2:5] == ("本镇要求（2024-01-01起）", "每月检查一次辖区道路交通隐患点", "每月至少1次")
+    assert [int(str(row[0])) for row in rows] == list(range(1, len(rows) + 1))

@@ -4,7 +4,9 @@ The generic list of a post kind (regulations.duty_list) names no one and, for a 
 body's Art. 12 item. The personal list is built from the person page's profile: each current post's list (a
 department head's holds only their own body's Art. 12 item), headed by the person's name, posts with their
 level, and their 分管 range — the bodies and sectors their portfolios give them, each body with the sectors it
-supervises on the day — so it can be signed and filed.
+supervises on the day — so it can be signed and filed. The town's own frequency duties on those posts (本镇要求,
+duties.TownDuty) follow the regulation's lists: they are judged in compliance like the regulation's, so the
+person must find them on the list they sign.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from django.apps import apps
 
 from yigang.exports import sanitise
 from yigang.exports.excel import render_xlsx
@@ -37,6 +41,17 @@ class PostLine:
 
 
 @dataclass
+class TownDutyLine:
+    """One of the town's own frequency duties (本镇要求) on a post the person holds."""
+
+    post: str
+    text: str
+    frequency: str
+    kind: str
+    since: datetime.date
+
+
+@dataclass
 class PersonalList:
     person: Person
     day: datetime.date
@@ -45,6 +60,7 @@ class PersonalList:
     in_charge: list[str] = field(default_factory=list)  # 分管 range, one line per body or sector
     supervised: list[str] = field(default_factory=list)  # the sectors the bodies they head supervise
     lists: list[DutyList] = field(default_factory=list)
+    town_duties: list[TownDutyLine] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -95,7 +111,26 @@ def build_personal_list(profile: Profile) -> PersonalList:
             result.in_charge.append(f"{pf.sector.name}行业领域")
     for unit_id in dict.fromkeys(headed):
         result.supervised.extend(sectors.get(unit_id, []))
+    result.town_duties = _town_duties(profile)
     return result
+
+
+def _town_duties(profile: Profile) -> list[TownDutyLine]:
+    # Looked up by name: the register does not import the duties app, which builds on it.
+    town_duty = apps.get_model("duties", "TownDuty")
+    held = {h.post.pk: h.post for h in profile.current}
+    found = (
+        town_duty.objects.in_force(profile.day, profile.day)
+        .filter(post_id__in=list(held))
+        .order_by("post__unit__name", "post__title", "valid_from", "id")
+    )
+    lines = []
+    for duty in found:
+        post = held[duty.post_id]
+        label = post.title if post.title.startswith(post.unit.name) else f"{post.unit.name}·{post.title}"
+        frequency = f"{duty.get_period_display()}至少{duty.min_count}次"
+        lines.append(TownDutyLine(label, duty.text, frequency, duty.get_kind_display(), duty.valid_from))
+    return lines
 
 
 _COLUMNS = ("序号", "岗位", "依据", "职责内容", "频次要求", "履职方式")
@@ -120,6 +155,17 @@ def _rows(personal: PersonalList) -> list[list[str]]:
                     "；".join(line.kinds),
                 ]
             )
+    for duty in personal.town_duties:
+        rows.append(
+            [
+                str(len(rows) + 1),
+                duty.post,
+                f"本镇要求（{duty.since}起）",
+                duty.text,
+                duty.frequency,
+                duty.kind,
+            ]
+        )
     return rows
 
 
@@ -138,7 +184,22 @@ def personal_list_docx(personal: PersonalList) -> bytes:
                 table=Table(("序号", "依据", "职责内容", "频次要求", "履职方式"), rows, (12, 28, 82, 24, 20)),
             )
         )
-    if not personal.lists:
+    if personal.town_duties:
+        rows = [
+            [str(n), d.post, d.text, d.frequency, d.kind, str(d.since)]
+            for n, d in enumerate(personal.town_duties, start=1)
+        ]
+        sections.append(
+            Section(
+                heading="本镇要求（镇定履职要求，与制度规定的一并考核）",
+                table=Table(
+                    ("序号", "岗位", "要求内容", "频次要求", "履职方式", "起始日期"),
+                    rows,
+                    (12, 30, 62, 24, 20, 24),
+                ),
+            )
+        )
+    if not personal.lists and not personal.town_duties:
         sections.append(Section(paragraphs=["现任岗位未对应制度岗位，或本镇尚无施行中的制度。"]))
     document = OfficialDocument(
         title=personal.title,
