@@ -186,3 +186,20 @@ def test_leaders_read_their_portfolios_and_the_town_leaders_read_all(
     assert _client(deputy, register.town).get(f"/hazards/{fireworks.pk}/").status_code == 404
     page = _client(deputy, register.town).get("/hazards/").content.decode()
     assert commerce.number in page and fireworks.number not in page
+
+
+def test_the_officer_sets_the_escalation_interval_on_a_page(register: Any) -> None:
+    from yigang.audit.models import AuditEntry
+    from yigang.hazards.models import Policy
+
+    officer = _client(register.officer, register.town)
+    page = officer.get("/hazards/settings/").content.decode()
+    assert 'value="3"' in page and "逐级督办间隔" in page  # the default, shown as it stands
+    assert "/hazards/settings/" in officer.get("/hazards/").content.decode()  # linked for the officer
+    refused = officer.post("/hazards/settings/", {"escalation_days": "0"})
+    assert refused.status_code == 200 and Policy.interval(register.town) == 3
+    assert "errorlist" in refused.content.decode() and not AuditEntry.objects.filter(event="hazards.policy").exists()
+    saved = officer.post("/hazards/settings/", {"escalation_days": "5"})
+    assert saved.status_code == 302 and Policy.interval(register.town) == 5
+    entry = AuditEntry.objects.get(event="hazards.policy")
+    assert entry.changes["escalation_days"] == [3, 5]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import policy_views, views
 
 app_name = "hazards"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.hazard_list, name="list"),
     path("new/", views.report, name="new"),
     path("stats/", views.stats, name="stats"),
+    path("settings/", policy_views.settings, name="settings"),
     path("stats/xlsx/", views.stats, {"fmt": "xlsx"}, name="stats_xlsx"),
     path("photos/<int:pk>/", views.photo, name="photo"),
     path("<int:pk>/", views.detail, name="detail"),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import NARROW, Expect, object_read, object_write, town_read
+from . import NARROW, Expect, object_read, object_write, town_read, town_write
 
 
 def _hazard(w: Any) -> dict[str, int]:
@@ -25,6 +25,7 @@ PAGES = {
     "hazards:new": Expect(town_read(county_viewer=403)),
     "hazards:stats": Expect(town_read(), data=lambda w: {"year": 2025}, narrowed=NARROW),
     "hazards:stats_xlsx": Expect(town_read(), data=lambda w: {"year": 2025}, narrowed=NARROW),
+    "hazards:settings": Expect(town_write(), method="POST", data=lambda w: {"escalation_days": "5"}),
     "hazards:detail": Expect(object_read(), kwargs=_hazard),
     "hazards:photo": Expect(object_read(), kwargs=lambda w: {"pk": w.hazard.photos.get().pk}),
     "hazards:step": Expect(
