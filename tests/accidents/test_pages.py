@@ -243,3 +243,33 @@ def test_a_missing_field_is_named_in_the_readers_language(register: Register, of
     assert not Accident.objects.exists()
     client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})  # leave the thread in Chinese
     assert "请填写事故发生时间。" in client.post(reverse("accidents:new"), {"deaths": ""}).content.decode()
+
+
+def test_the_list_shows_and_filters_the_clocks_running_past_their_deadline(
+    register: Register, officer: Any
+) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    actions.report_accident(town=register.town, data=make_data(register, unit_name="甲单位"), actor=officer)
+    done = actions.report_accident(
+        town=register.town, data=make_data(register, unit_name="乙单位"), actor=officer
+    )
+    actions.submit_investigation(accident=done, submitted_on=datetime.date(2025, 7, 20), actor=officer)
+    recent = timezone.now() - datetime.timedelta(days=10)
+    actions.report_accident(
+        town=register.town, data=make_data(register, unit_name="丙单位", occurred_at=recent), actor=officer
+    )
+    client = _client(officer)
+
+    def names(year: int, **query: str) -> list[str]:
+        page = client.get(reverse("accidents:list"), {"year": str(year), **query}).content.decode()
+        return [n for n in ("甲单位", "乙单位", "丙单位") if n in page]
+
+    assert names(2025) == ["甲单位", "乙单位"]
+    # 甲's investigation report was due 60 days after 2025-06-03 and is not in; 乙's was submitted in time.
+    assert names(2025, overdue="1") == ["甲单位"]
+    page = client.get(reverse("accidents:list"), {"year": "2025"}).content.decode()
+    assert page.count("已逾期") == 1 and "事故调查报告（60日）" in page
+    assert names(recent.year, overdue="1") == []  # 丙's 60 days are still running

@@ -146,6 +146,11 @@ def for_accident(accident: Any, now: datetime.datetime | None = None) -> list[Cl
     ]
 
 
+def overdue(accident: Any, now: datetime.datetime | None = None) -> list[Clock]:
+    """The accident's clocks still running past their deadline (a window that closed is not a task)."""
+    return [clock for clock in for_accident(accident, now) if not clock.window and clock.state == "overdue"]
+
+
 def _related(accident: Any, name: str) -> Any:
     """A one-to-one row of the accident (its extension, its investigation report), or None."""
     try:
