@@ -422,6 +422,40 @@ def _task_refusal(task: Task, sha256: str) -> str | None:
     return None
 
 
+def _new_confirmation(
+    task: Task,
+    actor: Any,
+    method: str,
+    ip: str | None,
+    user_agent: str,
+    signed_on: datetime.date | None = None,
+) -> Confirmation:
+    """The confirmation row of a locked task, as `confirm` and `record_paper_signature` write it."""
+    return Confirmation.objects.create(
+        task=task,
+        person=task.person,
+        user=actor,
+        at=timezone.now(),
+        ip=ip or None,
+        user_agent=user_agent[:300],
+        method=method,
+        sha256=task.text_sha256,
+        signed_on=signed_on,
+    )
+
+
+def _new_scan(confirmation: Confirmation, path: str, checked: attachments.CheckedFile, actor: Any) -> Scan:
+    return Scan.objects.create(
+        confirmation=confirmation,
+        file=path,
+        name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+
+
 def confirm(
     *,
     task: Task,
@@ -461,16 +495,7 @@ def confirm(
         locked = Task.objects.select_for_update().get(pk=task.pk)
         if Confirmation.objects.filter(task=locked).exists():
             raise ValidationError("已确认，确认记录不可更改，无需重复确认。")
-        confirmation = Confirmation.objects.create(
-            task=locked,
-            person=locked.person,
-            user=actor,
-            at=timezone.now(),
-            ip=ip or None,
-            user_agent=user_agent[:300],
-            method=method,
-            sha256=locked.text_sha256,
-        )
+        confirmation = _new_confirmation(locked, actor, method, ip, user_agent)
         record(
             "signoff.confirm",
             actor=actor,
@@ -547,26 +572,8 @@ def record_paper_signature(
         locked = Task.objects.select_for_update().get(pk=task.pk)
         if Confirmation.objects.filter(task=locked).exists():
             raise ValidationError("已确认，确认记录不可更改，无需重复录入。")
-        confirmation = Confirmation.objects.create(
-            task=locked,
-            person=locked.person,
-            user=actor,
-            at=timezone.now(),
-            ip=ip or None,
-            user_agent=user_agent[:300],
-            method=method,
-            sha256=locked.text_sha256,
-            signed_on=signed_on,
-        )
-        scan = Scan.objects.create(
-            confirmation=confirmation,
-            file=path,
-            name=checked.name,
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-            uploaded_by=actor,
-        )
+        confirmation = _new_confirmation(locked, actor, method, ip, user_agent, signed_on)
+        scan = _new_scan(confirmation, path, checked, actor)
         record(
             "signoff.paper",
             actor=actor,
@@ -593,15 +600,7 @@ def attach_scan(*, confirmation: Confirmation, upload: IO[bytes], name: str, act
         raise ValidationError(f"每项确认最多 {attachments.MAX_FILES} 个扫描件。")
     path = attachments.store(town.pk, checked)
     with transaction.atomic():
-        scan = Scan.objects.create(
-            confirmation=confirmation,
-            file=path,
-            name=checked.name,
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-            uploaded_by=actor,
-        )
+        scan = _new_scan(confirmation, path, checked, actor)
         record(
             "signoff.scan",
             actor=actor,
