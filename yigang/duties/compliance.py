@@ -386,41 +386,34 @@ def compute(
         .order_by("start")
     ):
         tenures_by_post[tenure.post_id].append(tenure)
-    # 6. The records that count, crediting those posts, by post and kind, in date order.
-    credits = (
-        Credit.objects.filter(
-            town=town,
-            record__occurred_on__gte=window.start,
-            record__occurred_on__lte=window.end,
-            record__amended_by__isnull=True,
-            record__withdrawn=False,
-        )
-        .select_related("record")
-        .only(
-            "post_id",
-            "record__id",
-            "record__root_id",
-            "record__kind",
-            "record__occurred_on",
-            "record__title",
-            "record__is_late",
-            "led",
-        )
+    # 6. The records that count, crediting those posts, by post and kind. Plain tuples, no model instances:
+    #    building a Credit and a DutyRecord per row was most of compute()'s time at county scale. No ORDER BY
+    #    either (Credit's default ordering joins the post for its title); the lists are sorted below.
+    #    The record's town is named too (a credit's town is always its record's, actions.create_record): it
+    #    lets the database walk the town's records of the year by (town, occurred_on) instead of every credit
+    #    the town ever had.
+    credits = Credit.objects.filter(
+        town=town,
+        record__town=town,
+        record__occurred_on__gte=window.start,
+        record__occurred_on__lte=window.end,
+        record__amended_by__isnull=True,
+        record__withdrawn=False,
     )
     if wanted is not None:
         credits = credits.filter(post_id__in=wanted)
     evidence: dict[tuple[int, str], list[tuple[D, int, RecordRef]]] = defaultdict(list)
-    for credit in credits:
-        record = credit.record
-        ref = RecordRef(
-            record.pk,
-            record.root_id or record.pk,
-            record.occurred_on,
-            record.title,
-            record.is_late,
-            credit.led,
-        )
-        evidence[(credit.post_id, record.kind)].append((record.occurred_on, record.pk, ref))
+    for post_id, pk, root_id, kind, on, title, late, led in credits.order_by().values_list(
+        "post_id",
+        "record_id",
+        "record__root_id",
+        "record__kind",
+        "record__occurred_on",
+        "record__title",
+        "record__is_late",
+        "led",
+    ):
+        evidence[(post_id, kind)].append((on, pk, RecordRef(pk, root_id or pk, on, title, late, led)))
     # 7. Which record kinds meet which duty kind (the town's table, or the defaults).
     table = RecordRules.objects.filter(town=town).values_list("matches", flat=True).first()
     matching = {kind: matches_of(table, kind) for kind in DutyKind.values}
