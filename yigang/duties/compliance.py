@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -461,9 +461,9 @@ def _post_existence(post: Post, tenures: list[Tenure], window: Span) -> list[Spa
     return [span] if span.start <= span.end else []
 
 
-def _count(found: list[tuple[D, int, RecordRef]], spans: list[Span]) -> list[RecordRef]:
+def _count(found: list[tuple[D, int, RecordRef]], days: list[D], spans: list[Span]) -> list[RecordRef]:
+    """The records of `found` (in date order; `days` their dates) that fall on the days of `spans`."""
     refs: list[RecordRef] = []
-    days = [t[0] for t in found]
     for span in spans:
         lo = bisect.bisect_left(days, span.start)
         hi = bisect.bisect_right(days, span.end)
@@ -481,16 +481,19 @@ def _rows_for(
     today: D,
     window: Span,
 ) -> list[Row]:
-    periods = periods_of_year(line.period, year)
-    if not any(intersect_all(line.spans, p) for p in periods):
+    periods = _periods(line.period, year)
+    line_spans = line.spans
+    if not any(intersect_all(line_spans, p) for p in periods):
         return []  # the duty binds no day of this year (an old or a future version)
     found = evidence.get((post.pk, line.kind), [])
     if line.needs_lead:
         found = [t for t in found if t[2].led]
+    days = [t[0] for t in found]  # once per line, not once per period and holder
+    labels = _labels(line.period, year)
     rows = []
     for period in periods:
         bound = [
-            s for span in intersect_all(line.spans, period) for s in intersect_all(exists, span)
+            s for span in intersect_all(line_spans, period) for s in intersect_all(exists, span)
         ]  # the days the duty bound this post in this period
         base: dict[str, Any] = {
             "post_id": post.pk,
@@ -501,7 +504,7 @@ def _rows_for(
             "period": line.period,
             "period_start": period.start,
             "period_end": period.end,
-            "period_label": _label(period, year),
+            "period_label": labels[period],
             "article": line.article,
             "item": line.item,
             "min_count": line.min_count,
@@ -554,7 +557,14 @@ def _rows_for(
             owed, [total_days(spans) for _pid, spans in shares], [max(s.end for s in sp) for _p, sp in shares]
         )
         judge = functools.partial(
-            _judge, base=base, period=period, found=found, today=today, duty=duty, version=version
+            _judge,
+            base=base,
+            period=period,
+            found=found,
+            found_days=days,
+            today=today,
+            duty=duty,
+            version=version,
         )
         for (person_id, spans), share in zip(shares, required, strict=True):
             if person_id is None and held and share == 0:
@@ -572,6 +582,7 @@ def _judge(
     period: PeriodSpan,
     required: int,
     found: list[tuple[D, int, RecordRef]],
+    found_days: list[D],
     today: D,
     person_id: int | None,
     person: str | None,
@@ -581,7 +592,7 @@ def _judge(
 ) -> Row:
     level = level or (Level.HOLDER if person_id is not None else Level.VACANCY)
     days = total_days(spans)
-    refs = _count(found, spans)
+    refs = _count(found, found_days, spans)
     done = len(refs)
     last = max(s.end for s in spans)
     if period.start > today:
@@ -633,6 +644,17 @@ def _holder_on(tenures: list[Tenure], day: D) -> Tenure | None:
         if tenure.start <= day and (tenure.end is None or tenure.end >= day):
             return tenure
     return None
+
+
+@functools.lru_cache(maxsize=64)
+def _periods(kind: str, year: int) -> tuple[PeriodSpan, ...]:
+    """periods_of_year, made once per kind and year (they never change; PeriodSpan is frozen)."""
+    return tuple(periods_of_year(kind, year))
+
+
+@functools.lru_cache(maxsize=64)
+def _labels(kind: str, year: int) -> Mapping[PeriodSpan, str]:
+    return {period: _label(period, year) for period in _periods(kind, year)}
 
 
 def _label(period: PeriodSpan, year: int) -> str:
