@@ -490,25 +490,29 @@ def _rows_for(
         found = [t for t in found if t[2].led]
     days = [t[0] for t in found]  # once per line, not once per period and holder
     labels = _labels(line.period, year)
+    common: dict[str, Any] = {  # what every row of this post and line says
+        "post_id": post.pk,
+        "post": post.title,
+        "unit": post.unit.name,
+        "unit_id": post.unit_id,
+        "kind": line.kind,
+        "period": line.period,
+        "article": line.article,
+        "item": line.item,
+        "min_count": line.min_count,
+        "source": line.source,
+    }
+    tenure_spans = [(t, Span(t.start, t.end or D.max)) for t in tenures]
     rows = []
     for period in periods:
         bound = [
             s for span in intersect_all(line_spans, period) for s in intersect_all(exists, span)
         ]  # the days the duty bound this post in this period
         base: dict[str, Any] = {
-            "post_id": post.pk,
-            "post": post.title,
-            "unit": post.unit.name,
-            "unit_id": post.unit_id,
-            "kind": line.kind,
-            "period": line.period,
+            **common,
             "period_start": period.start,
             "period_end": period.end,
             "period_label": labels[period],
-            "article": line.article,
-            "item": line.item,
-            "min_count": line.min_count,
-            "source": line.source,
         }
         if not bound:
             duty, version = _describe(line, period)
@@ -535,8 +539,7 @@ def _rows_for(
         duty, version = line.latest(Span(bound[0].start, bound[-1].end))
         held: dict[int, list[Span]] = defaultdict(list)
         people: dict[int, str] = {}
-        for tenure in tenures:
-            tenure_span = Span(tenure.start, tenure.end or D.max)
+        for tenure, tenure_span in tenure_spans:
             for s in bound:
                 part = s.intersect(tenure_span)
                 if part:
