@@ -389,11 +389,12 @@ def compute(
     # 6. The records that count, crediting those posts, by post and kind. Plain tuples, no model instances:
     #    building a Credit and a DutyRecord per row was most of compute()'s time at county scale. No ORDER BY
     #    either (Credit's default ordering joins the post for its title); the lists are sorted below.
-    #    The record's town is named too (a credit's town is always its record's, actions.create_record): it
-    #    lets the database walk the town's records of the year by (town, occurred_on) instead of every credit
-    #    the town ever had.
+    #    The town is the record's (a credit's town is always its record's: actions.create_record): the
+    #    database walks the town's records of the year by (town, occurred_on), then each one's credits by
+    #    record — instead of every credit the town ever had. Naming the credit's town as well invited
+    #    PostgreSQL, before its statistics caught up with a bulk load, to AND the credit's town index into
+    #    every record's lookup (a second instead of 13 ms for a 10,000-record town).
     credits = Credit.objects.filter(
-        town=town,
         record__town=town,
         record__occurred_on__gte=window.start,
         record__occurred_on__lte=window.end,
