@@ -40,3 +40,14 @@ try:
     record_settings_change()
 except DatabaseError as exc:  # not migrated yet: `yigang migrate` comes first
     logging.getLogger(__name__).warning("security settings not recorded in the audit trail: %s", exc)
+
+# What is loaded by now (Django, the apps, their models, every view the URLconf imports) lives as long as the
+# worker. Frozen out of the garbage collector's reach, it is no longer walked by every full collection: without
+# this, a full collection every ten or so requests walked ~140,000 startup objects, ~50 ms of CPU landing on
+# whichever request triggered it (measured on the overview: 5 ms a request on average, and the p95).
+import gc  # noqa: E402
+
+from django.urls import get_resolver  # noqa: E402
+
+get_resolver().url_patterns  # noqa: B018 - imports the views now, so they are frozen with the rest
+gc.freeze()

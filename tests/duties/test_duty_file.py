@@ -147,3 +147,35 @@ def test_the_excel_duty_sheet_keeps_counts_as_numbers_under_their_headers(
     assert (row[3].value, row[4].value) == (meeting.required, meeting.done)
     assert row[3].data_type == row[4].data_type == "n"
     assert all(len(r) == len(header) for r in ws.iter_rows(min_row=3))
+
+
+def test_the_file_computes_only_the_persons_posts_and_gets_the_whole_towns_rows(
+    town: Any, seed: Any, posts: Any, appoint: Any, rec: Any
+) -> None:
+    """build_duty_file computes the posts the person held, not the whole town (a page needs one person): its
+    rows are exactly the whole town-year's rows for that person, whatever their tenures look like — a post
+    that changed holder mid-year, two posts at once, a tenure that ended in the days ISO week 1 borrows from
+    the previous year, a person with no post this year."""
+    from yigang.duties.compliance import compute
+    from yigang.org import actions
+
+    D = datetime.date
+    # 2025's ISO week 1 starts on 2024-12-30: a mayor whose tenure ended on 2024-12-31 still has two days of
+    # the weekly duty's first 2025 period.
+    edge = appoint(posts["mayor"], "其其格", D(2024, 1, 1), D(2024, 12, 31))
+    first = appoint(posts["mayor"], "巴图", D(2025, 1, 1), D(2025, 6, 14))
+    second = appoint(posts["mayor"], "乌力吉", D(2025, 6, 15))
+    both = appoint(posts["safety"], "李强", D(2025, 2, 1))
+    actions.appoint(post=posts["secretary"], person=both, start=D(2025, 3, 1), end=D(2025, 9, 30), actor=None)
+    idle = appoint(posts["secretary"], "额尔敦", D(2019, 1, 1), D(2020, 12, 31))
+    rec(posts["mayor"], "meeting", D(2025, 3, 3))
+    rec([posts["mayor"], posts["safety"]], "inspection", D(2025, 7, 1))
+    rec(posts["secretary"], "inspection", D(2025, 4, 9))
+    rec(posts["mayor"], "training", D(2024, 12, 31))
+    today = D(2025, 10, 20)
+    whole = compute(town, 2025, today=today)
+    for person in (first, second, both, edge, idle):
+        file = build_duty_file(person, 2025, today=today)
+        assert file.rows == whole.for_person(person.pk), person.name
+    assert {r.post_id for r in whole.for_person(both.pk)} == {posts["safety"].pk, posts["secretary"].pk}
+    assert whole.for_person(edge.pk), "the ISO week spill-over gives the 2024 holder rows in 2025"

@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -386,41 +386,35 @@ def compute(
         .order_by("start")
     ):
         tenures_by_post[tenure.post_id].append(tenure)
-    # 6. The records that count, crediting those posts, by post and kind, in date order.
-    credits = (
-        Credit.objects.filter(
-            town=town,
-            record__occurred_on__gte=window.start,
-            record__occurred_on__lte=window.end,
-            record__amended_by__isnull=True,
-            record__withdrawn=False,
-        )
-        .select_related("record")
-        .only(
-            "post_id",
-            "record__id",
-            "record__root_id",
-            "record__kind",
-            "record__occurred_on",
-            "record__title",
-            "record__is_late",
-            "led",
-        )
+    # 6. The records that count, crediting those posts, by post and kind. Plain tuples, no model instances:
+    #    building a Credit and a DutyRecord per row was most of compute()'s time at county scale. No ORDER BY
+    #    either (Credit's default ordering joins the post for its title); the lists are sorted below.
+    #    The town is the record's (a credit's town is always its record's: actions.create_record): the
+    #    database walks the town's records of the year by (town, occurred_on), then each one's credits by
+    #    record — instead of every credit the town ever had. Naming the credit's town as well invited
+    #    PostgreSQL, before its statistics caught up with a bulk load, to AND the credit's town index into
+    #    every record's lookup (a second instead of 13 ms for a 10,000-record town).
+    credits = Credit.objects.filter(
+        record__town=town,
+        record__occurred_on__gte=window.start,
+        record__occurred_on__lte=window.end,
+        record__amended_by__isnull=True,
+        record__withdrawn=False,
     )
     if wanted is not None:
         credits = credits.filter(post_id__in=wanted)
     evidence: dict[tuple[int, str], list[tuple[D, int, RecordRef]]] = defaultdict(list)
-    for credit in credits:
-        record = credit.record
-        ref = RecordRef(
-            record.pk,
-            record.root_id or record.pk,
-            record.occurred_on,
-            record.title,
-            record.is_late,
-            credit.led,
-        )
-        evidence[(credit.post_id, record.kind)].append((record.occurred_on, record.pk, ref))
+    for post_id, pk, root_id, kind, on, title, late, led in credits.order_by().values_list(
+        "post_id",
+        "record_id",
+        "record__root_id",
+        "record__kind",
+        "record__occurred_on",
+        "record__title",
+        "record__is_late",
+        "led",
+    ):
+        evidence[(post_id, kind)].append((on, pk, RecordRef(pk, root_id or pk, on, title, late, led)))
     # 7. Which record kinds meet which duty kind (the town's table, or the defaults).
     table = RecordRules.objects.filter(town=town).values_list("matches", flat=True).first()
     matching = {kind: matches_of(table, kind) for kind in DutyKind.values}
@@ -468,9 +462,9 @@ def _post_existence(post: Post, tenures: list[Tenure], window: Span) -> list[Spa
     return [span] if span.start <= span.end else []
 
 
-def _count(found: list[tuple[D, int, RecordRef]], spans: list[Span]) -> list[RecordRef]:
+def _count(found: list[tuple[D, int, RecordRef]], days: list[D], spans: list[Span]) -> list[RecordRef]:
+    """The records of `found` (in date order; `days` their dates) that fall on the days of `spans`."""
     refs: list[RecordRef] = []
-    days = [t[0] for t in found]
     for span in spans:
         lo = bisect.bisect_left(days, span.start)
         hi = bisect.bisect_right(days, span.end)
@@ -488,31 +482,38 @@ def _rows_for(
     today: D,
     window: Span,
 ) -> list[Row]:
-    periods = periods_of_year(line.period, year)
-    if not any(intersect_all(line.spans, p) for p in periods):
+    periods = _periods(line.period, year)
+    line_spans = line.spans
+    if not any(intersect_all(line_spans, p) for p in periods):
         return []  # the duty binds no day of this year (an old or a future version)
     found = evidence.get((post.pk, line.kind), [])
     if line.needs_lead:
         found = [t for t in found if t[2].led]
+    days = [t[0] for t in found]  # once per line, not once per period and holder
+    labels = _labels(line.period, year)
+    common: dict[str, Any] = {  # what every row of this post and line says
+        "post_id": post.pk,
+        "post": post.title,
+        "unit": post.unit.name,
+        "unit_id": post.unit_id,
+        "kind": line.kind,
+        "period": line.period,
+        "article": line.article,
+        "item": line.item,
+        "min_count": line.min_count,
+        "source": line.source,
+    }
+    tenure_spans = [(t, Span(t.start, t.end or D.max)) for t in tenures]
     rows = []
     for period in periods:
         bound = [
-            s for span in intersect_all(line.spans, period) for s in intersect_all(exists, span)
+            s for span in intersect_all(line_spans, period) for s in intersect_all(exists, span)
         ]  # the days the duty bound this post in this period
         base: dict[str, Any] = {
-            "post_id": post.pk,
-            "post": post.title,
-            "unit": post.unit.name,
-            "unit_id": post.unit_id,
-            "kind": line.kind,
-            "period": line.period,
+            **common,
             "period_start": period.start,
             "period_end": period.end,
-            "period_label": _label(period, year),
-            "article": line.article,
-            "item": line.item,
-            "min_count": line.min_count,
-            "source": line.source,
+            "period_label": labels[period],
         }
         if not bound:
             duty, version = _describe(line, period)
@@ -539,8 +540,7 @@ def _rows_for(
         duty, version = line.latest(Span(bound[0].start, bound[-1].end))
         held: dict[int, list[Span]] = defaultdict(list)
         people: dict[int, str] = {}
-        for tenure in tenures:
-            tenure_span = Span(tenure.start, tenure.end or D.max)
+        for tenure, tenure_span in tenure_spans:
             for s in bound:
                 part = s.intersect(tenure_span)
                 if part:
@@ -561,7 +561,14 @@ def _rows_for(
             owed, [total_days(spans) for _pid, spans in shares], [max(s.end for s in sp) for _p, sp in shares]
         )
         judge = functools.partial(
-            _judge, base=base, period=period, found=found, today=today, duty=duty, version=version
+            _judge,
+            base=base,
+            period=period,
+            found=found,
+            found_days=days,
+            today=today,
+            duty=duty,
+            version=version,
         )
         for (person_id, spans), share in zip(shares, required, strict=True):
             if person_id is None and held and share == 0:
@@ -579,6 +586,7 @@ def _judge(
     period: PeriodSpan,
     required: int,
     found: list[tuple[D, int, RecordRef]],
+    found_days: list[D],
     today: D,
     person_id: int | None,
     person: str | None,
@@ -588,7 +596,7 @@ def _judge(
 ) -> Row:
     level = level or (Level.HOLDER if person_id is not None else Level.VACANCY)
     days = total_days(spans)
-    refs = _count(found, spans)
+    refs = _count(found, found_days, spans)
     done = len(refs)
     last = max(s.end for s in spans)
     if period.start > today:
@@ -640,6 +648,17 @@ def _holder_on(tenures: list[Tenure], day: D) -> Tenure | None:
         if tenure.start <= day and (tenure.end is None or tenure.end >= day):
             return tenure
     return None
+
+
+@functools.lru_cache(maxsize=64)
+def _periods(kind: str, year: int) -> tuple[PeriodSpan, ...]:
+    """periods_of_year, made once per kind and year (they never change; PeriodSpan is frozen)."""
+    return tuple(periods_of_year(kind, year))
+
+
+@functools.lru_cache(maxsize=64)
+def _labels(kind: str, year: int) -> Mapping[PeriodSpan, str]:
+    return {period: _label(period, year) for period in _periods(kind, year)}
 
 
 def _label(period: PeriodSpan, year: int) -> str:

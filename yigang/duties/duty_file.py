@@ -18,6 +18,7 @@ from yigang.org.models import Person, Tenure
 from .access import Part
 from .compliance import Row, Status, compute
 from .models import Credit, DutyRecord
+from .periods import year_window
 
 
 @dataclass
@@ -50,11 +51,20 @@ class DutyFile:
 def build_duty_file(
     person: Person, year: int, today: datetime.date | None = None, *, part: Part | None = None
 ) -> DutyFile:
-    """Compute the town-year once and keep the person's rows, posts held and records crediting them.
+    """Compute the year of the posts the person held and keep their rows, posts held and records crediting them.
 
-    With a reader's `part` (body or village staff), only the posts of that part: a person who also held a post
-    elsewhere shows here only their time in the reader's unit or village."""
-    result = compute(person.town, year, today=today)
+    Only those posts are computed: a post's rows depend on its own tenures, records and existence alone, and a
+    person has rows only on posts they held on some day of the year's periods (ISO weeks reach into the next
+    and previous years, hence `year_window`). With a reader's `part` (body or village staff), only the posts
+    of that part: a person who also held a post elsewhere shows here only their time in the reader's unit or
+    village."""
+    window = year_window(year)
+    posts_held = (
+        Tenure.objects.filter(person=person, start__lte=window.end)
+        .filter(Q(end__isnull=True) | Q(end__gte=window.start))
+        .values_list("post_id", flat=True)
+    )
+    result = compute(person.town, year, today=today, post_ids=list(posts_held))
     rows = result.for_person(person.pk)
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     tenures = list(
