@@ -343,6 +343,7 @@ def _yigang_measured(env: dict[str, str], *args: str, timeout: int = 3600) -> tu
         err.seek(0)
         stdout, stderr = out.read().decode(), err.read().decode()
     if process.returncode != 0:
+        sys.stderr.write(stderr[-4000:])  # the command's own traceback: a failed build must say why
         raise subprocess.CalledProcessError(process.returncode, ["yigang", *args], stdout, stderr)
     return stdout, seconds, usage.ru_maxrss / 1024
 
@@ -432,6 +433,12 @@ def main() -> None:
         default="a,b,c,d,f",
         help="the figures to measure, e.g. --only d,f (the county is always built; e comes with c)",
     )
+    parser.add_argument("--note", action="append", default=[], help="a line for RESULTS.md (repeatable)")
+    parser.add_argument(
+        "--data",
+        help="an SQLite county's data folder to use and keep (built or completed there by `yigang demo`, which "
+        "skips the towns already present: an interrupted build resumes); default a temporary one",
+    )
     parser.add_argument(
         "--results",
         default="results",
@@ -443,7 +450,10 @@ def main() -> None:
         sys.exit("--only: some of a,b,c,d,f; --results: results, or results-something")
     if not 1 <= args.towns <= 200 or not 1 <= args.seconds <= 120 or not 1 <= args.repeat <= 500:
         sys.exit("--towns 1..200, --seconds 1..120, --repeat 1..500")
-    var = Path(tempfile.mkdtemp(prefix="yigang-bench-"))
+    if args.data and args.database_url:
+        sys.exit("--data is for SQLite")
+    var = Path(args.data).resolve() if args.data else Path(tempfile.mkdtemp(prefix="yigang-bench-"))
+    var.mkdir(parents=True, exist_ok=True)
     url = args.database_url or f"sqlite:///{var / 'county.sqlite3'}"
     if url.startswith("postgres"):
         _fresh_postgres(url)
@@ -453,6 +463,10 @@ def main() -> None:
         _fresh_postgres(restore_url)
     else:
         restore_url = f"sqlite:///{var / 'restored.sqlite3'}"
+        for stale in var.glob("restored.sqlite3*"):  # a kept folder's restore from an earlier run
+            stale.unlink()
+        shutil.rmtree(var / "restored", ignore_errors=True)
+        shutil.rmtree(var / "backups", ignore_errors=True)
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -472,6 +486,7 @@ def main() -> None:
         "database": "PostgreSQL" if url.startswith("postgres") else "SQLite",
         "towns": args.towns,
         "measured": sorted(only),
+        "notes": list(args.note),
     }
     out = Path(args.out)
     name = f"{args.results}.json" if results["database"] == "SQLite" else f"{args.results}-postgresql.json"
@@ -483,8 +498,9 @@ def main() -> None:
     try:
         _yigang(env, "migrate", "--verbosity", "0")
         began = time.perf_counter()
-        _yigang(env, "demo", "--towns", str(args.towns), "--quiet")
+        progress = _yigang(env, "demo", "--towns", str(args.towns), "--quiet").strip().splitlines()
         results["build_s"] = round(time.perf_counter() - began, 1)
+        results["build_last_line"] = progress[-1] if progress else ""
         results["build_s_per_town"] = round(results["build_s"] / args.towns, 2)
         os.environ.update(env)
         import django
@@ -533,7 +549,8 @@ def main() -> None:
             print("d)", results["d_import"], flush=True)
             save()
     finally:
-        shutil.rmtree(var, ignore_errors=True)
+        if not args.data:
+            shutil.rmtree(var, ignore_errors=True)
     save()
     print(f"wrote {out / name} and {out / 'RESULTS.md'}")
 
