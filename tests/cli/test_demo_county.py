@@ -47,6 +47,8 @@ def test_a_county_of_three_towns(small: None) -> None:
             end__lt=credit.record.occurred_on
         )
         assert credit.person_id == (held.first().person_id if held.exists() else None)
+    # Only posts a record may credit (a kind-less post, the county body's 局长, made amendments refused).
+    assert not Credit.objects.filter(town=second, post__kind="").exists()
     # Led by every credited post, entered days after (补录 when weeks after, by the town's rule), as hand entry.
     assert not Credit.objects.filter(town=second, record__in=bulk, led=False).exists()
     late_after = RecordRules.for_town(second).late_after_days

@@ -184,7 +184,9 @@ def _duty_records(town: Town, officer: Any) -> int:
         for duty in Duty.objects.filter(regulation=regulation, min_count__isnull=False).exclude(post=""):
             if duty.kind not in kinds_by_post[duty.post]:
                 kinds_by_post[duty.post].append(duty.kind)
-    posts = list(Post.objects.filter(town=town, active=True).order_by("pk"))
+    # Only posts a record can credit (`access.creditable_posts`: a post with a kind). The register also holds
+    # kind-less posts (the county body's 局长); crediting one made the officer's amendment below refused.
+    posts = list(Post.objects.filter(town=town, active=True).exclude(kind="").order_by("pk"))
     if not posts:
         return 0
     tenures: dict[int, list[tuple[datetime.date, datetime.date | None, int]]] = defaultdict(list)
