@@ -143,9 +143,15 @@ def town_name(number: int) -> str:
 def load(command: Any, towns: int, write: Callable[[str], None]) -> None:
     """Add towns 2..`towns` to the county (town 1 is loaded by the demo command itself)."""
     began = time.monotonic()
+    built = 0
     for number in range(2, towns + 1):
         code = town_code(number)
-        if Town.objects.filter(code=code).exists():
+        existing = Town.objects.filter(code=code).first()
+        if existing is not None:
+            # A run stopped after a town's records but before its hazards or accidents: those loaders do
+            # nothing for a town that has them, and add them to one that has none.
+            hazards_demo.load(existing)
+            accidents_demo.load(existing)
             write(f"[{number}/{towns}] {code} 已存在，跳过")
             continue
         with transaction.atomic():
@@ -158,8 +164,8 @@ def load(command: Any, towns: int, write: Callable[[str], None]) -> None:
         hazards = hazards_demo.load(town)
         accidents_demo.load(town)
         elapsed = time.monotonic() - began
-        done = number - 1
-        left = elapsed / done * (towns - number)
+        built += 1  # the time left from the towns built in this run, not the ones skipped
+        left = elapsed / built * (towns - number)
         bar = "#" * (20 * number // towns)
         write(
             f"[{bar:<20}] {number}/{towns} {town.name}：履职记录 {records}，隐患 {hazards}"
