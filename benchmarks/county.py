@@ -212,10 +212,12 @@ def xlsx_files(town: Any, rows: int, per_file: int = 2000) -> list[bytes]:
 
 
 def xlsx_import(town: Any, actor: Any, rows: int) -> dict[str, Any]:
+    """Rows per second over every file (no tracing: tracemalloc slows Python down several times), then the peak
+    Python memory of importing one more file of the same size under tracemalloc — files are independent, so one
+    file's peak is the import's."""
     from yigang.duties.importer import import_records
 
     files = xlsx_files(town, rows)
-    tracemalloc.start()
     began = time.perf_counter()
     imported = 0
     for n, data in enumerate(files):
@@ -223,14 +225,21 @@ def xlsx_import(town: Any, actor: Any, rows: int) -> dict[str, Any]:
         assert result.ok and not result.refused, (result.errors[:3], result.refused[:3])
         imported += result.created
     seconds = time.perf_counter() - began
+    extra = xlsx_files(town, min(rows, 2000))[0]
+    tracemalloc.start()
+    result = import_records(town=town, data=extra, filename="bench-memory.xlsx", actor=actor)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
+    assert result.ok, result.errors[:3]
     return {
         "rows": imported,
         "files": len(files),
+        "file_bytes": sum(len(f) for f in files),
         "seconds": round(seconds, 2),
         "rows_per_s": round(imported / seconds, 1),
         "peak_python_mib": round(peak / 2**20, 1),
+        "peak_rows": result.created,
+        "peak_measured_on": f"one more file of {result.created} rows, under tracemalloc",
     }
 
 
@@ -353,33 +362,70 @@ def throughput(env: dict[str, str], cookie: str, overview: str, seconds: float) 
 
 
 # f) ---------------------------------------------------------------------------------------------------------------
-def _yigang(env: dict[str, str], *args: str, timeout: int = 1800) -> str:
+def _yigang(env: dict[str, str], *args: str, timeout: int = 3600) -> str:
+    return _yigang_measured(env, *args, timeout=timeout)[0]
+
+
+def _yigang_measured(env: dict[str, str], *args: str, timeout: int = 3600) -> tuple[str, float, float]:
+    """Run `yigang …`; its stdout, seconds and peak RSS in MiB (of it and what it waited for: pg_dump…)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        began = time.perf_counter()
+        process = subprocess.Popen(  # noqa: S603 - our interpreter, fixed arguments
+            [sys.executable, "-m", "yigang", *args], env=env, cwd=ROOT, stdout=out, stderr=err
+        )
+        timer = threading.Timer(timeout, process.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(process.pid, 0)  # wait4, not wait(): it also gives the peak RSS
+        finally:
+            timer.cancel()
+        seconds = time.perf_counter() - began
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
+    if process.returncode != 0:
+        sys.stderr.write(stderr[-4000:])  # the command's own traceback: a failed build must say why
+        raise subprocess.CalledProcessError(process.returncode, ["yigang", *args], stdout, stderr)
+    return stdout, seconds, usage.ru_maxrss / 1024
+
+
+def _restored_count(env: dict[str, str]) -> int:
+    code = "import django; django.setup(); from yigang.duties.models import DutyRecord; print(DutyRecord.objects.count())"
     done = subprocess.run(  # noqa: S603 - our interpreter, fixed arguments
-        [sys.executable, "-m", "yigang", *args],
+        [sys.executable, "-c", code],
         env=env,
         cwd=ROOT,
         check=True,
-        timeout=timeout,
         capture_output=True,
         text=True,
+        timeout=600,
     )
-    return done.stdout
+    return int(done.stdout.strip().splitlines()[-1])
 
 
 def backup_restore(env: dict[str, str], restore_env: dict[str, str], directory: Path) -> dict[str, Any]:
-    began = time.perf_counter()
-    made = json.loads(_yigang(env, "backup", "--dir", str(directory), "--json"))
-    backup_s = time.perf_counter() - began
+    """`yigang backup`, then `yigang restore` into an empty, migrated database: seconds, bytes (database and
+    uploaded files apart), peak RSS of each command, and whether the restored copy has every record and an
+    intact audit chain."""
+    out, backup_s, backup_rss = _yigang_measured(env, "backup", "--dir", str(directory), "--json")
+    made = json.loads(out)
+    manifest = json.loads((Path(made["path"]) / "manifest.json").read_text(encoding="utf-8"))
+    database_bytes = sum(f["size"] for f in manifest["files"] if not f["path"].startswith("media/"))
     _yigang(restore_env, "migrate", "--verbosity", "0")
-    began = time.perf_counter()
-    restored = json.loads(_yigang(restore_env, "restore", made["path"], "--force", "--json"))
-    restore_s = time.perf_counter() - began
+    out, restore_s, restore_rss = _yigang_measured(restore_env, "restore", made["path"], "--force", "--json")
+    restored = json.loads(out)
     return {
         "backup_s": round(backup_s, 2),
         "bytes": made["bytes"],
+        "database_bytes": database_bytes,
+        "media_bytes": made["bytes"] - database_bytes,
         "files": made["files"],
+        "backup_peak_rss_mib": round(backup_rss, 1),
         "restore_s": round(restore_s, 2),
+        "restore_peak_rss_mib": round(restore_rss, 1),
         "audit_chain_ok_after_restore": restored.get("audit_ok"),
+        "records_after_restore": _restored_count(restore_env),
     }
 
 
@@ -432,17 +478,31 @@ def main() -> None:
     parser.add_argument("--import-rows", type=int, default=10_000)
     parser.add_argument("--out", default=str(ROOT / "benchmarks"))
     parser.add_argument(
-        "--skip",
-        default="",
-        help="comma-separated steps not to run: import (d), backup (f) — they take the longest on a busy machine",
+        "--only",
+        default="a,b,c,d,f",
+        help="the figures to measure, e.g. --only d,f (the county is always built; e comes with c)",
+    )
+    parser.add_argument("--note", action="append", default=[], help="a line for RESULTS.md (repeatable)")
+    parser.add_argument(
+        "--data",
+        help="an SQLite county's data folder to use and keep (built or completed there by `yigang demo`, which "
+        "skips the towns already present: an interrupted build resumes); default a temporary one",
+    )
+    parser.add_argument(
+        "--results",
+        default="results",
+        help="name of the results file: NAME.json (NAME-postgresql.json); RESULTS.md reads every results*.json",
     )
     args = parser.parse_args()
-    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
-    if not skip <= {"import", "backup"}:
-        sys.exit("--skip takes import and/or backup")
+    only = {part.strip() for part in args.only.split(",") if part.strip()}
+    if not only <= set("abcdf") or not re.fullmatch(r"results[a-z0-9-]*", args.results):
+        sys.exit("--only: some of a,b,c,d,f; --results: results, or results-something")
     if not 1 <= args.towns <= 200 or not 1 <= args.seconds <= 120 or not 1 <= args.repeat <= 500:
         sys.exit("--towns 1..200, --seconds 1..120, --repeat 1..500")
-    var = Path(tempfile.mkdtemp(prefix="yigang-bench-"))
+    if args.data and args.database_url:
+        sys.exit("--data is for SQLite")
+    var = Path(args.data).resolve() if args.data else Path(tempfile.mkdtemp(prefix="yigang-bench-"))
+    var.mkdir(parents=True, exist_ok=True)
     url = args.database_url or f"sqlite:///{var / 'county.sqlite3'}"
     if url.startswith("postgres"):
         _fresh_postgres(url)
@@ -452,6 +512,10 @@ def main() -> None:
         _fresh_postgres(restore_url)
     else:
         restore_url = f"sqlite:///{var / 'restored.sqlite3'}"
+        for stale in var.glob("restored.sqlite3*"):  # a kept folder's restore from an earlier run
+            stale.unlink()
+        shutil.rmtree(var / "restored", ignore_errors=True)
+        shutil.rmtree(var / "backups", ignore_errors=True)
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -470,9 +534,11 @@ def main() -> None:
         "machine": _machine(),
         "database": "PostgreSQL" if url.startswith("postgres") else "SQLite",
         "towns": args.towns,
+        "measured": sorted(only),
+        "notes": list(args.note),
     }
     out = Path(args.out)
-    name = "results.json" if results["database"] == "SQLite" else "results-postgresql.json"
+    name = f"{args.results}.json" if results["database"] == "SQLite" else f"{args.results}-postgresql.json"
 
     def save() -> None:  # after every step: a run cut short still leaves what it measured
         (out / name).write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
@@ -481,12 +547,14 @@ def main() -> None:
     try:
         _yigang(env, "migrate", "--verbosity", "0")
         began = time.perf_counter()
-        _yigang(env, "demo", "--towns", str(args.towns), "--quiet")
+        progress = _yigang(env, "demo", "--towns", str(args.towns), "--quiet").strip().splitlines()
         results["build_s"] = round(time.perf_counter() - began, 1)
         if url.startswith("postgres"):
             # The county was just bulk-loaded: give the planner the statistics autovacuum would gather (it may be
             # off or lagging on a benchmark server), so the floor and the pages alike run planned queries.
             _analyze(url)
+        results["build_last_line"] = progress[-1] if progress else ""
+        results["build_s_per_town"] = round(results["build_s"] / args.towns, 2)
         os.environ.update(env)
         import django
 
@@ -503,34 +571,39 @@ def main() -> None:
             f"county: {args.towns} towns, {results['records']} records, built in {results['build_s']} s",
             flush=True,
         )
-        results["a_compliance"] = compliance_vs_floor(YEAR)
-        print("a)", results["a_compliance"], flush=True)
         save()
         officer = get_user_model().objects.get(username="anweiban")
-        results["b_pages"] = page_latencies(officer, YEAR, args.repeat)
-        print("b)", results["b_pages"], flush=True)
-        save()
-        session = SessionStore()
-        session["_auth_user_id"] = str(officer.pk)
-        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-        session["_auth_user_hash"] = officer.get_session_auth_hash()
-        session.create()
-        cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
-        overview = results["b_pages"]["overview"]["url"]
-        results["c_e_throughput"] = throughput(env, cookie, overview, args.seconds)
-        print("c/e)", results["c_e_throughput"], flush=True)
-        save()
-        town = Town.objects.get(code="wushenzhao")
-        if "import" not in skip:
-            results["d_import"] = xlsx_import(town, officer, args.import_rows)
-            print("d)", results["d_import"], flush=True)
+        if "a" in only:
+            results["a_compliance"] = compliance_vs_floor(YEAR)
+            print("a)", results["a_compliance"], flush=True)
             save()
-        if "backup" not in skip:
+        if "b" in only or "c" in only:
+            results["b_pages"] = page_latencies(officer, YEAR, args.repeat)
+            print("b)", results["b_pages"], flush=True)
+            save()
+        if "c" in only:
+            session = SessionStore()
+            session["_auth_user_id"] = str(officer.pk)
+            session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+            session["_auth_user_hash"] = officer.get_session_auth_hash()
+            session.create()
+            cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+            overview = results["b_pages"]["overview"]["url"]
+            results["c_e_throughput"] = throughput(env, cookie, overview, args.seconds)
+            print("c/e)", results["c_e_throughput"], flush=True)
+            save()
+        if "f" in only:  # before (d): the county as built, not with the benchmark's imports in it
             results["f_backup"] = backup_restore(env, restore_env, var / "backups")
             print("f)", results["f_backup"], flush=True)
             save()
+        if "d" in only:
+            town = Town.objects.get(code="wushenzhao")
+            results["d_import"] = xlsx_import(town, officer, args.import_rows)
+            print("d)", results["d_import"], flush=True)
+            save()
     finally:
-        shutil.rmtree(var, ignore_errors=True)
+        if not args.data:
+            shutil.rmtree(var, ignore_errors=True)
     save()
     print(f"wrote {out / name} and {out / 'RESULTS.md'}")
 
@@ -548,17 +621,15 @@ def markdown(out: Path) -> str:
         "Generated by `benchmarks/run` from the results files beside this one; see benchmarks/README.md."
     )
     lines.append("")
-    for name in ("results.json", "results-postgresql.json"):
-        path = out / name
-        if not path.exists():
-            continue
+    for path in sorted(out.glob("results*.json")):
         r = json.loads(path.read_text())
         m = r["machine"]
         lines += [
-            f"## {r['database']} — {r['towns']} towns, {r['records']:,} duty records ({r['date']})",
+            f"## {r['database']} — {r['towns']} towns, {r['records']:,} duty records ({r['date']}, `{path.name}`)",
             "",
             f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, Python {m['python']}, {m['os']}. "
-            f"{m['note']}. County built by `yigang demo --towns {r['towns']}` in {r['build_s']} s.",
+            f"{m['note']}. County built by `yigang demo --towns {r['towns']}` in {r['build_s']} s "
+            f"({r.get('build_s_per_town', round(r['build_s'] / r['towns'], 2))} s a town).",
             "",
             "| figure | measured | baseline (same run) | ratio | target | |",
             "|---|---:|---:|---:|---:|---|",
@@ -592,13 +663,21 @@ def markdown(out: Path) -> str:
         if d:
             lines.append(
                 f"| d) .xlsx import of {d['rows']:,} records ({d['files']} files) | {d['rows_per_s']} rows/s, "
-                f"{d['seconds']} s | — | — | — | peak Python memory {d['peak_python_mib']} MiB |"
+                f"{d['seconds']} s | — | — | — | peak Python memory {d['peak_python_mib']} MiB "
+                f"({d.get('peak_measured_on', 'all files, under tracemalloc')}) |"
             )
         f = r.get("f_backup")
         if f:
+            detail = (
+                f"{f['bytes']:,} bytes ({f['database_bytes']:,} database, {f['media_bytes']:,} uploads), "
+                f"{f['files']:,} files; peak RSS {f['backup_peak_rss_mib']} / {f['restore_peak_rss_mib']} MiB; "
+                f"records after restore {f['records_after_restore']:,}; "
+                if "database_bytes" in f
+                else f"{f['bytes']:,} bytes, {f['files']} files; "
+            )
             lines.append(
                 f"| f) backup / restore | {f['backup_s']} s / {f['restore_s']} s | — | — | — | "
-                f"{f['bytes']:,} bytes, {f['files']} files; audit chain after restore: {f['audit_chain_ok_after_restore']} |"
+                f"{detail}audit chain after restore: {f['audit_chain_ok_after_restore']} |"
             )
         for key, label in (
             ("a_compliance", "a"),

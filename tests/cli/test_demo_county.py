@@ -22,7 +22,8 @@ def test_a_county_of_three_towns(small: None) -> None:
     from yigang.accidents.models import Accident
     from yigang.audit.models import AuditEntry
     from yigang.duties.compliance import compute
-    from yigang.duties.models import Credit, DutyRecord
+    from yigang.duties.models import Credit, DutyRecord, RecordRules
+    from yigang.duties.periods import local_date
     from yigang.hazards.models import Hazard
     from yigang.org.models import Person, Post, Tenure
     from yigang.towns.models import Membership, Town
@@ -46,7 +47,20 @@ def test_a_county_of_three_towns(small: None) -> None:
             end__lt=credit.record.occurred_on
         )
         assert credit.person_id == (held.first().person_id if held.exists() else None)
-    assert AuditEntry.objects.filter(event="duties.record.bulk_demo", town=second).count() == 1
+    # Only posts a record may credit (a kind-less post, the county body's 局长, made amendments refused).
+    assert not Credit.objects.filter(town=second, post__kind="").exists()
+    # Led by every credited post, entered days after (补录 when weeks after, by the town's rule), as hand entry.
+    assert not Credit.objects.filter(town=second, record__in=bulk, led=False).exists()
+    late_after = RecordRules.for_town(second).late_after_days
+    for record in bulk:
+        assert record.occurred_at <= record.entered_at
+        assert record.is_late == ((local_date(record.entered_at) - record.occurred_on).days > late_after)
+    assert 0 < bulk.filter(is_late=True).count() < 240 / 5
+    entry = AuditEntry.objects.get(event="duties.record.bulk_demo", town=second)
+    first, last = entry.changes["ids"][0]
+    assert list(bulk.filter(pk__gte=first, pk__lte=last).values_list("pk", flat=True).order_by("pk")) == list(
+        range(first, last + 1)
+    )
     assert Hazard.objects.filter(town=second).exists()
     assert Accident.objects.filter(town=second).exists()
     # The demo accounts stay in the demo town; the other towns' people have no accounts.

@@ -80,6 +80,53 @@ def creditable_posts(user: Any, town: Town, on: datetime.date | None = None) -> 
     return posts.filter(Q(unit_id__in=units) | Q(pk__in=held.values("post_id")))
 
 
+@dataclass(frozen=True)
+class CreditRights:
+    """`creditable_posts` for one user and town, loaded once (four queries) and then answered in Python for any
+    post and date: a bulk import checks thousands of rows by the same rules without a query per row.
+
+    Keep it in step with `creditable_posts` (tests/duties/test_import_bulk.py compares the two)."""
+
+    everything: bool  # the 安委办 officer: any post of the town with a kind
+    unit_ids: frozenset[int]  # posts of the units the user's writing roles are tied to
+    held: tuple[
+        tuple[int, datetime.date, datetime.date | None], ...
+    ]  # (post, start, end) of their own tenures
+    posts: frozenset[int]  # the town's posts with a kind: nothing else is ever creditable
+    post_units: dict[int, int]
+
+    @classmethod
+    def load(cls, user: Any, town: Town) -> CreditRights:
+        if not getattr(user, "is_authenticated", False):
+            return cls(False, frozenset(), (), frozenset(), {})
+        units = dict(Post.objects.filter(town=town).exclude(kind="").values_list("pk", "unit_id"))
+        if is_officer(user, town):
+            return cls(True, frozenset(), (), frozenset(units), units)
+        memberships = Membership.objects.filter(user_id=user.pk, town=town, role__in=WRITE_ROLES)
+        if not memberships.exists():
+            return cls(False, frozenset(), (), frozenset(), {})
+        tied = frozenset(memberships.exclude(unit__isnull=True).values_list("unit_id", flat=True))
+        held = tuple(
+            Tenure.objects.filter(town=town, person__user_id=user.pk).values_list("post_id", "start", "end")
+        )
+        return cls(False, tied, held, frozenset(units), units)
+
+    def may_credit(self, post_id: int, on: datetime.date | None = None) -> bool:
+        """Whether `creditable_posts(user, town, on)` holds the post."""
+        if post_id not in self.posts:
+            return False
+        if self.everything or self.post_units[post_id] in self.unit_ids:
+            return True
+        return any(
+            held == post_id and (on is None or (start <= on and (end is None or end >= on)))
+            for held, start, end in self.held
+        )
+
+    def foreign(self, town: Town, posts: Iterable[Post]) -> list[Post]:
+        """What `foreign_posts(user, town, posts)` answers."""
+        return [p for p in posts if p.town_id == town.pk and not self.may_credit(p.pk)]
+
+
 def may_amend(user: Any, record: Any) -> bool:
     """Whether the user may amend `record` (a DutyRecord): they could credit every post it credits on its date."""
     town = record.town

@@ -55,9 +55,14 @@ class RecordData:
     led: Sequence[Post] | None = None
 
 
-def _clean(data: RecordData, town: Town, actor: Any) -> RecordData:
+def _clean(data: RecordData, town: Town, actor: Any, rights: access.CreditRights | None = None) -> RecordData:
+    """The record as it will be saved, or ValidationError / CreditRefused. `rights` (a bulk import) answers the
+    permission questions from memory instead of a query per record; the rules are the same."""
     if actor is not None and getattr(actor, "is_authenticated", False):
-        foreign = access.foreign_posts(actor, town, data.posts)
+        if rights is not None:
+            foreign = rights.foreign(town, data.posts)
+        else:
+            foreign = access.foreign_posts(actor, town, data.posts)
         if foreign:  # not an input error: a write the user has no right to (403, audited by the caller)
             raise access.CreditRefused(
                 "您无权为岗位“" + "”“".join(str(p) for p in foreign) + "”填报履职记录："
@@ -93,11 +98,15 @@ def _clean(data: RecordData, town: Town, actor: Any) -> RecordData:
         if post.town_id != town.pk:
             errors.append(f"岗位“{post}”不属于{town.name}。")
     if not errors and actor is not None and getattr(actor, "is_authenticated", False):
-        allowed = set(
-            creditable_posts(actor, town, local_date(occurred_at))
-            .filter(pk__in=[p.pk for p in posts])
-            .values_list("pk", flat=True)
-        )
+        day = local_date(occurred_at)
+        if rights is not None:
+            allowed = {p.pk for p in posts if rights.may_credit(p.pk, day)}
+        else:
+            allowed = set(
+                creditable_posts(actor, town, day)
+                .filter(pk__in=[p.pk for p in posts])
+                .values_list("pk", flat=True)
+            )
         for post in posts:
             if post.pk not in allowed:
                 errors.append(f"您无权为岗位“{post}”填报该日期的履职记录。")
@@ -171,6 +180,28 @@ def _holders(posts: Sequence[Post], day: datetime.date) -> dict[int, int | None]
     return holders
 
 
+class _Register:
+    """`_holders` for many records: every tenure of the credited posts read once, in the same order (a post's
+    tenures by start, the last one covering the day wins), then answered in memory."""
+
+    def __init__(self, post_ids: set[int]) -> None:
+        self.tenures: dict[int, list[tuple[datetime.date, datetime.date | None, int]]] = {}
+        for post_id, start, end, person_id in Tenure.objects.filter(post_id__in=post_ids).values_list(
+            "post_id", "start", "end", "person_id"
+        ):
+            self.tenures.setdefault(post_id, []).append((start, end, person_id))
+        for terms in self.tenures.values():
+            terms.sort(key=lambda term: term[0])
+
+    def holders(self, posts: Sequence[Post], day: datetime.date) -> dict[int, int | None]:
+        holders: dict[int, int | None] = dict.fromkeys((p.pk for p in posts), None)
+        for post in posts:
+            for start, end, person_id in self.tenures.get(post.pk, []):
+                if start <= day and (end is None or end >= day):
+                    holders[post.pk] = person_id
+        return holders
+
+
 @contextmanager
 def _stored_files(town: Town, files: list[attachments.CheckedFile]) -> Iterator[list[str]]:
     """Write the files; if anything after fails (rows roll back), remove them again: nothing half-saved."""
@@ -199,11 +230,53 @@ def _save(
     entered_at: datetime.datetime | None = None,
 ) -> DutyRecord:
     user = actor if getattr(actor, "is_authenticated", False) else None
-    occurred_on = local_date(data.occurred_at)
     # An amendment keeps the first entry's time: 补录 is about when the evidence came in.
     entered = previous.entered_at if previous else (entered_at or timezone.now())
-    late_after = RecordRules.for_town(town).late_after_days
-    entry = DutyRecord.objects.create(
+    entry = _new_record(
+        town=town,
+        data=data,
+        entered=entered,
+        late_after=RecordRules.for_town(town).late_after_days,
+        source=source,
+        user=user,
+        previous=previous,
+        reason=reason,
+        withdrawn=withdrawn,
+    )
+    entry.save(force_insert=True)
+    Credit.objects.bulk_create(_credits(town, entry, data, _holders(data.posts, entry.occurred_on)))
+    Attachment.objects.bulk_create(
+        Attachment(
+            town=town,
+            record=entry,
+            file=path,
+            name=checked.name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            uploaded_by=user,
+        )
+        for path, checked in zip(paths, files, strict=True)
+    )
+    return entry
+
+
+def _new_record(
+    *,
+    town: Town,
+    data: RecordData,
+    entered: datetime.datetime,
+    late_after: int,
+    source: str,
+    user: Any,
+    previous: DutyRecord | None = None,
+    reason: str = "",
+    withdrawn: bool = False,
+) -> DutyRecord:
+    """The unsaved row of a cleaned record: the one place its stored fields (补录 included) are worked out, for a
+    record entered by hand and for a bulk import alike."""
+    occurred_on = local_date(data.occurred_at)
+    return DutyRecord(
         town=town,
         kind=data.kind,
         occurred_at=data.occurred_at,
@@ -223,8 +296,10 @@ def _save(
         source=source,
         created_by=user,
     )
-    holders = _holders(data.posts, entry.occurred_on)
-    Credit.objects.bulk_create(
+
+
+def _credits(town: Town, entry: DutyRecord, data: RecordData, holders: dict[int, int | None]) -> list[Credit]:
+    return [
         Credit(
             town=town,
             record=entry,
@@ -233,21 +308,7 @@ def _save(
             led=data.led is None or post in data.led,
         )
         for post in data.posts
-    )
-    Attachment.objects.bulk_create(
-        Attachment(
-            town=town,
-            record=entry,
-            file=path,
-            name=checked.name,
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-            uploaded_by=user,
-        )
-        for path, checked in zip(paths, files, strict=True)
-    )
-    return entry
+    ]
 
 
 def create_record(
@@ -308,6 +369,104 @@ def create_record(
             return found  # the same key won a race a moment ago: that record is this one
         raise
     return entry
+
+
+class RecordsRefused(Exception):
+    """Rows of a bulk entry that cannot be saved; nothing was saved. `errors`: (row index, message, refused) for
+    every problem of every row, `refused` True where the row credits a post the writer may never credit (a 403
+    and an audited refusal, as `CreditRefused` is for one record)."""
+
+    def __init__(self, errors: list[tuple[int, str, bool]]) -> None:
+        super().__init__(f"{len(errors)} problems")
+        self.errors = errors
+
+
+def _id_runs(ids: Sequence[int]) -> list[list[int]]:
+    """[[first, last], …] of consecutive ids: the exact set, short whatever the database's sequence did."""
+    runs: list[list[int]] = []
+    for pk in sorted(ids):
+        if runs and pk == runs[-1][1] + 1:
+            runs[-1][1] = pk
+        else:
+            runs.append([pk, pk])
+    return runs
+
+
+def create_records(
+    *,
+    town: Town,
+    data: Sequence[RecordData],
+    source: str = Source.IMPORT,
+    event: str = "duties.record.import",
+    details: dict[str, Any] | None = None,
+    actor: Any,
+) -> list[DutyRecord]:
+    """Submit many records at once (an .xlsx import): every one checked as `create_record` checks one, then all
+    saved in one transaction — or none, raising RecordsRefused with every problem of every row.
+
+    The rows are written in bulk (stored exactly as `create_record` stores them: the same 补录 mark, entry time,
+    credits and holders) and the trail gets one entry for the whole batch: `details` (the file's name and
+    SHA-256), how many records, their ids and entry time — not one entry per row. No attachments, no
+    idempotency keys: those are for entries by hand.
+    """
+    if source in (Source.DEMO,):
+        raise ValueError("the demo loader enters records one by one, with their own entry times")
+    rights = access.CreditRights.load(actor, town)
+    cleaned: list[RecordData] = []
+    errors: list[tuple[int, str, bool]] = []
+    for index, one in enumerate(data):
+        try:
+            row = _clean(one, town, actor, rights)
+            _check_requirements(town, row, [], source)
+        except access.CreditRefused as exc:
+            errors.append((index, exc.message, True))
+        except ValidationError as exc:
+            errors.extend((index, message, False) for message in exc.messages)
+        else:
+            cleaned.append(row)
+    if errors:
+        raise RecordsRefused(errors)
+    if not cleaned:
+        raise ValidationError("没有要保存的记录。")
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    entered = timezone.now()  # one moment for the batch: the whole file came in at once
+    with transaction.atomic():
+        late_after = RecordRules.for_town(town).late_after_days
+        entries = DutyRecord.objects.bulk_create(
+            [
+                _new_record(
+                    town=town, data=row, entered=entered, late_after=late_after, source=source, user=user
+                )
+                for row in cleaned
+            ],
+            batch_size=500,
+        )
+        if any(entry.pk is None for entry in entries):  # SQLite ≥ 3.35 and PostgreSQL return the new ids
+            raise RuntimeError("the database did not return the new records' ids")
+        register = _Register({p.pk for row in cleaned for p in row.posts})
+        Credit.objects.bulk_create(
+            [
+                credit
+                for entry, row in zip(entries, cleaned, strict=True)
+                for credit in _credits(town, entry, row, register.holders(row.posts, entry.occurred_on))
+            ],
+            batch_size=500,
+        )
+        audit(
+            event,
+            actor=actor,
+            town=town,
+            changes={
+                **(details or {}),
+                "source": source,
+                "records": len(entries),
+                "ids": _id_runs([e.pk for e in entries]),
+                "entered_at": timezone.localtime(entered).isoformat(),
+                "late": sum(e.is_late for e in entries),
+            },
+            object_repr=f"{len(entries)} 条履职记录",
+        )
+    return entries
 
 
 def _sent_before(town: Town, key: str, actor: Any) -> DutyRecord | None:

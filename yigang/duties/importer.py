@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import io
 import re
 import zipfile
@@ -10,14 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from yigang.audit.log import record as audit
 from yigang.exports.excel import safe_cell
 from yigang.inputs import (
     ArchiveRefused,
@@ -29,8 +28,7 @@ from yigang.inputs import (
 from yigang.org.models import Post
 from yigang.towns.models import Town
 
-from .access import CreditRefused
-from .actions import RecordData, create_record
+from .actions import RecordData, RecordsRefused, create_records
 from .models import Source
 from .rules import RecordKind
 
@@ -253,7 +251,9 @@ def _parse(number: int, cells: dict[str, Any], posts: _PostIndex) -> tuple[Recor
 def import_records(*, town: Town, data: bytes, filename: str, actor: Any) -> ImportResult:
     """Create a record per row, all in one transaction; any bad row and nothing is saved.
 
-    Raises ValidationError for a file that is not the template at all.
+    Every row is read and checked first (cells here; then the rules of hand entry, in `create_records`), and
+    only a sheet without a single problem is written, in bulk, with one audit entry naming the file, its SHA-256,
+    the row count and the new records' ids. Raises ValidationError for a file that is not the template at all.
     """
     rows = _read_rows(data)
     posts = _PostIndex(town)
@@ -266,23 +266,26 @@ def import_records(*, town: Town, data: bytes, filename: str, actor: Any) -> Imp
             parsed.append((number, record_data))
     if errors:
         return ImportResult(0, errors)
-    refused: list[str] = []
-    with transaction.atomic():
-        for number, record_data in parsed:
-            try:
-                create_record(town=town, data=record_data, source=Source.IMPORT, actor=actor)
-            except CreditRefused as exc:
-                errors.append(RowError(number, "认定岗位", exc.message))
-                refused.append(f"第 {number} 行：{exc.message}")
-            except ValidationError as exc:
-                errors.extend(RowError(number, "整行", message) for message in exc.messages)
-        if errors:
-            transaction.set_rollback(True)
-            return ImportResult(0, errors, refused)
-        audit(
-            "duties.record.import",
-            actor=actor,
+    try:
+        created = create_records(
             town=town,
-            changes={"filename": filename[:200], "rows": len(parsed)},
+            data=[record_data for _, record_data in parsed],
+            source=Source.IMPORT,
+            details={
+                "filename": filename[:200],
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "rows": len(parsed),
+            },
+            actor=actor,
         )
-    return ImportResult(len(parsed), [])
+    except RecordsRefused as exc:
+        refused: list[str] = []
+        for index, message, is_refusal in exc.errors:
+            number = parsed[index][0]
+            if is_refusal:
+                errors.append(RowError(number, "认定岗位", message))
+                refused.append(f"第 {number} 行：{message}")
+            else:
+                errors.append(RowError(number, "整行", message))
+        return ImportResult(0, errors, refused)
+    return ImportResult(len(created), [])
