@@ -15,6 +15,7 @@ RESULTS = Path(__file__).resolve().parents[2] / "test-results"
 UNTRANSLATED = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b|\{\{|\}\}|\{%|%\(\w+\)s|\bNone\b|\bTrue\b|\bFalse\b")
 WIDTH = "[document.scrollingElement.scrollWidth, window.innerWidth]"
 
+
 @dataclass
 class Guard:
     """Listens to one page; `check` is called on each page a journey reaches."""

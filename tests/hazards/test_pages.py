@@ -198,7 +198,10 @@ def test_the_officer_sets_the_escalation_interval_on_a_page(register: Any) -> No
     assert "/hazards/settings/" in officer.get("/hazards/").content.decode()  # linked for the officer
     refused = officer.post("/hazards/settings/", {"escalation_days": "0"})
     assert refused.status_code == 200 and Policy.interval(register.town) == 3
-    assert "errorlist" in refused.content.decode() and not AuditEntry.objects.filter(event="hazards.policy").exists()
+    assert (
+        "errorlist" in refused.content.decode()
+        and not AuditEntry.objects.filter(event="hazards.policy").exists()
+    )
     saved = officer.post("/hazards/settings/", {"escalation_days": "5"})
     assert saved.status_code == 302 and Policy.interval(register.town) == 5
     entry = AuditEntry.objects.get(event="hazards.policy")
