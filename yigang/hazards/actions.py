@@ -335,17 +335,17 @@ def report_hazard(
         if found is not None:
             return found, False
     # Every problem at once, the fields' and the photos': the reporter corrects them in one go.
-    found: dict[str, Any] = {}
+    problems: dict[str, Any] = {}
     try:
         data = _clean(town, data, actor)
     except ValidationError as exc:
-        found = exc.update_error_dict(found)
+        problems = exc.update_error_dict(problems)
     try:
         checked = check_photos(photos)
     except ValidationError as exc:
-        found = exc.update_error_dict(found)
-    if found:
-        raise ValidationError(found)
+        problems = exc.update_error_dict(problems)
+    if problems:
+        raise ValidationError(problems)
     routed = route(
         sector=data.sector, place=data.village, found_on=data.found_on, working_days=data.working_days
     )
