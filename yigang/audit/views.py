@@ -130,10 +130,15 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _value(value: Any) -> str:
+def _value(value: Any, object_type: str) -> str:
+    """A recorded value as text; a nested set of fields (an amendment's changed fields) by their names in words."""
     if isinstance(value, str):
         return value
-    return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+    if isinstance(value, dict) and value:
+        return "\n".join(
+            f"{events.field_label(object_type, str(k))}：{_value(v, object_type)}" for k, v in value.items()
+        )
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 @login_required
@@ -146,7 +151,10 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     changes = entry.changes if shown else field_names(entry.changes)
     # Each changed field in words (the model's own name for it), its value as recorded.
     rows = (
-        [(events.field_label(entry.object_type, key), _value(value)) for key, value in changes.items()]
+        [
+            (events.field_label(entry.object_type, key), _value(value, entry.object_type))
+            for key, value in changes.items()
+        ]
         if isinstance(changes, dict)
         else []
     )
