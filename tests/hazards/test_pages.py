@@ -206,3 +206,71 @@ def test_the_officer_sets_the_escalation_interval_on_a_page(register: Any) -> No
     assert saved.status_code == 302 and Policy.interval(register.town) == 5
     entry = AuditEntry.objects.get(event="hazards.policy")
     assert entry.changes["escalation_days"] == [3, 5]
+
+
+def _at(page: str, name: str) -> str:
+    """The markup of the report form's field `name`: from its input to the next field's label."""
+    start = page.index(f'name="{name}"')
+    end = page.find("<label", start)
+    return page[start : end if end != -1 else len(page)]
+
+
+def test_the_save_steps_errors_sit_at_their_fields(register: Any, media: Any, users: Any) -> None:
+    from django.contrib.messages import get_messages
+
+    from yigang.org.models import Sector
+
+    client = _client(register.officer, register.town)
+    fields = {
+        "sector": Sector.objects.get(town=register.town, name="烟花爆竹").pk,
+        "address": "商店",
+        "description": "超量存放",
+        "grade": "general",
+        "source": "inspection",
+        "found_on": "2099-03-10",  # the form takes any date; saving refuses one after today
+        "found_by": "其其格",
+        "working_days": "5",
+    }
+    fake = io.BytesIO(b"MZ\x90\x00 not a photo")
+    fake.name = "照片.jpg"
+    response = client.post("/hazards/new/", {**fields, "photos": fake})
+    page = response.content.decode()
+    assert response.status_code == 200 and not Hazard.objects.exists()
+    assert "发现日期不能晚于今天" in _at(page, "found_on") and 'aria-invalid="true"' in _at(page, "found_on")
+    assert "不是允许的类型" in _at(page, "photos")  # the photo's problem too, in the same answer
+    assert "请改正后重新选择照片再上报" in _at(page, "photos")
+    assert "没有上报：请按下面标红的提示改正" in page
+    assert list(get_messages(response.wsgi_request)) == []  # at the fields, not only in a banner
+    # A deadline before the day found: under the deadline field, its folded section opened to show it.
+    response = client.post(
+        "/hazards/new/", {**fields, "found_on": "2025-03-10", "working_days": "", "deadline": "2025-03-01"}
+    )
+    page = response.content.decode()
+    assert "整改期限不能早于发现日期" in _at(page, "deadline") and "<details open>" in page
+
+
+def test_a_village_reporting_outside_its_village_is_told_at_the_village(
+    register: Any, media: Any, make_user: Any
+) -> None:
+    from yigang.org.models import Sector
+    from yigang.towns.models import Role
+
+    secretary = make_user("qiqige", Role.VILLAGE_STAFF, register.town, unit=register.units["乌审召嘎查"])
+    client = _client(secretary, register.town)
+    response = client.post(
+        "/hazards/new/",
+        {
+            "sector": Sector.objects.get(town=register.town, name="镇区商业").pk,
+            "village": register.units["巴音敖包嘎查"].pk,
+            "address": "路口",
+            "description": "护栏缺失",
+            "grade": "general",
+            "source": "inspection",
+            "found_on": "2025-03-10",
+            "found_by": "其其格",
+            "working_days": "5",
+        },
+    )
+    page = response.content.decode()
+    assert "您只能上报本单位监管行业领域或本嘎查村（社区）的隐患" in _at(page, "village")
+    assert not Hazard.objects.exists()

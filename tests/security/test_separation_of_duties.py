@@ -183,7 +183,9 @@ def test_the_auditor_sees_which_fields_changed_not_the_content(world: Any) -> No
     detail = auditor.get(reverse("audit:detail", kwargs={"pk": entry.pk})).content.decode()
     for secret in ("机密标题甲", "机密摘要乙", "更正内容丙", world.record.title):
         assert secret not in listing and secret not in detail
-    assert "title" in detail and "summary" in detail and "reason" in detail  # the fields, by name
+    # The fields, by their names in words (never the code, such as `title`).
+    assert "<dt>更正理由</dt>" in detail and "主题：…" in detail and "内容摘要或会议纪要：…" in detail
+    assert "title" not in detail.split("<main")[1]
     assert "内容与哈希一致" in detail  # still verified on the whole entry
     # Security events are shown in full.
     actions.create_account(username="audited", full_name="可见姓名", actor=world.users["sysadmin"])

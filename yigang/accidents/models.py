@@ -325,6 +325,13 @@ class OnSiteTask(models.Model):
         return f"{self.accident_id} {self.post}"
 
     @property
+    def role_label(self) -> str:
+        """The responsibility that sends the holder to the scene, in words (全面领导), never its code."""
+        from yigang.org.chain import Role
+
+        return str(Role.label(self.role))
+
+    @property
     def arrival_text(self) -> str:
         """How long after the accident the holder arrived, in words (2小时5分钟)."""
         from .clocks import describe

@@ -100,7 +100,7 @@ def for_accident(accident: Accident) -> File:
     for e in f.entries:
         task = tasks.get(e.post_id)
         if task is not None and task.person_id == e.person_id and task.arrived_at is None:
-            e.gaps.append(f"未确认到达事故现场（{task.role}）")
+            e.gaps.append(f"未确认到达事故现场（{task.role_label}）")
     return f
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("scheme/", views.scheme, name="scheme"),
     path("subject/", views.subject, name="subject"),
     path("adjust/", views.adjust, name="adjust"),
+    path("open/", views.open_round, name="open"),
     path("publish/", views.publish, name="publish"),
     path("adjustments/<int:pk>/file/", views.adjustment_file, name="adjustment_file"),
     path("notice.docx", views.notice_docx, name="notice_docx"),

@@ -30,6 +30,7 @@ from .access import own_people, own_units, reads_all, visible, visible_entries
 from .models import Adjustment, Round
 from .results import results, scheme_for
 from .scoring import DEDUCTIONS, DEFAULT_RULES, INDICATORS, VETOES
+from .standing import due_year
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
@@ -39,7 +40,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _year(raw: str) -> int:
     if raw.isdigit() and 2000 <= int(raw) <= 2100:
         return int(raw)
-    return timezone.localdate().year - 1 if timezone.localdate().month < 12 else timezone.localdate().year
+    return due_year(timezone.localdate())
 
 
 def _download(body: bytes, mime: str, filename: str, fallback: str) -> HttpResponse:
@@ -166,6 +167,21 @@ def adjust(request: HttpRequest) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
     return redirect(f"{reverse('assessment:subject')}?year={year}&key={quote(key)}")
+
+
+@login_required
+@require_POST
+def open_round(request: HttpRequest) -> HttpResponse:
+    """The 安委办 starts the year's round: the year's scheme (the default one if none) is used and frozen."""
+    town = current_town(request)
+    require_role(request, town, MANAGE_ROLES)
+    year = _year(request.POST.get("year", ""))
+    if Round.objects.filter(town=town, year=year).exists():
+        messages.info(request, _("本年度考核已开展。"))
+    else:
+        actions.open_round(town=town, year=year, actor=request.user)
+        messages.success(request, _("已开展本年度考核：考核方案自此不再修改，发布前如需更正可另存新方案。"))
+    return redirect(f"{reverse('assessment:index')}?year={year}")
 
 
 @login_required

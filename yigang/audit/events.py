@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 LABELS = {
@@ -145,3 +148,112 @@ def label(event: str) -> str:
 
 def choices() -> list[tuple[str, str]]:
     return sorted(((code, str(text)) for code, text in LABELS.items()), key=lambda c: c[1])
+
+
+# The actor of an entry written by the system itself (the demo loader, a command, a periodic run): stored as
+# "system" in the chained entry, read in words.
+SYSTEM_USERNAME = "system"
+
+
+def who(username: str) -> str:
+    return str(_("系统")) if username == SYSTEM_USERNAME else username
+
+
+def _model(object_type: str) -> Any:
+    from django.apps import apps
+
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def object_label(object_type: str) -> str:
+    """The kind of object in words (履职记录), from the model's own name; an unknown one keeps its code."""
+    model = _model(object_type) if object_type else None
+    return str(model._meta.verbose_name) if model is not None else object_type
+
+
+def field_label(object_type: str, key: str) -> str:
+    """A changed field in words: the model field's own name when the object has that field, else the key."""
+    for kind in (object_type, ALSO.get(object_type, "")):
+        model = _model(kind) if kind else None
+        if model is None:
+            continue
+        try:
+            name = getattr(model._meta.get_field(key), "verbose_name", None)
+        except FieldDoesNotExist:
+            continue
+        # A reverse relation has no name, and a field nobody named is called by its code: the key's words below.
+        if name and str(name) != key.replace("_", " "):
+            return str(name)
+    return str(CHANGE_KEYS.get(key, key))
+
+
+# Keys of `changes` that are not a field of the object (what an action records about itself).
+CHANGE_KEYS = {
+    "reason": _("理由"),
+    "photos": _("照片"),
+    "owner": _("责任单位"),
+    "year": _("年度"),
+    "scheme": _("方案"),
+    "rules": _("考核规则"),
+    "subject": _("对象"),
+    "points": _("调整分值"),
+    "sha256": _("校验值"),
+    "checked": _("校验条数"),
+    "first_bad_id": _("首条不符的编号"),
+    "posts": _("岗位"),
+    "post": _("岗位"),
+    "led": _("主持或组织的岗位"),
+    "attachments": _("附件"),
+    "before": _("修改前"),
+    "after": _("修改后"),
+    "from": _("原"),
+    "to": _("改为"),
+    "note": _("说明"),
+    "plan": _("治理方案"),
+    "level": _("督办级别"),
+    "told": _("通知对象"),
+    "format": _("格式"),
+    "lists": _("清单"),
+    "at": _("时间"),
+    "date": _("日期"),
+    "method": _("方式"),
+    "user_agent": _("浏览器"),
+    "document": _("文件"),
+    "full_name": _("姓名"),
+    "must_change": _("须修改密码"),
+    "person": _("人员"),
+    "person_id": _("人员"),
+    "role": _("角色"),
+    "source": _("来源"),
+    "town": _("乡镇"),
+    "county": _("旗县"),
+    "unit": _("单位"),
+    "units": _("单位"),
+    "fields": _("字段"),
+    "tasks": _("到场任务"),
+    "version": _("版本"),
+    "supplement": _("补报"),
+    "past_window": _("超出补报期限"),
+    "late_by": _("迟报时长"),
+    "made_at": _("填报时间"),
+    "articles": _("条款"),
+    "duties": _("职责"),
+    "filename": _("文件名"),
+    "sectors": _("行业领域"),
+    "supervisions": _("监管关系"),
+    "supervision": _("监管关系"),
+    "letters": _("目标责任书"),
+    "enterprises": _("生产经营单位"),
+    "memberships": _("账号角色"),
+    "portfolios": _("分管"),
+    "tenures": _("任职"),
+    "changed": _("变更"),
+    "opened": _("开始"),
+    "ended": _("结束"),
+    "snapshot": _("快照"),
+}
+# An object whose action records the fields of another model (an accident's report is its own model).
+ALSO = {"accidents.Accident": "accidents.Report"}

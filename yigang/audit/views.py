@@ -96,7 +96,10 @@ def entry_list(request: HttpRequest) -> HttpResponse:
         if data["event"]:
             entries = entries.filter(event=data["event"])
         if data["username"]:
-            entries = entries.filter(username__icontains=data["username"])
+            # Entries the system wrote are stored as "system" and shown as 系统: either finds them.
+            wanted = data["username"].strip()
+            wanted = events.SYSTEM_USERNAME if wanted == str(_("系统")) else wanted
+            entries = entries.filter(username__icontains=wanted)
         if data["outcome"]:
             entries = entries.filter(success=data["outcome"] == "ok")
         if data["since"]:
@@ -107,6 +110,8 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     page.object_list = list(page.object_list)
     for entry in page.object_list:
         entry.content_hidden = not shows_content(entry)  # type: ignore[attr-defined]
+        entry.who = events.who(entry.username)  # type: ignore[attr-defined]
+        entry.kind = events.object_label(entry.object_type)  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     filtered = any(v for k, v in query.items())
@@ -125,6 +130,17 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _value(value: Any, object_type: str) -> str:
+    """A recorded value as text; a nested set of fields (an amendment's changed fields) by their names in words."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and value:
+        return "\n".join(
+            f"{events.field_label(object_type, str(k))}：{_value(v, object_type)}" for k, v in value.items()
+        )
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
 @login_required
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_auditor(request)
@@ -132,11 +148,24 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if entry is None:
         raise Http404
     shown = shows_content(entry)
+    changes = entry.changes if shown else field_names(entry.changes)
+    # Each changed field in words (the model's own name for it), its value as recorded.
+    rows = (
+        [
+            (events.field_label(entry.object_type, key), _value(value, entry.object_type))
+            for key, value in changes.items()
+        ]
+        if isinstance(changes, dict)
+        else []
+    )
     return TemplateResponse(
         request,
         "audit/detail.html",
         {
             "entry": entry,
+            "who": events.who(entry.username),
+            "kind": events.object_label(entry.object_type),
+            "change_rows": rows,
             "event_label": events.label(entry.event),
             "content_hidden": not shown,
             "changes": json.dumps(

@@ -135,7 +135,7 @@ def _event(hazard: Hazard, kind: str, actor: Any, note: str = "", **details: Any
 def check_photos(files: Sequence[Upload]) -> list[attachments.CheckedFile]:
     """Vet photos with the duty attachments' content check; only images are photos."""
     if len(files) > MAX_PHOTOS:
-        raise ValidationError(f"照片不能超过 {MAX_PHOTOS} 张。")
+        raise ValidationError({"photos": [f"照片不能超过 {MAX_PHOTOS} 张。"]})
     checked, errors = [], []
     for upload in files:
         try:
@@ -148,7 +148,7 @@ def check_photos(files: Sequence[Upload]) -> list[attachments.CheckedFile]:
             continue
         checked.append(one)
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError({"photos": errors})
     return checked
 
 
@@ -188,67 +188,75 @@ def _save_photos(
 
 
 def _clean(town: Town, data: HazardData, actor: Any) -> HazardData:
-    errors: list[str] = []
+    """The report checked field by field; a ValidationError carries each message under the report form's field it
+    concerns (NON_FIELD_ERRORS for the rest), so the form shows it there — and the API lists them all."""
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
     today = timezone.localdate()
     if data.sector.town_id != town.pk:
-        errors.append("行业领域不属于本镇。")
+        add("sector", "行业领域不属于本镇。")
     enterprise, village = data.enterprise, data.village
     if enterprise is not None:
         if enterprise.town_id != town.pk or enterprise.kind != UnitKind.ENTERPRISE:
-            errors.append("所选单位不是本镇登记的生产经营单位。")
+            add("enterprise", "所选单位不是本镇登记的生产经营单位。")
         elif village is None:
             village = enterprise.village
         elif enterprise.village_id is not None and enterprise.village_id != village.pk:
-            errors.append(f"“{enterprise.name}”登记在“{enterprise.village}”，与所选嘎查村（社区）不一致。")
+            add(
+                "enterprise", f"“{enterprise.name}”登记在“{enterprise.village}”，与所选嘎查村（社区）不一致。"
+            )
     if village is not None and (village.town_id != town.pk or village.kind != UnitKind.VILLAGE):
-        errors.append("所选地点不是本镇的嘎查村（社区）。")
+        add("village", "所选地点不是本镇的嘎查村（社区）。")
     if any("\x00" in text for text in (data.description, data.address, data.found_by, data.site)):
-        errors.append("填写的内容含有无效字符。")
+        add("__all__", "填写的内容含有无效字符。")
     description = data.description.strip()
     address = " ".join(data.address.split())
     found_by = " ".join(data.found_by.split())
     if not description:
-        errors.append("请描述隐患。")
+        add("description", "请描述隐患。")
     elif len(description) > 2000:
-        errors.append("隐患描述不能超过 2000 个字。")
+        add("description", "隐患描述不能超过 2000 个字。")
     if not address:
-        errors.append("请填写隐患地址。")
+        add("address", "请填写隐患地址。")
     elif len(address) > 200:
-        errors.append("地址不能超过 200 个字。")
+        add("address", "地址不能超过 200 个字。")
     if not found_by:
-        errors.append("请填写发现人。")
+        add("found_by", "请填写发现人。")
     elif len(found_by) > 100:
-        errors.append("发现人不能超过 100 个字。")
+        add("found_by", "发现人不能超过 100 个字。")
     if data.source not in Source.values:
-        errors.append("发现方式无效。")
+        add("source", "发现方式无效。")
     if data.grade not in Grade.values:
-        errors.append("隐患等级只能是一般隐患或重大隐患。")
+        add("grade", "隐患等级只能是一般隐患或重大隐患。")
     if data.found_on > today:
-        errors.append("发现日期不能晚于今天。")
+        add("found_on", "发现日期不能晚于今天。")
     if data.found_on < EARLIEST:
-        errors.append("发现日期不能早于 2000 年。")
+        add("found_on", "发现日期不能早于 2000 年。")
     if data.latitude is not None and not (-90 <= data.latitude <= 90):
-        errors.append("纬度须在 -90 到 90 之间。")
+        add("latitude", "纬度须在 -90 到 90 之间。")
     if data.longitude is not None and not (-180 <= data.longitude <= 180):
-        errors.append("经度须在 -180 到 180 之间。")
+        add("longitude", "经度须在 -180 到 180 之间。")
     if (data.latitude is None) != (data.longitude is None):
-        errors.append("经纬度须同时填写或同时不填。")
+        add("latitude", "经纬度须同时填写或同时不填。")
     record = data.duty_record
     if record is not None:
         if record.town_id != town.pk:
-            errors.append("所选履职记录不属于本镇。")
+            add("__all__", "所选履职记录不属于本镇。")
         elif record.kind not in INSPECTION_KINDS:
-            errors.append("只有检查类的履职记录可以关联发现的隐患。")
+            add("__all__", "只有检查类的履职记录可以关联发现的隐患。")
         elif data.source != Source.INSPECTION:
-            errors.append("关联了检查记录的隐患，发现方式应为“检查发现”。")
+            add("source", "关联了检查记录的隐患，发现方式应为“检查发现”。")
     if data.deadline is None and data.working_days is None:
-        errors.append("请填写整改期限：日期或工作日数。")
+        add("working_days", "请填写整改期限：日期或工作日数。")
     if data.deadline is not None and data.working_days is not None:
-        errors.append("整改期限只填一种：日期或工作日数。")
+        add("deadline", "整改期限只填一种：日期或工作日数。")
     if data.deadline is not None and data.deadline < data.found_on:
-        errors.append("整改期限不能早于发现日期。")
+        add("deadline", "整改期限不能早于发现日期。")
     if data.working_days is not None and not (1 <= data.working_days <= MAX_WORKING_DAYS):
-        errors.append(f"整改期限的工作日数须在 1 到 {MAX_WORKING_DAYS} 之间。")
+        add("working_days", f"整改期限的工作日数须在 1 到 {MAX_WORKING_DAYS} 之间。")
     # Narrow reporters report inside their part, so they can follow what they reported.
     if not errors and getattr(actor, "is_authenticated", False) and not is_officer(actor, town):
         from yigang.towns.scope import Scope
@@ -257,7 +265,11 @@ def _clean(town: Town, data: HazardData, actor: Any) -> HazardData:
         if not scope.sees_whole(town) and not (
             (village is not None and village.pk in scope.village_ids) or data.sector.pk in scope.sector_ids
         ):
-            errors.append("您只能上报本单位监管行业领域或本嘎查村（社区）的隐患。")
+            # At the field the reporter chose outside their part: a village's staff the village, a body's the sector.
+            add(
+                "village" if scope.village_ids else "sector",
+                "您只能上报本单位监管行业领域或本嘎查村（社区）的隐患。",
+            )
     if errors:
         raise ValidationError(errors)
     return HazardData(
@@ -322,8 +334,18 @@ def report_hazard(
         found = _existing(town, client_key, actor)
         if found is not None:
             return found, False
-    data = _clean(town, data, actor)
-    checked = check_photos(photos)
+    # Every problem at once, the fields' and the photos': the reporter corrects them in one go.
+    problems: dict[str, Any] = {}
+    try:
+        data = _clean(town, data, actor)
+    except ValidationError as exc:
+        problems = exc.update_error_dict(problems)
+    try:
+        checked = check_photos(photos)
+    except ValidationError as exc:
+        problems = exc.update_error_dict(problems)
+    if problems:
+        raise ValidationError(problems)
     routed = route(
         sector=data.sector, place=data.village, found_on=data.found_on, working_days=data.working_days
     )

@@ -36,6 +36,15 @@ def _errors(request: HttpRequest, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _at_fields(form: Any, exc: ValidationError) -> None:
+    """The action's errors at the fields they concern (as the form's own), any other one above the form."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for name, errors in exc.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
 def _uploads(request: HttpRequest) -> list[actions.Upload]:
     return [actions.Upload(f, f.name or "") for f in request.FILES.getlist("photos")]
 
@@ -127,7 +136,7 @@ def report(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            _at_fields(form, exc)
         else:
             if created:
                 messages.success(

@@ -4,15 +4,31 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .models import MANAGE_ROLES, has_role, towns_for
+from .models import MANAGE_ROLES, OWN_RECORD_ROLES, Membership, towns_for
 
 
 def town(request: HttpRequest) -> dict[str, Any]:
+    """The current town, the reader's towns, and what the reader may do there — so that a page offers no link a
+    role cannot use (a county viewer sees no 上报隐患 or 录入记录 that would only answer 403)."""
     current = getattr(request, "town", None)
     if current is None:
-        return {"current_town": None, "my_towns": [], "is_officer": False}
+        return {"current_town": None, "my_towns": [], "is_officer": False, "may_write": False}
+    roles = _roles(request.user, current)
     return {
         "current_town": current,
         "my_towns": list(towns_for(request.user)),
-        "is_officer": has_role(request.user, current, MANAGE_ROLES),
+        "is_officer": bool(roles & MANAGE_ROLES),
+        "may_write": bool(roles & OWN_RECORD_ROLES),
+    }
+
+
+def _roles(user: Any, current: Any) -> set[str]:
+    """The user's roles in `current`, by its own membership or its county's (as `has_role`), in one query."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    rows = Membership.objects.filter(user_id=user.pk).values_list("role", "town_id", "county")
+    return {
+        role
+        for role, town_id, county in rows
+        if town_id == current.pk or (county and county == current.county)
     }

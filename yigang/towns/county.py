@@ -1,5 +1,6 @@
 """The county view: every town a reader sees as a whole, side by side — compliance rate, hazards open and overdue,
-accidents by grade — sortable, with a read-only page per town, an ECharts chart and an .xlsx export.
+accidents by grade, the year-end assessment — sortable, with a read-only page per town, an ECharts chart and an
+.xlsx export.
 
 Readers: a county viewer (every town of the county), and an officer or leader (their own towns). Body and village
 staff read only part of a town, so a town-wide comparison is not theirs: they get a 404 as for any page out of scope.
@@ -7,6 +8,12 @@ staff read only part of a town, so a town-wide comparison is not theirs: they ge
 Compliance rate: of the duty rows that are judged — a period met, or a period missed — the share met, rounded half
 up to a whole percent. Periods still running (on track, at risk), vacant posts and duties that do not apply are
 left out; a town with no judged row has no rate ("—"), never 0 % or 100 %.
+
+Assessment: the town's latest round published up to the year viewed (a round is published after its year ends,
+so the view of this year shows last year's), as its frozen snapshot: the mean score of its bodies and villages,
+how many got each grade and how many were vetoed (一票否决). It sorts by that mean; a town with nothing published
+says 未发布. It is shown to those who read a town's whole results (the 安委办, the county: assessment/access.py);
+a leader, who reads only their own rows there, sees "—" here too.
 """
 
 from __future__ import annotations
@@ -28,7 +35,8 @@ from yigang.audit.log import record as audit
 from .models import WHOLE_TOWN_ROLES, Town, towns_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SORTS = ("name", "rate", "behind", "open", "overdue", "accidents", "deaths")
+SORTS = ("name", "rate", "behind", "open", "overdue", "accidents", "deaths", "assessment")
+HIDDEN = "hidden"  # the reader may not see the town's assessment results
 
 
 @dataclass
@@ -42,6 +50,8 @@ class TownFigures:
     accidents: int
     deaths: int
     grades: list[tuple[str, int]]
+    # The latest published assessment (yigang.assessment.standing.Standing), None if none, HIDDEN if not theirs.
+    assessment: Any = None
 
     @property
     def rate(self) -> int | None:
@@ -96,8 +106,17 @@ def _sorted(rows: list[TownFigures], sort: str) -> list[TownFigures]:
     if key == "rate":  # towns without a rate sort last either way
         have = sorted((r for r in rows if r.rate is not None), key=lambda r: r.rate or 0, reverse=reverse)
         return have + [r for r in rows if r.rate is None]
+    if key == "assessment":  # by the mean score; towns with nothing published (or not shown) last either way
+        scored = [r for r in rows if _mean(r) is not None]
+        scored.sort(key=lambda r: (_mean(r), r.town.name), reverse=reverse)
+        return scored + sorted((r for r in rows if _mean(r) is None), key=lambda r: r.town.name)
     attr = {"open": "hazards_open", "overdue": "hazards_overdue"}.get(key, key)
     return sorted(rows, key=lambda r: (getattr(r, attr), r.town.name), reverse=reverse)
+
+
+def _mean(row: TownFigures) -> Any:
+    standing = row.assessment
+    return None if standing is None or standing == HIDDEN else standing.average
 
 
 def _all(request: HttpRequest, year: int) -> list[TownFigures]:
@@ -105,7 +124,23 @@ def _all(request: HttpRequest, year: int) -> list[TownFigures]:
     if not towns:
         raise Http404
     today = timezone.localdate()
-    return [figures(request.user, t, year, today) for t in towns]
+    rows = [figures(request.user, t, year, today) for t in towns]
+    _with_assessment(request.user, rows, year)
+    return rows
+
+
+def _with_assessment(user: Any, rows: list[TownFigures], year: int) -> None:
+    """Each row's latest published assessment up to `year`, or HIDDEN where the reader may not see it (2 queries)."""
+    from yigang.assessment.access import ALL_READERS
+    from yigang.assessment.standing import latest_published
+
+    towns = [r.town for r in rows]
+    whole = set(
+        towns_for(user, ALL_READERS).filter(pk__in=[t.pk for t in towns]).values_list("pk", flat=True)
+    )
+    standings = latest_published([t for t in towns if t.pk in whole], year)
+    for row in rows:
+        row.assessment = standings.get(row.town.pk) if row.town.pk in whole else HIDDEN
 
 
 @login_required
@@ -136,11 +171,20 @@ def town_list(request: HttpRequest) -> HttpResponse:
         ("overdue", _("逾期隐患")),
         ("accidents", _("事故起数")),
         ("deaths", _("死亡人数")),
+        ("assessment", _("年度考核")),
     ]
     return TemplateResponse(
         request,
         "towns/county.html",
-        {"year": year, "rows": rows, "grades": grades, "chart": chart, "sort": sort, "columns": columns},
+        {
+            "year": year,
+            "rows": rows,
+            "grades": grades,
+            "chart": chart,
+            "sort": sort,
+            "columns": columns,
+            "hidden": HIDDEN,
+        },
     )
 
 
@@ -155,6 +199,7 @@ def town_detail(request: HttpRequest, pk: int) -> HttpResponse:
     year = _year(request)
     today = timezone.localdate()
     row = figures(request.user, town, year, today)
+    _with_assessment(request.user, [row], year)
     result = compute(town, year, today=today)
     behind = sorted(
         result.behind_now(), key=lambda r: (Status.SEVERITY.index(r.status), r.post, r.period_start)
@@ -163,8 +208,38 @@ def town_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(
         request,
         "towns/county_town.html",
-        {"year": year, "town": town, "row": row, "behind": behind[:100], "summary": summary},
+        {
+            "year": year,
+            "town": town,
+            "row": row,
+            "behind": behind[:100],
+            "summary": summary,
+            "hidden": HIDDEN,
+        },
     )
+
+
+ASSESSMENT_COLUMNS = (
+    "考核年度",
+    "考核均分",
+    "考核优秀",
+    "考核良好",
+    "考核合格",
+    "考核不合格",
+    "一票否决单位",
+)
+
+
+def _assessment_cells(row: TownFigures) -> list[Any]:
+    """The assessment's cells of a town's row: the year and figures, or why there are none."""
+    blank = [""] * (len(ASSESSMENT_COLUMNS) - 1)
+    if row.assessment == HIDDEN:
+        return ["无权查看", *blank]
+    if row.assessment is None:
+        return ["未发布", *blank]
+    a = row.assessment
+    mean = "—" if a.average is None else float(a.average)
+    return [a.year, mean, *[n for _grade, n in a.grades], a.vetoed_units]
 
 
 @login_required
@@ -184,6 +259,7 @@ def town_xlsx(request: HttpRequest) -> HttpResponse:
         "事故起数",
         "死亡人数",
         *grades,
+        *ASSESSMENT_COLUMNS,
     ]
     body = render_xlsx(
         sheet="乡镇对比",
@@ -199,10 +275,11 @@ def town_xlsx(request: HttpRequest) -> HttpResponse:
                 r.accidents,
                 r.deaths,
                 *[n for _label, n in r.grades],
+                *_assessment_cells(r),
             ]
             for r in rows
         ],
-        widths=(16, 14, 12, 12, 10, 10, 10),
+        widths=(16, 14, 12, 12, 10, 10, 10, *[8] * len(grades), 12, 12, 8, 8, 8, 8, 12),
     )
     audit("export.county", actor=request.user, object_repr=f"{year}", ip=request.META.get("REMOTE_ADDR"))
     response = HttpResponse(body, content_type=XLSX)

@@ -62,6 +62,7 @@ PAGES = {
         kwargs=_adjustment,
         note="the body's adjustment: its staff, the officer and the county see the file; others 404",
     ),
+    "assessment:open": Expect(town_write(), method="POST", data=lambda w: _year),
     "assessment:publish": Expect(town_write(), method="POST", data=lambda w: _year),
     "assessment:notice_docx": Expect(town_read(), data=lambda w: _year),
     "assessment:notice_xlsx": Expect(town_read(), data=lambda w: _year),
