@@ -274,3 +274,57 @@ def test_a_village_reporting_outside_its_village_is_told_at_the_village(
     page = response.content.decode()
     assert "您只能上报本单位监管行业领域或本嘎查村（社区）的隐患" in _at(page, "village")
     assert not Hazard.objects.exists()
+
+
+def test_a_refused_step_keeps_what_was_typed_and_says_why_above_that_form(
+    register: Any, media: Any, report: Any
+) -> None:
+    from yigang.hazards import actions
+    from yigang.hazards.models import Status
+
+    hazard = report(grade="major")
+    client = _client(register.officer, register.town)
+    url = f"/hazards/{hazard.pk}/step/"
+    typed = {
+        "step": "rectify",
+        "responsible": "王五（站长）",
+        "measures": "更换过期灭火器，清理通道",
+        "funds": "",
+        "plan_deadline": "2025-03-18",
+        "emergency_plan": "火灾应急处置卡",
+        "note": "今日起整改",
+    }
+    response = client.post(url, typed)
+    page = response.content.decode()
+    assert response.status_code == 200  # the page again, not a redirect that drops the plan
+    assert "还缺：整改资金" in page and "没有办理" not in page
+    assert "王五（站长）" in page and "更换过期灭火器，清理通道" in page and "今日起整改" in page
+    hazard.refresh_from_db()
+    assert hazard.status == Status.ASSIGNED and not hazard.plans.exists()
+
+    actions.start_rectifying(
+        hazard=hazard,
+        actor=register.officer,
+        plan=actions.PlanData("王五", "更换", "500元", D(2025, 3, 18), "处置卡"),
+    )
+    fake = io.BytesIO(b"MZ\x90\x00 not a photo")
+    fake.name = "整改后.jpg"
+    response = client.post(url, {"step": "submit", "note": "已更换灭火器", "photos": fake})
+    page = response.content.decode()
+    assert response.status_code == 200 and "不是允许的类型" in page
+    assert "已更换灭火器" in page and "请改正后重新选择" in page
+    hazard.refresh_from_db()
+    assert hazard.status == Status.RECTIFYING
+
+
+def test_a_step_the_form_cannot_read_is_answered_at_the_field(register: Any, media: Any, report: Any) -> None:
+    hazard = report(grade="major")
+    client = _client(register.officer, register.town)
+    response = client.post(
+        f"/hazards/{hazard.pk}/step/", {"step": "rectify", "plan_deadline": "明天", "responsible": "王五"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "没有办理" in page and "王五" in page
+    assert (
+        page.index("明天") > page.index('name="plan_deadline"') - 200
+    )  # the typed value is back in its field

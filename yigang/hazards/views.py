@@ -24,16 +24,11 @@ from yigang.towns.scope import Scope
 
 from . import actions
 from .access import is_officer, may_decide, may_handle, may_report
-from .forms import FilterForm, ReportForm, StepForm
+from .forms import STEPS, FilterForm, ReportForm, StepForm
 from .models import OPEN_STATUSES, Channel, Hazard, Photo, Source, Status
 from .stats import compute, stats_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def _at_fields(form: Any, exc: ValidationError) -> None:
@@ -155,11 +150,21 @@ def report(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    hazard = get_for_user(
+    return _detail_page(request, _hazard(request, pk))
+
+
+def _hazard(request: HttpRequest, pk: int) -> Hazard:
+    return get_for_user(
         Hazard.objects.select_related("town", "sector", "village", "enterprise", "owner_unit", "duty_record"),
         request.user,
         pk=pk,
     )
+
+
+def _detail_page(
+    request: HttpRequest, hazard: Hazard, form: StepForm | None = None, failed: str = ""
+) -> HttpResponse:
+    """The hazard's page; after a refused step, with that step's form as it was sent and its errors in place."""
     handle = may_handle(request.user, hazard)
     decide = may_decide(request.user, hazard)
     steps = {
@@ -181,7 +186,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "overdue": hazard.is_overdue(),
             "steps": steps,
             "any_step": any(steps.values()),
-            "form": StepForm(town=hazard.town),
+            "form": form or StepForm(town=hazard.town),
+            "failed": failed,
+            "note": (form.data.get("note", "") if form is not None else ""),
+            "reattach": bool(failed and request.FILES),
         },
     )
 
@@ -189,11 +197,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def step(request: HttpRequest, pk: int) -> HttpResponse:
-    hazard = get_for_user(Hazard.objects.select_related("town", "owner_unit"), request.user, pk=pk)
+    hazard = _hazard(request, pk)
     form = StepForm(request.POST, request.FILES, town=hazard.town)
     if not form.is_valid():
-        messages.error(request, _("提交的内容无效，请检查后重试。"))
-        return redirect("hazards:detail", pk=hazard.pk)
+        # Back to the page with what was typed and the errors at their fields (not a redirect that loses them).
+        failed = request.POST.get("step", "")
+        form.add_error(None, _("没有办理：请按标红的提示改正后再提交。"))
+        return _detail_page(request, hazard, form, failed if failed in STEPS else "")
     f = form.cleaned_data
     name = f["step"]
     allowed = may_decide(request.user, hazard) if name in ("decide", "accept", "send_back") else None
@@ -225,9 +235,9 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             actions.send_back(hazard=hazard, reason=note, actor=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("已办理。"))
+        _at_fields(form, exc)
+        return _detail_page(request, hazard, form, name)
+    messages.success(request, _("已办理。"))
     return redirect("hazards:detail", pk=hazard.pk)
 
 
