@@ -11,7 +11,7 @@ LABELS = {
     "accidents.arrival": _("事故：确认到场"),
     "accidents.attachment.corrupt": _("事故：附件校验失败"),
     "accidents.change": _("事故：续报或更正"),
-    "accidents.extend": _("事故：延长统计期"),
+    "accidents.extend": _("事故：延长调查期限"),
     "accidents.finding": _("事故：瞒报谎报认定"),
     "accidents.investigation": _("事故：调查处理"),
     "accidents.report": _("事故：报告"),
