@@ -526,6 +526,8 @@ def main() -> None:
         "HTTPS": "0",
         "FORCE_PASSWORD_CHANGE": "0",
         "WEB_CONCURRENCY": "2",
+        # (b) runs in this process as one `yigang serve` worker would: with its connection kept between requests.
+        "DB_CONN_MAX_AGE": os.environ.get("DB_CONN_MAX_AGE", "600"),
         "DJANGO_SETTINGS_MODULE": "yigang.settings",
     }
     restore_env = {**env, "DATABASE_URL": restore_url, "YIGANG_VAR_DIR": str(var / "restored")}

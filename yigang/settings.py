@@ -190,10 +190,12 @@ try:
     DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL") or _default_db)}
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from exc
-# Keep a worker's connection between requests (docs/architecture.md, Performance): opening one per request
-# costs a PostgreSQL backend start, or SQLite's pragmas and a cold page cache, on every page. Django checks a
-# kept connection before reusing it, so a restarted database costs one failed check, not an error page.
-DATABASES["default"]["CONN_MAX_AGE"] = envint("DB_CONN_MAX_AGE", 600)
+# `yigang serve` keeps a worker's connection between requests (DB_CONN_MAX_AGE=600 unless set; docs/architecture.md,
+# Performance): opening one per request costs a PostgreSQL backend start, or SQLite's pragmas and a cold page
+# cache, on every page. Elsewhere the default is 0 — runserver (`make run`, the concurrency test) answers each
+# request on a new thread, and a kept connection per thread would exhaust PostgreSQL's max_connections. Django
+# checks a kept connection before reusing it, so a restarted database costs one failed check, not an error page.
+DATABASES["default"]["CONN_MAX_AGE"] = envint("DB_CONN_MAX_AGE", 0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at the start of a

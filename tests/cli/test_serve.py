@@ -32,3 +32,18 @@ def test_workers_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> N
 def test_a_bad_worker_count_is_refused(monkeypatch: pytest.MonkeyPatch, bad: str) -> None:
     with pytest.raises(CommandError, match="WEB_CONCURRENCY 须为 1 到 64 之间的整数"):
         _argv(monkeypatch, WEB_CONCURRENCY=bad)
+
+
+def test_served_workers_keep_their_connection_and_threaded_servers_do_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from django.conf import settings
+
+    from yigang.cli.management.commands.serve import server_environment
+
+    monkeypatch.delenv("DB_CONN_MAX_AGE", raising=False)
+    assert server_environment()["DB_CONN_MAX_AGE"] == "600"
+    monkeypatch.setenv("DB_CONN_MAX_AGE", "0")
+    assert server_environment()["DB_CONN_MAX_AGE"] == "0"  # the operator's choice stands
+    # Everything else (runserver answers each request on a new thread) opens one per request.
+    assert settings.DATABASES["default"]["CONN_MAX_AGE"] == 0

@@ -28,6 +28,14 @@ def _positive(name: str, default: int) -> int:
     return int(raw)
 
 
+def server_environment() -> dict[str, str]:
+    """The environment gunicorn runs in: as given, and its sync workers keep their database connection between
+    requests unless DB_CONN_MAX_AGE says otherwise (settings default it to 0 for threaded servers)."""
+    env = dict(os.environ)
+    env.setdefault("DB_CONN_MAX_AGE", "600")
+    return env
+
+
 def gunicorn_argv(bind: str) -> list[str]:
     workers = _positive("WEB_CONCURRENCY", 2)
     threads = _positive("GUNICORN_THREADS", 1)
@@ -77,4 +85,4 @@ class Command(BaseCommand):
         if settings.DEBUG:
             self.stderr.write("注意：DEBUG 已开启。生产环境请关闭 DEBUG（docs/deployment.md）。")
         sys.stdout.flush()
-        os.execv(argv[0], argv)  # noqa: S606 - our own interpreter running gunicorn, no shell
+        os.execve(argv[0], argv, server_environment())  # noqa: S606 - our own interpreter running gunicorn, no shell
