@@ -210,3 +210,22 @@ def test_an_account_waiting_for_its_role_is_out_of_another_towns_reach(world: An
     other = world.client("other_sysadmin")
     assert "waiting" not in other.get("/accounts/").content.decode()
     assert other.get(f"/accounts/{user.pk}/").status_code == 404
+
+
+def test_a_generated_password_never_contains_a_short_username(
+    monkeypatch: pytest.MonkeyPatch, db: Any
+) -> None:
+    # The first random candidate holds the username "c2"; the account is created all the same, with the next one.
+    import secrets
+
+    real = secrets.choice
+    feed = iter("Ab3-xyzc2Qwert" + "Ab3-xyzQwertyu")
+
+    def choice(seq: Any) -> Any:
+        for c in feed:
+            return c
+        return real(seq)  # the salt and anything after the password draw at random as ever
+
+    monkeypatch.setattr(secrets, "choice", choice)
+    user, password = actions.create_account(username="c2", actor=None)
+    assert password == "Ab3-xyzQwertyu" and user.check_password(password)

@@ -91,18 +91,26 @@ def manageable_users(admin: Any) -> QuerySet[Any]:
     )
 
 
-def generate_password(length: int = 14) -> str:
-    """A random password that passes the validators: letters of both cases, digits and a symbol."""
+def generate_password(length: int = 14, user: Any = None) -> str:
+    """A random password that passes the validators: letters of both cases, digits and a symbol — and, given the
+    account it is for, every configured validator (a short username such as "c2" turns up inside a random
+    password now and then, and the rule against containing the username would refuse it)."""
     alphabet = string.ascii_letters + string.digits + "-_.@#%"
     while True:
         candidate = "".join(secrets.choice(alphabet) for _ in range(length))
-        if (
+        if not (
             any(c.islower() for c in candidate)
             and any(c.isupper() for c in candidate)
             and any(c.isdigit() for c in candidate)
             and any(not c.isalnum() for c in candidate)
         ):
-            return candidate
+            continue
+        if user is not None:
+            try:
+                password_validation.validate_password(candidate, user)
+            except ValidationError:
+                continue
+        return candidate
 
 
 def remember_password(user: Any) -> None:
@@ -162,8 +170,8 @@ def create_account(
     check_text(full_name, "姓名")
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(f"用户名“{username}”已被使用。")
-    password = password or generate_password()
     probe = User(username=username, first_name=full_name[:150])
+    password = password or generate_password(user=probe)
     password_validation.validate_password(password, probe)
     with transaction.atomic():
         user = User.objects.create_user(username=username, password=password, first_name=full_name[:150])
