@@ -606,6 +606,14 @@ def set_reminder_policy(*, town: Town, days: dict[str, int], actor: Any) -> Remi
     return policy
 
 
+def _rules_snapshot(rules: RecordRules) -> dict[str, Any]:
+    return {
+        "late_after_days": rules.late_after_days,
+        "requirements": rules.requirements,
+        "matches": rules.matches,
+    }
+
+
 def set_record_rules(
     *,
     town: Town,
@@ -638,22 +646,14 @@ def set_record_rules(
     table = {kind: sorted(set(codes)) for kind, codes in requirements.items() if codes}
     with transaction.atomic():
         rules, _created = RecordRules.objects.select_for_update().get_or_create(town=town)
-        before = {
-            "late_after_days": rules.late_after_days,
-            "requirements": rules.requirements,
-            "matches": rules.matches,
-        }
+        before = _rules_snapshot(rules)
         rules.late_after_days = late_after_days
         rules.requirements = table
         if matches is not None:
             # A duty kind's own record kind always counts (rules.matches_of); keep the rest as chosen.
             rules.matches = {k: sorted(set(v) | {k}) for k, v in matches.items()}
         rules.save()
-        after = {
-            "late_after_days": rules.late_after_days,
-            "requirements": rules.requirements,
-            "matches": rules.matches,
-        }
+        after = _rules_snapshot(rules)
         audit(
             "duties.record_rules.set",
             actor=actor,

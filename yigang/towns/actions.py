@@ -460,16 +460,21 @@ def _suspend_business_roles(user: Any, actor: Any) -> int:
             obj=user,
             town=membership.town,
             object_repr=user.username,
-            changes={
-                "role": membership.role,
-                "town": membership.town.name if membership.town else None,
-                "county": membership.county or None,
-                "unit": str(membership.unit) if membership.unit_id else None,
-            },
+            changes=_membership_facts(membership),
         )
         membership.delete()
         suspended += 1
     return suspended
+
+
+def _membership_facts(membership: Membership) -> dict[str, Any]:
+    """What an audit entry about a role names: the role and where it holds."""
+    return {
+        "role": membership.role,
+        "town": membership.town.name if membership.town else None,
+        "county": membership.county or None,
+        "unit": str(membership.unit) if membership.unit_id else None,
+    }
 
 
 def set_audit_disclosure(*, town: Town, enabled: bool, actor: Any) -> None:
@@ -500,12 +505,7 @@ def remove_membership(*, membership: Membership, actor: Any) -> None:
             obj=membership.user,
             town=membership.town,
             object_repr=membership.user.username,
-            changes={
-                "role": membership.role,
-                "town": membership.town.name if membership.town else None,
-                "county": membership.county or None,
-                "unit": str(membership.unit) if membership.unit_id else None,
-            },
+            changes=_membership_facts(membership),
         )
         membership.delete()
 
