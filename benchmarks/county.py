@@ -23,6 +23,7 @@ The functions take their inputs as arguments so tests/test_benchmarks.py runs th
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import gc
 import io
@@ -44,7 +45,7 @@ import tracemalloc
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -129,16 +130,20 @@ def page_urls(user: Any, year: int) -> dict[str, str]:
 
 def page_latencies(user: Any, year: int, repeat: int = 20) -> dict[str, Any]:
     from django.test import Client
+    from django.test.utils import override_settings
 
     client = Client()
     client.force_login(user)
     out: dict[str, Any] = {}
+    # Measured with nothing kept (duties/cache.py off): every request computes its page, as the first request after
+    # a write does. (c) measures the overview as served, kept results included, and without them beside it.
     # As a `yigang serve` worker does once loaded (yigang/wsgi.py): what is loaded so far is frozen out of the
     # garbage collector's reach, so a full collection does not walk it inside a timed request.
     gc.collect()
     gc.freeze()
     try:
-        _pages(client, user, year, repeat, out)
+        with override_settings(COMPLIANCE_CACHE_SIZE=0):
+            _pages(client, user, year, repeat, out)
     finally:
         gc.unfreeze()
     return out
@@ -307,7 +312,9 @@ def _measured(server_pid: int, url: str, cookie: str, seconds: float) -> tuple[f
     return done / seconds, (round(cpu * 1000 / done, 1) if cpu is not None and done else None)
 
 
-def throughput(env: dict[str, str], cookie: str, overview: str, seconds: float) -> dict[str, Any]:
+@contextlib.contextmanager
+def _server(env: dict[str, str]) -> Iterator[tuple[int, str]]:
+    """`yigang serve` on a free port, answering: its pid and base URL."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(  # noqa: S603 - our interpreter, fixed arguments
@@ -327,31 +334,7 @@ def throughput(env: dict[str, str], cookie: str, overview: str, seconds: float) 
                 break
             except OSError:
                 time.sleep(0.3)
-        static = f"{base}/static/css/yigang.css"
-        trivial = f"{base}/login/"  # through the whole Django stack (sessions, middleware), a small template, no data
-        static_rps, _ = _measured(server.pid, static, cookie, seconds)
-        ceiling, ceiling_cpu = _measured(server.pid, trivial, "", seconds)
-        page, page_cpu = _measured(server.pid, f"{base}{overview}", cookie, seconds)
-        workers = _children(server.pid)
-        rss = max((_hwm_mib(p) for p in workers), default=0.0)
-        return {
-            "clients": CLIENTS,
-            "workers": int(env.get("WEB_CONCURRENCY", "2")),
-            "seconds": seconds,
-            "overview_rps": round(page, 1),
-            "ceiling_rps": round(ceiling, 1),
-            "ceiling": "GET /login/ (not logged in)",
-            "static_file_rps": round(static_rps, 1),
-            "ratio_to_static": round(page / static_rps, 3) if static_rps else None,
-            "ratio": round(page / ceiling, 3) if ceiling else None,
-            "target_ratio": 0.25,
-            # Server CPU per request (not a target): what the ratio would tend to on idle cores, if the load
-            # generator (16 Python threads on the same cores) is not what limits the login page.
-            "overview_cpu_ms": page_cpu,
-            "ceiling_cpu_ms": ceiling_cpu,
-            "worker_peak_rss_mib": round(rss, 1),
-            "target_rss_mib": 300,
-        }
+        yield server.pid, base
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -359,6 +342,41 @@ def throughput(env: dict[str, str], cookie: str, overview: str, seconds: float) 
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+def throughput(env: dict[str, str], cookie: str, overview: str, seconds: float) -> dict[str, Any]:
+    with _server(env) as (pid, base):
+        static = f"{base}/static/css/yigang.css"
+        trivial = f"{base}/login/"  # through the whole Django stack (sessions, middleware), a small template, no data
+        static_rps, _ = _measured(pid, static, cookie, seconds)
+        ceiling, ceiling_cpu = _measured(pid, trivial, "", seconds)
+        page, page_cpu = _measured(pid, f"{base}{overview}", cookie, seconds)
+        rss = max((_hwm_mib(p) for p in _children(pid)), default=0.0)
+    # The same page with nothing kept (COMPLIANCE_CACHE_SIZE=0): what every request after a write costs, i.e. the
+    # overview of a town where records are being entered all the time. Shown beside the target, not instead of it.
+    with _server({**env, "COMPLIANCE_CACHE_SIZE": "0"}) as (pid, base):
+        cold, cold_cpu = _measured(pid, f"{base}{overview}", cookie, seconds)
+    return {
+        "clients": CLIENTS,
+        "workers": int(env.get("WEB_CONCURRENCY", "2")),
+        "seconds": seconds,
+        "overview_rps": round(page, 1),
+        "ceiling_rps": round(ceiling, 1),
+        "ceiling": "GET /login/ (not logged in)",
+        "static_file_rps": round(static_rps, 1),
+        "ratio_to_static": round(page / static_rps, 3) if static_rps else None,
+        "ratio": round(page / ceiling, 3) if ceiling else None,
+        "target_ratio": 0.25,
+        # Server CPU per request (not a target): what the ratio would tend to on idle cores, if the load
+        # generator (16 Python threads on the same cores) is not what limits the login page.
+        "overview_cpu_ms": page_cpu,
+        "ceiling_cpu_ms": ceiling_cpu,
+        "overview_uncached_rps": round(cold, 1),
+        "ratio_uncached": round(cold / ceiling, 3) if ceiling else None,
+        "overview_uncached_cpu_ms": cold_cpu,
+        "worker_peak_rss_mib": round(rss, 1),
+        "target_rss_mib": 300,
+    }
 
 
 # f) ---------------------------------------------------------------------------------------------------------------
@@ -485,8 +503,9 @@ def main() -> None:
     parser.add_argument("--note", action="append", default=[], help="a line for RESULTS.md (repeatable)")
     parser.add_argument(
         "--data",
-        help="an SQLite county's data folder to use and keep (built or completed there by `yigang demo`, which "
-        "skips the towns already present: an interrupted build resumes); default a temporary one",
+        help="a data folder to use and keep (the SQLite county, or with --database-url the uploads of a PostgreSQL "
+        "county that is then kept too, not recreated); `yigang demo` builds or completes the county there, skipping "
+        "the towns already present: an interrupted build resumes. Default: a temporary folder and a new database",
     )
     parser.add_argument(
         "--results",
@@ -499,13 +518,12 @@ def main() -> None:
         sys.exit("--only: some of a,b,c,d,f; --results: results, or results-something")
     if not 1 <= args.towns <= 200 or not 1 <= args.seconds <= 120 or not 1 <= args.repeat <= 500:
         sys.exit("--towns 1..200, --seconds 1..120, --repeat 1..500")
-    if args.data and args.database_url:
-        sys.exit("--data is for SQLite")
     var = Path(args.data).resolve() if args.data else Path(tempfile.mkdtemp(prefix="yigang-bench-"))
     var.mkdir(parents=True, exist_ok=True)
     url = args.database_url or f"sqlite:///{var / 'county.sqlite3'}"
     if url.startswith("postgres"):
-        _fresh_postgres(url)
+        if not args.data:
+            _fresh_postgres(url)
         restore_url = (
             url.rstrip("/").rsplit("/", 1)[0] + "/" + urllib.parse.urlparse(url).path.lstrip("/") + "_restore"
         )
@@ -651,6 +669,12 @@ def markdown(out: Path) -> str:
                 f"≥ {c['target_ratio']} | "
                 f"{_verdict(c['ratio'], c['target_ratio'], False)} |"
             )
+            if c.get("overview_uncached_rps") is not None:
+                lines.append(
+                    f"| c″) the same, nothing kept (every request computes; not the target) | "
+                    f"{c['overview_uncached_rps']} req/s, CPU {c.get('overview_uncached_cpu_ms')} ms | "
+                    f"login page | {c['ratio_uncached']} | — | |"
+                )
             if c.get("overview_cpu_ms") and c.get("ceiling_cpu_ms"):
                 lines.append(
                     f"| c′) server CPU per request (not a target) | overview {c['overview_cpu_ms']} ms | "

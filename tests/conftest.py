@@ -14,6 +14,18 @@ SEED = resources.files("yigang.regulations").joinpath("data/wushenzhao-2022.txt"
 PASSWORD = "Test-pass-123"
 
 
+@pytest.fixture(autouse=True)
+def _nothing_kept_between_tests() -> None:
+    """Each test starts with empty caches: the kept compliance (duties/cache.py) and Django's cache (the overview's
+    rendered tables). Tests roll their writes back, so a mark seen in one test can come back in the next."""
+    from django.core.cache import cache
+
+    from yigang.duties import cache as compliance_cache
+
+    compliance_cache.forget()
+    cache.clear()
+
+
 @pytest.fixture
 def seed_bytes() -> bytes:
     return SEED

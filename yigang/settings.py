@@ -197,6 +197,10 @@ except ValueError as exc:
 # checks a kept connection before reusing it, so a restarted database costs one failed check, not an error page.
 DATABASES["default"]["CONN_MAX_AGE"] = envint("DB_CONN_MAX_AGE", 0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A town-year's compliance is kept per process until the next write (yigang/duties/cache.py says why that is
+# exact): how many town-years each worker keeps (0: none) and for how many seconds at most.
+COMPLIANCE_CACHE_SIZE = envint("COMPLIANCE_CACHE_SIZE", 256)
+COMPLIANCE_CACHE_SECONDS = envint("COMPLIANCE_CACHE_SECONDS", 600)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at the start of a
     # transaction so two writers queue on the busy timeout instead of failing with "database is locked".

@@ -15,6 +15,7 @@ from ninja.files import UploadedFile
 
 from yigang.duties import actions
 from yigang.duties.access import WRITE_ROLES, CreditRefused, may_amend, reading_part
+from yigang.duties.cache import town_year as cached_town_year
 from yigang.duties.compliance import compute
 from yigang.duties.models import Credit, DutyRecord, Source
 from yigang.duties.rules import RecordKind
@@ -240,7 +241,9 @@ def behind(
     request: HttpRequest, town_code: str, year: int | None = Query(None, ge=2000, le=2100)
 ) -> list[dict[str, Any]]:
     place = _town(request, town_code)
-    result = reading_part(request.user, place).town_year(compute(place, year or timezone.localdate().year))
+    result = reading_part(request.user, place).town_year(
+        cached_town_year(place, year or timezone.localdate().year)
+    )
     return [r.as_json() for r in result.behind_now()]
 
 

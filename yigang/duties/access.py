@@ -156,6 +156,13 @@ class Part:
             or (self.person_id is not None and row.person_id == self.person_id)
         )
 
+    @property
+    def key(self) -> str:
+        """Says which part this is, for keys of what is kept per part (the overview's rendered tables)."""
+        if self.whole:
+            return "whole"
+        return f"units{','.join(map(str, sorted(self.unit_ids)))}/person{self.person_id}"
+
     def rows(self, rows: Iterable[R]) -> list[R]:
         return [r for r in rows if self.shows(r)]
 

@@ -25,7 +25,7 @@ from yigang.org.models import Person, Post, Tenure
 from yigang.towns.access import current_town, deny, get_for_user, require_role
 from yigang.towns.models import Town
 
-from . import actions, attachments, importer
+from . import actions, attachments, cache, importer
 from .access import (
     WRITE_ROLES,
     CreditRefused,
@@ -76,11 +76,23 @@ def _holders_today(town: Town) -> dict[int, str]:
 def overview(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
     year = _year(request)
-    # The whole town is computed (a fixed number of queries), then narrowed to the reader's part.
-    result = reading_part(request.user, town).town_year(compute(town, year))
-    behind = sorted(
-        result.behind_now(), key=lambda r: (Status.SEVERITY.index(r.status), r.post, r.period_start)
-    )
+    # The whole town is computed (a fixed number of queries; kept until the next write, cache.py), then narrowed
+    # to the reader's part. The two tables are kept rendered under the same mark: the template's {% cache %}
+    # varies on `fragment` (the mark, day, year, reader's part, language is added there) and calls the lazy
+    # lists below only when it renders them.
+    mark = cache.data_mark()
+    part = reading_part(request.user, town)
+    result = part.town_year(cache.town_year(town, year, mark=mark))
+    may_record = _may_record(request, town)
+
+    def behind() -> list[Any]:
+        return sorted(
+            result.behind_now(), key=lambda r: (Status.SEVERITY.index(r.status), r.post, r.period_start)
+        )
+
+    def posts_behind() -> list[Any]:
+        return sorted(result.posts_behind_now(), key=lambda r: (r.post, r.period_start))
+
     return TemplateResponse(
         request,
         "duties/overview.html",
@@ -88,10 +100,12 @@ def overview(request: HttpRequest) -> HttpResponse:
             "year": year,
             "result": result,
             "behind": behind,
-            "posts_behind": sorted(result.posts_behind_now(), key=lambda r: (r.post, r.period_start)),
+            "posts_behind": posts_behind,
             "summary": [(Status.LABELS[s], s, n) for s, n in result.summary().items()],
             "current": len(result.current()),
-            "may_record": _may_record(request, town),
+            "may_record": may_record,
+            "kept_seconds": cache.seconds(),
+            "fragment": f"{town.pk}:{year}:{result.today}:{mark}:{part.key}:{int(may_record)}",
         },
     )
 
@@ -105,7 +119,7 @@ def _may_record(request: HttpRequest, town: Town) -> bool:
 def heatmap(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
     year = _year(request)
-    data = heatmap_data(reading_part(request.user, town).town_year(compute(town, year)))
+    data = heatmap_data(reading_part(request.user, town).town_year(cache.town_year(town, year)))
     return TemplateResponse(request, "duties/heatmap.html", {"year": year, "data": data})
 
 

@@ -61,14 +61,16 @@ class TownFigures:
         return (200 * self.met + judged) // (2 * judged)
 
 
-def figures(user: Any, town: Town, year: int, today: datetime.date) -> TownFigures:
-    """One town's figures for `year` (a fixed number of queries per town)."""
+def figures(user: Any, town: Town, year: int, today: datetime.date, mark: str | None = None) -> TownFigures:
+    """One town's figures for `year` (a fixed number of queries per town; compliance kept until the next write,
+    duties/cache.py — `mark` is that write's mark, read once for a list of towns)."""
     from yigang.accidents.models import Accident
     from yigang.accidents.stats import year_figures
-    from yigang.duties.compliance import Status, compute
+    from yigang.duties.cache import town_year
+    from yigang.duties.compliance import Status
     from yigang.hazards.models import OPEN_STATUSES, Hazard
 
-    result = compute(town, year, today=today)
+    result = town_year(town, year, today=today, mark=mark)
     counts = result.summary()
     hazards = Hazard.objects.for_user(user).filter(town=town, status__in=OPEN_STATUSES)
     accidents = year_figures(Accident.objects.for_user(user).filter(town=town), year)
@@ -123,8 +125,11 @@ def _all(request: HttpRequest, year: int) -> list[TownFigures]:
     towns = list(readable_towns(request.user))
     if not towns:
         raise Http404
+    from yigang.duties.cache import data_mark
+
     today = timezone.localdate()
-    rows = [figures(request.user, t, year, today) for t in towns]
+    mark = data_mark()
+    rows = [figures(request.user, t, year, today, mark) for t in towns]
     _with_assessment(request.user, rows, year)
     return rows
 
@@ -191,7 +196,8 @@ def town_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def town_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    from yigang.duties.compliance import Status, compute
+    from yigang.duties.cache import town_year
+    from yigang.duties.compliance import Status
 
     town = readable_towns(request.user).filter(pk=pk).first()
     if town is None:
@@ -200,7 +206,7 @@ def town_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     row = figures(request.user, town, year, today)
     _with_assessment(request.user, [row], year)
-    result = compute(town, year, today=today)
+    result = town_year(town, year, today=today)
     behind = sorted(
         result.behind_now(), key=lambda r: (Status.SEVERITY.index(r.status), r.post, r.period_start)
     )

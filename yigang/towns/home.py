@@ -89,13 +89,14 @@ def roles_in(user: Any, town: Town | None) -> set[str]:
 def office(user: Any, town: Town, today: datetime.date) -> Office:
     from yigang.accidents.models import Accident
     from yigang.accidents.stats import year_figures
-    from yigang.duties.compliance import Status, compute
+    from yigang.duties.cache import town_year
+    from yigang.duties.compliance import Status
     from yigang.hazards.models import OPEN_STATUSES, Hazard
     from yigang.hazards.models import Status as HazardStatus
     from yigang.signoff.tracking import documents_of, track, unreached
 
     year = today.year
-    result = compute(town, year, today=today)
+    result = town_year(town, year, today=today)
     behind = result.behind_now()
     hazards = Hazard.objects.for_user(user).filter(town=town, status__in=OPEN_STATUSES)
     accidents = year_figures(Accident.objects.for_user(user).filter(town=town), year)
