@@ -190,3 +190,16 @@ def test_english_readers_get_their_own_kept_tables(world: Any, users: Any, clien
     english = client.get(url, headers={"accept-language": "en"}).content.decode()
     assert "需要关注" in chinese
     assert "需要关注" not in english
+
+
+def test_several_towns_reuse_what_is_kept_and_compute_the_rest_together(
+    world: Any, town: Any, other_town: Any, django_assert_num_queries: Any, django_assert_max_num_queries: Any
+) -> None:
+    first = kept.town_year(town, 2025, today=TODAY)
+    with django_assert_max_num_queries(1 + 7):  # the mark, then the other town alone in compute's (at most) seven
+        both = kept.town_years([town, other_town], 2025, today=TODAY)
+    assert both[0] is first
+    assert both[1].town == other_town and both[1].rows == []
+    with django_assert_num_queries(1):
+        again = kept.town_years([other_town, town], 2025, today=TODAY)
+    assert again == [both[1], first]

@@ -22,6 +22,7 @@ import datetime
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -29,7 +30,7 @@ from django.utils import timezone
 
 from yigang.towns.models import Town
 
-from .compliance import TownYear, compute
+from .compliance import TownYear, compute_towns
 
 _lock = threading.Lock()
 _kept: OrderedDict[tuple[Any, ...], tuple[float, TownYear]] = OrderedDict()
@@ -50,24 +51,39 @@ def town_year(
 
     The result is shared between requests: callers only read it (access.Part.town_year copies rows it narrows).
     """
+    return town_years([town], year, today=today, mark=mark)[0]
+
+
+def town_years(
+    towns: Sequence[Town], year: int, *, today: datetime.date | None = None, mark: str | None = None
+) -> list[TownYear]:
+    """`town_year()` of each town; the ones not kept are computed together (`compute_towns`, seven queries)."""
     today = today or timezone.localdate()
     size = settings.COMPLIANCE_CACHE_SIZE
     if size <= 0:
-        return compute(town, year, today=today)
-    key = (settings.DATABASES["default"]["NAME"], town.pk, year, today, mark or data_mark())
+        return compute_towns(towns, year, today=today)
+    mark = mark or data_mark()
+    database = settings.DATABASES["default"]["NAME"]
+    keys = [(database, town.pk, year, today, mark) for town in towns]
     now = time.monotonic()
+    found: dict[tuple[Any, ...], TownYear] = {}
     with _lock:
-        hit = _kept.get(key)
-        if hit is not None and now - hit[0] <= settings.COMPLIANCE_CACHE_SECONDS:
-            _kept.move_to_end(key)
-            return hit[1]
-    result = compute(town, year, today=today)
-    with _lock:
-        _kept[key] = (now, result)
-        _kept.move_to_end(key)
-        while len(_kept) > size:
-            _kept.popitem(last=False)
-    return result
+        for key in keys:
+            hit = _kept.get(key)
+            if hit is not None and now - hit[0] <= settings.COMPLIANCE_CACHE_SECONDS:
+                _kept.move_to_end(key)
+                found[key] = hit[1]
+    missing = [(key, town) for key, town in zip(keys, towns, strict=True) if key not in found]
+    if missing:
+        computed = compute_towns([town for _key, town in missing], year, today=today)
+        with _lock:
+            for (key, _town), result in zip(missing, computed, strict=True):
+                found[key] = result
+                _kept[key] = (now, result)
+                _kept.move_to_end(key)
+            while len(_kept) > size:
+                _kept.popitem(last=False)
+    return [found[key] for key in keys]
 
 
 def seconds() -> int:
