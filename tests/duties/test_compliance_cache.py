@@ -196,7 +196,9 @@ def test_several_towns_reuse_what_is_kept_and_compute_the_rest_together(
     world: Any, town: Any, other_town: Any, django_assert_num_queries: Any, django_assert_max_num_queries: Any
 ) -> None:
     first = kept.town_year(town, 2025, today=TODAY)
-    with django_assert_max_num_queries(1 + 7):  # the mark, then the other town alone in compute's (at most) seven
+    with django_assert_max_num_queries(
+        1 + 7
+    ):  # the mark, then the other town alone in compute's (at most) seven
         both = kept.town_years([town, other_town], 2025, today=TODAY)
     assert both[0] is first
     assert both[1].town == other_town and both[1].rows == []

@@ -48,11 +48,26 @@ class YearFigures:
 
 def year_figures(accidents: Any, year: int) -> YearFigures:
     """Figures from the current version of each accident the reader may see (`accidents` is already scoped)."""
-    reports = list(
+    return _figures(_current_reports(accidents, year), year)
+
+
+def year_figures_by_town(accidents: Any, year: int, town_ids: list[int]) -> dict[int, YearFigures]:
+    """`year_figures` of each town (the county view), in one query for all of them."""
+    reports: dict[int, list[Report]] = {pk: [] for pk in town_ids}
+    for report in _current_reports(accidents.filter(town_id__in=town_ids), year):
+        reports[report.town_id].append(report)
+    return {pk: _figures(found, year) for pk, found in reports.items()}
+
+
+def _current_reports(accidents: Any, year: int) -> list[Report]:
+    return list(
         Report.objects.filter(pk__in=accidents.in_year(year).values("latest_id")).select_related(
             "sector", "village"
         )
     )
+
+
+def _figures(reports: list[Report], year: int) -> YearFigures:
     figures = YearFigures(year)
     grades = {g: Row(g) for g in Grade.ORDER}
     sectors: dict[str, Row] = defaultdict(lambda: Row(""))

@@ -19,7 +19,7 @@ from django.utils.translation import pgettext_lazy
 
 from yigang.org.models import Tenure
 from yigang.regulations.choices import DutyKind, Period
-from yigang.towns.models import READ_ROLES, TownScopedQuerySet
+from yigang.towns.models import NARROW_ROLES, READ_ROLES, TownScopedQuerySet, user_towns
 from yigang.towns.scope import ScopeFilter
 
 from .rules import LATE_AFTER_DAYS, RecordKind
@@ -53,7 +53,11 @@ class DutyRecordQuerySet(TownScopedQuerySet["DutyRecord"]):
             person__user_id=user.pk,
             start__lte=OuterRef("record__occurred_on"),
         ).filter(Q(end__isnull=True) | Q(end__gte=OuterRef("record__occurred_on")))
-        credits = Credit.objects.filter(
+        # Only the credits of the towns where the user reads a part (a chain's versions and credits are all in its
+        # record's town): without it the database walks every credit of the county for a village secretary.
+        # The ids themselves, not a subquery: PostgreSQL cannot estimate the subquery and plans for every town.
+        narrow_towns = [town.pk for town in user_towns(user, NARROW_ROLES)]
+        credits = Credit.objects.filter(town_id__in=narrow_towns).filter(
             Q(post__unit_id__in=scope.units()) | Q(post__unit_id__in=scope.villages()) | Exists(held)
         )
         # Subqueries of chain roots, not a join through credits: a join would repeat a record once per

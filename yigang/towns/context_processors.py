@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .models import MANAGE_ROLES, OWN_RECORD_ROLES, Membership, towns_for
+from .models import MANAGE_ROLES, OWN_RECORD_ROLES, memberships_of, user_towns
 
 
 def town(request: HttpRequest) -> dict[str, Any]:
@@ -16,7 +16,7 @@ def town(request: HttpRequest) -> dict[str, Any]:
     roles = _roles(request.user, current)
     return {
         "current_town": current,
-        "my_towns": list(towns_for(request.user)),
+        "my_towns": user_towns(request.user),
         "is_officer": bool(roles & MANAGE_ROLES),
         "may_write": bool(roles & OWN_RECORD_ROLES),
     }
@@ -26,9 +26,8 @@ def _roles(user: Any, current: Any) -> set[str]:
     """The user's roles in `current`, by its own membership or its county's (as `has_role`), in one query."""
     if not getattr(user, "is_authenticated", False):
         return set()
-    rows = Membership.objects.filter(user_id=user.pk).values_list("role", "town_id", "county")
     return {
         role
-        for role, town_id, county in rows
+        for role, town_id, county in memberships_of(user)
         if town_id == current.pk or (county and county == current.county)
     }

@@ -64,31 +64,15 @@ class TownFigures:
         return (200 * self.met + judged) // (2 * judged)
 
 
-def figures(
-    user: Any, town: Town, year: int, today: datetime.date, result: TownYear | None = None
-) -> TownFigures:
-    """One town's figures for `year` (a fixed number of queries per town). Compliance is the town's `result` when
-    given (a list of towns computes theirs together), else read through duties/cache.py."""
-    from yigang.accidents.models import Accident
-    from yigang.accidents.stats import year_figures
+def figures(user: Any, town: Town, year: int, today: datetime.date) -> TownFigures:
+    """One town's figures for `year` (the town's page; the county list batches the same for all its towns)."""
     from yigang.duties.cache import town_year
-    from yigang.duties.compliance import Status
-    from yigang.hazards.models import OPEN_STATUSES, Hazard
 
-    result = result or town_year(town, year, today=today)
-    counts = result.summary()
-    hazards = Hazard.objects.for_user(user).filter(town=town, status__in=OPEN_STATUSES)
-    accidents = year_figures(Accident.objects.for_user(user).filter(town=town), year)
-    return TownFigures(
-        town=town,
-        met=counts[Status.MET],
-        missed=counts[Status.MISSED],
-        behind=len(result.behind_now()),
-        hazards_open=hazards.count(),
-        hazards_overdue=hazards.filter(deadline__lt=today).count(),
-        accidents=accidents.total.accidents,
-        deaths=accidents.total.deaths,
-        grades=[(r.label, r.accidents) for r in accidents.by_grade],
+    return _figures(
+        town,
+        town_year(town, year, today=today),
+        _hazards_by_town(user, [town], today).get(town.pk, (0, 0)),
+        _accidents_by_town(user, [town], year)[town.pk],
     )
 
 
@@ -135,9 +119,57 @@ def _all(request: HttpRequest, year: int) -> list[TownFigures]:
     today = timezone.localdate()
     # Every town's compliance at once: the ones not kept since the last write in one computation (seven queries).
     results = town_years(towns, year, today=today)
-    rows = [figures(request.user, t, year, today, r) for t, r in zip(towns, results, strict=True)]
+    # The hazards and accidents of all the towns in one query each, not one per town.
+    hazards, accidents = (
+        _hazards_by_town(request.user, towns, today),
+        _accidents_by_town(request.user, towns, year),
+    )
+    rows = [
+        _figures(town, result, hazards.get(town.pk, (0, 0)), accidents[town.pk])
+        for town, result in zip(towns, results, strict=True)
+    ]
     _with_assessment(request.user, rows, year)
     return rows
+
+
+def _hazards_by_town(user: Any, towns: list[Town], today: datetime.date) -> dict[int, tuple[int, int]]:
+    """Open and overdue hazards the reader sees, by town."""
+    from django.db.models import Count, Q
+
+    from yigang.hazards.models import OPEN_STATUSES, Hazard
+
+    counted = (
+        Hazard.objects.for_user(user)
+        .filter(town__in=towns, status__in=OPEN_STATUSES)
+        .order_by()
+        .values("town_id")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=today)))
+    )
+    return {row["town_id"]: (row["open"], row["overdue"]) for row in counted}
+
+
+def _accidents_by_town(user: Any, towns: list[Town], year: int) -> dict[int, Any]:
+    from yigang.accidents.models import Accident
+    from yigang.accidents.stats import year_figures_by_town
+
+    return year_figures_by_town(Accident.objects.for_user(user), year, [t.pk for t in towns])
+
+
+def _figures(town: Town, result: TownYear, hazards: tuple[int, int], accidents: Any) -> TownFigures:
+    from yigang.duties.compliance import Status
+
+    counts = result.summary()
+    return TownFigures(
+        town=town,
+        met=counts[Status.MET],
+        missed=counts[Status.MISSED],
+        behind=len(result.behind_now()),
+        hazards_open=hazards[0],
+        hazards_overdue=hazards[1],
+        accidents=accidents.total.accidents,
+        deaths=accidents.total.deaths,
+        grades=[(r.label, r.accidents) for r in accidents.by_grade],
+    )
 
 
 def _with_assessment(user: Any, rows: list[TownFigures], year: int) -> None:

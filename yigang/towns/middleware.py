@@ -11,7 +11,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
 from . import policy
-from .models import Town, towns_for
+from .models import Town, memberships_kept, user_towns
 
 SESSION_KEY = "yigang_town"
 
@@ -62,17 +62,14 @@ class CurrentTownMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.town = self._current(request)  # type: ignore[attr-defined]
-        return self.get_response(request)
+        with memberships_kept():  # the user's memberships and towns are read once for the whole request
+            request.town = self._current(request)  # type: ignore[attr-defined]
+            return self.get_response(request)
 
     @staticmethod
     def _current(request: HttpRequest) -> Town | None:
         if not request.user.is_authenticated:
             return None
-        towns = towns_for(request.user)
+        towns = user_towns(request.user)
         chosen = request.session.get(SESSION_KEY)
-        if chosen:
-            town = towns.filter(pk=chosen).first()
-            if town:
-                return town
-        return towns.order_by("name").first()
+        return next((t for t in towns if t.pk == chosen), towns[0] if towns else None)

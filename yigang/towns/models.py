@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+import contextlib
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -246,8 +251,69 @@ def towns_for(user: AnyUser, roles: frozenset[str] = READ_ROLES) -> models.Query
 
 
 def has_role(user: AnyUser, town: Town, roles: frozenset[str]) -> bool:
-    """Whether a user holds one of `roles` in `town` (a county role covers every town of its county)."""
-    return towns_for(user, roles).filter(pk=town.pk).exists()
+    """Whether a user holds one of `roles` in `town` (a county role covers every town of its county) — the same
+    answer as `towns_for(user, roles)` containing the town, from the user's memberships (read once a request)."""
+    if not user.is_authenticated:
+        return False
+    return any(
+        role in roles and (town_id == town.pk or (county != "" and county == town.county))
+        for role, town_id, county in memberships_of(user)
+    )
+
+
+# A page asks "may this user …?" several times (the view, the menu, the overview's links): within one request the
+# user's memberships and towns are read once. Only inside a request (CurrentTownMiddleware opens the scope), so a
+# test or command that changes memberships and asks again is never answered from memory; a membership saved or
+# deleted during the request empties the scope.
+_kept: ContextVar[dict[tuple[str, Any, frozenset[str]], Any] | None] = ContextVar(
+    "yigang_memberships", default=None
+)
+
+
+@contextlib.contextmanager
+def memberships_kept() -> Iterator[None]:
+    token = _kept.set({})
+    try:
+        yield
+    finally:
+        _kept.reset(token)
+
+
+def _kept_or(key: tuple[str, Any, frozenset[str]], load: Callable[[], Any]) -> Any:
+    kept = _kept.get()
+    if kept is None:
+        return load()
+    if key not in kept:
+        kept[key] = load()
+    return kept[key]
+
+
+def memberships_of(user: AnyUser) -> list[tuple[str, int | None, str]]:
+    """The user's memberships as (role, town id, county)."""
+    pk = user.pk
+    assert pk is not None, "memberships of a saved user"
+    rows: list[tuple[str, int | None, str]] = _kept_or(
+        ("memberships", pk, frozenset()),
+        lambda: list(
+            Membership.objects.filter(user_id=pk).order_by().values_list("role", "town_id", "county")
+        ),
+    )
+    return rows
+
+
+def user_towns(user: AnyUser, roles: frozenset[str] = READ_ROLES) -> list[Town]:
+    """`towns_for(user, roles)` by name, as a list."""
+    towns: list[Town] = _kept_or(
+        ("towns", user.pk, roles), lambda: list(towns_for(user, roles).order_by("name"))
+    )
+    return towns
+
+
+@receiver([post_save, post_delete], sender="towns.Membership")
+def _memberships_changed(**_kwargs: Any) -> None:
+    kept = _kept.get()
+    if kept is not None:
+        kept.clear()
 
 
 M = TypeVar("M", bound=models.Model)

@@ -39,7 +39,9 @@ from .models import (
     Membership,
     Role,
     Town,
+    memberships_of,
     towns_for,
+    user_towns,
 )
 
 if TYPE_CHECKING:
@@ -192,6 +194,15 @@ class ScopeFilter:
             part |= Q(**{f"{sector_field}__in": sectors})
         if village_field is not None:
             part |= Q(**{f"{village_field}__in": villages})
-        whole = towns_for(user, WHOLE_TOWN_ROLES)
-        narrow = towns_for(user, NARROW_ROLES)
-        return Q(**{f"{town_field}__in": whole}) | (Q(**{f"{town_field}__in": narrow}) & part)
+        # The towns' ids, not subqueries: the planner knows how many rows one town has, not a subquery's.
+        whole = Q(**{f"{town_field}__in": [t.pk for t in user_towns(user, WHOLE_TOWN_ROLES)]})
+        narrow = Q(**{f"{town_field}__in": [t.pk for t in user_towns(user, NARROW_ROLES)]}) & part
+        # Leave out the branch of roles the user does not hold (its town list would be empty, so the result is the
+        # same): the database would still evaluate the part's subqueries — for a duty record, every credit of the
+        # county (0.75 s on a 100-town county on PostgreSQL, for an officer who reads the whole town anyway).
+        roles = {role for role, _town, _county in memberships_of(user)}
+        if not roles & NARROW_ROLES:
+            return whole if roles & WHOLE_TOWN_ROLES else Q(pk__in=[])
+        if not roles & WHOLE_TOWN_ROLES:
+            return narrow
+        return whole | narrow
