@@ -152,6 +152,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "yigang.towns.middleware.IdleSessionMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -199,7 +200,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = envint("DB_CONN_MAX_AGE", 0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # A town-year's compliance is kept per process until the next write (yigang/duties/cache.py says why that is
 # exact): how many town-years each worker keeps (0: none) and for how many seconds at most.
-COMPLIANCE_CACHE_SIZE = envint("COMPLIANCE_CACHE_SIZE", 256)
+COMPLIANCE_CACHE_SIZE = envint("COMPLIANCE_CACHE_SIZE", 128)  # about 0.5 MiB a town-year
 COMPLIANCE_CACHE_SECONDS = envint("COMPLIANCE_CACHE_SECONDS", 600)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at the start of a
@@ -285,7 +286,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields and JSON, files apart
 
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the age is an idle timeout, not an absolute one
+# The age is an idle timeout, not an absolute one: activity pushes the expiry out again — at most once a minute
+# (IdleSessionMiddleware), not on every request: a write per page view was a sixth of a kept page's cost.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import time
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
@@ -16,6 +18,7 @@ from django.utils import timezone
 from tests.conftest import PASSWORD
 from yigang.audit.models import AuditEntry
 from yigang.towns import actions
+from yigang.towns.middleware import REFRESHED_KEY
 
 pytestmark = pytest.mark.django_db
 
@@ -85,15 +88,24 @@ def test_the_limit_and_lockout_time_are_configurable(users: dict[str, Any]) -> N
 
 
 def test_an_idle_session_expires_after_thirty_minutes_by_default(users: dict[str, Any]) -> None:
-    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_REFRESH_SECONDS == 60
     client = Client()
     assert _login(client, "officer").status_code == 302
     key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    # Within a minute of the last push nothing is written: the expiry stays where it is.
     Session.objects.filter(session_key=key).update(expire_date=timezone.now() + datetime.timedelta(minutes=5))
     assert client.get("/").status_code == 200
-    # Activity pushes the expiry out to a full idle period again.
+    assert Session.objects.get(session_key=key).expire_date < timezone.now() + datetime.timedelta(minutes=6)
+    # A minute on, activity pushes the expiry out to a full idle period again (and the cookie with it).
+    store = SessionStore(session_key=key)
+    store[REFRESHED_KEY] = int(time.time()) - 61
+    store.save()
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + datetime.timedelta(minutes=5))
+    response = client.get("/")
+    assert response.status_code == 200
     renewed = Session.objects.get(session_key=key).expire_date
     assert renewed > timezone.now() + datetime.timedelta(minutes=29)
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 30 * 60
     Session.objects.filter(session_key=key).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
     response = client.get("/")
     assert response.status_code == 302 and response["Location"].startswith("/login/")

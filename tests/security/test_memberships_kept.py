@@ -1,5 +1,5 @@
-"""A user's memberships are read once a request (towns.models.memberships_kept) and answer `has_role` exactly as
-the database query they replace; a membership saved during the request is seen at once."""
+"""A user's memberships are read once a request (towns.models.memberships_kept) and answer `has_role` and
+`user_towns` exactly as the database queries they replace; a membership saved during the request is seen at once."""
 
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ def test_has_role_answers_as_the_towns_query_for_every_user_town_and_role_set(
     everyone = [*users.values(), mixed]
     for roles in (READ_ROLES, WHOLE_TOWN_ROLES, NARROW_ROLES, MANAGE_ROLES, frozenset({Role.COUNTY_VIEWER})):
         for user in everyone:
+            by_query = list(towns_for(user, roles).order_by("name"))
+            assert user_towns(user, roles) == by_query, (user.username, sorted(roles))
             for place in (town, other_town, far_town):
                 expected = towns_for(user, roles).filter(pk=place.pk).exists()
                 assert has_role(user, place, roles) is expected, (user.username, place.code, sorted(roles))

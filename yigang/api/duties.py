@@ -255,7 +255,8 @@ def person_year(request: HttpRequest, person_id: int, year: int) -> list[dict[st
     part = reading_part(request.user, person.town)
     if not part.covers_person(person, year):
         raise Http404  # someone outside the reader's unit or village: the same 404 as an unknown person
-    return [r.as_json() for r in part.rows(compute(person.town, year).for_person(person.pk))]
+    # The town's result kept since the last write (duties/cache.py), else computed for the whole town once.
+    return [r.as_json() for r in part.rows(cached_town_year(person.town, year).for_person(person.pk))]
 
 
 @router.get("/records", response=list[RecordOut], summary="Latest versions of the records the user may see")
