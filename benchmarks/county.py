@@ -489,7 +489,7 @@ def _machine() -> dict[str, Any]:
         "memory_gib": round(int(mem.split()[1]) / 2**20, 1),
         "python": platform.python_version(),
         "os": platform.platform(),
-        "note": "2 cores shared with other work during the run: figures are noisy",
+        "note": "2 cores; whatever else ran on them is said in the notes below",
     }
 
 
@@ -738,7 +738,8 @@ def markdown(out: Path) -> str:
         if b:
             lines += [
                 "",
-                "Pages (b), as the demo town's 安委办 officer, in-process (Django test client, DEBUG off):",
+                "Pages (b), as the demo town's 安委办 officer, in-process (Django test client, DEBUG off), with nothing "
+                "kept (duties/cache.py off: every request computes its page):",
                 "",
             ]
             lines += [

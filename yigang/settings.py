@@ -198,6 +198,9 @@ except ValueError as exc:
 # checks a kept connection before reusing it, so a restarted database costs one failed check, not an error page.
 DATABASES["default"]["CONN_MAX_AGE"] = envint("DB_CONN_MAX_AGE", 0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# compute_towns streams a county's credits through a server-side cursor on PostgreSQL; a pooler in transaction mode
+# (PgBouncer) cannot keep one open across statements: DB_SERVER_SIDE_CURSORS=0 there (Django then fetches in chunks).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = not envbool("DB_SERVER_SIDE_CURSORS", True)
 # A town-year's compliance is kept per process until the next write (yigang/duties/cache.py says why that is
 # exact): how many town-years each worker keeps (0: none) and for how many seconds at most.
 COMPLIANCE_CACHE_SIZE = envint("COMPLIANCE_CACHE_SIZE", 128)  # about 0.5 MiB a town-year
