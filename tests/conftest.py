@@ -16,14 +16,20 @@ PASSWORD = "Test-pass-123"
 
 @pytest.fixture(autouse=True)
 def _nothing_kept_between_tests() -> None:
-    """Each test starts with empty caches: the kept compliance (duties/cache.py) and Django's cache (the overview's
-    rendered tables). Tests roll their writes back, so a mark seen in one test can come back in the next."""
+    """Each test starts with empty caches — the kept compliance (duties/cache.py) and Django's cache (the overview's
+    rendered tables); tests roll their writes back, so a mark seen in one test can come back in the next — and in
+    the default language."""
+    from django.conf import settings
     from django.core.cache import cache
+    from django.utils import translation
 
     from yigang.duties import cache as compliance_cache
 
     compliance_cache.forget()
     cache.clear()
+    # The language a request activated stays active in the thread after it (LocaleMiddleware does not reset it):
+    # a test that asks in English must not leave the next test on this worker speaking English.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
