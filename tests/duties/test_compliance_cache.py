@@ -5,7 +5,6 @@ between readers of different parts or languages."""
 from __future__ import annotations
 
 import datetime
-import io
 import re
 from typing import Any
 
@@ -18,7 +17,7 @@ from yigang.duties import actions
 from yigang.duties import cache as kept
 from yigang.duties.compliance import TownYear, compute
 
-from .conftest import PNG, at
+from .conftest import at
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -33,23 +32,6 @@ def _same(a: TownYear, b: TownYear) -> bool:
     return [r.as_json() for r in a.rows] == [r.as_json() for r in b.rows] and [
         r.as_json() for r in a.post_rows
     ] == [r.as_json() for r in b.post_rows]
-
-
-def _inspection(town: Any, post: Any, day: datetime.date, actor: Any, title: str = "复查") -> Any:
-    return actions.create_record(
-        town=town,
-        data=actions.RecordData(
-            kind="inspection",
-            occurred_at=at(day),
-            title=title,
-            place="乌审召嘎查加油站",
-            summary="检查消防器材。",
-            participants="应急办",
-            posts=[post],
-        ),
-        files=[actions.Upload(io.BytesIO(PNG), "现场照片.png")],
-        actor=actor,
-    )
 
 
 def _amend(record: Any, reason: str, withdraw: bool = False, **changes: Any) -> Any:
@@ -68,9 +50,9 @@ def test_while_nothing_is_written_the_kept_result_is_used_after_one_query(
         assert kept.town_year(town, 2025, today=TODAY) is first
 
 
-def test_a_new_record_is_counted_at_once(world: Any, town: Any, posts: Any, users: Any) -> None:
+def test_a_new_record_is_counted_at_once(world: Any, town: Any, posts: Any, rec: Any) -> None:
     before = kept.town_year(town, 2025, today=TODAY)
-    _inspection(town, posts["mayor"], D(2025, 6, 3), users["officer"])
+    rec(posts["mayor"], "inspection", D(2025, 6, 3), title="复查")
     after = kept.town_year(town, 2025, today=TODAY)
     assert _done(after) == _done(before) + 1
     assert _same(after, compute(town, 2025, today=TODAY))
@@ -100,17 +82,17 @@ def test_each_day_has_its_own_result(world: Any, town: Any) -> None:
 
 
 def test_a_history_that_went_on_differently_is_not_mistaken_for_the_kept_one(
-    world: Any, town: Any, posts: Any, users: Any
+    world: Any, town: Any, posts: Any, rec: Any
 ) -> None:
     """As after a restored backup that then went on differently: the audit ids come back with other content.
     (On SQLite the rolled-back entry's id is reused; the hash, which chains time and content, is not.)"""
     with transaction.atomic():
         sid = transaction.savepoint()
-        _inspection(town, posts["mayor"], D(2025, 6, 3), users["officer"], title="未保存的那次")
+        rec(posts["mayor"], "inspection", D(2025, 6, 3), title="未保存的那次")
         gone = kept.town_year(town, 2025, today=TODAY)
         gone_mark = kept.data_mark()
         transaction.savepoint_rollback(sid)
-    _inspection(town, posts["safety"], D(2025, 6, 3), users["officer"], title="实际的那次")
+    rec(posts["safety"], "inspection", D(2025, 6, 3), title="实际的那次")
     assert kept.data_mark() != gone_mark
     now = kept.town_year(town, 2025, today=TODAY)
     assert now is not gone
@@ -149,7 +131,7 @@ def _safety_inspections_behind(html: str) -> list[str]:
 
 
 def test_the_overview_shows_a_new_record_amendment_and_withdrawal_at_once(
-    world: Any, town: Any, posts: Any, users: Any, client: Client
+    world: Any, posts: Any, users: Any, rec: Any, client: Client
 ) -> None:
     client.force_login(users["officer"])
     url = reverse("duties:overview") + "?year=2025"
@@ -161,7 +143,7 @@ def test_the_overview_shows_a_new_record_amendment_and_withdrawal_at_once(
     missed = [m for m in every_month if m != "2025年3月"]  # the world's record of 3-18 credits the deputy
     assert behind() == missed
     assert behind() == missed  # the kept tables
-    extra = _inspection(town, posts["safety"], D(2025, 1, 20), users["officer"])
+    extra = rec(posts["safety"], "inspection", D(2025, 1, 20), title="复查")
     assert behind() == [m for m in missed if m != "2025年1月"]
     _amend(extra, "日期记错：实为 2 月", occurred_at=at(D(2025, 2, 10)))
     assert behind() == [m for m in missed if m != "2025年2月"]
