@@ -62,8 +62,9 @@ class AccountPolicyMiddleware:
 
 class IdleSessionMiddleware:
     """Activity keeps a session alive: its expiry is pushed out to a full idle period again (SESSION_COOKIE_AGE)
-    when the last push is SESSION_REFRESH_SECONDS old or more, so an idle session ends between 29 and 30 minutes
-    after the last request — without a database write on every page view."""
+    when the last push is SESSION_REFRESH_SECONDS old or more, so an idle session ends within a minute before
+    SESSION_IDLE_MINUTES after the last request (29–30 minutes by default) — without a database write on every
+    page view."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
