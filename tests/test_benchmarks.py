@@ -80,3 +80,27 @@ def test_the_county_benchmark_small(tmp_path: Path, settings: Any) -> None:
     (tmp_path / "results.json").write_text(json.dumps(results, ensure_ascii=False))
     table = county.markdown(tmp_path)
     assert "a) compliance" in table and "| overview (`" in table and "d) .xlsx import of 30 records" in table
+    assert "a′) the same, town by town" in table and "County built by `yigang demo --towns 1`" in table
+    # A kept county (--data) and the throughput figures, as (c) writes them (it needs a served database: not here).
+    results["towns_already_built"] = 1
+    results["c_e_throughput"] = {
+        "clients": 16,
+        "workers": 2,
+        "seconds": 1,
+        "overview_rps": 30.0,
+        "ceiling_rps": 100.0,
+        "static_file_rps": 200.0,
+        "ratio": 0.3,
+        "target_ratio": 0.25,
+        "overview_cpu_ms": None,
+        "ceiling_cpu_ms": None,
+        "overview_uncached_rps": 5.0,
+        "ratio_uncached": 0.05,
+        "overview_uncached_cpu_ms": 28.0,
+        "worker_peak_rss_mib": 90.0,
+        "target_rss_mib": 300,
+    }
+    (tmp_path / "results.json").write_text(json.dumps(results, ensure_ascii=False))
+    table = county.markdown(tmp_path)
+    assert "1 towns were there already" in table and "| 0.3 | ≥ 0.25 | met |" in table
+    assert "c″) the same, nothing kept" in table and "| 0.05 |" in table
