@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .models import MANAGE_ROLES, OWN_RECORD_ROLES, memberships_of, user_towns
+from .models import MANAGE_ROLES, OWN_RECORD_ROLES, roles_in, user_towns
 
 
 def town(request: HttpRequest) -> dict[str, Any]:
@@ -13,21 +13,10 @@ def town(request: HttpRequest) -> dict[str, Any]:
     current = getattr(request, "town", None)
     if current is None:
         return {"current_town": None, "my_towns": [], "is_officer": False, "may_write": False}
-    roles = _roles(request.user, current)
+    roles = roles_in(request.user, current)
     return {
         "current_town": current,
         "my_towns": user_towns(request.user),
         "is_officer": bool(roles & MANAGE_ROLES),
         "may_write": bool(roles & OWN_RECORD_ROLES),
-    }
-
-
-def _roles(user: Any, current: Any) -> set[str]:
-    """The user's roles in `current`, by its own membership or its county's (as `has_role`), in one query."""
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    return {
-        role
-        for role, town_id, county in memberships_of(user)
-        if town_id == current.pk or (county and county == current.county)
     }

@@ -18,7 +18,8 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils import timezone
 
-from .models import MANAGE_ROLES, OWN_RECORD_ROLES, Membership, Role, Town
+from .models import MANAGE_ROLES, OWN_RECORD_ROLES, Role, Town, memberships_of
+from .models import roles_in as roles_in_town
 
 # The year-end assessment app may add its standing to the 安委办's home without this module importing it: if it
 # ships this template, the home page includes it (with `town` and `year` in the context).
@@ -76,14 +77,12 @@ class Office:
 
 def roles_in(user: Any, town: Town | None) -> set[str]:
     """The user's roles in `town` (a county viewer's county counts), plus the roles that need no town."""
-    memberships = Membership.objects.filter(user_id=user.pk or 0).values_list("role", "town_id", "county")
-    roles: set[str] = set()
-    for role, town_id, county in memberships:
-        no_town_needed = role in (Role.SYSADMIN, Role.AUDITOR)
-        in_town = town is not None and (town_id == town.pk or bool(county and county == town.county))
-        if no_town_needed or in_town:
-            roles.add(role)
-    return roles
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    anywhere = {
+        role for role, _town, _county in memberships_of(user) if role in (Role.SYSADMIN, Role.AUDITOR)
+    }
+    return anywhere | (roles_in_town(user, town) if town is not None else set())
 
 
 def office(user: Any, town: Town, today: datetime.date) -> Office:

@@ -253,12 +253,18 @@ def towns_for(user: AnyUser, roles: frozenset[str] = READ_ROLES) -> models.Query
 def has_role(user: AnyUser, town: Town, roles: frozenset[str]) -> bool:
     """Whether a user holds one of `roles` in `town` (a county role covers every town of its county) — the same
     answer as `towns_for(user, roles)` containing the town, from the user's memberships (read once a request)."""
+    return bool(roles_in(user, town) & roles)
+
+
+def roles_in(user: AnyUser, town: Town) -> set[str]:
+    """The user's roles in `town`: by a membership of the town, or of its county (a county viewer)."""
     if not user.is_authenticated:
-        return False
-    return any(
-        role in roles and (town_id == town.pk or (county != "" and county == town.county))
+        return set()
+    return {
+        role
         for role, town_id, county in memberships_of(user)
-    )
+        if town_id == town.pk or (county != "" and county == town.county)
+    }
 
 
 # A page asks "may this user …?" several times (the view, the menu, the overview's links): within one request the
