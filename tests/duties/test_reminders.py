@@ -110,7 +110,17 @@ def test_the_officer_sets_the_days_before_on_the_settings_page(town: Any, users:
     from yigang.duties.models import ReminderPolicy
 
     client = login(users["officer"])
-    form = {"week_days": 1, "month_days": 10, "quarter_days": 15, "half_year_days": 30, "year_days": 45}
+    form = {
+        "week_days": 1,
+        "two_weeks_days": 3,
+        "ten_days_days": 2,
+        "half_month_days": 4,
+        "month_days": 10,
+        "two_months_days": 12,
+        "quarter_days": 15,
+        "half_year_days": 30,
+        "year_days": 45,
+    }
     assert client.post(reverse("duties:settings"), form).status_code == 302
     assert ReminderPolicy.for_town(town)["month"] == 10
     html = client.post(reverse("duties:settings"), {**form, "week_days": 9}).content.decode()

@@ -43,20 +43,48 @@ def test_it_reads_the_form(sentence: str, expected: list[tuple[int | None, str |
 
 
 @pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # 旬, 半月, 两个月 and 两周 are periods of their own (issue 22, point 1), read without a warning. The
+        # wordings are those of real texts: "每旬组织各采区和部门召开安全例会", "每半月至少召开一次调度会",
+        # "每两个月开展一次", "每两周开展一次检查", "每隔一周巡查", "1次/旬".
+        ("每旬检查一次。", [(1, "ten_days", "每旬检查一次")]),
+        ("每一旬至少开展一次安全巡查。", [(1, "ten_days", "每一旬至少开展一次")]),
+        ("每旬至少召开2次调度会。", [(2, "ten_days", "每旬至少召开2次")]),
+        ("检查1次/旬。", [(1, "ten_days", "1次/旬")]),
+        ("上、中、下旬各开展一次巡查。", [(1, "ten_days", "上、中、下旬各开展一次")]),
+        ("每半月检查一次。", [(1, "half_month", "每半月检查一次")]),
+        ("每半个月召开调度会2次。", [(2, "half_month", "每半个月召开调度会2次")]),
+        ("半月一次安全生产调度会。", [(1, "half_month", "半月一次")]),
+        ("每半月至少召开一次调度会。", [(1, "half_month", "每半月至少召开一次")]),
+        ("开展巡查1次/半月。", [(1, "half_month", "1次/半月")]),
+        ("每两个月检查1次。", [(1, "two_months", "每两个月检查1次")]),
+        ("每2个月开展一次检查。", [(1, "two_months", "每2个月开展一次")]),
+        ("每二个月听取一次汇报。", [(1, "two_months", "每二个月听取一次")]),
+        ("每两周开展一次检查。", [(1, "two_weeks", "每两周开展一次")]),
+        ("每隔一周巡查1次。", [(1, "two_weeks", "每隔一周巡查1次")]),
+        ("每两个星期至少召开一次例会。", [(1, "two_weeks", "每两个星期至少召开一次")]),
+        ("每2周检查一次。", [(1, "two_weeks", "每2周检查一次")]),
+    ],
+)
+def test_a_real_period_is_read_as_its_own_kind(
+    sentence: str, expected: list[tuple[int | None, str | None, str]]
+) -> None:
+    parsed = _parse(sentence)
+    assert [(d.min_count, d.period, d.phrase) for d in parsed.duties] == expected
+    assert parsed.warnings == []
+
+
+@pytest.mark.parametrize(
     ("sentence", "count", "period", "note"),
     [
         # a count per written period × how many such periods the counted period holds
-        ("每两个月检查1次。", 3, "half_year", "按每半年3次统计"),  # Jan–Feb, Mar–Apr, May–Jun
-        ("每2个月开展一次检查。", 3, "half_year", "按每半年3次统计"),
         ("每三个月召开一次会议。", 1, "quarter", "按每季度1次统计"),
         ("每四个月检查1次。", 3, "year", "按每年3次统计"),
         ("每六个月检查2次。", 2, "half_year", "按每半年2次统计"),
-        ("每旬检查一次。", 3, "month", "按每月3次统计"),  # 上旬, 中旬, 下旬
-        ("每半月检查一次。", 2, "month", "按每月2次统计"),
-        ("每半个月召开调度会2次。", 4, "month", "按每月4次统计"),
-        ("每两周开展一次检查。", 26, "year", "按每年26次统计"),  # 52 weeks ÷ 2
-        ("每隔一周巡查1次。", 26, "year", "按每年26次统计"),
-        ("检查1次/旬。", 3, "month", "按每月3次统计"),
+        # every ten days is not quite a 旬 (a 下旬 has 8 to 11 days): read as one, and said
+        ("每十天开展一次巡查。", 1, "ten_days", "按每旬（上旬1—10日、中旬11—20日、下旬21日至月末）1次统计"),
+        ("每10天检查1次。", 1, "ten_days", "按每旬"),
     ],
 )
 def test_a_period_the_system_does_not_count_over_is_converted_and_said(
@@ -68,6 +96,14 @@ def test_a_period_the_system_does_not_count_over_is_converted_and_said(
     [warning] = parsed.warnings
     assert warning.startswith(f"第一条第1项“{duty.phrase}”")
     assert note in warning
+
+
+def test_a_window_inside_a_month_is_a_note() -> None:
+    parsed = _parse("每月上旬召开一次安全生产例会。")
+    [duty] = parsed.duties
+    assert (duty.min_count, duty.period) == (1, "month")
+    [warning] = parsed.warnings
+    assert "上旬" in warning and "请核对" in warning
 
 
 def test_windows_before_and_during_the_flood_season_add_up_over_the_year() -> None:

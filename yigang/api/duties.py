@@ -22,6 +22,7 @@ from yigang.duties.rules import RecordKind
 from yigang.duties.views import serve_attachment
 from yigang.inputs import parse_id
 from yigang.org.models import Person, Post
+from yigang.regulations.choices import Period
 from yigang.towns.access import deny, get_for_user, require_role
 from yigang.towns.models import Town
 
@@ -34,7 +35,7 @@ class ComplianceRow(Schema):
     article: int | None
     item: int | None
     kind: str
-    period: str
+    period: Period  # week, two_weeks, ten_days, half_month, month, two_months, quarter, half_year, year
     period_start: datetime.date
     required: int
     done: int

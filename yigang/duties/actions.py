@@ -577,7 +577,11 @@ def set_reminder_policy(*, town: Town, days: dict[str, int], actor: Any) -> Remi
     """How many days before each kind of period ends the town's holders are reminded."""
     limits: dict[str, int] = {
         Period.WEEK: 6,
+        Period.TWO_WEEKS: 13,
+        Period.TEN_DAYS: 7,  # the shortest 旬, 21–28 February, has 8 days
+        Period.HALF_MONTH: 12,  # 16–28 February: 13 days
         Period.MONTH: 27,
+        Period.TWO_MONTHS: 58,  # January–February: 59 days
         Period.QUARTER: 89,
         Period.HALF_YEAR: 180,
         Period.YEAR: 364,

@@ -737,7 +737,7 @@ def _labels(kind: str, year: int) -> Mapping[PeriodSpan, str]:
 
 
 def _label(period: PeriodSpan, year: int) -> str:
-    if period.kind == Period.WEEK:
+    if period.kind in (Period.WEEK, Period.TWO_WEEKS):
         return f"{year}年{period.label}（{period.start:%m.%d}—{period.end:%m.%d}）"
     if period.kind == Period.YEAR:
         return period.label

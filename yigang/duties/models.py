@@ -227,7 +227,11 @@ class Attachment(models.Model):
 # Days before a period ends when the holder of a post that has not met a duty is reminded.
 DEFAULT_DAYS_BEFORE: dict[str, int] = {
     Period.WEEK: 2,
+    Period.TWO_WEEKS: 3,
+    Period.TEN_DAYS: 3,
+    Period.HALF_MONTH: 4,
     Period.MONTH: 7,
+    Period.TWO_MONTHS: 10,
     Period.QUARTER: 15,
     Period.HALF_YEAR: 30,
     Period.YEAR: 30,
@@ -241,7 +245,19 @@ class ReminderPolicy(models.Model):
         "towns.Town", on_delete=models.CASCADE, related_name="reminder_policy", verbose_name=_("乡镇")
     )
     week_days = models.PositiveIntegerField(_("每周事项提前天数"), default=DEFAULT_DAYS_BEFORE[Period.WEEK])
+    two_weeks_days = models.PositiveIntegerField(
+        _("每两周事项提前天数"), default=DEFAULT_DAYS_BEFORE[Period.TWO_WEEKS]
+    )
+    ten_days_days = models.PositiveIntegerField(
+        _("每旬事项提前天数"), default=DEFAULT_DAYS_BEFORE[Period.TEN_DAYS]
+    )
+    half_month_days = models.PositiveIntegerField(
+        _("每半月事项提前天数"), default=DEFAULT_DAYS_BEFORE[Period.HALF_MONTH]
+    )
     month_days = models.PositiveIntegerField(_("每月事项提前天数"), default=DEFAULT_DAYS_BEFORE[Period.MONTH])
+    two_months_days = models.PositiveIntegerField(
+        _("每两个月事项提前天数"), default=DEFAULT_DAYS_BEFORE[Period.TWO_MONTHS]
+    )
     quarter_days = models.PositiveIntegerField(
         _("每季度事项提前天数"), default=DEFAULT_DAYS_BEFORE[Period.QUARTER]
     )

@@ -29,6 +29,16 @@ class Window:
             return f"{self.start.year}年第{(self.start.month - 1) // 3 + 1}季度"
         if self.period == Period.HALF_YEAR:
             return f"{self.start.year}年{'上' if self.start.month == 1 else '下'}半年"
+        if self.period == Period.TWO_WEEKS:
+            return f"{self.start:%Y-%m-%d}—{self.end:%m-%d}"
+        if self.period == Period.TEN_DAYS:
+            return (
+                f"{self.start.year}年{self.start.month}月{('上', '中', '下')[(self.start.day - 1) // 10]}旬"
+            )
+        if self.period == Period.HALF_MONTH:
+            return f"{self.start.year}年{self.start.month}月{'上' if self.start.day == 1 else '下'}半月"
+        if self.period == Period.TWO_MONTHS:
+            return f"{self.start.year}年{self.start.month}—{self.end.month}月"
         return f"{self.start.year}年"
 
     def days_left(self, day: datetime.date) -> int:
@@ -55,4 +65,10 @@ def window(period: str, day: datetime.date) -> Window:
         return Window(period, datetime.date(day.year, 7, 1), datetime.date(day.year, 12, 31))
     if period == Period.YEAR:
         return Window(period, datetime.date(day.year, 1, 1), datetime.date(day.year, 12, 31))
+    if period in (Period.TWO_WEEKS, Period.TEN_DAYS, Period.HALF_MONTH, Period.TWO_MONTHS):
+        # One definition of these periods, compliance's (fortnights count from a fixed Monday).
+        from yigang.duties.periods import period_containing
+
+        span = period_containing(period, day)
+        return Window(period, span.start, span.end)
     raise ValueError(f"unknown period {period!r}")

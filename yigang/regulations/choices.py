@@ -74,7 +74,11 @@ class Period(models.TextChoices):
     """The period a frequency duty counts over (Asia/Shanghai calendar)."""
 
     WEEK = "week", _("每周")
+    TWO_WEEKS = "two_weeks", _("每两周")
+    TEN_DAYS = "ten_days", _("每旬")
+    HALF_MONTH = "half_month", _("每半月")
     MONTH = "month", _("每月")
+    TWO_MONTHS = "two_months", _("每两个月")
     QUARTER = "quarter", _("每季度")
     HALF_YEAR = "half_year", _("每半年")
     YEAR = "year", _("每年")

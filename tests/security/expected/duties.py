@@ -84,7 +84,17 @@ def _records_sheet(w: Any) -> dict[str, Any]:
 
 
 def _settings(w: Any) -> dict[str, int]:
-    return {"week_days": 1, "month_days": 5, "quarter_days": 10, "half_year_days": 20, "year_days": 20}
+    return {
+        "week_days": 1,
+        "two_weeks_days": 3,
+        "ten_days_days": 3,
+        "half_month_days": 4,
+        "month_days": 5,
+        "two_months_days": 10,
+        "quarter_days": 10,
+        "half_year_days": 20,
+        "year_days": 20,
+    }
 
 
 def _town_duty(w: Any) -> dict[str, Any]:

@@ -6,17 +6,18 @@ written period is not one the system counts over, a note saying how it was conve
 
 Forms read (the longest, most specific first; a later form never takes characters an earlier one took):
 
-1. ``上下半年各N次``, ``上、下半年各N次``, ``上半年和下半年各N次`` — N per half-year;
+1. ``上下半年各N次``, ``上、下半年各N次``, ``上半年和下半年各N次`` — N per half-year; ``上、中、下旬各N次`` —
+   N per 旬;
 2. ``汛期前、汛期中各N次``, ``节前、节后各N次`` — N in each named window, counted as N×windows per year
    (with a note: the windows themselves are not checked);
 3. a period word, then up to 30 characters of the same sentence, then a count and 次: ``每年至少4次``,
    ``（每月至少一次）``, ``每季度至少召开一次``, ``季度一次``, ``一年不少于2次``, ``年内…12次以上``.
-   Period words: 每周/每星期, 每月, 每季(度)/季度, 每半年/半年, 每年/一年/年内/全年, and the periods the
-   system does not count over, converted: 每旬 → 3 a month, 每半月 → 2 a month, 每两个月 → 3 a half-year,
-   每三个月 → 1 a quarter, 每四个月 → 3 a year, 每六个月 → 1 a half-year, 每两周 → 26 a year.
+   Period words: 每周/每星期, 每两周/每隔一周, 每旬, 每半月/半月, 每月, 每两个月, 每季(度)/季度,
+   每半年/半年, 每年/一年/年内/全年; and, converted with a note: 每三个月 → 1 a quarter, 每四个月 → 3 a year,
+   每六个月 → 1 a half-year, 每十天 → 1 a 旬 (a 下旬 runs from the 21st to the month's end).
    A window between the period word and the count (``每年第一季度1次``, ``每年上半年``, ``每年6月``) is kept
    in a note: the count is over the whole period;
-4. a count with a period after a slash: ``2次/月``, ``1次/年``, ``1次/旬``;
+4. a count with a period after a slash: ``2次/月``, ``1次/年``, ``1次/旬``, ``1次/半月``;
 5. ``按周`` / ``按月`` / ``按季度``: once per period; ``定期`` (not ``不定期``): no count and no period.
 
 A count is Arabic or Chinese (``4``, ``四``, ``十二``); a range gives its minimum (``2至3次``, ``一到两次``,
@@ -43,7 +44,7 @@ _COUNT = (
 _PERIOD_WORDS = (
     r"每隔?(?:两|二|三|四|六|[2346])个月"
     r"|每隔?(?:两|二|2)个?(?:星期|礼拜|周)|每隔一个?(?:星期|礼拜|周)"
-    r"|每一?旬|每半个?月|(?<![上下每个])半个?月(?=[内中]?[一二两三四五六七八九十\d])"
+    r"|每隔?(?:十|10)(?:天|日)|每一?个?旬|每半个?月|(?<![上下每个])半个?月(?=[内中]?[一二两三四五六七八九十\d])"
     r"|每一?个?(?:星期|礼拜|周)|每一?个?月度?|每一?个?季度?|每半年度?|(?<![上下])半年度?内?|每一?年度?"
     r"|(?<![第一二三四五六七八九上下本每个各该])季度"
     r"|(?<![\d〇○零一二三四五六七八九十])一年(?:内|中|度)?|年内|全年|年度内"
@@ -53,8 +54,11 @@ _GAP = r"[^。；;！!？?\n]"
 _STRONG = re.compile(
     rf"(?P<p>{_PERIOD_WORDS})(?P<gap>(?:(?!{_PERIOD_WORDS}|{_WEAK_WORDS}){_GAP}){{0,30}}?){_COUNT}(?:以上|左右)?"
 )
-_SLASH = re.compile(rf"{_COUNT}\s*[/／]\s*(?P<p>半年|年|季度?|月|周|旬|半月)")
+_SLASH = re.compile(rf"{_COUNT}\s*[/／]\s*(?P<p>半年|年|季度?|两个?月|月|两周|周|旬|半个?月)")
 _HALVES = re.compile(rf"上(?:半年)?\s*[、和及与]?\s*下半年{_GAP}{{0,20}}?各{_GAP}{{0,12}}?{_COUNT}(?:以上)?")
+_THIRDS = re.compile(
+    rf"上(?:旬)?\s*[、和及与]?\s*中(?:旬)?\s*[、和及与]?\s*下旬{_GAP}{{0,20}}?各{_GAP}{{0,12}}?{_COUNT}(?:以上)?"
+)
 _WINDOW = r"[\u4e00-\u9fff]{1,5}?(?:前|中|后|期间|期内)"
 _SEASONS = re.compile(
     rf"(?P<w>{_WINDOW}(?:\s*[、和及与]\s*{_WINDOW})+){_GAP}{{0,20}}?各{_GAP}{{0,12}}?{_COUNT}(?:以上)?"
@@ -63,7 +67,7 @@ _WEAK = re.compile(_WEAK_WORDS)
 # A window inside a period ("每年第一季度1次"): the count is over the period, the window is a note.
 _WINDOW_IN_GAP = re.compile(
     r"第[一二三四1-4]季度|[上下]半年|[一二三四五六七八九十\d]{1,3}月份?(?:[底末初中]|[上中下]旬)?"
-    r"|年[初中底末]|汛期[前中后]?|[春冬夏秋]季|节假日[前中后]?|[春元]节[前中后]?"
+    r"|[上中下]旬|[上下]半月|年[初中底末]|汛期[前中后]?|[春冬夏秋]季|节假日[前中后]?|[春元]节[前中后]?"
 )
 
 # Words that state a frequency: a period word with 每, a vague count, or a count with 次.
@@ -94,7 +98,11 @@ def read_count(word: str) -> int | None:
 # The periods' names in warnings (plain strings: the parser runs without Django's settings).
 _SAY = {
     Period.WEEK.value: "每周",
+    Period.TWO_WEEKS.value: "每两周",
+    Period.TEN_DAYS.value: "每旬",
+    Period.HALF_MONTH.value: "每半月",
     Period.MONTH.value: "每月",
+    Period.TWO_MONTHS.value: "每两个月",
     Period.QUARTER.value: "每季度",
     Period.HALF_YEAR.value: "每半年",
     Period.YEAR.value: "每年",
@@ -104,20 +112,25 @@ _SAY = {
 def convert(word: str) -> tuple[str, int, str]:
     """The counted period of a period word, the number of written periods in it, and how to say so.
 
-    ``convert("每旬") == ("month", 3, "每月3次")``: a count per 旬 is three times that count per month.
+    ``convert("每四个月") == ("year", 3, "每年")``: a count per four months is three times that count per
+    year. A period the system counts over gives ``(period, 1, "")``: ``convert("每旬") == ("ten_days", 1, "")``.
     """
     months = re.search(r"([两二三四六2346])个月", word)
     if months:
         k = cn_to_int(months[1]) or 1
+        if k == 2:
+            return Period.TWO_MONTHS.value, 1, ""
         for period, length in ((Period.QUARTER, 3), (Period.HALF_YEAR, 6), (Period.YEAR, 12)):
             if length % k == 0:
                 return period.value, length // k, _SAY[period.value]
     if re.search(r"[两二2]个?(?:星期|礼拜|周)|隔一个?(?:星期|礼拜|周)", word):
-        return Period.YEAR.value, 26, _SAY[Period.YEAR.value]
+        return Period.TWO_WEEKS.value, 1, ""
+    if re.search(r"(?:十|10)(?:天|日)", word):
+        return Period.TEN_DAYS.value, 1, "每旬（上旬1—10日、中旬11—20日、下旬21日至月末）"
     if "旬" in word:
-        return Period.MONTH.value, 3, _SAY[Period.MONTH.value]
+        return Period.TEN_DAYS.value, 1, ""
     if re.search(r"半个?月", word):
-        return Period.MONTH.value, 2, _SAY[Period.MONTH.value]
+        return Period.HALF_MONTH.value, 1, ""
     return period_of(word), 1, ""
 
 
@@ -144,6 +157,8 @@ def find_phrases(simp: str, lo: int, hi: int) -> list[Phrase]:
 
     for m in _HALVES.finditer(simp, lo, hi):
         add(Phrase(m.start(), m.end(), read_count(m["n"]), Period.HALF_YEAR.value))
+    for m in _THIRDS.finditer(simp, lo, hi):
+        add(Phrase(m.start(), m.end(), read_count(m["n"]), Period.TEN_DAYS.value))
     for m in _SEASONS.finditer(simp, lo, hi):
         count = read_count(m["n"])
         windows = len(re.split(r"\s*[、和及与]\s*", m["w"]))
