@@ -8,6 +8,7 @@ the days of each share and the largest-remainder arithmetic (docs/compliance.md)
 from __future__ import annotations
 
 import datetime
+import itertools
 from typing import Any
 
 import pytest
@@ -94,7 +95,7 @@ def test_ten_days_half_months_and_two_months_of_a_year() -> None:
 
 def test_fortnights_run_every_fourteen_days_from_the_epoch_monday() -> None:
     # The epoch: Monday 4 January 2027, the first day of ISO week 1 of 2027.
-    assert FORTNIGHT_EPOCH == D(2027, 1, 4) and FORTNIGHT_EPOCH.isocalendar()[1:] == (1, 1)
+    assert D(2027, 1, 4) == FORTNIGHT_EPOCH and FORTNIGHT_EPOCH.isocalendar()[1:] == (1, 1)
     f2027 = periods_of_year("two_weeks", 2027)
     # 2027 has 52 ISO weeks: 26 fortnights, weeks 1–2 … 51–52, from 4 Jan 2027 to 2 Jan 2028.
     assert (len(f2027), f2027[0].start, f2027[0].label, f2027[-1].end, f2027[-1].label) == (
@@ -125,7 +126,7 @@ def test_fortnights_run_every_fourteen_days_from_the_epoch_monday() -> None:
     # Every fortnight has 14 days and they follow each other without a gap across the years.
     chain = [p for y in range(2024, 2034) for p in periods_of_year("two_weeks", y)]
     assert all(p.days == 14 for p in chain)
-    assert all(b.start - a.end == datetime.timedelta(days=1) for a, b in zip(chain, chain[1:], strict=False))
+    assert all(b.start - a.end == datetime.timedelta(days=1) for a, b in itertools.pairwise(chain))
     assert period_containing("two_weeks", D(2027, 1, 1)).start == D(2026, 12, 21)
 
 
