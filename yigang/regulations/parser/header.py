@@ -12,6 +12,15 @@ A text may be the regulation alone, or a 通知 wrapping it::
 
 For a notice, ``title`` is the regulation's title (the 《…》 inside the notice title) and the notice,
 from its title to its date, is the ``preamble``. A signature and date may also close the text.
+
+Texts copied from government sites also come as:
+
+* the notice itself with no "关于印发…的通知" heading: ``各…：`` (optional), then "现将《X》印发给你们…" or
+  "《X》已经…同意，现予印发…", the issuer lines and the date, then the regulation's title — ``title`` is X;
+* metadata lines above (or just below) the title: "发布日期 2010-06-21 生效日期 2010-07-01", "发布文号 …",
+  "索 引 号：… | 发布机构：… | 成文日期：… |" (labels with spaces inside, fields split by ``|``): 成文日期,
+  else 发布日期/发布时间/印发日期, gives ``issued_on``; 生效日期/施行日期/实施日期 ``effective_on`` (when the text
+  itself names no day); 发布文号/发文字号/文号 the document number; 发布机构/发文机关/发布单位 the issuer.
 """
 
 from __future__ import annotations
@@ -35,6 +44,48 @@ _NOTICE = re.compile(r"通知$|关于(?:印发|转发|下发)")
 _CLOSING = re.compile(r"^(?:抄送|抄报|主送|报送|附件)[：:]|印发$|^（此件[^）]*）$")
 _REASON_CUE = re.compile(r"[，,]\s*现(?:将|把|予以?|印发|对|就)")
 _REASON_START = ("因", "根据", "为", "鉴于", "按照", "依据")
+# A notice with no heading: "现将《X》印发给你们", "《X》已经…同意，现予印发".
+_HEADLESS = re.compile(
+    r"现将\s*《(?P<a>[^》]{2,80})》\s*(?:予以)?(?:印发|转发|下发|发布)"
+    r"|《(?P<b>[^》]{2,80})》\s*(?:已经|已|经).{0,60}?(?:同意|通过|审定|研究)[，,]\s*现(?:予以?|将其?)?(?:印发|发布|下发|公布)"
+)
+
+
+def _label(word: str) -> str:
+    """A metadata label as sites write it, with spaces between its characters ("索 引 号")."""
+    return r"\s*".join(word)
+
+
+# Metadata labels of government sites, by what they give.
+_META_FIELDS: dict[str, tuple[str, ...]] = {
+    "signed": ("成文日期", "签发日期"),
+    "issued": ("发布日期", "印发日期", "发文日期", "发布时间", "公布日期"),
+    "effective": ("生效日期", "施行日期", "实施日期", "生效时间"),
+    "docno": ("发布文号", "发文字号", "发文文号", "发文号", "文号"),
+    "issuer": ("发布机构", "发文机关", "发布单位", "发文单位", "制发机关"),
+    "other": (
+        "索引号",
+        "主题分类",
+        "公文种类",
+        "体裁分类",
+        "有效性",
+        "字体",
+        "信息来源",
+        "来源",
+        "浏览次数",
+        "点击数",
+        "失效日期",
+        "废止日期",
+        "时效",
+        "分类",
+        "主题词",
+    ),
+}
+_META_KIND = {word: kind for kind, words in _META_FIELDS.items() for word in words}
+_META_LABEL = re.compile(
+    r"(?P<label>" + "|".join(_label(w) for w in sorted(_META_KIND, key=len, reverse=True)) + r")\s*[：:]?\s*"
+)
+_ISO_DATE = re.compile(r"(?P<y>\d{4})\s*[-./年]\s*(?P<m>\d{1,2})\s*[-./月]\s*(?P<d>\d{1,2})")
 
 
 @dataclass
@@ -46,6 +97,7 @@ class Header:
     recipients: str = ""
     reason: str = ""
     preamble: str = ""
+    effective_on: datetime.date | None = None  # from a metadata line ("生效日期 …")
     body_start: int = 0  # first line after the header
     body_end: int = 0  # first line of the closing signature (or len)
 
@@ -101,7 +153,13 @@ def parse_header(doc: Doc, first_body: int) -> Header:
     k = first_body
     i = 0
     doc_header = ""
-    while i < k and (_is_docno_line(doc.sline(i)) or re.fullmatch(r".{2,30}文件", doc.sline(i))):
+    meta: dict[str, str] = {}
+    while i < k and (
+        _is_docno_line(doc.sline(i)) or re.fullmatch(r".{2,30}文件", doc.sline(i)) or _read_meta(doc, i, meta)
+    ):
+        if meta.pop("line", None):
+            i += 1
+            continue
         if not _take_docno(doc, head, i):
             doc_header = doc.line(i)[:-2]
         i += 1
@@ -118,15 +176,33 @@ def parse_header(doc: Doc, first_body: int) -> Header:
             break
     title = "".join(doc.line(j) for j in title_lines)
     stitle = "".join(doc.sline(j) for j in title_lines)
-    if i < k and _take_docno(doc, head, i):
+    while i < k and (_read_meta(doc, i, meta) or _is_docno_line(doc.sline(i))):
+        meta.pop("line", None)
+        _take_docno(doc, head, i)
         i += 1
     recipients_line = None
+    headless = None
+    if not title_lines and i < k:
+        # The notice itself, without its "关于印发…的通知" heading.
+        j = i + 1 if _is_recipients(doc.sline(i)) else i
+        found = _HEADLESS.search(doc.sline(j)) if j < k else None
+        if found:
+            group = "a" if found["a"] else "b"
+            headless = doc.line(j)[found.start(group) : found.end(group)]
+            if j > i:
+                recipients_line = i
+                head.recipients = doc.line(i).rstrip("：:").strip()
+            i = j
     if title_lines and i < k and _is_recipients(doc.sline(i)):
         recipients_line = i
         head.recipients = doc.line(i).rstrip("：:").strip()
         i += 1
     notice = bool(title_lines) and (bool(_NOTICE.search(stitle)) or recipients_line is not None)
-    if notice:
+    if headless is not None:
+        first = recipients_line if recipients_line is not None else i
+        i = _read_notice(doc, head, i, k, "", "", [first - 1])
+        head.title = headless
+    elif notice:
         i = _read_notice(doc, head, i, k, title, stitle, title_lines)
     else:
         head.title = title
@@ -134,6 +210,7 @@ def parse_header(doc: Doc, first_body: int) -> Header:
             _read_date_or_docno(doc, head, i)
             i += 1
     head.body_start = i
+    _apply_meta(head, meta)
     if not head.issuer or head.issued_on is None:
         _read_closing(doc, head)
     if not head.issuer:
@@ -158,6 +235,56 @@ def effective_date(simp: str, issued_on: datetime.date | None) -> datetime.date 
         if day is not None:
             return day
     return None
+
+
+def _read_meta(doc: Doc, i: int, meta: dict[str, str]) -> bool:
+    """Read line ``i`` into ``meta`` if it is a line of metadata fields ("发布日期 2010-06-21 生效日期 …",
+    "索 引 号：… | 发布机构：…"); ``meta["line"]`` is set while the line is being consumed."""
+    sline = doc.sline(i).strip(" |｜")
+    first = _META_LABEL.match(sline)
+    if first is None or "。" in sline:
+        return False
+    after_label = sline[len(first["label"]) : len(first["label"]) + 1]
+    if after_label not in ("", "：", ":", " ", "\t", "|", "｜") and not after_label.isdigit():
+        return False  # "分类分级…" is a title, not the label 分类
+    labels = list(_META_LABEL.finditer(sline))
+    for here, after in zip(labels, [*labels[1:], None], strict=True):
+        end = after.start() if after is not None else len(sline)
+        value = sline[here.end() : end].strip(" |｜:：")
+        word = re.sub(r"\s+", "", here["label"])
+        kind = _META_KIND[word]
+        if value and kind != "other":
+            line = doc.line(i)
+            offset = len(doc.sline(i)) - len(doc.sline(i).lstrip(" |｜"))
+            raw = line[offset + here.end() : offset + end].strip(" |｜:：")
+            meta.setdefault(kind, raw if kind in ("issuer", "docno") else value)
+    meta["line"] = "1"
+    return True
+
+
+def _meta_date(value: str | None) -> datetime.date | None:
+    if not value:
+        return None
+    m = _ISO_DATE.search(value)
+    if m:
+        try:
+            return datetime.date(int(m["y"]), int(m["m"]), int(m["d"]))
+        except ValueError:
+            return None
+    return parse_date(value)
+
+
+def _apply_meta(head: Header, meta: dict[str, str]) -> None:
+    """What the text itself says stands; metadata fills the gaps."""
+    issued = _meta_date(meta.get("signed")) or _meta_date(meta.get("issued"))
+    if head.issued_on is None:
+        head.issued_on = issued
+    head.effective_on = _meta_date(meta.get("effective"))
+    if not head.document_number and meta.get("docno"):
+        m = DOCNO_RE.search(meta["docno"])
+        head.document_number = m.group() if m else meta["docno"]
+    if not head.issuer and meta.get("issuer"):
+        head.issuer = meta["issuer"]
 
 
 def _is_addendum(sline: str) -> bool:
@@ -199,9 +326,15 @@ def _read_notice(
     if date_line is not None:
         end = date_line + 1
         head.issued_on = parse_date(doc.sline(date_line))
-        if date_line - 1 >= i and _is_issuer_like(doc.sline(date_line - 1)):
-            head.issuer = doc.line(date_line - 1)
-            letter_end = date_line - 1
+        signers = date_line
+        # The issuer lines before the date (two for a joint notice: 镇党委 / 镇人民政府), leaving the letter.
+        while signers - 1 > i and date_line - signers < 3 and _is_issuer_like(doc.sline(signers - 1)):
+            signers -= 1
+        if signers == date_line and date_line - 1 >= i and _is_issuer_like(doc.sline(date_line - 1)):
+            signers -= 1
+        if signers < date_line:
+            head.issuer = "、".join(doc.line(j).strip() for j in range(signers, date_line))
+            letter_end = signers
         else:
             letter_end = date_line
     else:
@@ -220,7 +353,7 @@ def _read_notice(
     head.reason = _reason(sletter, "\n".join(doc.line(j) for j in letter))
     for j in letter:
         _take_docno(doc, head, j)
-    head.preamble = "\n".join([title, *(doc.line(j) for j in range(title_lines[-1] + 1, end))])
+    head.preamble = "\n".join([title, *(doc.line(j) for j in range(title_lines[-1] + 1, end))]).lstrip("\n")
     head.title = _regulation_title(title, stitle) or "".join(doc.line(j) for j in range(end, own)) or title
     return own
 

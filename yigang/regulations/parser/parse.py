@@ -78,7 +78,7 @@ def parse_text(text: str) -> ParsedRegulation:
         title=head.title,
         issuer=head.issuer,
         issued_on=head.issued_on,
-        effective_on=effective_date(doc.simp, head.issued_on),
+        effective_on=effective_date(doc.simp, head.issued_on) or head.effective_on,
         document_number=head.document_number,
         recipients=head.recipients,
         reason=head.reason,

@@ -9,6 +9,9 @@ Two shapes are read:
   lead-in when no item has started).
 * No ``第X条`` at all: top-level ``一、`` parts are articles numbered 1..n by order, their first line the
   heading; inside them ``（一）`` (or whatever kind comes first) are items and deeper lines fold in.
+* No ``第X条`` and no ``一、`` but ``（二）…`` headings with items of another kind under them (``1、…``): a page
+  of a longer document. Each ``（X）`` heading is a part numbered as written (so ``（二）`` is part 2, as the
+  page says), its ``1、`` lines its items; a warning says the text was read as such a page.
 
 Everything is located by line index and character offset into :class:`Doc`, so duties and sectors can
 find the article and item they stand in.
@@ -95,6 +98,7 @@ class Structure:
     articles: list[ArticleSpan] = field(default_factory=list)
     pre: ArticleSpan | None = None  # lines before the first chapter/article (a cut-off fragment's items)
     outline: bool = False
+    top: str = "cn"  # the mark of an outline's parts: "cn" (一、), or "paren_cn" ((二)) on a page
     warnings: list[str] = field(default_factory=list)
 
 
@@ -110,16 +114,27 @@ def _chapter(sline: str) -> tuple[int, str] | None:
     return None if number is None else (number, m["rest"])
 
 
+def _outline_top(doc: Doc, lo: int, hi: int) -> str:
+    """The mark of an outline's parts: ``一、``, or ``（二）`` when no ``一、`` is written and a ``（X）`` line
+    has items of another kind after it (a page of a longer document)."""
+    styles = [m.style for m in (mark_of(doc.sline(i)) for i in range(lo, hi)) if m is not None]
+    if "cn" in styles or "paren_cn" not in styles:
+        return "cn"
+    first = styles.index("paren_cn")
+    return "paren_cn" if any(s != "paren_cn" for s in styles[first:]) else "cn"
+
+
 def first_structural_line(doc: Doc, lo: int, hi: int) -> int | None:
     """Where the regulation's body starts: the first chapter or article (or ``一、`` part) line."""
     outline = not any(ARTICLE_RE.match(doc.sline(i)) for i in range(lo, hi))
+    top = _outline_top(doc, lo, hi) if outline else "cn"
     for i in range(lo, hi):
         s = doc.sline(i)
         if is_structural(s):
             return i
         if outline:
             mark = mark_of(s)
-            if mark and mark.style == "cn":
+            if mark and mark.style == top:
                 return i
     return None
 
@@ -129,6 +144,8 @@ def parse_structure(doc: Doc, lo: int, hi: int) -> Structure:
     result = Structure()
     article_lines = [i for i in range(lo, hi) if ARTICLE_RE.match(doc.sline(i))]
     result.outline = not article_lines
+    if result.outline:
+        result.top = _outline_top(doc, lo, hi)
     # "一、总则" stands for 第一章 only in texts without 第X章 whose first article it heads.
     cn_chapters = (
         bool(article_lines)
@@ -175,8 +192,8 @@ def _open_article(
             return None
         number = cn_to_int(art["n"]) or 0
         return ArticleSpan(number, chapter, index, index, start + art.end(), number)
-    if mark and mark.style == "cn":
-        number = len(result.articles) + 1
+    if mark and mark.style == result.top:
+        number = len(result.articles) + 1 if result.top == "cn" else mark.number
         return ArticleSpan(number, chapter, index, index, start + mark.end, mark.number)
     return None
 
@@ -213,7 +230,12 @@ def _check(doc: Doc, result: Structure, hi: int) -> None:
             warn(f"条文编号重复：第{int_to_cn(after.number)}条出现了两次")
         elif after.number != before.number + 1:
             warn(f"条文编号不连续：第{int_to_cn(before.number)}条之后是第{int_to_cn(after.number)}条")
-    if result.outline:
+    if result.outline and result.top == "paren_cn" and articles:
+        begins = f"，从“（{int_to_cn(articles[0].written)}）”开始" if articles[0].written > 1 else ""
+        warn(
+            f"文本没有标题和“第X条”，可能是较长文件中的一页{begins}；已按“（X）”分部分、按原编号解析，请核对"
+        )
+    elif result.outline:
         for seq, art in enumerate(articles, 1):
             if art.written != seq:
                 warn(f"第{seq}部分的编号写作“{int_to_cn(art.written)}、”，与顺序不符")
