@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import json
 from typing import Any
 
 import pytest
@@ -291,3 +292,100 @@ def test_fortnights_with_a_hand_over_and_a_vacancy(
         r for r in _rows(town, posts["safety"], "two_weeks", year=2024) if r.period_start == D(2024, 12, 23)
     ]
     assert (last_of_2024.person, last_of_2024.done, last_of_2024.status) == ("巴图", 1, "met")
+
+
+# ---------------------------------------------------------------- reminders, heatmap, JSON, API
+
+
+def test_reminders_know_the_new_periods(town: Any, real: Any, posts: Any, appoint: Any) -> None:
+    from yigang.duties import actions
+    from yigang.duties.reminders import notices_for
+
+    appoint(posts["safety"], "李强", D(2020, 1, 1))
+
+    def due(today: D) -> set[str]:
+        return {
+            n.row.period_label
+            for n in notices_for(town, today)
+            if n.stage == "due" and n.row.post_id == posts["safety"].pk
+        }
+
+    # 6月中旬 ends on the 20th: 3 days before by default, so from the 17th (20 − 17 = 3), not on the 16th.
+    assert "2025年6月中旬" not in due(D(2025, 6, 16))
+    assert "2025年6月中旬" in due(D(2025, 6, 17))
+    # 6月上半月 ends on the 15th: 4 days before, from the 11th. 5—6月 ends 30 June: 10 days, from the 20th.
+    assert "2025年6月上半月" in due(D(2025, 6, 11)) and "2025年6月上半月" not in due(D(2025, 6, 10))
+    assert "2025年5—6月" in due(D(2025, 6, 20)) and "2025年5—6月" not in due(D(2025, 6, 19))
+    # The fortnight of 9–22 June 2025 (weeks 24–25; 9 June − 6 January = 154 days = 11 × 14): 3 days
+    # before, from the 19th.
+    assert any(label.startswith("2025年第24—25周") for label in due(D(2025, 6, 19)))
+    assert not any(label.startswith("2025年第24—25周") for label in due(D(2025, 6, 18)))
+    actions.set_reminder_policy(town=town, days={"ten_days": 5}, actor=None)
+    assert "2025年6月中旬" in due(D(2025, 6, 15))
+    with pytest.raises(Exception, match="0 到 7"):  # the shortest 旬 (21–28 February) has 8 days
+        actions.set_reminder_policy(town=town, days={"ten_days": 8}, actor=None)
+
+
+def test_the_heatmap_puts_each_ten_days_in_its_month(town: Any, real: Any, posts: Any, appoint: Any) -> None:
+    from yigang.duties.heatmap import heatmap_data
+
+    appoint(posts["safety"], "李强", D(2020, 1, 1))
+    result = compute(town, 2025, today=AFTER_2025)
+    data = heatmap_data(result)
+    [post_index] = [i for i, name in enumerate(data["posts"]) if "分管安全生产副镇长" in name]
+    january = data["details"][f"0,{post_index}"]
+    assert sum("1月上旬" in line or "1月中旬" in line or "1月下旬" in line for line in january) == 3
+    assert sum("1月上半月" in line or "1月下半月" in line for line in january) == 2
+    # 1—2月 ends in February; 2025's last fortnight ends on 4 January 2026 and is shown in December.
+    assert not any("1—2月" in line for line in january)
+    assert any("1—2月" in line for line in data["details"][f"1,{post_index}"])
+    assert any("第52周—2026年第1周" in line for line in data["details"][f"11,{post_index}"])
+
+
+def test_the_json_and_the_api_name_the_new_kinds(
+    town: Any, real: Any, posts: Any, appoint: Any, users: Any, login: Any
+) -> None:
+    appoint(posts["safety"], "李强", D(2020, 1, 1))
+    kinds = {r["period"] for r in compute(town, 2025, today=AFTER_2025).as_json()["rows"]}
+    assert {"ten_days", "half_month", "two_months", "two_weeks"} <= kinds
+    client = login(users["officer"])
+    answer = client.get(f"/api/duties/compliance?town={town.code}&year=2025").json()
+    assert {"ten_days", "half_month", "two_months", "two_weeks"} <= {r["period"] for r in answer["rows"]}
+    regulation = client.get(f"/api/regulations/{real.pk}").json()
+    assert {"ten_days", "half_month", "two_months", "two_weeks"} <= {
+        d["period"] for d in regulation["duties"]
+    }
+    schema = client.get("/api/openapi.json").json()
+    assert "two_weeks" in json.dumps(schema)
+
+
+def test_a_regulation_imported_with_converted_periods_keeps_its_history(
+    town: Any, posts: Any, appoint: Any, rec: Any
+) -> None:
+    """A version stored before issue 22 holds 每旬 as 3 a month: it keeps judging that way. The next version,
+    re-imported from the same text, reads 每旬 as a 旬 and binds from its effective date."""
+    from yigang.regulations import actions
+    from yigang.regulations.models import Duty
+
+    text = "某镇安全生产责任制度\n第一条 分管安全生产的副镇长履行以下职责：\n1．每旬组织检查一次。\n"
+    old = actions.import_regulation(town=town, data=text.encode(), filename="old.txt", actor=None)
+    Duty.objects.filter(regulation=old).update(period="month", min_count=3)  # as the old parser stored it
+    actions.activate_regulation(regulation=old, actor=None, effective_from=D(2022, 1, 1))
+    new = actions.import_regulation(town=town, data=text.encode(), filename="new.txt", actor=None)
+    assert [(d.period, d.min_count) for d in new.duties.all()] == [("ten_days", 1)]
+    actions.activate_regulation(regulation=new, actor=None, effective_from=D(2025, 7, 1))
+    assert [(d.period, d.min_count) for d in Duty.objects.filter(regulation=old)] == [("month", 3)]
+    appoint(posts["safety"], "李强", D(2020, 1, 1))
+    for day in (D(2025, 6, 2), D(2025, 6, 5), D(2025, 6, 9)):  # three in 6月上旬
+        rec(posts["safety"], "inspection", day)
+    result = compute(town, 2025, today=AFTER_2025)
+    mine = [r for r in result.rows if r.post_id == posts["safety"].pk and r.kind == "inspection"]
+    # June is judged by the old version, as before: 3 a month, met by the three of 上旬.
+    [june] = [r for r in mine if r.period == "month" and r.period_start == D(2025, 6, 1)]
+    assert (june.required, june.done, june.status, june.regulation_version) == (3, 3, "met", old.version)
+    # From 1 July the new version: the old duty binds no day (its month rows are not applicable), and 18 旬
+    # (July–December) each owe 1.
+    later = [r for r in mine if r.period == "month" and r.period_start >= D(2025, 7, 1)]
+    assert {(r.required, r.status) for r in later} == {(0, "not_applicable")}
+    ten = [r for r in mine if r.period == "ten_days" and r.required]
+    assert (len(ten), {r.required for r in ten}, ten[0].period_start) == (18, {1}, D(2025, 7, 1))
