@@ -389,3 +389,21 @@ def test_a_regulation_imported_with_converted_periods_keeps_its_history(
     assert {(r.required, r.status) for r in later} == {(0, "not_applicable")}
     ten = [r for r in mine if r.period == "ten_days" and r.required]
     assert (len(ten), {r.required for r in ten}, ten[0].period_start) == (18, {1}, D(2025, 7, 1))
+
+
+def test_a_person_s_due_window_uses_the_same_periods() -> None:
+    from yigang.org.due import window
+
+    assert (window("ten_days", D(2025, 2, 25)).start, window("ten_days", D(2025, 2, 25)).end) == (
+        D(2025, 2, 21),
+        D(2025, 2, 28),
+    )
+    assert window("ten_days", D(2025, 2, 25)).label == "2025年2月下旬"
+    assert window("half_month", D(2025, 2, 16)).label == "2025年2月下半月"
+    assert window("two_months", D(2025, 4, 30)).label == "2025年3—4月"
+    fortnight = window("two_weeks", D(2027, 1, 1))
+    assert (fortnight.start, fortnight.end, fortnight.days_left(D(2027, 1, 1))) == (
+        D(2026, 12, 21),
+        D(2027, 1, 3),
+        3,  # 1, 2 and 3 January
+    )
