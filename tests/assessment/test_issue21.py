@@ -39,7 +39,12 @@ def _item(row: dict[str, Any], key: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def mayor(register: Register, rec: Any, settings: Any, tmp_path: Any) -> Register:
+def mayor(
+    register: Register,
+    rec: Any,  # noqa: F811
+    settings: Any,
+    tmp_path: Any,
+) -> Register:
     """The mayor's 2025: 4 meetings owed (每年至少4次), 3 held; 4 inspections owed, 4 made (the last on 12-31)."""
     settings.MEDIA_ROOT = tmp_path
     post = register.posts["镇长"]

@@ -12,13 +12,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from tests.conftest import PASSWORD
 from yigang.accidents.actions import record_finding, report_accident
 from yigang.assessment import actions
 from yigang.assessment.models import Adjustment, Scheme
 from yigang.assessment.results import results
 from yigang.audit.models import AuditEntry
-
-from tests.conftest import PASSWORD
 
 from .conftest import SH, Register, make_data
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from tests.conftest import PASSWORD
 from yigang.accidents.actions import report_accident
 from yigang.assessment import actions
 from yigang.assessment.models import Round
@@ -16,8 +17,6 @@ from yigang.assessment.results import results
 from yigang.assessment.standing import due_year, for_home, of_results
 from yigang.audit.models import AuditEntry
 from yigang.org.models import Unit
-
-from tests.conftest import PASSWORD
 
 from .conftest import Register, make_data
 

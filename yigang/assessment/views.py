@@ -135,7 +135,7 @@ def scheme(request: HttpRequest) -> HttpResponse:
 def _labelled(markings: Any) -> list[NotApplicable]:
     out = list(markings)
     for m in out:
-        m.label = INDICATORS.get(m.item, m.item)  # type: ignore[attr-defined]
+        m.label = INDICATORS.get(m.item, m.item)
     return out
 
 
