@@ -61,7 +61,18 @@ def test_only_the_officer_publishes(register: Register, users: dict[str, Any]) -
     )
     assert _client(users["leader"]).post("/assessment/publish/", {"year": 2025}).status_code == 403
     assert not Round.objects.filter(published=True).exists()
-    assert _client(users["officer"]).post("/assessment/publish/", {"year": 2025}).status_code == 302
+    officer = _client(users["officer"])
+    # Not opened yet: refused with a message, nothing published.
+    assert officer.post("/assessment/publish/", {"year": 2025, "confirm": "1"}).status_code == 302
+    assert not Round.objects.exists()
+    officer.post("/assessment/open/", {"year": 2025, "confirm": "1"})
+    from tests.conftest import PASSWORD
+
+    good = {"year": 2025, "confirm": "1", "secret": PASSWORD, "doc_number": "乌安办发〔2026〕1号"}
+    assert officer.post("/assessment/publish/", {**good, "confirm": ""}).status_code == 302
+    assert officer.post("/assessment/publish/", {**good, "secret": ""}).status_code == 302
+    assert not Round.objects.filter(published=True).exists()
+    assert officer.post("/assessment/publish/", good).status_code == 302
     assert Round.objects.get(town=register.town, year=2025).published
 
 

@@ -12,6 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from tests.conftest import PASSWORD
 from yigang.accidents.actions import record_finding, report_accident
 from yigang.assessment import actions
 from yigang.assessment.models import Adjustment, Scheme
@@ -107,19 +108,20 @@ def test_adjustment_trail_and_publish_freezes(register: Register, settings: Any,
     adj = actions.add_adjustment(
         rnd=rnd,
         subject=key,
-        points="-1.5",
-        reason="安全台账不全",
+        points="1.5",
+        reason="获旗级表彰",
         upload=io.BytesIO(PNG),
         filename="台账.png",
         actor=officer,
     )
     entry = AuditEntry.objects.filter(event="assessment.adjust").get()
-    assert entry.changes["points"] == "-1.5" and entry.changes["reason"] == "安全台账不全"
+    assert entry.changes["points"] == "1.5" and entry.changes["reason"] == "获旗级表彰"
     after = _unit(results(register.town, 2025, as_of=AS_OF), "乌审召嘎查")
-    assert Decimal(after["score"]) == Decimal(before["score"]) - Decimal("1.5")
+    # A village with nothing on record scores 0 (no record is not full marks); + 1.5 → 1.5.
+    assert Decimal(after["score"]) == Decimal(before["score"]) + Decimal("1.5")
     assert after["adjustments"][0]["id"] == adj.pk and after["adjustments"][0]["file"] == "台账.png"
 
-    published = actions.publish(rnd=rnd, actor=officer, as_of=AS_OF)
+    published = actions.publish(rnd=rnd, actor=officer, secret=PASSWORD, as_of=AS_OF)
     frozen = results(register.town, 2025)
     assert frozen["published"] is True
     # A fatal accident recorded after publishing changes nothing published …
@@ -143,7 +145,7 @@ def test_adjustment_trail_and_publish_freezes(register: Register, settings: Any,
             actor=officer,
         )
     with pytest.raises(ValidationError):
-        actions.publish(rnd=published, actor=officer)
+        actions.publish(rnd=published, actor=officer, secret=PASSWORD)
     with pytest.raises(ValidationError):
         actions.save_scheme(
             town=register.town, year=2025, title="", rules=published.scheme.rules, actor=officer
@@ -155,13 +157,16 @@ def test_assess_cli_contract(register: Register) -> None:
     out = io.StringIO()
     call_command("assess", "--town", register.town.code, "--year", "2025", "--json", stdout=out)
     data = json.loads(out.getvalue())
-    assert set(data) == {"town", "year", "published", "units", "persons"}
-    assert data["published"] is False and data["year"] == 2025
+    assert {"town", "year", "published", "units", "persons", "provisional", "scheme", "ties"} <= set(data)
+    assert data["published"] is False and data["year"] == 2025 and data["provisional"] is False
     unit = next(u for u in data["units"] if u["unit"] == "巴音敖包嘎查")
-    assert set(unit) == {"unit", "score", "grade", "vetoed", "veto_reasons", "rank"}
+    assert {"unit", "score", "grade", "vetoed", "veto_reasons", "rank", "items", "advanced"} <= set(unit)
     assert unit["vetoed"] is True and unit["grade"] == "不合格"
     person = data["persons"][0]
-    assert set(person) == {"person", "post", "score", "grade", "vetoed", "veto_reasons"}
+    assert {"person", "post", "score", "grade", "vetoed", "veto_reasons", "items"} <= set(person)
+    duty = next(i for i in person["items"] if i["key"] == "duty_compliance")
+    assert {"rule", "figures", "points", "no_record", "not_applicable", "weight"} <= set(duty)
+    assert {"required", "done"} <= set(duty["figures"])
 
 
 def test_an_unpublished_round_follows_corrections(register: Register) -> None:

@@ -40,16 +40,28 @@ def test_score_worked_by_hand() -> None:
     assert not result.eligible
 
 
-def test_caps_and_nothing_to_measure() -> None:
-    # Nothing to measure earns the full weight: 40 + 25 + 20 + 15 × 4/4 = 100.
+# Every indicator fully met: 1 of 1 duty, 1 of 1 hazard on time, 1 of 1 target, 4 of 4 trainings → 100.
+FULL = {
+    "compliance_required": 1,
+    "compliance_done": 1,
+    "hazards_due": 1,
+    "hazards_on_time": 1,
+    "targets_total": 1,
+    "targets_met": 1,
+    "trainings": 4,
+}
+
+
+def test_caps() -> None:
+    # Every indicator met: 40 + 25 + 20 + 15 = 100.
     # 迟报 3 × 5 = 15, capped at 10; 逾期 7 × 1 = 7, capped at 5; total 100 − 10 − 5 − 0 = 85 → 良好.
-    facts = Facts(trainings=5, late_reports=3, overdue_hazards=7)
+    facts = Facts(**{**FULL, "trainings": 5}, late_reports=3, overdue_hazards=7)
     result = score(facts, DEFAULT_RULES)
     assert [d["points"] for d in result.deductions] == ["-10", "-5"]
     assert result.score == Decimal("85.0")
     assert result.grade == "良好"
     # Without deductions: 100 → 优秀, and may be proposed 先进.
-    best = score(Facts(trainings=4), DEFAULT_RULES)
+    best = score(Facts(**FULL), DEFAULT_RULES)
     assert best.score == Decimal("100.0") and best.grade == "优秀" and best.eligible
 
 
@@ -62,7 +74,7 @@ def test_caps_and_nothing_to_measure() -> None:
     ],
 )
 def test_each_veto_sets_fail_whatever_the_score(given: dict[str, int], reason: str) -> None:
-    result = score(Facts(trainings=4, **given), DEFAULT_RULES)
+    result = score(Facts(**FULL, **given), DEFAULT_RULES)
     assert result.score == Decimal("100.0")  # the score stays as worked …
     assert result.grade == "不合格"  # … but the grade is 不合格
     assert result.vetoed and result.veto_reasons == [reason]
@@ -72,7 +84,7 @@ def test_each_veto_sets_fail_whatever_the_score(given: dict[str, int], reason: s
 def test_a_scheme_without_a_veto_rule_does_not_apply_it() -> None:
     rules = copy.deepcopy(DEFAULT_RULES)
     rules["vetoes"] = ["death"]
-    result = score(Facts(trainings=4, larger_accidents=1), rules)
+    result = score(Facts(**FULL, larger_accidents=1), rules)
     assert not result.vetoed and result.grade == "优秀"
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from tests.conftest import PASSWORD
 from yigang.accidents.actions import report_accident
 from yigang.assessment import actions
 from yigang.assessment.models import Round
@@ -82,7 +83,7 @@ def test_home_shows_the_draft_then_the_published_round(
     assert "2025 年度 · 未发布（按当前数据即时计算）" in card
     assert f"一票否决 {draft.vetoed} 个（单位 {draft.vetoed_units}、镇领导 {draft.vetoed_persons}）" in card
     assert "人工调整 0 项" in card
-    actions.publish(rnd=rnd, actor=register.officer)
+    actions.publish(rnd=rnd, actor=register.officer, secret=PASSWORD)
     page = _client(users["officer"]).get("/").content.decode()
     card = page[page.index("年度考核</header>") :][:1200]
     assert "2025 年度 · 已发布（" in card and "人工调整" not in card
@@ -100,8 +101,12 @@ def test_only_the_officer_starts_a_round(register: Register, users: dict[str, An
     officer = _client(users["officer"])
     page = officer.get("/assessment/?year=2025").content.decode()
     assert "2025 年度考核尚未开展" in page and 'action="/assessment/open/"' in page
+    # Without ticking the confirmation nothing is opened.
     assert officer.post("/assessment/open/", {"year": 2025})["Location"] == "/assessment/?year=2025"
-    assert officer.post("/assessment/open/", {"year": 2025}).status_code == 302  # twice: still one round
+    assert not Round.objects.exists()
+    confirmed = {"year": 2025, "confirm": "1"}
+    assert officer.post("/assessment/open/", confirmed)["Location"] == "/assessment/?year=2025"
+    assert officer.post("/assessment/open/", confirmed).status_code == 302  # twice: still one round
     assert Round.objects.filter(town=register.town, year=2025).count() == 1
     assert AuditEntry.objects.filter(event="assessment.open").count() == 1
     page = officer.get("/assessment/?year=2025").content.decode()

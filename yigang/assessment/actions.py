@@ -1,4 +1,5 @@
-"""Every write of the assessment: schemes, rounds, manual adjustments, publishing. One transaction, one audit entry."""
+"""Every write of the assessment: schemes, rounds, manual adjustments, 不适用 markings, tie decisions, publishing.
+One transaction, one audit entry."""
 
 from __future__ import annotations
 
@@ -18,9 +19,9 @@ from yigang.audit.log import record
 from yigang.duties import attachments
 from yigang.towns.models import Town
 
-from .models import Adjustment, Round, Scheme, SubjectKind
-from .results import compute
-from .scoring import DEFAULT_RULES, validate
+from .models import Adjustment, NotApplicable, Round, Scheme, SubjectKind, TieDecision
+from .results import compute, compute_round, year_closed
+from .scoring import DEFAULT_RULES, INDICATORS, validate
 
 
 def save_scheme(*, town: Town, year: int, title: str, rules: dict[str, Any], actor: Any) -> Scheme:
@@ -30,13 +31,21 @@ def save_scheme(*, town: Town, year: int, title: str, rules: dict[str, Any], act
         raise ValidationError(f"{year}年度考核结果已发布，不能再更换考核方案。")
     title = title.strip() or f"{year}年度安全生产责任制考核方案"
     with transaction.atomic():
-        scheme = Scheme.objects.create(town=town, year=year, title=title, rules=rules, created_by=actor)
+        latest = Scheme.objects.select_for_update().filter(town=town, year=year).order_by("-version").first()
+        version = (latest.version + 1) if latest else 1
+        scheme = Scheme.objects.create(
+            town=town, year=year, version=version, title=title, rules=rules, created_by=actor
+        )
         Round.objects.filter(town=town, year=year, published=False).update(scheme=scheme)
         if Round.objects.filter(town=town, year=year).exists():
             scheme.frozen = True
             scheme.save(update_fields=["frozen"])
         record(
-            "assessment.scheme", actor=actor, obj=scheme, town=town, changes={"year": year, "rules": rules}
+            "assessment.scheme",
+            actor=actor,
+            obj=scheme,
+            town=town,
+            changes={"year": year, "version": version, "rules": rules},
         )
     return scheme
 
@@ -60,12 +69,23 @@ def open_round(*, town: Town, year: int, actor: Any) -> Round:
     found = Round.objects.filter(town=town, year=year).first()
     if found is not None:
         return found
+    if year > timezone.localdate().year:
+        raise ValidationError(f"{year}年度尚未开始，不能开展考核。")
     with transaction.atomic():
         scheme = default_scheme(town=town, year=year, actor=actor)
         rnd = Round.objects.create(town=town, year=year, scheme=scheme)
         Scheme.objects.filter(pk=scheme.pk).update(frozen=True)
         record(
-            "assessment.open", actor=actor, obj=rnd, town=town, changes={"year": year, "scheme": scheme.pk}
+            "assessment.open",
+            actor=actor,
+            obj=rnd,
+            town=town,
+            changes={
+                "year": year,
+                "scheme": scheme.pk,
+                "scheme_version": scheme.version,
+                "provisional": not year_closed(year),
+            },
         )
     return rnd
 
@@ -132,20 +152,71 @@ def add_adjustment(
     return adj
 
 
-def publish(*, rnd: Round, actor: Any, as_of: datetime.date | None = None) -> Round:
-    """Freeze the results and their workings as they stand now; later records never change them."""
+def _secret_problem(actor: Any, secret: str | None, town: Town) -> tuple[str | None, str, str]:
+    """The publisher's password or TOTP code, checked as a sign-off checks it (signoff.actions.reauthenticate).
+    No actor is the system (the demo loader), which has no password to give."""
+    if actor is None:
+        return None, "system", ""
+    from yigang.signoff.actions import reauthenticate
+
+    if not (secret or "").strip():
+        return "请输入您的登录密码（已绑定动态验证码的，填写验证码）以确认发布。", "", "rule"
+    problem, method, kind = reauthenticate(actor, secret or "")
+    return (problem.replace("未确认", "未发布") if problem else None), str(method), kind
+
+
+def publish(
+    *,
+    rnd: Round,
+    actor: Any,
+    secret: str | None = None,
+    doc_number: str = "",
+    doc_date: datetime.date | None = None,
+    as_of: datetime.date | None = None,
+    ip: str | None = None,
+) -> Round:
+    """Freeze the results and their workings as they stand now; later records never change them.
+
+    Only a year that has ended (its results judged whole, not 预评), with every tie at the 先进 line decided, and
+    with the publisher's password or TOTP code. The 通报 carries `doc_number` (文号) and `doc_date` (成文日期,
+    default today). Refusals save nothing; a wrong secret is audited as a failed `assessment.publish`."""
     if rnd.published:
         raise ValidationError("考核结果已发布。")
-    as_of = as_of or min(timezone.localdate(), datetime.date(rnd.year, 12, 31))
+    if not year_closed(rnd.year):
+        raise ValidationError(
+            f"{rnd.year}年度尚未结束，目前为预评结果；须待 {rnd.year + 1}年1月1日起全年各期均已结束后才能发布。"
+        )
+    doc_number = (doc_number or "").strip()
+    if len(doc_number) > 60:
+        raise ValidationError("文号不能超过 60 个字。")
+    doc_date = doc_date or timezone.localdate()
+    if doc_date > timezone.localdate():
+        raise ValidationError("成文日期不能晚于今天。")
+    if doc_date <= datetime.date(rnd.year, 12, 31):
+        raise ValidationError(f"成文日期须在 {rnd.year}年度结束之后。")
+    problem, method, kind = _secret_problem(actor, secret, rnd.town)
+    if problem is not None:
+        with transaction.atomic():
+            record(
+                "assessment.publish",
+                actor=actor,
+                obj=rnd,
+                town=rnd.town,
+                success=False,
+                ip=ip,
+                changes={"reason": problem, "kind": kind},
+            )
+        raise ValidationError(problem)
+    as_of = as_of or datetime.date(rnd.year, 12, 31)
     with transaction.atomic():
-        locked = Round.objects.select_for_update().get(pk=rnd.pk)
+        locked = Round.objects.select_for_update().select_related("scheme", "town").get(pk=rnd.pk)
         if locked.published:
             raise ValidationError("考核结果已发布。")
-        adjustments = list(Adjustment.objects.filter(round=locked).select_related("created_by"))
-        data = compute(
-            locked.town, locked.year, rules=locked.scheme.rules, as_of=as_of, adjustments=adjustments
-        )
-        data["scheme"] = {"id": locked.scheme_id, "title": locked.scheme.title, "rules": locked.scheme.rules}
+        data = compute_round(locked, as_of=as_of)
+        undecided = [t for t in data["ties"].values() if t["decision"] is None]
+        if undecided:
+            names = "；".join("、".join(t["names"]) for t in undecided)
+            raise ValidationError(f"先进名额线上有并列（{names}），须由安委办决定后才能发布。")
         text = json.dumps(data, ensure_ascii=False, sort_keys=True)
         locked.snapshot = data
         locked.snapshot_sha256 = hashlib.sha256(text.encode()).hexdigest()
@@ -153,12 +224,132 @@ def publish(*, rnd: Round, actor: Any, as_of: datetime.date | None = None) -> Ro
         locked.published_at = timezone.now()
         locked.published_by = actor
         locked.as_of = as_of
+        locked.doc_number = doc_number
+        locked.doc_date = doc_date
+        locked.publish_method = method
         locked.save()
         record(
             "assessment.publish",
             actor=actor,
             obj=locked,
             town=locked.town,
-            changes={"year": locked.year, "sha256": locked.snapshot_sha256},
+            ip=ip,
+            changes={
+                "year": locked.year,
+                "sha256": locked.snapshot_sha256,
+                "scheme_version": locked.scheme.version,
+                "doc_number": doc_number,
+                "doc_date": doc_date.isoformat(),
+                "method": method,
+            },
         )
     return locked
+
+
+# --- issue 21: 不适用 markings and tie decisions -------------------------------------------------------------------
+
+
+def _draft(rnd: Round) -> None:
+    if rnd.published:
+        raise ValidationError("考核结果已发布，不能再更改。")
+
+
+def mark_not_applicable(*, rnd: Round, subject: str, item: str, reason: str, actor: Any) -> NotApplicable:
+    """The 安委办 marks one scoring item 不适用 for one subject, with a reason (the item is left out and the others
+    are scaled to 100)."""
+    _draft(rnd)
+    reason = (reason or "").strip()
+    errors: list[str] = []
+    if not reason:
+        errors.append("请填写不适用的理由：无理由不能标注不适用。")
+    if item not in INDICATORS or item not in {i["key"] for i in rnd.scheme.rules.get("indicators", [])}:
+        errors.append("考核方案中没有该考核指标。")
+    if errors:
+        raise ValidationError(errors)
+    known = compute_round(rnd)
+    row = next((r for r in known["units"] + known["persons"] if r["key"] == subject), None)
+    if row is None:
+        raise ValidationError("该对象不在本年度考核范围内。")
+    applicable = [i for i in row["items"] if not i["not_applicable"]]
+    if item not in {i["key"] for i in applicable}:
+        raise ValidationError("该指标已标注为不适用。")
+    if len(applicable) <= 1:
+        raise ValidationError("至少须保留一项适用的考核指标。")
+    with transaction.atomic():
+        na = NotApplicable.objects.create(
+            round=rnd, subject=subject, item=item, reason=reason, created_by=actor
+        )
+        record(
+            "assessment.not_applicable",
+            actor=actor,
+            obj=na,
+            town=rnd.town,
+            changes={"subject": subject, "name": row["name"], "item": item, "reason": reason},
+        )
+    return na
+
+
+def withdraw_not_applicable(*, marking: NotApplicable, reason: str, actor: Any) -> NotApplicable:
+    """Withdraw a 不适用 marking (kept, with who withdrew it, when and why): the item is scored again."""
+    _draft(marking.round)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("请填写撤销不适用标注的理由。")
+    if marking.withdrawn_at is not None:
+        raise ValidationError("该标注已撤销。")
+    with transaction.atomic():
+        marking.withdrawn_at = timezone.now()
+        marking.withdrawn_by = actor
+        marking.withdraw_reason = reason
+        marking.save(update_fields=["withdrawn_at", "withdrawn_by", "withdraw_reason"])
+        record(
+            "assessment.not_applicable_withdraw",
+            actor=actor,
+            obj=marking,
+            town=marking.round.town,
+            changes={"subject": marking.subject, "item": marking.item, "reason": reason},
+        )
+    return marking
+
+
+def decide_tie(*, rnd: Round, group: str, chosen: list[str], reason: str, actor: Any) -> TieDecision:
+    """The 安委办 decides a tie at the 先进 line: which of the tied take the seats left (at most that many; fewer
+    or none is allowed — the share is a ceiling), with a reason."""
+    _draft(rnd)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("请填写决定理由。")
+    tie = compute_round(rnd)["ties"].get(group)
+    if tie is None:
+        raise ValidationError("该名单当前没有需要决定的并列。")
+    picked = sorted(set(chosen))
+    if not set(picked) <= set(tie["keys"]):
+        raise ValidationError("只能从并列的对象中确定先进。")
+    if len(picked) > tie["seats"]:
+        raise ValidationError(
+            f"先进名额为上限：并列者中至多还能确定 {tie['seats']} 个，现选了 {len(picked)} 个。"
+        )
+    with transaction.atomic():
+        decision = TieDecision.objects.create(
+            round=rnd,
+            group=group,
+            tied=tie["keys"],
+            seats=tie["seats"],
+            chosen=picked,
+            reason=reason,
+            created_by=actor,
+        )
+        record(
+            "assessment.tie",
+            actor=actor,
+            obj=decision,
+            town=rnd.town,
+            changes={
+                "group": group,
+                "tied": tie["keys"],
+                "seats": tie["seats"],
+                "chosen": picked,
+                "reason": reason,
+            },
+        )
+    return decision

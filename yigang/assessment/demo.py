@@ -8,6 +8,7 @@ import datetime
 import io
 
 from django.db import transaction
+from django.utils import timezone
 
 from yigang.towns.models import Town
 
@@ -41,4 +42,11 @@ def load(town: Town) -> None:
                 filename="表彰通报.png",
                 actor=None,
             )
-        actions.publish(rnd=rnd, actor=None, as_of=as_of)
+        today = timezone.localdate()
+        actions.publish(
+            rnd=rnd,
+            actor=None,
+            as_of=as_of,
+            doc_number=f"{town.name}安委办发〔{today.year}〕1号",
+            doc_date=today,
+        )

@@ -8,6 +8,11 @@ Who answers for what (docs/assessment.md):
   for the whole town (全面领导 / 综合监督管理); every other leader for the bodies and sectors of their
   portfolios (分管); only what happened while they held the post counts, and their own duties as that post.
 
+The year is judged whole once it has ended (`closed`): every period of the year counts as ended, those ending
+on the cut-off day (31 December) too, so a period is met or missed and nothing drops out as "at risk". Before
+the year ends the assessment is provisional (预评): periods ended before the cut-off day are judged, the periods
+still running are listed as open (with what is done so far) and not counted.
+
 `gather()` reads every table once and works in Python.
 """
 
@@ -62,8 +67,13 @@ def _ref(kind: str, pk: int, label: str) -> dict[str, Any]:
     return {"kind": kind, "id": pk, "label": label}
 
 
-def gather(town: Town, year: int, as_of: datetime.date) -> list[Subject]:
+def gather(town: Town, year: int, as_of: datetime.date, *, closed: bool = True) -> list[Subject]:
+    """Every subject's facts for `year` from the records up to `as_of` (the cut-off day). `closed`: the year has
+    ended and is judged whole; otherwise periods not ended before `as_of` are open (预评)."""
     first, last = datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), as_of)
+    # The day compliance is judged on: the day after the year for a closed year (every period ended, those
+    # ending on 31 December too); the cut-off day itself for a provisional one (a period ending that day runs).
+    judged_on = datetime.date(year + 1, 1, 1) if closed else last
     subjects: list[Subject] = []
     units = Unit.objects.filter(town=town, kind__in=(UnitKind.BODY, UnitKind.VILLAGE)).order_by(
         "kind", "name"
@@ -108,10 +118,16 @@ def gather(town: Town, year: int, as_of: datetime.date) -> list[Subject]:
             if p.sector_id:
                 portfolio_sectors[p.post_id].add(p.sector_id)
 
-    rows = [
+    all_rows = compliance(town, year, today=judged_on).rows
+    # A row's own last day (a holder who left mid-period has ended their part) decides whether it is judged.
+    rows = [r for r in all_rows if r.status in (Status.MET, Status.MISSED) and r.end < judged_on]
+    open_rows = [
         r
-        for r in compliance(town, year, today=as_of).rows
-        if r.status in (Status.MET, Status.MISSED) and r.period_end <= last
+        for r in all_rows
+        if r.required > 0
+        and r.period_start <= last
+        and r.end >= judged_on
+        and r.status in (Status.MET, Status.ON_TRACK, Status.AT_RISK)
     ]
     hazards = list(
         Hazard.objects.filter(town=town, found_on__year=year, found_on__lte=last).order_by("found_on", "pk")
@@ -175,14 +191,22 @@ def gather(town: Town, year: int, as_of: datetime.date) -> list[Subject]:
             )
 
         # Duties (履职): the subject's own posts' rows.
-        mine_rows = [
-            r
-            for r in rows
-            if (
-                r.unit_id == s.unit_id
-                if s.kind == "unit"
-                else (r.person_id == s.person_id and r.post_id == s.post_id)
+        def mine_row(r: Any) -> bool:
+            if s.kind == "unit":
+                return bool(r.unit_id == s.unit_id)
+            return bool(r.person_id == s.person_id and r.post_id == s.post_id)
+
+        mine_rows = [r for r in rows if mine_row(r)]
+        mine_open = [r for r in open_rows if mine_row(r)]
+        f.compliance_open = len(mine_open)
+        f.records["duty_compliance_open"] = [
+            _ref(
+                "compliance",
+                r.duty_id,
+                f"{r.post} {r.place} {r.kind_label} {r.period_label}：尚未结束，应 {r.required} 次，"
+                f"已完成 {r.done} 次（未计分）",
             )
+            for r in mine_open
         ]
         f.compliance_required = sum(r.required for r in mine_rows)
         f.compliance_done = sum(min(r.done, r.required) for r in mine_rows)

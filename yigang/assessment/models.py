@@ -25,6 +25,8 @@ class Scheme(models.Model):
     town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
     year = models.PositiveIntegerField(_("年度"))
     title = models.CharField(_("名称"), max_length=200)
+    # The town's 考核办法 is versioned: each save is the next version of the year (1, 2, …); results name it.
+    version = models.PositiveIntegerField(_("版本"), default=1)
     # {"indicators": [...], "deductions": [...], "thresholds": {...}, "vetoes": [...], "trainings_target": n}
     rules = models.JSONField(_("考核规则"))
     frozen = models.BooleanField(_("已启用（不可修改）"), default=False)
@@ -39,6 +41,9 @@ class Scheme(models.Model):
         verbose_name = _("考核方案")
         verbose_name_plural = _("考核方案")
         ordering = ["-year", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["town", "year", "version"], name="assessment_scheme_version"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -61,6 +66,10 @@ class Round(models.Model):
     snapshot = models.JSONField(_("发布结果"), default=dict, blank=True)
     snapshot_sha256 = models.CharField(_("结果校验值"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    # --- issue 21: the 通报's 文号 and 成文日期, set on publishing; how the publisher re-authenticated.
+    doc_number = models.CharField(_("文号"), max_length=60, blank=True)
+    doc_date = models.DateField(_("成文日期"), null=True, blank=True)
+    publish_method = models.CharField(_("发布确认方式"), max_length=20, blank=True)
 
     objects = TownScopedQuerySet.as_manager()
 
@@ -126,3 +135,79 @@ class Adjustment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} {Decimal(str(self.points)):+}"
+
+
+# --- issue 21: items marked 不适用 and the 安委办's decisions on ties at the 先进 line -----------------------------
+
+
+class RoundPartQuerySet(TownScopedQuerySet[Any]):
+    town_field = "round__town"
+
+
+class NotApplicable(models.Model):
+    """The 安委办 marks one scoring item 不适用 for one subject, with a reason. Never edited or deleted: withdrawing
+    it sets `withdrawn_at` (and its reason), and the item is scored again."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, related_name="not_applicable", verbose_name=_("考核")
+    )
+    subject = models.CharField(_("对象"), max_length=60)  # the key of the result, as Adjustment.subject
+    item = models.CharField(_("考核指标"), max_length=40)
+    reason = models.TextField(_("理由"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("标注时间"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdraw_reason = models.TextField(_("撤销理由"), blank=True)
+
+    objects = RoundPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("不适用标注")
+        verbose_name_plural = _("不适用标注")
+        ordering = ["round", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="assessment_not_applicable_has_reason"),
+            models.UniqueConstraint(
+                fields=["round", "subject", "item"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="assessment_not_applicable_one_active",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.item} 不适用"
+
+
+class TieDecision(models.Model):
+    """A tie at the 先进 line (more subjects share the line's score than seats are left) decided by the 安委办:
+    which of the tied take the seats (at most `seats`), with a reason. It applies while the tie is the same (the
+    same subjects for the same seats); a draft's figures that change make a new tie to decide."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="ties", verbose_name=_("考核"))
+    group = models.CharField(_("名单"), max_length=10)  # "units" or "persons"
+    tied = models.JSONField(_("并列对象"))  # the sorted keys of the tied subjects
+    seats = models.PositiveIntegerField(_("剩余名额"))
+    chosen = models.JSONField(_("确定为先进"))  # keys, a subset of `tied`, at most `seats`
+    reason = models.TextField(_("决定理由"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("决定时间"), auto_now_add=True)
+
+    objects = RoundPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("并列名次决定")
+        verbose_name_plural = _("并列名次决定")
+        ordering = ["round", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="assessment_tie_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} {len(self.chosen)}/{self.seats}"

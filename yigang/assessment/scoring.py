@@ -1,9 +1,11 @@
 """The scheme's rules and the pure scoring function: facts in, score, grade, vetoes and workings out.
 
 Points are worked in `Decimal` to one decimal place, rounded half up: each indicator earns
-`weight × ratio` (a ratio with nothing to measure earns the full weight), each deduction takes
-`points × occurrences` up to its cap, documented manual adjustments are added, and the total is kept
-between 0 and 100. Any veto (一票否决) sets the grade to 不合格 whatever the score and bars 先进.
+`weight × ratio`; an indicator with nothing on record earns what its rule's `no_record` says (0 in the
+default scheme: no record is not full marks); an indicator the 安委办 marked 不适用 for the subject (with a
+reason) is left out and the others are scaled to the full 100 (Σ points × 100 ÷ Σ applicable weights). Each
+deduction takes `points × occurrences` up to its cap, documented manual adjustments are added, and the total
+is kept between 0 and 100. Any veto (一票否决) sets the grade to 不合格 whatever the score and bars 先进.
 """
 
 from __future__ import annotations
@@ -36,12 +38,16 @@ VETOES = {
 
 # Built from the seed regulation: Art. 4.1 (一票否决), Art. 9.7 (年度考核、奖惩), the duties of Art. 5–12 with
 # their frequencies (履职), the 隐患排查治理 duties, and the 目标责任书 the town signs each year.
+# `no_record`: the points an indicator gives when nothing is on record for the subject (no duty owed, no
+# hazard due, no target letter signed, no training logged) — 0 in the default scheme, so a blank record never
+# reads as full marks; the 安委办 marks an indicator 不适用 for a subject instead, with a reason.
+# `advanced_share`: at most this percentage of each list (units, leaders) may be proposed 先进 (a ceiling).
 DEFAULT_RULES: dict[str, Any] = {
     "indicators": [
-        {"key": "duty_compliance", "weight": 40},
-        {"key": "hazards_on_time", "weight": 25},
-        {"key": "target_items", "weight": 20},
-        {"key": "trainings", "weight": 15, "target": 4},
+        {"key": "duty_compliance", "weight": 40, "no_record": 0},
+        {"key": "hazards_on_time", "weight": 25, "no_record": 0},
+        {"key": "target_items", "weight": 20, "no_record": 0},
+        {"key": "trainings", "weight": 15, "target": 4, "no_record": 0},
     ],
     "deductions": [
         {"key": "late_report", "points": 5, "cap": 10},
@@ -50,6 +56,27 @@ DEFAULT_RULES: dict[str, Any] = {
     ],
     "thresholds": {EXCELLENT: 90, GOOD: 80, PASS: 60},
     "vetoes": ["death", "concealed_or_false", "larger_accident"],
+    "advanced_share": 20,
+}
+
+# Where each default comes from (shown beside a rule that still has its default value).
+DEFAULT_SOURCES: dict[str, str] = {
+    "indicators": "制度第九条第7项（年终目标考核）与第五至十二条的履职频次、隐患排查治理职责、年度目标责任书；"
+    "权重为本系统默认，制度未规定",
+    "no_record": "本系统默认：无记录不得分（以记录为凭，空白不视为完成）；确实不适用的，由安委办逐项标注并说明理由",
+    "deductions": "本系统默认（制度未规定扣分标准）；迟报按《生产安全事故报告和调查处理条例》第九条的报告时限认定",
+    "thresholds": "本系统默认（制度未规定分数线）：百分制 90/80/60 四档",
+    "vetoes": "制度第四条第1项（落实“一票否决制”）与《地方党政领导干部安全生产责任制规定》第二十条",
+    "advanced_share": "本系统默认（制度第九条第7项只规定组织研究审查先进单位、先进个人，未规定比例）：至多五分之一",
+}
+DEFAULT_ADVANCED_SHARE = 20
+
+# How each indicator is worked, in words (the workings and `yigang assess --json` print it with the figures).
+RULE_TEXT = {
+    "duty_compliance": "{w} 分 × 完成次数 ÷ 应履职次数（各期完成数计至该期应完成数；期末在截止日及以前的各期）",
+    "hazards_on_time": "{w} 分 × 按期销号条数 ÷ 到期隐患条数",
+    "target_items": "{w} 分 × 完成项数 ÷ 量化指标项数（已签目标责任书中有数据指标的条目）",
+    "trainings": "{w} 分 × min(开展次数, {t}) ÷ {t}",
 }
 
 TENTH = Decimal("0.1")
@@ -75,6 +102,29 @@ def validate(rules: dict[str, Any]) -> None:
         total = Decimal(-1)
     if total != 100:
         errors.append(f"各指标权重合计须为 100 分（现为 {total} 分）")
+    for i in indicators:
+        if "no_record" not in i:
+            label = INDICATORS.get(i.get("key"), i.get("key"))
+            errors.append(f"指标“{label}”须写明无记录时的得分（no_record）")
+            continue
+        try:
+            ok = 0 <= Decimal(str(i["no_record"])) <= Decimal(str(i.get("weight", 0)))
+        except ArithmeticError:
+            ok = False
+        if not ok:
+            label = INDICATORS.get(i.get("key"), i.get("key"))
+            errors.append(f"指标“{label}”无记录时的得分须在 0 到该指标权重之间")
+        if i.get("key") == "trainings":
+            target = i.get("target", 4)
+            if isinstance(target, bool) or not isinstance(target, int) or target < 1:
+                errors.append("培训宣传次数的目标须为不小于 1 的整数")
+    share = rules.get("advanced_share", DEFAULT_ADVANCED_SHARE)
+    try:
+        share_ok = not isinstance(share, bool) and 0 <= Decimal(str(share)) <= 100
+    except ArithmeticError:
+        share_ok = False
+    if not share_ok:
+        errors.append(f"先进名额比例须在 0% 到 100% 之间（现为 {share}%）")
     for d in rules.get("deductions") or []:
         if d.get("key") not in DEDUCTIONS:
             errors.append(f"未知的扣分项：{d.get('key')}")
@@ -99,6 +149,7 @@ class Facts:
 
     compliance_required: int = 0
     compliance_done: int = 0  # done, counted up to what each period required
+    compliance_open: int = 0  # periods not yet ended on the cut-off day (预评 only): listed, not counted
     hazards_due: int = 0
     hazards_on_time: int = 0
     overdue_hazards: int = 0
@@ -122,6 +173,7 @@ class Score:
     items: list[dict[str, Any]]
     deductions: list[dict[str, Any]]
     adjustments: list[dict[str, Any]]
+    scaled: dict[str, str] | None = None  # the scaling when items are 不适用
 
     @property
     def eligible(self) -> bool:
@@ -130,24 +182,41 @@ class Score:
 
 
 def _ratio(part: int, whole: int) -> Decimal:
-    return Decimal(1) if whole <= 0 else Decimal(min(part, whole)) / Decimal(whole)
+    return Decimal(min(part, whole)) / Decimal(whole)
 
 
-def _indicator(key: str, spec: dict[str, Any], f: Facts) -> tuple[Decimal, str]:
+def _figures(key: str, spec: dict[str, Any], f: Facts) -> tuple[dict[str, int], int, int, str]:
+    """(figures, part, whole, detail): what the indicator is scored on; `whole` 0 or `part` 0 for trainings
+    means nothing is on record."""
     if key == "duty_compliance":
-        return _ratio(
-            f.compliance_done, f.compliance_required
-        ), f"应履职 {f.compliance_required} 次，完成 {f.compliance_done} 次"
+        detail = f"应履职 {f.compliance_required} 次，完成 {f.compliance_done} 次"
+        if f.compliance_open:
+            detail += f"；另有 {f.compliance_open} 期尚未结束，未计入"
+        figures = {"required": f.compliance_required, "done": f.compliance_done, "open": f.compliance_open}
+        return figures, f.compliance_done, f.compliance_required, detail
     if key == "hazards_on_time":
-        return _ratio(
-            f.hazards_on_time, f.hazards_due
-        ), f"到期隐患 {f.hazards_due} 条，按期销号 {f.hazards_on_time} 条"
+        detail = f"到期隐患 {f.hazards_due} 条，按期销号 {f.hazards_on_time} 条"
+        return {"due": f.hazards_due, "on_time": f.hazards_on_time}, f.hazards_on_time, f.hazards_due, detail
     if key == "target_items":
-        return _ratio(
-            f.targets_met, f.targets_total
-        ), f"量化指标 {f.targets_total} 项，完成 {f.targets_met} 项"
+        detail = f"量化指标 {f.targets_total} 项，完成 {f.targets_met} 项"
+        return {"total": f.targets_total, "met": f.targets_met}, f.targets_met, f.targets_total, detail
     target = int(spec.get("target", 4))
-    return _ratio(f.trainings, target), f"开展培训宣传 {f.trainings} 次（目标 {target} 次）"
+    detail = f"开展培训宣传 {f.trainings} 次（目标 {target} 次）"
+    # Nothing logged is "no record"; a target of 0 cannot be missed.
+    return {"held": f.trainings, "target": target}, f.trainings, (target if f.trainings else 0), detail
+
+
+def rule_text(spec: dict[str, Any]) -> str:
+    """The indicator's rule in words, with what it gives when nothing is on record."""
+    key = spec["key"]
+    text = RULE_TEXT[key].format(w=spec["weight"], t=spec.get("target", 4))
+    return f"{text}；无记录时得 {no_record_points(spec)} 分"
+
+
+def no_record_points(spec: dict[str, Any]) -> Decimal:
+    """What the indicator gives with nothing on record. A scheme saved before issue 21 did not say: it gave the
+    full weight then, and is read as it was written (a published year never changes)."""
+    return q(Decimal(str(spec.get("no_record", spec["weight"]))))
 
 
 def _count(key: str, f: Facts) -> int:
@@ -170,26 +239,66 @@ def grade_of(total: Decimal, thresholds: dict[str, Any]) -> str:
     return FAIL
 
 
-def score(facts: Facts, rules: dict[str, Any], adjustments: list[dict[str, Any]] = ()) -> Score:  # type: ignore[assignment]
-    """Score one subject under `rules`; `adjustments` are {"points", "reason", ...} dicts."""
+def score(
+    facts: Facts,
+    rules: dict[str, Any],
+    adjustments: list[dict[str, Any]] = (),  # type: ignore[assignment]
+    not_applicable: dict[str, dict[str, Any]] | None = None,
+) -> Score:
+    """Score one subject under `rules`; `adjustments` are {"points", "reason", ...} dicts; `not_applicable`
+    maps an indicator key to the 安委办's marking ({"reason", "by", "at", ...}): that indicator is left out and the
+    others are scaled to the full weight."""
+    not_applicable = not_applicable or {}
     items = []
-    total = Decimal(0)
+    earned = Decimal(0)
+    full = Decimal(0)
+    applicable = Decimal(0)
     for spec in rules["indicators"]:
         key = spec["key"]
         weight = Decimal(str(spec["weight"]))
-        ratio, detail = _indicator(key, spec, facts)
-        points = q(weight * ratio)
-        total += points
+        full += weight
+        figures, part, whole, detail = _figures(key, spec, facts)
+        marked = not_applicable.get(key)
+        no_record = whole <= 0
+        if marked is not None:
+            points: Decimal | None = None
+        elif no_record:
+            points = no_record_points(spec)
+        else:
+            points = q(weight * _ratio(part, whole))
+        if points is not None:
+            earned += points
+            applicable += weight
         items.append(
             {
                 "key": key,
                 "label": INDICATORS[key],
                 "weight": str(weight),
-                "points": str(points),
+                "points": None if points is None else str(points),
                 "detail": detail,
+                "rule": rule_text(spec),
+                "figures": figures,
+                "no_record": no_record and marked is None,
+                "not_applicable": marked,
                 "records": facts.records.get(key, []),
+                "open": facts.records.get(f"{key}_open", []),
             }
         )
+    # Items marked 不适用 are left out: the applicable ones are scaled to the scheme's full weight (100).
+    scaled: dict[str, str] | None = None
+    if applicable == full:
+        total = earned
+    elif applicable > 0:
+        total = q(earned * full / applicable)
+        scaled = {
+            "earned": str(earned),
+            "applicable": str(applicable),
+            "full": str(full),
+            "total": str(total),
+        }
+    else:
+        total = Decimal(0)
+        scaled = {"earned": "0", "applicable": "0", "full": str(full), "total": "0"}
     deductions = []
     for spec in rules.get("deductions", []):
         key = spec["key"]
@@ -221,4 +330,5 @@ def score(facts: Facts, rules: dict[str, Any], adjustments: list[dict[str, Any]]
         items=items,
         deductions=deductions,
         adjustments=list(adjustments),
+        scaled=scaled,
     )

@@ -389,9 +389,9 @@ def _too_many_wrong(actor: Any) -> bool:
     from yigang.audit.models import AuditEntry
 
     since = timezone.now() - WRONG_SECRET_WINDOW
+    # Every failed re-entry counts, whatever it was for (a confirmation, a paper signature, a publication).
     return (
         AuditEntry.objects.filter(
-            event="signoff.confirm",
             user_id=actor.pk,
             success=False,
             at__gte=since,
@@ -399,6 +399,17 @@ def _too_many_wrong(actor: Any) -> bool:
         ).count()
         >= MAX_WRONG_SECRETS
     )
+
+
+def reauthenticate(actor: Any, secret: str) -> tuple[str | None, str, str]:
+    """The check a confirmation makes, for other deliberate acts that need the person's own word (publishing the
+    year's assessment): (refusal or None, method, kind). The password, or a fresh TOTP code for a user with a
+    second factor; refused after too many wrong ones in a row. The caller audits a refusal as a failure with
+    `changes["kind"] = kind` (`BAD_CREDENTIAL` for a wrong secret, so it counts toward the limit)."""
+    if _too_many_wrong(actor):
+        return "密码或验证码错误次数过多，请 15 分钟后再试。", Method.PASSWORD, "rule"
+    problem, method = _check_secret(actor, secret)
+    return problem, method, BAD_CREDENTIAL
 
 
 def _refusal(task: Task, actor: Any, sha256: str) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import NARROW, Expect, api_object_read, object_read, town_read, town_write
+from . import NARROW, Expect, api_object_read, object_read, object_write, town_read, town_write
 
 _year = {"year": 2025}
 
@@ -43,6 +43,21 @@ def _adjustment(w: Any) -> dict[str, int]:
     return {"pk": adj.pk}
 
 
+def _marking(w: Any) -> dict[str, int]:
+    """A 不适用 marking of the body's hazard item (made here, in a round opened for it)."""
+    from yigang.assessment import actions
+
+    rnd = actions.open_round(town=w.town, year=2025, actor=w.users["officer"])
+    na = actions.mark_not_applicable(
+        rnd=rnd,
+        subject=f"unit:{w.body.pk}",
+        item="hazards_on_time",
+        reason="本单位无监管行业",
+        actor=w.users["officer"],
+    )
+    return {"pk": na.pk}
+
+
 PAGES = {
     "assessment:index": Expect(town_read(), data=lambda w: _year, narrowed=NARROW),
     "assessment:subject": Expect(
@@ -64,6 +79,25 @@ PAGES = {
     ),
     "assessment:open": Expect(town_write(), method="POST", data=lambda w: _year),
     "assessment:publish": Expect(town_write(), method="POST", data=lambda w: _year),
+    "assessment:not_applicable": Expect(
+        town_write(),
+        method="POST",
+        data=lambda w: {**_body_key(w), "item": "hazards_on_time", "reason": ""},
+        note="no reason (and no round opened): refused with a message, nothing saved",
+    ),
+    "assessment:not_applicable_withdraw": Expect(
+        object_write(),
+        method="POST",
+        kwargs=_marking,
+        data=lambda w: {"reason": ""},
+        note="no reason: refused with a message, the marking stays",
+    ),
+    "assessment:tie": Expect(
+        town_write(),
+        method="POST",
+        data=lambda w: {"year": 2025, "group": "units", "reason": ""},
+        note="no reason: refused with a message, nothing saved",
+    ),
     "assessment:notice_docx": Expect(town_read(), data=lambda w: _year),
     "assessment:notice_xlsx": Expect(town_read(), data=lambda w: _year),
     "assessment:accident_file": Expect(object_read(), kwargs=lambda w: {"pk": w.accident.pk}),
