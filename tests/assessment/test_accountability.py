@@ -370,3 +370,29 @@ def test_the_pdf_embeds_its_cjk_font_and_draws_the_heading(register: Register, u
     margin = image.crop((0, 0, width, 40))
     assert sum(margin.histogram()[:128]) == 0
     pdf.close()
+
+
+def test_a_leader_reads_only_their_own_entry_and_cannot_write(
+    register: Register, users: dict[str, Any], make_user: Any
+) -> None:
+    from django.test import Client
+
+    from yigang.towns.actions import link_person
+    from yigang.towns.models import Role
+
+    late_ids = secretary_year(register, meetings_before=False)
+    accident = accident_with(register)
+    leader = make_user("wuliji", Role.LEADER, register.town)
+    link_person(person=register.person("乌力吉"), user=leader, actor=register.officer)
+    client = Client()
+    client.force_login(leader)
+    page = client.get(f"/assessment/accidents/{accident.pk}/").content.decode()
+    assert (
+        "五、乌力吉（镇党委书记）" in page
+        and "巴图（镇长）" not in page
+        and "出具（固定为新版本）" not in page
+    )
+    refused = client.post(
+        f"/assessment/files/accident/{accident.pk}/admit/", {"record": late_ids[0], "reason": "本人补录"}
+    )
+    assert refused.status_code == 403 and not LateAdmission.objects.exists()
