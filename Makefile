@@ -7,14 +7,25 @@ INSTALLED := $(VENV)/.installed
 ASSETS := yigang/static/vendor/.built
 export YIGANG_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test install assets migrate demo lint typecheck check-migrations browser-deps test-postgres benchmark clean messages
+.PHONY: run test install pdf-font assets migrate demo lint typecheck check-migrations browser-deps test-postgres benchmark clean messages
 
 $(INSTALLED): pyproject.toml requirements/lock.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -c requirements/lock.txt -e '.[dev]'
 	touch $@
 
-install: $(INSTALLED)
+install: $(INSTALLED) pdf-font
+
+# The PDF of the accountability file embeds a TrueType Chinese font: Debian's fonts-wqy-zenhei (ReportLab embeds
+# TrueType outlines, not the CFF of Noto CJK). Installed when we are root (CI, a fresh server); otherwise say how.
+# YIGANG_PDF_FONT=/path/font.ttf[#index] names another TrueType font instead (yigang/assessment/pdf.py).
+WQY := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
+pdf-font:
+	@test -n "$$YIGANG_PDF_FONT" || test -f $(WQY) || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei >/dev/null) \
+	      || echo "could not install fonts-wqy-zenhei: PDF downloads will answer 503 until a font is installed"; \
+	  else echo "fonts-wqy-zenhei is missing and we are not root: run 'sudo apt-get install fonts-wqy-zenhei'"; fi; }
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -47,3 +47,19 @@ def visible_entries(entries: list[Any], user: Any, town: Town) -> list[Any]:
         return entries
     people = own_people(user, town)
     return [e for e in entries if e.person_id in people]
+
+
+def visible_file(data: dict[str, Any], user: Any, town: Town) -> dict[str, Any]:
+    """An accountability file's JSON narrowed to the user's own entries (the chain and posts stay: they are the
+    register's, readable by whoever reads the accident or hazard)."""
+    if reads_all(user, town):
+        return data
+    people = own_people(user, town)
+    persons = [p for p in data["persons"] if p["person_id"] in people]
+    mine = {r["id"] for p in persons for r in p["records"]}
+    return {
+        **data,
+        "persons": persons,
+        "late_records": [r for r in data["late_records"] if r["id"] in mine],
+        "findings": [f for f in data["findings"] if f["person_id"] in people],
+    }

@@ -353,3 +353,210 @@ def decide_tie(*, rnd: Round, group: str, chosen: list[str], reason: str, actor:
             },
         )
     return decision
+
+
+# --- The accountability file (issue 21, point 5): 补录 admitted, the 安委办's finding, issuing ---------------------
+
+
+def _subject_town(kind: str, subject_id: int) -> Town:
+    from yigang.accidents.models import Accident
+    from yigang.hazards.models import Hazard
+
+    from .models import FileKind
+
+    found: Accident | Hazard | None
+    if kind == FileKind.ACCIDENT:
+        found = Accident.objects.filter(pk=subject_id, latest__isnull=False).select_related("town").first()
+    elif kind == FileKind.HAZARD:
+        found = Hazard.objects.filter(pk=subject_id).select_related("town").first()
+    else:
+        found = None
+    if found is None:
+        raise ValidationError("没有这份履职情况材料对应的事故或隐患。")
+    return found.town
+
+
+def build_file(kind: str, subject_id: int) -> Any:
+    """The accountability file of an accident or a hazard as it can be read now (accountability.py)."""
+    from yigang.accidents.models import Accident
+    from yigang.hazards.models import Hazard
+
+    from . import accountability
+    from .models import FileKind
+
+    if kind == FileKind.ACCIDENT:
+        return accountability.for_accident(Accident.objects.get(pk=subject_id))
+    return accountability.for_hazard(Hazard.objects.get(pk=subject_id))
+
+
+def admit_late_record(*, kind: str, subject_id: int, record_id: int, reason: str, actor: Any) -> Any:
+    """The 安委办 admits a 事后补录 record of the file as evidence: a reason is required; audited."""
+    from yigang.duties.models import DutyRecord
+
+    from .models import LateAdmission
+
+    town = _subject_town(kind, subject_id)
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError(
+            "请填写采信理由：事后补录的记录须说明为何可作为事故（隐患）发生前已履职的证据。"
+        )
+    if len(reason) > 2000:
+        raise ValidationError("采信理由不能超过 2000 个字。")
+    rec = DutyRecord.objects.filter(town=town, pk=record_id).first()
+    if rec is None or rec.root_id is not None:
+        raise ValidationError("该履职记录不存在。")
+    late_ids = {r["id"] for r in build_file(kind, subject_id).late_records}
+    if rec.pk not in late_ids:
+        raise ValidationError("该记录不是本材料的事后补录记录，无需采信。")
+    with transaction.atomic():
+        if LateAdmission.objects.filter(subject_kind=kind, subject_id=subject_id, record=rec).exists():
+            raise ValidationError("该记录已采信，采信记录不可更改。")
+        admission = LateAdmission.objects.create(
+            town=town, subject_kind=kind, subject_id=subject_id, record=rec, reason=reason, created_by=actor
+        )
+        changes = {
+            "subject": f"{kind}:{subject_id}",
+            "record": rec.pk,
+            "entered_at": timezone.localtime(rec.entered_at).isoformat(),
+            "reason": reason,
+        }
+        record("assessment.file.admit_late", actor=actor, obj=admission, town=town, changes=changes)
+    return admission
+
+
+FINDING_EVENT = "assessment.file.finding"
+
+
+def _too_many_wrong_secrets(actor: Any) -> bool:
+    from yigang.audit.models import AuditEntry
+    from yigang.signoff.actions import BAD_CREDENTIAL, MAX_WRONG_SECRETS, WRONG_SECRET_WINDOW
+
+    since = timezone.now() - WRONG_SECRET_WINDOW
+    return (
+        AuditEntry.objects.filter(
+            event=FINDING_EVENT, user_id=actor.pk, success=False, at__gte=since, changes__kind=BAD_CREDENTIAL
+        ).count()
+        >= MAX_WRONG_SECRETS
+    )
+
+
+def record_finding(
+    *,
+    kind: str,
+    subject_id: int,
+    person_id: int,
+    post_id: int,
+    verdict: str,
+    reasons: str,
+    secret: str,
+    actor: Any,
+) -> Any:
+    """The 安委办's own finding on one person of the file (追责建议 / 免责建议) with its reasons, confirmed with
+    the officer's password (their TOTP code when they have a second factor), as sign-off confirms; audited.
+    A wrong password saves nothing (the refusal is audited; five in 15 minutes lock it for a while)."""
+    from yigang.signoff.actions import BAD_CREDENTIAL, _check_secret
+
+    from .models import FileFinding, Verdict
+
+    town = _subject_town(kind, subject_id)
+    reasons = reasons.strip()
+    errors = []
+    if verdict not in Verdict.values:
+        errors.append("请选择意见：追责建议或免责建议。")
+    if not reasons:
+        errors.append("请填写意见的理由（所依据的事实与记录）。")
+    elif len(reasons) > 5000:
+        errors.append("理由不能超过 5000 个字。")
+    entry = next(
+        (
+            e
+            for e in build_file(kind, subject_id).entries
+            if e.person_id == person_id and e.post_id == post_id
+        ),
+        None,
+    )
+    if entry is None:
+        errors.append("该人员不在本材料中。")
+    if not secret:
+        errors.append("请输入您的登录密码（已启用动态验证码的，输入当前验证码）以确认本意见。")
+    if errors:
+        raise ValidationError(errors)
+    if _too_many_wrong_secrets(actor):
+        raise ValidationError("密码错误次数过多，请 15 分钟后再试。")
+    refusal, method = _check_secret(actor, secret)
+    if refusal is not None:
+        record(
+            FINDING_EVENT,
+            actor=actor,
+            town=town,
+            success=False,
+            changes={"subject": f"{kind}:{subject_id}", "kind": BAD_CREDENTIAL, "method": method},
+        )
+        raise ValidationError(refusal.replace("未确认", "意见未保存"))
+    with transaction.atomic():
+        finding = FileFinding.objects.create(
+            town=town,
+            subject_kind=kind,
+            subject_id=subject_id,
+            person_id=person_id,
+            post_id=post_id,
+            verdict=verdict,
+            reasons=reasons,
+            method=method,
+            created_by=actor,
+        )
+        record(
+            FINDING_EVENT,
+            actor=actor,
+            obj=finding,
+            town=town,
+            changes={
+                "subject": f"{kind}:{subject_id}",
+                "person": person_id,
+                "post": post_id,
+                "verdict": verdict,
+                "reasons": reasons,
+                "method": method,
+                "reading": entry.finding if entry else "",
+            },
+        )
+    return finding
+
+
+def file_sha256(content: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def issue_file(*, kind: str, subject_id: int, actor: Any) -> Any:
+    """Issue (出具) the file as it reads now: its content frozen with its SHA-256, as the next version; earlier
+    versions stay as they were."""
+    from .models import IssuedFile
+
+    town = _subject_town(kind, subject_id)
+    content = build_file(kind, subject_id).as_json()
+    digest = file_sha256(content)
+    with transaction.atomic():
+        last = (
+            IssuedFile.objects.select_for_update()
+            .filter(subject_kind=kind, subject_id=subject_id)
+            .order_by("-version")
+            .first()
+        )
+        issued = IssuedFile.objects.create(
+            town=town,
+            subject_kind=kind,
+            subject_id=subject_id,
+            version=(last.version + 1) if last else 1,
+            content=content,
+            sha256=digest,
+            issued_by=actor,
+        )
+        record(
+            "assessment.file.issue",
+            actor=actor,
+            obj=issued,
+            town=town,
+            changes={"subject": f"{kind}:{subject_id}", "version": issued.version, "sha256": digest},
+        )
+    return issued

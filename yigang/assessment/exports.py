@@ -8,7 +8,7 @@ from typing import Any
 from yigang.exports.excel import Sheet, render_workbook
 from yigang.exports.word import OfficialDocument, Section, Table, render_docx
 
-from .accountability import File
+from . import file_paper
 from .results import cn_date
 
 
@@ -197,48 +197,12 @@ def notice_xlsx(data: dict[str, Any], meta: dict[str, Any] | None = None) -> byt
     )
 
 
-def file_docx(file: File) -> bytes:
-    sections = [
-        Section(
-            heading="一、责任链",
-            table=Table(
-                columns=["职责", "责任", "岗位", "单位", "时任人员"],
-                rows=[
-                    [
-                        c.get("role_label") or "",
-                        c.get("level") or "",
-                        c.get("post") or "",
-                        c.get("unit") or "",
-                        c.get("person") or "空缺",
-                    ]
-                    for c in file.chain
-                ],
-                widths_mm=[26, 30, 44, 36, 24],
-            ),
-        )
-    ]
-    for n, e in enumerate(file.entries, start=1):
-        paragraphs = [
-            f"责任：{e.role_label} {e.level}",
-            f"此前十二个月履职：应 {e.required} 次，完成 {e.done} 次。",
-            "履职记录："
-            + ("；".join(f"{r['on']} {r['kind']} {r['title']}（记录 {r['id']}）" for r in e.records) or "无"),
-            "知悉的隐患："
-            + ("；".join(f"{h['number']} 期限 {h['deadline']}，{h['fate']}" for h in e.hazards) or "无"),
-            "收到的提醒与督办：" + ("；".join(f"{r['at'][:10]} {r['title']}" for r in e.reminders) or "无"),
-            f"认定：{e.finding}" + ("（履职到位，可作为尽职免责的依据）" if not e.gaps else ""),
-            *(f"未尽职事项：{gap}" for gap in e.gaps),
-        ]
-        sections.append(Section(heading=f"{_cn(n + 1)}、{e.person}（{e.post}）", paragraphs=paragraphs))
+def file_docx(data: dict[str, Any], issued: dict[str, Any] | None = None) -> bytes:
+    """The accountability file (its JSON, or an issued version's frozen content) in the official layout."""
     doc = OfficialDocument(
-        title="安全生产责任追究履职情况材料",
-        subtitle=f"{file.subject}（{file.at[:16].replace('T', ' ')}）",
-        sections=sections,
+        title=file_paper.TITLE,
+        subtitle=file_paper.subtitle(data),
+        sections=file_paper.sections(data, issued),
+        signature_lines=["（本材料为证据材料，不是责任认定结论）"],
     )
     return render_docx(doc)
-
-
-def _cn(n: int) -> str:
-    from yigang.regulations.numerals import chinese_number
-
-    return chinese_number(n)

@@ -211,3 +211,119 @@ class TieDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} {len(self.chosen)}/{self.seats}"
+
+
+# --- The accountability file (issue 21, point 5): 补录 admitted, the 安委办's finding, issued versions ----------
+
+
+class FileKind(models.TextChoices):
+    ACCIDENT = "accident", _("事故")
+    HAZARD = "hazard", _("隐患")
+
+
+class LateAdmission(models.Model):
+    """The 安委办 admits a record entered after the file's moment (事后补录) as evidence, with its reason.
+
+    Never edited or deleted; one per record (chain root) and file subject."""
+
+    town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
+    subject_kind = models.CharField(_("材料类别"), max_length=10, choices=FileKind.choices)
+    subject_id = models.PositiveIntegerField(_("事故或隐患"))
+    record = models.ForeignKey(
+        "duties.DutyRecord", on_delete=models.PROTECT, related_name="+", verbose_name=_("履职记录")
+    )
+    reason = models.TextField(_("采信理由"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("采信时间"), auto_now_add=True)
+
+    objects = TownScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("事后补录采信")
+        verbose_name_plural = _("事后补录采信")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject_kind", "subject_id", "record"], name="assessment_admission_once"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="assessment_admission_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_kind}:{self.subject_id} 采信记录 {self.record_id}"
+
+
+class Verdict(models.TextChoices):
+    ACCOUNTABLE = "accountable", _("追责建议")
+    EXEMPT = "exempt", _("免责建议")
+
+
+class FileFinding(models.Model):
+    """The 安委办's own finding on one person in a file: 追责建议 or 免责建议, with reasons, confirmed with the
+    officer's password (or TOTP code). Never edited or deleted: a changed view is a later finding."""
+
+    town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
+    subject_kind = models.CharField(_("材料类别"), max_length=10, choices=FileKind.choices)
+    subject_id = models.PositiveIntegerField(_("事故或隐患"))
+    person = models.ForeignKey(
+        "org.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("人员")
+    )
+    post = models.ForeignKey("org.Post", on_delete=models.PROTECT, related_name="+", verbose_name=_("岗位"))
+    verdict = models.CharField(_("意见"), max_length=12, choices=Verdict.choices)
+    reasons = models.TextField(_("理由"))
+    method = models.CharField(_("验证方式"), max_length=10)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    objects = TownScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("安委办意见")
+        verbose_name_plural = _("安委办意见")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reasons=""), name="assessment_finding_has_reasons")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.get_verdict_display()}"
+
+    def get_method_display(self) -> str:
+        from yigang.signoff.models import Method
+
+        return str(dict(Method.choices).get(self.method, self.method))
+
+
+class IssuedFile(models.Model):
+    """An accountability file as issued: its content frozen as JSON with the SHA-256 of that JSON. Reissuing
+    makes the next version; earlier versions are kept unchanged."""
+
+    town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
+    subject_kind = models.CharField(_("材料类别"), max_length=10, choices=FileKind.choices)
+    subject_id = models.PositiveIntegerField(_("事故或隐患"))
+    version = models.PositiveIntegerField(_("版本"))
+    content = models.JSONField(_("材料内容"))
+    sha256 = models.CharField(_("校验值"), max_length=64)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("出具时间"), auto_now_add=True)
+
+    objects = TownScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("已出具的履职情况材料")
+        verbose_name_plural = _("已出具的履职情况材料")
+        ordering = ["subject_kind", "subject_id", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject_kind", "subject_id", "version"], name="assessment_issued_file_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_kind}:{self.subject_id} 第{self.version}版"

@@ -1,27 +1,64 @@
-"""The accountability file as PDF, from the same content as the .docx, with ReportLab's built-in CJK CID font
-STSong-Light (Adobe-GB1-UniGB-UCS2-H: the PDF viewer supplies the glyphs; no font file is shipped)."""
+"""The accountability file as PDF, from the same sections as the page and the .docx (file_paper.py).
+
+The Chinese text is set in a real TrueType font embedded in the file (a subset, as FontFile2), so every viewer
+— a phone's included — shows the glyphs: WenQuanYi Zen Hei from Debian's `fonts-wqy-zenhei` (installed by
+`make install`, see docs/dependencies.md), or the TrueType font named by the `YIGANG_PDF_FONT` environment
+variable (`path` or `path#index` for a collection). ReportLab's built-in STSong-Light is not used: it is never
+embedded, and viewers without Adobe's Asian font pack draw nothing.
+"""
 
 from __future__ import annotations
 
 import io
+import os
+from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
+from django.core.exceptions import ImproperlyConfigured
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .accountability import File
+from . import file_paper
 
-FONT = "STSong-Light"
+FONT = "YigangCJK"
+# Debian's fonts-wqy-zenhei (TrueType outlines: ReportLab embeds TrueType, not the CFF outlines of Noto CJK).
+CANDIDATES = (
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc#0",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc#0",
+    "/usr/share/fonts/truetype/arphic/uming.ttc#0",
+)
+MISSING = (
+    "PDF 所需的中文字体未安装：请运行 make install（安装 Debian 软件包 fonts-wqy-zenhei），"
+    "或用环境变量 YIGANG_PDF_FONT 指定一个 TrueType 中文字体文件。"
+)
+
+
+def font_file() -> tuple[str, int]:
+    """The TrueType file (and index in a collection) the PDF embeds; ImproperlyConfigured if there is none."""
+    configured = os.environ.get("YIGANG_PDF_FONT", "").strip()
+    for candidate in ([configured] if configured else []) + list(CANDIDATES):
+        path, _sep, index = candidate.partition("#")
+        if Path(path).is_file():
+            return path, int(index or 0)
+        if configured:
+            break
+    raise ImproperlyConfigured(MISSING)
+
+
+def _register() -> None:
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        path, index = font_file()
+        pdfmetrics.registerFont(TTFont(FONT, path, subfontIndex=index))
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    _register()
     body = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=17, wordWrap="CJK")
     return {
         "title": ParagraphStyle("title", parent=body, fontSize=18, leading=26, alignment=1),
@@ -32,7 +69,7 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def file_pdf(file: File) -> bytes:
+def file_pdf(data: dict[str, Any], issued: dict[str, Any] | None = None) -> bytes:
     s = _styles()
     out = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -42,55 +79,32 @@ def file_pdf(file: File) -> bytes:
         rightMargin=25 * mm,
         topMargin=25 * mm,
         bottomMargin=20 * mm,
-        title="安全生产责任追究履职情况材料",
+        title=file_paper.TITLE,
     )
 
     def p(text: str, style: str = "body") -> Paragraph:
         return Paragraph(escape(text), s[style])
 
     story: list[object] = [
-        p("安全生产责任追究履职情况材料", "title"),
-        p(f"{file.subject}（{file.at[:16].replace('T', ' ')}）", "subtitle"),
+        p(file_paper.TITLE, "title"),
+        p(file_paper.subtitle(data), "subtitle"),
         Spacer(1, 6 * mm),
-        p("一、责任链", "heading"),
     ]
-    rows = [[p(h, "cell") for h in ("职责", "责任", "岗位", "单位", "时任人员")]]
-    rows += [
-        [
-            p(str(c.get(k) or ("空缺" if k == "person" else "")), "cell")
-            for k in ("role_label", "level", "post", "unit", "person")
-        ]
-        for c in file.chain
-    ]
-    table = Table(rows, colWidths=[24 * mm, 28 * mm, 42 * mm, 40 * mm, 22 * mm], repeatRows=1)
-    table.setStyle(
-        TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")])
-    )
-    story.append(table)
-    for n, e in enumerate(file.entries, start=2):
-        story.append(p(f"{n}. {e.person}（{e.post}）", "heading"))
-        story.append(p(f"责任：{e.role_label} {e.level}"))
-        story.append(p(f"此前十二个月履职：应 {e.required} 次，完成 {e.done} 次。"))
-        story.append(
-            p(
-                "履职记录："
-                + (
-                    "；".join(f"{r['on']} {r['kind']} {r['title']}（记录 {r['id']}）" for r in e.records)
-                    or "无"
+    for section in file_paper.sections(data, issued):
+        if section.heading:
+            story.append(p(section.heading, "heading"))
+        story.extend(p(text) for text in section.paragraphs)
+        if section.table is not None:
+            widths = list(section.table.widths_mm)
+            scale = (160 / sum(widths)) if widths else 1
+            rows = [[p(str(c), "cell") for c in section.table.columns]]
+            rows += [[p(str(c), "cell") for c in row] for row in section.table.rows]
+            table = Table(rows, colWidths=[w * scale * mm for w in widths] or None, repeatRows=1)
+            table.setStyle(
+                TableStyle(
+                    [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
                 )
             )
-        )
-        story.append(
-            p(
-                "知悉的隐患："
-                + ("；".join(f"{h['number']} 期限 {h['deadline']}，{h['fate']}" for h in e.hazards) or "无")
-            )
-        )
-        story.append(
-            p("收到的提醒与督办：" + ("；".join(f"{r['at'][:10]} {r['title']}" for r in e.reminders) or "无"))
-        )
-        story.append(p(f"认定：{e.finding}" + ("（履职到位，可作为尽职免责的依据）" if not e.gaps else "")))
-        for gap in e.gaps:
-            story.append(p(f"未尽职事项：{gap}"))
+            story.append(table)
     doc.build(story)
     return out.getvalue()

@@ -24,4 +24,8 @@ urlpatterns = [
     path("hazards/<int:pk>/docx/", views.hazard_file_docx, name="hazard_file_docx"),
     path("accidents/<int:pk>/pdf/", views.accident_file_pdf, name="accident_file_pdf"),
     path("hazards/<int:pk>/pdf/", views.hazard_file_pdf, name="hazard_file_pdf"),
+    # The accountability file's writes (issue 21): a 补录 admitted, the 安委办's finding, issuing a version.
+    path("files/<str:kind>/<int:pk>/admit/", views.file_admit, name="file_admit"),
+    path("files/<str:kind>/<int:pk>/finding/", views.file_finding, name="file_finding"),
+    path("files/<str:kind>/<int:pk>/issue/", views.file_issue, name="file_issue"),
 ]

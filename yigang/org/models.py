@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -41,6 +42,47 @@ class DatedQuerySet(TownScopedQuerySet[Any]):
 class ValidQuerySet(DatedQuerySet):
     start_field = "valid_from"
     end_field = "valid_until"
+
+
+class EntryTimes(models.Model):
+    """When the register itself recorded a dated row and its end (issue 21): the accountability file shows a
+    chain as it stood on record at a moment, and flags rows entered or ended later for dates before it.
+
+    `recorded_at` is stamped when the row is made; `end_recorded_at` when its end is set afterwards (a row made
+    with its end already given has it entered at `recorded_at`). Rows made before entry times were kept have
+    neither: nothing is invented for them (`entered_unknown`).
+    """
+
+    recorded_at = models.DateTimeField(
+        _("录入时间"), null=True, blank=True, default=timezone.now, editable=False
+    )
+    end_recorded_at = models.DateTimeField(_("终止日期录入时间"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        loaded = getattr(self, "_loaded_end", None)
+        if not self._state.adding and self.end is not None and self.end != loaded:  # type: ignore[attr-defined]
+            self.end_recorded_at = timezone.now()
+            fields = kwargs.get("update_fields")
+            if fields is not None and "end_recorded_at" not in fields:
+                kwargs["update_fields"] = [*fields, "end_recorded_at"]
+        super().save(*args, **kwargs)
+        self._loaded_end = self.end  # type: ignore[attr-defined]
+
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any) -> Any:
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_end = instance.__dict__.get("end")
+        return instance
+
+    @property
+    def end_entered_at(self) -> datetime.datetime | None:
+        """When the end now on record was entered (None: open, or entered before entry times were kept)."""
+        if self.end is None:  # type: ignore[attr-defined]
+            return None
+        return self.end_recorded_at or self.recorded_at
 
 
 class UnitKind(models.TextChoices):
@@ -164,7 +206,7 @@ class Sector(models.Model):
         return self.name
 
 
-class Supervision(models.Model):
+class Supervision(EntryTimes):
     """A body supervises a sector (谁主管、谁负责), possibly only part of it (`scope`, e.g. 运输, 九小场所)."""
 
     town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
@@ -259,7 +301,7 @@ class Person(models.Model):
         return self.name
 
 
-class Tenure(models.Model):
+class Tenure(EntryTimes):
     """A person held a post from `start` to `end` (inclusive; open while `end` is empty)."""
 
     town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
@@ -288,7 +330,7 @@ class Tenure(models.Model):
         return f"{self.person} · {self.post} · {self.start}—{self.end or ''}"
 
 
-class Portfolio(models.Model):
+class Portfolio(EntryTimes):
     """分管: a leader's post is in charge of a body or a sector over a span of dates."""
 
     town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))

@@ -106,6 +106,24 @@ PAGES = {
     "assessment:hazard_file_docx": Expect(object_read(), kwargs=lambda w: {"pk": w.hazard.pk}),
     "assessment:accident_file_pdf": Expect(object_read(), kwargs=lambda w: {"pk": w.accident.pk}),
     "assessment:hazard_file_pdf": Expect(object_read(), kwargs=lambda w: {"pk": w.hazard.pk}),
+    # The accountability file's writes (issue 21): only the officer of the accident's town.
+    "assessment:file_admit": Expect(
+        object_write(),
+        method="POST",
+        kwargs=lambda w: {"kind": "accident", "pk": w.accident.pk},
+        data=lambda w: {"record": "1", "reason": ""},
+        note="no reason: refused with a message, nothing saved",
+    ),
+    "assessment:file_finding": Expect(
+        object_write(),
+        method="POST",
+        kwargs=lambda w: {"kind": "accident", "pk": w.accident.pk},
+        data=lambda w: {"subject": "0:0", "verdict": "exempt", "reasons": "", "secret": ""},
+        note="no reasons, no password: refused with a message, nothing saved",
+    ),
+    "assessment:file_issue": Expect(
+        object_write(), method="POST", kwargs=lambda w: {"kind": "hazard", "pk": w.hazard.pk}
+    ),
 }
 
 OPERATIONS = {
