@@ -243,7 +243,10 @@ def parse_notice(text: str, year: int | None = None) -> ParsedNotice:
     result = ParsedNotice(year=found or year, lines=[])
     if found and year and found != year:
         result.errors.append(f"通知写的是 {found} 年，所选年份是 {year} 年。")
-    if result.year is None:
+    if result.year is not None and not 2000 <= result.year <= 2100:
+        result.errors.append(f"年份 {result.year} 不在 2000 到 2100 之间。")
+        result.year = None
+    elif result.year is None:
         result.errors.append("通知中找不到年份（如“关于2027年部分节假日安排的通知”），请选择年份。")
     for number, (raw, norm_line) in enumerate(zip(raws, norm.splitlines(), strict=False), start=1):
         line = Line(number=number, text=raw.strip())
