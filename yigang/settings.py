@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "yigang.org",
     "yigang.duties",
     "yigang.notify",
+    "yigang.workcalendar",
     "yigang.hazards",
     "yigang.signoff",
     "yigang.accidents",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("register/", include("yigang.org.urls")),
     path("duties/", include("yigang.duties.urls")),
     path("hazards/", include("yigang.hazards.urls")),
+    path("calendar/", include("yigang.workcalendar.urls")),
     path("signoff/", include("yigang.signoff.urls")),
     path("accidents/", include("yigang.accidents.urls")),
     path("assessment/", include("yigang.assessment.urls")),

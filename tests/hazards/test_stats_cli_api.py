@@ -84,8 +84,10 @@ def test_the_cli_route_and_stats(known: None, register: Any) -> None:
         "leader",
         "village",
         "deadline",
+        "deadline_calendar",
         "warnings",
     }
+    assert data["deadline_calendar"] == "package"
     out = io.StringIO()
     call_command("hazard", "stats", "--town", register.town.code, "--year", "2024", "--json", stdout=out)
     stats = json.loads(out.getvalue())

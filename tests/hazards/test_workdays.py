@@ -1,5 +1,5 @@
 """Working-day deadlines on the statutory calendar: a national holiday, an adjusted working weekend, and a year
-the installed calendar does not know yet."""
+the installed calendar does not know yet (yigang/workcalendar: the statutory holidays, not Monday–Friday)."""
 
 from __future__ import annotations
 
@@ -33,20 +33,16 @@ def test_an_ordinary_week_is_monday_to_friday() -> None:
     assert result.day == D(2025, 3, 14) and result.warnings == []
 
 
-def test_a_year_the_calendar_does_not_know_falls_back_to_weekdays_and_says_so() -> None:
+def test_a_year_the_package_does_not_know_counts_the_statutory_holidays_and_says_so() -> None:
     first, last = known_years()
     assert first <= 2026 <= last
     beyond = last + 1
-    start = D(beyond, 3, 5)
-    result = add_working_days(start, 5)
-    expected = start
-    left = 5
-    while left:
-        expected += datetime.timedelta(days=1)
-        left -= expected.weekday() < 5
-    assert result.day == expected
+    # 1 October of any year is 国庆节 (Art. 2 of the 办法): the day before + 1 working day is not 1 October.
+    result = add_working_days(D(beyond, 9, 30), 1)
+    assert result.day > D(beyond, 10, 3)
+    assert result.source == "statutory"
     assert (
-        len(result.warnings) == 1 and str(beyond) in result.warnings[0] and "周一至周五" in result.warnings[0]
+        len(result.warnings) == 1 and str(beyond) in result.warnings[0] and "法定节日" in result.warnings[0]
     )
 
 

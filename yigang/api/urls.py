@@ -19,6 +19,7 @@ from .notify import router as notify_router
 from .org import router as org_router
 from .regulations import router as regulations_router
 from .signoff import router as signoff_router
+from .workcalendar import router as calendar_router
 
 api = NinjaAPI(
     title="Yigang API",
@@ -55,3 +56,4 @@ api.add_router("/hazards", hazards_router)
 api.add_router("/signoff", signoff_router)
 api.add_router("/accidents", accidents_router)
 api.add_router("/assessment", assessment_router)
+api.add_router("/calendar", calendar_router)

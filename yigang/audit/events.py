@@ -45,6 +45,8 @@ LABELS = {
     "auth.otp_failed": _("登录：动态验证码错误"),
     "auth.otp_verified": _("登录：动态验证码通过"),
     "auth.permission_denied": _("越权访问被拒绝"),
+    "calendar.enter": _("工作日历：录入放假安排"),
+    "calendar.recount": _("工作日历：重算整改期限"),
     "duties.attachment.corrupt": _("履职：附件校验失败"),
     "duties.record.amend": _("履职：更正记录"),
     "duties.record.bulk_demo": _("履职：生成演示记录"),

@@ -373,6 +373,7 @@ def report_hazard(
                     found_by=data.found_by,
                     deadline=deadline,
                     working_days=data.working_days,
+                    deadline_calendar=routed.deadline_calendar if data.working_days is not None else "",
                     status=Status.ASSIGNED,
                     owner_unit=owner,
                     flagged=routed.flagged,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yigang.towns.models import READ_ROLES, Role, TownScopedQuerySet, towns_for
+from yigang.workcalendar.models import Source as CalendarSource
 
 if TYPE_CHECKING:
     from yigang.towns.models import AnyUser
@@ -145,6 +146,11 @@ class Hazard(models.Model):
     found_by = models.CharField(_("发现人"), max_length=100)
     deadline = models.DateField(_("整改期限"))
     working_days = models.PositiveIntegerField(_("期限（工作日）"), null=True, blank=True)
+    # The working calendar a deadline in working days was counted on (yigang.workcalendar.models.Source:
+    # notice, package, statutory); empty for a deadline given as a date.
+    deadline_calendar = models.CharField(
+        _("期限所依日历"), max_length=10, blank=True, choices=CalendarSource.choices
+    )
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.REPORTED)
     owner_unit = models.ForeignKey(
         "org.Unit", on_delete=models.PROTECT, related_name="owned_hazards", verbose_name=_("责任单位")
@@ -216,6 +222,7 @@ class EventKind(models.TextChoices):
     CLOSED = "closed", _("验收销号")
     ESCALATED = "escalated", _("逾期督办")
     PHOTO = "photo", _("补充照片")
+    RECOUNTED = "recounted", _("按放假安排重算期限")
 
 
 class HazardEvent(models.Model):

@@ -66,6 +66,8 @@ class Route:
     village: Seat | None = None
     town_leaders: list[Seat] = field(default_factory=list)
     deadline: datetime.date | None = None
+    # The calendar the deadline was counted on (workcalendar.models.Source), "" for a date given as such.
+    deadline_calendar: str = ""
     flagged: bool = False
     warnings: list[str] = field(default_factory=list)
 
@@ -80,6 +82,7 @@ class Route:
             "leader": {"post": self.leader.post, "person": self.leader.person} if self.leader else None,
             "village": self.village.as_dict() if self.village else None,
             "deadline": self.deadline.isoformat() if self.deadline else None,
+            "deadline_calendar": self.deadline_calendar,
             "warnings": list(self.warnings),
         }
 
@@ -206,7 +209,8 @@ def route(
         warnings=list(dict.fromkeys(warnings)),
     )
     if working_days is not None:
-        deadline = add_working_days(found_on, working_days)
+        deadline = add_working_days(found_on, working_days, town)
         result.deadline = deadline.day
+        result.deadline_calendar = deadline.source
         result.warnings.extend(deadline.warnings)
     return result
