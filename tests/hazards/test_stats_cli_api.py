@@ -23,7 +23,8 @@ AS_OF = D(2025, 7, 1)
 
 def _close(h: Any, register: Any, on: datetime.date) -> None:
     actions.start_rectifying(hazard=h, actor=register.officer)
-    actions.submit(hazard=h, note="已整改", photos=[png()], actor=register.officer)
+    with actions.backdated(datetime.datetime(on.year, on.month, on.day, 9, tzinfo=datetime.UTC)):
+        actions.submit(hazard=h, note="已整改", photos=[png()], actor=register.officer)
     actions.accept(hazard=h, note="", actor=register.officer, on=on)
 
 

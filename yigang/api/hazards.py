@@ -497,7 +497,7 @@ def list_extensions(request: HttpRequest, hazard_id: int) -> dict[str, Any]:
     response={201: ExtensionsOut, 400: ErrorOut, 403: ErrorOut},
     summary="Ask to extend the rectification deadline, before it passes, with a reason",
 )
-def ask_extension(request: HttpRequest, hazard_id: int, payload: ExtensionAskIn) -> Status:
+def ask_extension(request: HttpRequest, hazard_id: int, payload: Form[ExtensionAskIn]) -> Status:
     from yigang.hazards.access import may_handle as may_ask
 
     hazard = get_for_user(_qs(), request.user, pk=hazard_id)
@@ -518,16 +518,16 @@ def ask_extension(request: HttpRequest, hazard_id: int, payload: ExtensionAskIn)
     summary="Approve (with the new deadline) or refuse (with a reason) an extension: the supervising body",
 )
 def decide_extension(
-    request: HttpRequest, hazard_id: int, extension_id: int, payload: ExtensionDecisionIn
+    request: HttpRequest, hazard_id: int, extension_id: int, payload: Form[ExtensionDecisionIn]
 ) -> Status:
     from yigang.hazards.access import may_decide_extension
 
     hazard = get_for_user(_qs(), request.user, pk=hazard_id)
-    extension = hazard.extensions.filter(pk=extension_id).first() if extension_id < 2**62 else None
-    if extension is None:
-        raise HttpError(404, "没有该延期申请")
     if not may_decide_extension(request.user, hazard):
         _refuse(request, hazard, "您无权审批该隐患的延期整改申请")
+    extension = hazard.extensions.filter(pk=extension_id).first() if 0 < extension_id < 2**62 else None
+    if extension is None:
+        raise HttpError(404, "没有该延期申请")
     if payload.decision not in ("approve", "refuse"):
         return _bad(ValidationError("审批结果只能是 approve（同意）或 refuse（不予延期）。"))
     try:

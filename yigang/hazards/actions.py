@@ -587,10 +587,19 @@ def accept(*, hazard: Hazard, note: str, actor: Any, on: datetime.date | None = 
     with transaction.atomic():
         hazard = _locked(hazard)
         _require(hazard, (Status.SUBMITTED,), "验收销号（须先由责任单位整改并提请验收）")
+        # Every broken order at once (docs/dates.md): accepted before found, after today, before it was submitted.
+        problems = []
         if on < hazard.found_on:
-            raise ValidationError("销号日期不能早于发现日期。")
+            problems.append("销号日期不能早于发现日期。")
         if on > timezone.localdate():
-            raise ValidationError("销号日期不能晚于今天。")
+            problems.append("销号日期不能晚于今天。")
+        submitted = hazard.events.filter(kind=EventKind.SUBMITTED).order_by("-id").first()  # the last one
+        if submitted is not None and on < timezone.localdate(submitted.at):
+            problems.append(
+                f"销号日期不能早于提请验收的日期（{timezone.localdate(submitted.at):%Y-%m-%d}）：须先整改、提请验收，才能验收销号。"
+            )
+        if problems:
+            raise ValidationError(problems)
         _event(hazard, EventKind.CLOSED, actor, note.strip()[:2000], closed_on=on.isoformat())
         hazard.status = Status.CLOSED
         hazard.closed_on = on
