@@ -61,13 +61,20 @@ def test_the_officer_records_and_changes_a_report(register: Register, officer: A
     assert [t["post"] for t in body["tasks"]] == ["巴音敖包嘎查党支部书记", "分管安全生产副镇长", "镇长"]
     assert body["chain"]["at"] == "2025-06-03"
     assert [c["state"] for c in body["clocks"]] == ["late", "overdue", "overdue"]
+    # A 补报 phoned in on day 2 (the window of a road accident on 06-03 runs to 06-10 24:00) re-grades.
     change = {k: v for k, v in _payload(register, deaths=3, reason="补报").items() if k != "town"}
+    change["made_at"] = "2025-06-05T10:00:00+08:00"
     response = client.post(f"/api/accidents/{body['id']}/versions", change)
-    assert response.status_code == 201
+    assert response.status_code == 201, response.content
+    # Entered today, more than 7 days on, a further death is kept and flagged but the grade stays 较大.
+    later = {**{k: v for k, v in change.items() if k != "made_at"}, "deaths": 10, "reason": "又有伤者死亡"}
+    response = client.post(f"/api/accidents/{body['id']}/versions", later)
+    assert response.status_code == 201, response.content
     versions = response.json()["versions"]
     assert [(v["version"], v["grade"], v["supplement"], v["past_window"]) for v in versions] == [
         (1, "一般", False, False),
-        (2, "较大", True, True),
+        (2, "较大", True, False),
+        (3, "较大", True, True),  # 10 deaths would be 重大 inside the window
     ]
     listed = client.get("/api/accidents", {"year": 2025, "grade": "较大"}).json()
     assert [a["id"] for a in listed] == [body["id"]]

@@ -15,7 +15,7 @@ from yigang.accidents import actions
 from yigang.accidents.models import Accident, OnSiteTask, Report
 from yigang.org.models import Sector, Unit
 
-from .conftest import Register, make_data
+from .conftest import SH, Register, make_data
 
 pytestmark = pytest.mark.django_db
 
@@ -153,6 +153,18 @@ def test_a_change_from_the_page_is_a_new_version(register: Register, officer: An
     assert list(Report.objects.filter(accident=accident).values_list("version", "deaths")) == [(1, 1), (2, 2)]
     page = client.get(reverse("accidents:detail", args=[accident.pk])).content.decode()
     assert "第 2 版：补报（一般）伤者抢救无效死亡，超出补报期限" in page
+
+
+def test_the_change_form_keeps_when_the_supplement_was_phoned_in(register: Register, officer: Any) -> None:
+    # A road accident on 2025-06-03: a death phoned in on 06-10 at 23:59 (day 7) is a 补报 in time and
+    # re-grades; the page used to drop the typed time and date the change at its entry.
+    accident = actions.report_accident(town=register.town, data=make_data(register), actor=officer)
+    url = reverse("accidents:change", args=[accident.pk])
+    form = _form(register, deaths="3", reason="两名伤者抢救无效死亡", made_at="2025-06-10T23:59")
+    assert _client(officer).post(url, form).status_code == 302
+    new = Report.objects.get(accident=accident, version=2)
+    assert (new.grade, new.past_window) == ("较大", False)
+    assert f"{new.made_at.astimezone(SH):%Y-%m-%d %H:%M}" == "2025-06-10 23:59"
 
 
 def test_the_figures_and_the_downloads(register: Register, officer: Any, users: dict[str, Any]) -> None:

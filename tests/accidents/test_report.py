@@ -111,13 +111,15 @@ def _recent(register: Register, officer: Any, days: float, kind: str) -> Acciden
 @pytest.mark.parametrize(
     ("kind", "days", "past"),
     [
-        ("road_traffic", 6.9, False),
-        ("road_traffic", 7.1, True),
-        ("fire", 6.9, False),
-        ("fire", 7.1, True),
-        ("other", 7.1, False),
-        ("other", 29.9, False),
-        ("other", 30.1, True),
+        # The accident N days ago (same time of day): today is day N of the window, which holds until 24:00.
+        ("road_traffic", 6, False),
+        ("road_traffic", 7, False),  # day 7: the last day, still in
+        ("road_traffic", 8, True),  # day 8: out
+        ("fire", 7, False),
+        ("fire", 8, True),
+        ("other", 8, False),
+        ("other", 30, False),
+        ("other", 31, True),
     ],
 )
 def test_a_casualty_change_past_its_window_is_recorded_but_flagged(
@@ -232,15 +234,19 @@ def test_a_supplement_entered_later_counts_from_when_it_was_reported(
             made_at=occurred - datetime.timedelta(hours=1),
             actor=officer,
         )
+    # Accident 2025-06-03 14:20 (road traffic, 7 days): days 1..7 are 06-04..06-10, the window closes at
+    # 06-10 24:00 = 06-11 00:00. 23:59:59 on 06-10 is inside.
+    last_moment = datetime.datetime(2025, 6, 10, 23, 59, 59, tzinfo=SH)
     in_time = actions.change_report(
         accident=accident,
         data=data,
         reason="伤者抢救无效死亡，当日电话补报",
-        made_at=occurred + datetime.timedelta(days=7),  # the last instant of the 7-day window still counts
+        made_at=last_moment,
         actor=officer,
     )
     assert in_time.casualties_changed and not in_time.past_window
-    assert in_time.made_at == occurred + datetime.timedelta(days=7) and in_time.created_at > in_time.made_at
+    assert in_time.made_at == last_moment and in_time.created_at > in_time.made_at
+    assert in_time.grade == "一般"  # 2 deaths: below 较大's "3人以上"
     data.deaths = 3
     with pytest.raises(ValidationError, match="不能早于上一版本"):
         actions.change_report(
@@ -254,10 +260,12 @@ def test_a_supplement_entered_later_counts_from_when_it_was_reported(
         accident=accident,
         data=data,
         reason="又一名伤者死亡",
-        made_at=occurred + datetime.timedelta(days=7, seconds=1),
+        made_at=datetime.datetime(2025, 6, 11, 0, 0, tzinfo=SH),  # 24:00 of day 7: the window has closed
         actor=officer,
     )
-    assert late.past_window and late.grade == "较大"
+    # Kept (3 deaths on the version) and flagged, but graded on the 2 deaths the window closed with.
+    assert late.past_window and late.deaths == 3 and late.grade == "一般"
+    assert any("不改变事故等级" in r for r in late.grade_reasons)
 
 
 def test_the_accidents_clocks(register: Register, officer: Any) -> None:
@@ -270,15 +278,18 @@ def test_the_accidents_clocks(register: Register, officer: Any) -> None:
     now = datetime.datetime(2025, 6, 3, 14, 50, tzinfo=SH)
     report, supplement, investigation = clocks.for_accident(accident, now)
     assert (report.state, report.text) == ("open", "剩余40分钟")  # learned 14:30, due 15:30
-    assert (supplement.state, supplement.text) == ("open", "剩余6天23小时30分钟")
-    assert investigation.deadline.date() == datetime.date(2025, 8, 2)
+    # 补报 window: last day 06-10, closes 06-11 00:00; from 06-03 14:50 that is 7 days 9 hours 10 minutes.
+    assert (supplement.state, supplement.text) == ("open", "剩余7天9小时10分钟")
+    assert supplement.deadline_text == "2025-06-10 24:00"
+    # Investigation: day 60 after 06-03 is 08-02 (June 27 days + July 31 = 58, + 2 in August).
+    assert investigation.deadline_text == "2025-08-02 24:00"
     later = datetime.datetime(2025, 8, 3, 9, 0, tzinfo=SH)
     assert clocks.for_accident(accident, later)[0].text == "已逾期60天17小时30分钟"
     assert clocks.for_accident(accident, later)[2].state == "overdue"
     actions.extend_investigation(accident=accident, days=30, reason="等待技术鉴定", actor=officer)
     accident = Accident.objects.get(pk=accident.pk)
     extended = clocks.for_accident(accident, later)[2]
-    assert extended.deadline.date() == datetime.date(2025, 9, 1) and extended.state == "open"
+    assert extended.deadline_text == "2025-09-01 24:00" and extended.state == "open"
     actions.submit_investigation(
         accident=accident, submitted_on=datetime.date(2025, 8, 25), note="调查报告已报旗政府", actor=officer
     )
@@ -286,3 +297,36 @@ def test_the_accidents_clocks(register: Register, officer: Any) -> None:
     assert clocks.for_accident(accident, later)[2].state == "met"
     with pytest.raises(ValidationError, match="已提交"):
         actions.extend_investigation(accident=accident, days=10, reason="再延", actor=officer)
+
+
+@pytest.mark.parametrize(
+    ("made_at", "grade", "past"),
+    [
+        # An "other" accident on 2025-06-03: day 30 is 07-03 (06-04..06-30 is 27 days, + 3), day 31 is 07-04.
+        (datetime.datetime(2025, 7, 3, 23, 59, tzinfo=SH), "较大", False),  # 3 deaths on day 30: 较大
+        (datetime.datetime(2025, 7, 4, 0, 0, tzinfo=SH), "一般", True),  # on day 31: kept, grade stays 一般
+    ],
+)
+def test_a_death_on_day_30_regrades_an_accident_and_on_day_31_does_not(
+    register: Register, officer: Any, made_at: datetime.datetime, grade: str, past: bool
+) -> None:
+    occurred = datetime.datetime(2025, 6, 3, 14, 20, tzinfo=SH)
+    accident = actions.report_accident(
+        town=register.town,
+        data=make_data(register, occurred_at=occurred, kind="other"),
+        actor=officer,
+    )
+    assert accident.latest is not None and accident.latest.grade == "一般"
+    data = actions.report_data(accident.latest)
+    data.deaths = 3
+    report = actions.change_report(
+        accident=accident, data=data, reason="补报死亡", made_at=made_at, actor=officer
+    )
+    assert (report.grade, report.past_window, report.deaths) == (grade, past, 3)
+    # A later correction that leaves the casualties alone keeps the grade the window closed with.
+    data.address = "更正后的地点"
+    again = actions.change_report(accident=accident, data=data, reason="地点更正", actor=officer)
+    assert again.grade == grade and not again.past_window
+    entry = AuditEntry.objects.filter(event="accidents.change").order_by("-id").first()
+    assert entry is not None
+    assert entry.changes["graded_on"] == {"deaths": 3 if grade == "较大" else 1, "serious_injuries": 0}

@@ -87,7 +87,8 @@ def test_the_interval_is_configurable_and_closed_hazards_stay_quiet(
     assert hazard.escalation_level == 2
     done = report(sector="镇区商业", deadline=DEADLINE, description="已整改的")
     actions.start_rectifying(hazard=done, actor=register.officer)
-    actions.submit(hazard=done, note="好了", photos=[png()], actor=register.officer)
+    with actions.backdated(datetime.datetime(2025, 3, 15, 2, tzinfo=datetime.UTC)):
+        actions.submit(hazard=done, note="好了", photos=[png()], actor=register.officer)
     actions.accept(hazard=done, note="", actor=register.officer, on=D(2025, 3, 15))
     run(today=DEADLINE + datetime.timedelta(days=30))
     done.refresh_from_db()

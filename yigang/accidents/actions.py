@@ -253,19 +253,29 @@ def _save_version(
     casualties_changed: bool = False,
     past_window: bool = False,
     made_at: datetime.datetime | None = None,
+    graded_on: tuple[int, int] | None = None,
 ) -> Report:
+    deaths, injuries = graded_on or (data.deaths, data.serious_injuries)
     graded = grading.grade(
-        deaths=data.deaths,
-        serious_injuries=data.serious_injuries,
+        deaths=deaths,
+        serious_injuries=injuries,
         direct_loss=grading.parse_yuan(data.direct_loss),
     )
+    reasons = list(graded.reasons)
+    if (deaths, injuries) != (data.deaths, data.serious_injuries):
+        last = clocks.supplement_last_day(data.occurred_at, data.kind)
+        reasons.append(
+            f"死亡{data.deaths}人、重伤{data.serious_injuries}人为补报期限（{clocks.supplement_days(data.kind)}日，"
+            f"至{last:%Y-%m-%d} 24:00）届满后记录的变化，已记录但不改变事故等级；"
+            f"定级按期限内的死亡{deaths}人、重伤{injuries}人"
+        )
     report = Report.objects.create(
         town=accident.town,
         accident=accident,
         version=version,
         occurred_on=timezone.localtime(data.occurred_at).date(),
         grade=graded.grade,
-        grade_reasons=graded.reasons,
+        grade_reasons=reasons,
         late_by=clocks.late_by(data.learned_at, data.reported_at),
         made_at=made_at or timezone.now(),
         casualties_changed=casualties_changed,
@@ -339,6 +349,19 @@ def freeze_chain(sector: Sector, village: Unit | None, day: datetime.date) -> di
     return frozen
 
 
+def graded_casualties(accident: Accident) -> tuple[int, int]:
+    """The deaths and serious injuries the grade rests on: those of the newest version whose casualties were
+    recorded inside the 补报 window (493号令 Art. 13). A change recorded after the window closed is kept on its
+    version and flagged, but the grade stays where the window left it."""
+    counts = (0, 0)
+    for version, deaths, injuries, changed, past in accident.versions.order_by("version").values_list(
+        "version", "deaths", "serious_injuries", "casualties_changed", "past_window"
+    ):
+        if version == 1 or (changed and not past):
+            counts = (deaths, injuries)
+    return counts
+
+
 def report_accident(
     *, town: Town, data: ReportData, files: Sequence[Upload] = (), source: str = Source.FORM, actor: Any
 ) -> Accident:
@@ -394,8 +417,8 @@ def change_report(
 
     `made_at` is when the change was reported (a 补报 phoned to the county and entered later); it defaults to
     now, may not be in the future or before the accident or the previous version, and the moment of entry is
-    kept beside it. Casualty changes made past the 补报 window (30 days, 7 for road traffic and fire) are
-    recorded and flagged. The grade is recomputed; if it rises the leaders are told again, and casualties that
+    kept beside it. Casualty changes made past the 补报 window (30 days, 7 for road traffic and fire, ending at
+    24:00 of the last day) are recorded and flagged but do not change the grade. The grade is recomputed; if it rises the leaders are told again, and casualties that
     appear for the first time send the leaders to the scene.
     """
     reason = reason.strip()
@@ -427,7 +450,11 @@ def change_report(
             raise ValidationError("与当前版本相比没有任何变化。")
         casualties = any(k in changed for k in CASUALTY_FIELDS)
         past = casualties and not clocks.within_window(data.occurred_at, data.kind, made_at)
+        # In the window the new counts grade the accident; after it (or a change that leaves the counts alone
+        # after a late 补报) the grade rests on the counts the window closed with.
+        graded_on = None if casualties and not past else graded_casualties(locked)
         report = _save_version(
+            graded_on=graded_on,
             made_at=made_at,
             accident=locked,
             data=data,
@@ -444,6 +471,7 @@ def change_report(
         if (data.deaths or data.serious_injuries) and not locked.tasks.exists():
             tasks = _create_tasks(locked)
         rose = grading.Grade.rank(report.grade) > grading.Grade.rank(previous.grade)
+        report_graded = graded_on or (data.deaths, data.serious_injuries)
         audit(
             "accidents.change",
             actor=actor,
@@ -457,6 +485,7 @@ def change_report(
                 "attachments": _files_audit(checked),
                 "supplement": casualties,
                 "past_window": past,
+                "graded_on": {"deaths": report_graded[0], "serious_injuries": report_graded[1]},
                 "tasks": [t.post_id for t in tasks],
             },
         )

@@ -291,7 +291,11 @@ def accident_change(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             new = actions.change_report(
-                accident=accident, data=_data(form), reason=form.cleaned_data["reason"], actor=request.user
+                accident=accident,
+                data=_data(form),
+                reason=form.cleaned_data["reason"],
+                made_at=form.cleaned_data.get("made_at"),
+                actor=request.user,
             )
         except ValidationError as exc:
             for message in exc.messages:
@@ -299,7 +303,7 @@ def accident_change(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             text = _("已保存为第 %(v)d 版，原版本保留可查。") % {"v": new.version}
             if new.past_window:
-                text += _("注意：伤亡人数变化已超出补报期限，已标记。")
+                text += _("注意：伤亡人数变化已超出补报期限，已记录并标记，但不改变事故等级。")
             messages.success(request, text)
             return redirect("accidents:detail", pk=accident.pk)
     return TemplateResponse(request, "accidents/form.html", {"form": form, "changing": accident})

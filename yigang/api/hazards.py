@@ -140,6 +140,8 @@ class StatsOut(Schema):
     open: int
     overdue: int
     major: int
+    extended: int
+    closed_in_extension: int
     by_sector: dict[str, dict[str, int]]
     by_village: dict[str, dict[str, int]]
 
@@ -414,3 +416,128 @@ def take_step(
     except ValidationError as exc:
         return _bad(exc)
     return Status(200, _detail(_qs().get(pk=hazard.pk)))
+
+
+# ---- 延期整改 (extensions of a rectification deadline): ask, decide, read. The same actions as the page. ----
+
+
+class ExtensionAskIn(Schema):
+    deadline: datetime.date
+    reason: str
+
+
+class ExtensionDecisionIn(Schema):
+    decision: str  # "approve" or "refuse"
+    note: str = ""
+    deadline: datetime.date | None = None  # approved date; by default the one asked for
+
+
+class ExtensionOut(Schema):
+    id: int
+    status: str
+    deadline_before: datetime.date
+    requested: datetime.date
+    approved: datetime.date | None
+    reason: str
+    asked_by: str
+    asked_at: datetime.datetime
+    decision_note: str
+    decided_by: str
+    decided_at: datetime.datetime | None
+
+
+class ExtensionsOut(Schema):
+    hazard_id: int
+    deadline: datetime.date
+    original_deadline: datetime.date | None
+    extensions: list[ExtensionOut]
+
+
+def _extensions(hazard: Hazard) -> dict[str, Any]:
+    hazard.refresh_from_db(fields=["deadline", "original_deadline"])
+    return {
+        "hazard_id": hazard.pk,
+        "deadline": hazard.deadline,
+        "original_deadline": hazard.original_deadline,
+        "extensions": [
+            {
+                "id": e.pk,
+                "status": e.status,
+                "deadline_before": e.deadline_before,
+                "requested": e.requested,
+                "approved": e.approved,
+                "reason": e.reason,
+                "asked_by": e.asked_by_name,
+                "asked_at": e.asked_at,
+                "decision_note": e.decision_note,
+                "decided_by": e.decided_by_name,
+                "decided_at": e.decided_at,
+            }
+            for e in hazard.extensions.order_by("asked_at", "id")
+        ],
+    }
+
+
+def _refuse(request: HttpRequest, hazard: Hazard, message: str) -> None:
+    try:
+        deny(request, hazard.town)  # audited as auth.permission_denied, like the pages
+    except PermissionDenied:
+        raise HttpError(403, message) from None
+
+
+@router.get(
+    "/{hazard_id}/extensions", response=ExtensionsOut, summary="A hazard's extension requests (延期整改)"
+)
+def list_extensions(request: HttpRequest, hazard_id: int) -> dict[str, Any]:
+    return _extensions(get_for_user(_qs(), request.user, pk=hazard_id))
+
+
+@router.post(
+    "/{hazard_id}/extensions",
+    response={201: ExtensionsOut, 400: ErrorOut, 403: ErrorOut},
+    summary="Ask to extend the rectification deadline, before it passes, with a reason",
+)
+def ask_extension(request: HttpRequest, hazard_id: int, payload: Form[ExtensionAskIn]) -> Status:
+    from yigang.hazards.access import may_handle as may_ask
+
+    hazard = get_for_user(_qs(), request.user, pk=hazard_id)
+    if not may_ask(request.user, hazard):
+        _refuse(request, hazard, "您无权为该隐患申请延期整改")
+    try:
+        actions.ask_extension(
+            hazard=hazard, deadline=payload.deadline, reason=payload.reason, actor=request.user
+        )
+    except ValidationError as exc:
+        return _bad(exc)
+    return Status(201, _extensions(hazard))
+
+
+@router.post(
+    "/{hazard_id}/extensions/{extension_id}/decision",
+    response={200: ExtensionsOut, 400: ErrorOut, 403: ErrorOut},
+    summary="Approve (with the new deadline) or refuse (with a reason) an extension: the supervising body",
+)
+def decide_extension(
+    request: HttpRequest, hazard_id: int, extension_id: int, payload: Form[ExtensionDecisionIn]
+) -> Status:
+    from yigang.hazards.access import may_decide_extension
+
+    hazard = get_for_user(_qs(), request.user, pk=hazard_id)
+    if not may_decide_extension(request.user, hazard):
+        _refuse(request, hazard, "您无权审批该隐患的延期整改申请")
+    extension = hazard.extensions.filter(pk=extension_id).first() if 0 < extension_id < 2**62 else None
+    if extension is None:
+        raise HttpError(404, "没有该延期申请")
+    if payload.decision not in ("approve", "refuse"):
+        return _bad(ValidationError("审批结果只能是 approve（同意）或 refuse（不予延期）。"))
+    try:
+        actions.decide_extension(
+            extension=extension,
+            approve=payload.decision == "approve",
+            note=payload.note,
+            deadline=payload.deadline,
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        return _bad(exc)
+    return Status(200, _extensions(hazard))

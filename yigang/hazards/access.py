@@ -5,6 +5,9 @@
   their body supervises — so they can follow what they reported.
 - Handle (decline, rectify, submit for acceptance): the owner unit's staff, and the 安委办 officer.
 - Decide a decline, accept and close, send back, set the escalation interval: the 安委办 officer.
+- Ask for an extension of the deadline (延期整改): whoever may handle it (the rectifier).
+- Decide an extension: the body supervising the hazard's sector today (its staff), or the 安委办 officer —
+  never the person who asked.
 - County viewers read only.
 """
 
@@ -49,3 +52,23 @@ def may_handle(user: Any, hazard: Hazard) -> bool:
 def may_decide(user: Any, hazard: Hazard) -> bool:
     """May decide a decline, accept, close or send back: the 安委办 officer."""
     return is_officer(user, hazard.town)
+
+
+def supervising_units(hazard: Hazard) -> set[int]:
+    """The bodies supervising the hazard's sector today (谁主管): they decide its extensions."""
+    from django.utils import timezone
+
+    from yigang.org.models import Supervision
+
+    return set(
+        Supervision.objects.at(timezone.localdate())
+        .filter(sector_id=hazard.sector_id)
+        .values_list("unit_id", flat=True)
+    )
+
+
+def may_decide_extension(user: Any, hazard: Hazard) -> bool:
+    """May approve or refuse an extension of the hazard's deadline: the supervising body's staff, the officer."""
+    return is_officer(user, hazard.town) or bool(
+        supervising_units(hazard) & staff_units(user, hazard.town_id)
+    )

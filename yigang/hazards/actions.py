@@ -36,6 +36,8 @@ from .models import (
     OPEN_STATUSES,
     Channel,
     EventKind,
+    Extension,
+    ExtensionStatus,
     Grade,
     Hazard,
     HazardEvent,
@@ -586,10 +588,19 @@ def accept(*, hazard: Hazard, note: str, actor: Any, on: datetime.date | None = 
     with transaction.atomic():
         hazard = _locked(hazard)
         _require(hazard, (Status.SUBMITTED,), "验收销号（须先由责任单位整改并提请验收）")
+        # Every broken order at once (docs/dates.md): accepted before found, after today, before it was submitted.
+        problems = []
         if on < hazard.found_on:
-            raise ValidationError("销号日期不能早于发现日期。")
+            problems.append("销号日期不能早于发现日期。")
         if on > timezone.localdate():
-            raise ValidationError("销号日期不能晚于今天。")
+            problems.append("销号日期不能晚于今天。")
+        submitted = hazard.events.filter(kind=EventKind.SUBMITTED).order_by("-id").first()  # the last one
+        if submitted is not None and on < timezone.localdate(submitted.at):
+            problems.append(
+                f"销号日期不能早于提请验收的日期（{timezone.localdate(submitted.at):%Y-%m-%d}）：须先整改、提请验收，才能验收销号。"
+            )
+        if problems:
+            raise ValidationError(problems)
         _event(hazard, EventKind.CLOSED, actor, note.strip()[:2000], closed_on=on.isoformat())
         hazard.status = Status.CLOSED
         hazard.closed_on = on
@@ -609,6 +620,176 @@ def send_back(*, hazard: Hazard, reason: str, actor: Any) -> Hazard:
         hazard.save(update_fields=["status"])
         audit("hazards.send_back", actor=actor, obj=hazard, changes={"reason": reason})
     return hazard
+
+
+# An extension further out than this (from the deadline in force) is a typo, not a plan.
+MAX_EXTENSION_DAYS = 365
+EXTENSION_OPEN = (Status.ASSIGNED, Status.RECTIFYING)
+
+
+def _extension_date(day: Any, hazard: Hazard, label: str) -> datetime.date:
+    if not isinstance(day, datetime.date):
+        raise ValidationError({"extension_deadline": [f"请填写{label}。"]})
+    if day <= hazard.deadline:
+        raise ValidationError(
+            {"extension_deadline": [f"{label}须晚于现在的整改期限（{hazard.deadline:%Y-%m-%d}）。"]}
+        )
+    if (day - hazard.deadline).days > MAX_EXTENSION_DAYS:
+        raise ValidationError(
+            {"extension_deadline": [f"{label}距现在的整改期限不能超过 {MAX_EXTENSION_DAYS} 天。"]}
+        )
+    return day
+
+
+def ask_extension(
+    *, hazard: Hazard, deadline: datetime.date | None, reason: str, actor: Any, notify: bool = True
+) -> Extension:
+    """The rectifier asks to extend the deadline (延期整改), before it passes, with a reason and the date wanted.
+
+    The supervising body (or the 安委办) is told and decides (`decide_extension`). Asked after the deadline,
+    or while another request waits, it is refused with the reason (ValidationError, nothing saved).
+    """
+    problems: dict[str, Any] = {}
+    try:
+        reason = _reason(reason, "延期理由")
+    except ValidationError as exc:
+        problems["note"] = exc.messages
+    with transaction.atomic():
+        hazard = _locked(hazard)
+        _require(hazard, EXTENSION_OPEN, "申请延期整改（只有已交办或整改中的隐患可以申请）")
+        today = timezone.localdate(_now())
+        if today > hazard.deadline:
+            raise ValidationError(
+                f"整改期限（{hazard.deadline:%Y-%m-%d}）已过，不能再申请延期整改：延期须在期限届满前提出，"
+                "逾期的隐患按逾期督办处理。"
+            )
+        if hazard.extensions.filter(status=ExtensionStatus.PENDING).exists():
+            raise ValidationError("已有一份延期整改申请等待审批，请等审批结果。")
+        try:
+            deadline = _extension_date(deadline, hazard, "申请延至的日期")
+        except ValidationError as exc:
+            problems = exc.update_error_dict(problems)
+        if problems:
+            raise ValidationError(problems)
+        assert deadline is not None
+        extension = Extension.objects.create(
+            town_id=hazard.town_id,
+            hazard=hazard,
+            deadline_before=hazard.deadline,
+            requested=deadline,
+            reason=reason,
+            asked_by=_user(actor),
+            asked_by_name=_name(actor),
+            asked_at=_now(),
+        )
+        _event(
+            hazard,
+            EventKind.EXTENSION_ASKED,
+            actor,
+            reason,
+            extension=extension.pk,
+            deadline=hazard.deadline.isoformat(),
+            requested=deadline.isoformat(),
+        )
+        audit(
+            "hazards.extension_ask",
+            actor=actor,
+            obj=hazard,
+            changes={
+                "extension": extension.pk,
+                "deadline": hazard.deadline,
+                "requested": deadline,
+                "reason": reason,
+            },
+        )
+    if notify:
+        from .notices import extension_asked
+
+        extension_asked(extension)
+    return extension
+
+
+def decide_extension(
+    *,
+    extension: Extension,
+    approve: bool,
+    note: str,
+    actor: Any,
+    deadline: datetime.date | None = None,
+    notify: bool = True,
+) -> Extension:
+    """The supervising body (or the 安委办) approves an extension — with the new deadline, by default the date
+    asked for — or refuses it with a reason. The deadline first set is kept on the hazard (`original_deadline`);
+    the approved one is in force from then on: "overdue" and escalation follow it, the escalation ladder starts
+    again from it. The asker is told. Not the asker's own request.
+    """
+    note = note.strip()
+    if len(note) > 2000:
+        raise ValidationError({"note": ["审批意见不能超过 2000 个字。"]})
+    if not approve and not note:
+        raise ValidationError({"note": ["不予延期须写明理由。"]})
+    with transaction.atomic():
+        hazard = _locked(extension.hazard)
+        extension = Extension.objects.select_for_update().get(pk=extension.pk)
+        if extension.status != ExtensionStatus.PENDING:
+            raise ValidationError(f"该延期申请已审批（{extension.get_status_display()}），不能再次审批。")
+        if _user(actor) is not None and extension.asked_by_id == _user(actor).pk:
+            raise ValidationError("不能审批自己提出的延期申请，请由主管部门或安委办审批。")
+        if approve:
+            _require(hazard, EXTENSION_OPEN, "批准延期（隐患已提请验收或已销号）")
+            new = _extension_date(deadline or extension.requested, hazard, "批准延至的日期")
+            before = hazard.deadline
+            extension.status, extension.approved = ExtensionStatus.APPROVED, new
+            if hazard.original_deadline is None:
+                hazard.original_deadline = before
+            hazard.deadline = new
+            hazard.escalation_level = 0  # the ladder climbs again from the approved deadline
+            hazard.save(update_fields=["original_deadline", "deadline", "escalation_level"])
+            _event(
+                hazard,
+                EventKind.EXTENSION_APPROVED,
+                actor,
+                note or f"同意延期至{new:%Y-%m-%d}",
+                extension=extension.pk,
+                before=before.isoformat(),
+                deadline=new.isoformat(),
+                original=hazard.original_deadline.isoformat(),
+            )
+        else:
+            extension.status = ExtensionStatus.REFUSED
+            _event(hazard, EventKind.EXTENSION_REFUSED, actor, note, extension=extension.pk)
+        extension.decision_note = note
+        extension.decided_by, extension.decided_by_name, extension.decided_at = (
+            _user(actor),
+            _name(actor),
+            _now(),
+        )
+        extension.save(
+            update_fields=[
+                "status",
+                "approved",
+                "decision_note",
+                "decided_by",
+                "decided_by_name",
+                "decided_at",
+            ]
+        )
+        audit(
+            "hazards.extension_decide",
+            actor=actor,
+            obj=hazard,
+            changes={
+                "extension": extension.pk,
+                "decision": extension.status,
+                "deadline": [extension.deadline_before, extension.approved or extension.deadline_before],
+                "note": note,
+            },
+        )
+    if notify:
+        from .notices import extension_decided
+
+        extension_decided(extension)
+    return extension
 
 
 def escalate(*, hazard: Hazard, level: int, told: list[str], actor: Any = None) -> Hazard:

@@ -116,7 +116,8 @@ class FilterForm(forms.Form):
         )
 
 
-STEPS = ("decline", "decide", "rectify", "submit", "accept", "send_back")
+STEPS = ("decline", "decide", "rectify", "submit", "accept", "send_back", "extend", "extend_decide")
+EXTENSION_STEPS = ("extend", "extend_decide")
 
 
 class StepForm(forms.Form):
@@ -131,6 +132,17 @@ class StepForm(forms.Form):
     )
     emergency_plan = forms.CharField(
         required=False, label=_("应急预案"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    extension_deadline = forms.DateField(
+        required=False,
+        label=_("延至"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    decision = forms.ChoiceField(
+        required=False,
+        label=_("审批"),
+        choices=[("approve", _("同意延期")), ("refuse", _("不予延期"))],
+        widget=forms.RadioSelect,
     )
     photos = MultipleFileField(
         required=False,

@@ -144,7 +144,10 @@ class Hazard(models.Model):
     )
     found_on = models.DateField(_("发现日期"))
     found_by = models.CharField(_("发现人"), max_length=100)
+    # The deadline in force: the approved one after a 延期整改 (escalation and "overdue" follow it).
     deadline = models.DateField(_("整改期限"))
+    # The deadline first set, kept when an extension is approved (empty: never extended).
+    original_deadline = models.DateField(_("原整改期限"), null=True, blank=True)
     working_days = models.PositiveIntegerField(_("期限（工作日）"), null=True, blank=True)
     # The working calendar a deadline in working days was counted on (yigang.workcalendar.models.Source:
     # notice, package, statutory); empty for a deadline given as a date.
@@ -206,8 +209,18 @@ class Hazard(models.Model):
         return self.is_open and self.deadline < (today or timezone.localdate())
 
     @property
+    def first_deadline(self) -> datetime.date:
+        """The deadline first set (before any extension)."""
+        return self.original_deadline or self.deadline
+
+    @property
+    def extended(self) -> bool:
+        return self.original_deadline is not None
+
+    @property
     def closed_on_time(self) -> bool:
-        return self.closed_on is not None and self.closed_on <= self.deadline
+        """Closed by the deadline first set; a hazard closed within an approved extension is counted apart."""
+        return self.closed_on is not None and self.closed_on <= self.first_deadline
 
 
 class EventKind(models.TextChoices):
@@ -223,6 +236,9 @@ class EventKind(models.TextChoices):
     ESCALATED = "escalated", _("逾期督办")
     PHOTO = "photo", _("补充照片")
     RECOUNTED = "recounted", _("按放假安排重算期限")
+    EXTENSION_ASKED = "extension_asked", _("申请延期整改")
+    EXTENSION_APPROVED = "extension_approved", _("批准延期整改")
+    EXTENSION_REFUSED = "extension_refused", _("不予延期整改")
 
 
 class HazardEvent(models.Model):
@@ -255,6 +271,76 @@ class HazardEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hazard_id} {self.get_kind_display()} {self.at:%Y-%m-%d}"
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REFUSED = "refused", _("不予批准")
+
+
+class Extension(models.Model):
+    """A request to extend a hazard's rectification deadline (延期整改) and its decision.
+
+    Asked by the rectifier before the deadline, with a reason and the date wanted; decided once by the
+    supervising body (or the 安委办): approved with a new deadline, or refused with a reason. Never edited after
+    the decision, never deleted; at most one request waits at a time.
+    """
+
+    town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
+    hazard = models.ForeignKey(
+        Hazard, on_delete=models.PROTECT, related_name="extensions", verbose_name=_("隐患")
+    )
+    deadline_before = models.DateField(_("申请时的整改期限"))
+    requested = models.DateField(_("申请延至"))
+    reason = models.TextField(_("延期理由"))
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("申请人"),
+    )
+    asked_by_name = models.CharField(_("申请人姓名"), max_length=100, blank=True)
+    asked_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    status = models.CharField(
+        _("审批结果"), max_length=10, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING
+    )
+    approved = models.DateField(_("批准延至"), null=True, blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审批人"),
+    )
+    decided_by_name = models.CharField(_("审批人姓名"), max_length=100, blank=True)
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+
+    objects = TownScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("延期整改申请")
+        verbose_name_plural = _("延期整改申请")
+        ordering = ["hazard", "asked_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hazard"], condition=Q(status="pending"), name="hazard_extension_one_pending"
+            ),
+            models.CheckConstraint(
+                condition=Q(requested__gt=models.F("deadline_before")), name="hazard_extension_later"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(approved__gt=models.F("deadline_before")),
+                name="hazard_extension_approved_later",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hazard_id} {self.deadline_before} → {self.approved or self.requested}"
 
 
 class Plan(models.Model):

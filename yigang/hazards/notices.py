@@ -27,7 +27,7 @@ from yigang.org.models import Person, Post, Tenure
 from yigang.regulations.choices import PostKind
 from yigang.towns.models import Role, Town
 
-from .models import OPEN_STATUSES, Grade, Hazard, Policy
+from .models import OPEN_STATUSES, Extension, ExtensionStatus, Grade, Hazard, Policy
 
 LEVELS = {1: "责任单位负责人", 2: "分管领导", 3: "分管安全生产副职领导", 4: "镇长"}
 MAX_LEVEL = 4
@@ -87,7 +87,7 @@ def _head_post(unit_id: int, today: datetime.date) -> int | None:
 
 
 def _send(
-    town: Town, recipients: Iterable[Any], key: str, subject: str, text: str, url: str
+    town: Town, recipients: Iterable[Any], key: str, subject: str, text: str, url: str, robots: bool = True
 ) -> dispatch.Outcome:
     outcome = dispatch.Outcome()
     for user in dict.fromkeys(recipients):
@@ -103,7 +103,7 @@ def _send(
                 messages=[dispatch.Message(f"{key}|email|to:{address}", subject, text)],
             )
         )
-    for robot in Robot.objects.filter(town=town, active=True):
+    for robot in Robot.objects.filter(town=town, active=True) if robots else ():
         outcome.add(
             dispatch.robot(
                 robot=robot,
@@ -182,16 +182,23 @@ def escalate_town(town: Town, today: datetime.date, actor: Any = None) -> Result
             told.append(who)
             days = (today - hazard.deadline).days
             subject = f"【隐患逾期督办·第{level}级】{hazard.number}"
+            extended = (
+                f"（已批准延期，原期限{hazard.original_deadline:%Y年%m月%d日}）"
+                if hazard.original_deadline
+                else ""
+            )
             text = (
                 f"【逾期督办·第{level}级：{LEVELS[level]}】{hazard.number} {hazard.sector.name}："
                 f"{hazard.address}，{hazard.description[:60]}。责任单位{hazard.owner_unit.name}，"
-                f"整改期限{hazard.deadline:%Y年%m月%d日}，已逾期 {days} 天，请督促整改。"
+                f"整改期限{hazard.deadline:%Y年%m月%d日}{extended}，已逾期 {days} 天，请督促整改。"
             )
             result.outcome.add(
                 _send(
                     town,
                     [*_users_of([person_id]), *officers],
-                    f"hazard:{hazard.pk}|level:{level}",
+                    # An extended hazard climbs again from its approved deadline: a key of its own per deadline.
+                    f"hazard:{hazard.pk}|level:{level}"
+                    + (f"|deadline:{hazard.deadline.isoformat()}" if hazard.original_deadline else ""),
                     subject,
                     text,
                     _url(hazard),
@@ -201,6 +208,59 @@ def escalate_town(town: Town, today: datetime.date, actor: Any = None) -> Result
             escalate(hazard=hazard, level=due, told=told, actor=actor)
             result.escalated += 1
     return result
+
+
+def extension_asked(extension: Extension) -> dispatch.Outcome:
+    """Tell those who decide (the supervising body's staff, the 安委办 officers) that an extension waits."""
+    from .access import supervising_units
+
+    hazard = extension.hazard
+    deciders = list(
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__town_id=hazard.town_id,
+            memberships__role=Role.BODY_STAFF,
+            memberships__unit_id__in=supervising_units(hazard),
+        )
+        .distinct()
+    )
+    recipients = [u for u in [*deciders, *_officers(hazard.town)] if u.pk != extension.asked_by_id]
+    subject = f"【延期整改申请】{hazard.number}"
+    text = (
+        f"【延期整改申请】{hazard.number} {hazard.sector.name}：{hazard.description[:60]}。"
+        f"{extension.asked_by_name}申请将整改期限由{extension.deadline_before:%Y年%m月%d日}延至"
+        f"{extension.requested:%Y年%m月%d日}，理由：{extension.reason[:100]}。请审批。"
+    )
+    key = f"hazard:{hazard.pk}|extension:{extension.pk}|asked"
+    return _send(hazard.town, recipients, key, subject, text, _url(hazard), robots=False)
+
+
+def extension_decided(extension: Extension) -> dispatch.Outcome:
+    """Tell the asker how their extension was decided."""
+    hazard = extension.hazard
+    if extension.asked_by is None or not extension.asked_by.is_active:
+        return dispatch.Outcome()
+    if extension.status == ExtensionStatus.APPROVED:
+        assert extension.approved is not None
+        subject = f"【延期整改已批准】{hazard.number}"
+        text = f"{hazard.number}的整改期限已批准延至{extension.approved:%Y年%m月%d日}（原期限{extension.deadline_before:%Y年%m月%d日}）。"
+    else:
+        subject = f"【延期整改未批准】{hazard.number}"
+        text = (
+            f"{hazard.number}的延期整改申请未获批准，整改期限仍为{extension.deadline_before:%Y年%m月%d日}。"
+            f"理由：{extension.decision_note[:100]}"
+        )
+    key = f"hazard:{hazard.pk}|extension:{extension.pk}|{extension.status}"
+    return _send(
+        hazard.town,
+        [extension.asked_by],
+        key,
+        subject,
+        text + f"（{extension.decided_by_name}）",
+        _url(hazard),
+        robots=False,
+    )
 
 
 def announce_recent(town: Town, today: datetime.date) -> dispatch.Outcome:

@@ -26,6 +26,8 @@ def recompute(*, towns: list[Any], year: int, actor: Any) -> list[dict[str, Any]
             town__in=towns,
             status__in=OPEN_STATUSES,
             working_days__isnull=False,
+            # An approved 延期整改 set its deadline by decision, not by counting: a notice does not move it.
+            original_deadline__isnull=True,
             found_on__lte=datetime.date(year, 12, 31),
             # The 元旦 item of a notice may name the last days of December of the year before.
             deadline__gte=datetime.date(year - 1, 12, 1),

@@ -2,8 +2,10 @@
 
 The hazards counted are those *found* in the year (or quarter), as they stand on `as_of` (default today):
 - found: found in the period; major: of those, graded 重大隐患;
-- closed: closed (销号) by `as_of`; closed_on_time: closed on or before the deadline;
-- open: not closed by `as_of`; overdue: open and past the deadline on `as_of`.
+- closed: closed (销号) by `as_of`; closed_on_time: closed on or before the deadline first set;
+- extended: given an approved extension (延期整改), counted apart; closed_in_extension: closed after the deadline
+  first set but by the approved one (not "on time");
+- open: not closed by `as_of`; overdue: open and past the deadline in force (the approved one) on `as_of`.
 By sector and by village (a hazard with no village counts under the town: "全镇").
 """
 
@@ -19,7 +21,7 @@ from yigang.exports.excel import render_xlsx
 
 from .models import Grade, Hazard
 
-COUNTS = ("found", "closed", "closed_on_time", "open", "overdue", "major")
+COUNTS = ("found", "closed", "closed_on_time", "open", "overdue", "major", "extended", "closed_in_extension")
 LABELS = {
     "found": "发现",
     "closed": "已销号",
@@ -27,6 +29,8 @@ LABELS = {
     "open": "未销号",
     "overdue": "逾期未销号",
     "major": "重大隐患",
+    "extended": "批准延期",
+    "closed_in_extension": "延期内销号",
 }
 WHOLE_TOWN = "全镇"
 
@@ -75,7 +79,10 @@ def _count(counts: dict[str, int], h: Hazard, as_of: datetime.date) -> None:
     counts["found"] += 1
     counts["major"] += h.grade == Grade.MAJOR
     counts["closed"] += closed
-    counts["closed_on_time"] += closed and h.closed_on is not None and h.closed_on <= h.deadline
+    on_time = closed and h.closed_on is not None and h.closed_on <= h.first_deadline
+    counts["closed_on_time"] += on_time
+    counts["extended"] += h.extended
+    counts["closed_in_extension"] += closed and not on_time and h.extended and h.closed_on <= h.deadline  # type: ignore[operator]
     counts["open"] += not closed
     counts["overdue"] += not closed and h.deadline < as_of
 
@@ -109,5 +116,5 @@ def stats_xlsx(stats: Stats) -> bytes:
         title=f"{stats.town}{stats.year}年隐患排查治理统计（截至{stats.as_of:%Y年%m月%d日}）",
         columns=["分类", "项目", *(LABELS[k] for k in COUNTS)],
         rows=rows,
-        widths=[14, 24, 10, 10, 10, 10, 12, 10],
+        widths=[14, 24, 10, 10, 10, 10, 12, 10, 10, 12],
     )

@@ -23,9 +23,9 @@ from yigang.towns.access import current_town, deny, get_for_user
 from yigang.towns.scope import Scope
 
 from . import actions
-from .access import is_officer, may_decide, may_handle, may_report
+from .access import is_officer, may_decide, may_decide_extension, may_handle, may_report
 from .forms import STEPS, FilterForm, ReportForm, StepForm
-from .models import OPEN_STATUSES, Channel, Hazard, Photo, Source, Status
+from .models import OPEN_STATUSES, Channel, ExtensionStatus, Hazard, Photo, Source, Status
 from .stats import compute, stats_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -167,6 +167,8 @@ def _detail_page(
     """The hazard's page; after a refused step, with that step's form as it was sent and its errors in place."""
     handle = may_handle(request.user, hazard)
     decide = may_decide(request.user, hazard)
+    extensions = list(hazard.extensions.order_by("asked_at", "id"))
+    pending = next((e for e in extensions if e.status == ExtensionStatus.PENDING), None)
     steps = {
         "decline": handle and hazard.status == Status.ASSIGNED,
         "rectify": handle and hazard.status == Status.ASSIGNED,
@@ -174,6 +176,11 @@ def _detail_page(
         "decide": decide and hazard.status == Status.DECLINED,
         "accept": decide and hazard.status == Status.SUBMITTED,
         "send_back": decide and hazard.status == Status.SUBMITTED,
+        # 延期整改: the rectifier asks before the deadline passes (asked later, the action says why not).
+        "extend": handle and hazard.status in actions.EXTENSION_OPEN and pending is None,
+        "extend_decide": pending is not None
+        and may_decide_extension(request.user, hazard)
+        and pending.asked_by_id != request.user.pk,
     }
     return TemplateResponse(
         request,
@@ -183,6 +190,8 @@ def _detail_page(
             "events": hazard.events.select_related("actor").order_by("at", "id"),
             "photos": hazard.photos.all(),
             "plans": hazard.plans.all(),
+            "extensions": extensions,
+            "pending": pending,
             "overdue": hazard.is_overdue(),
             "steps": steps,
             "any_step": any(steps.values()),
@@ -207,6 +216,8 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
     f = form.cleaned_data
     name = f["step"]
     allowed = may_decide(request.user, hazard) if name in ("decide", "accept", "send_back") else None
+    if name == "extend_decide":
+        allowed = may_decide_extension(request.user, hazard)
     if allowed is None:
         allowed = may_handle(request.user, hazard)
     if not allowed:
@@ -232,6 +243,23 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
             actions.submit(hazard=hazard, note=note, photos=_uploads(request), actor=request.user)
         elif name == "accept":
             actions.accept(hazard=hazard, note=note, actor=request.user)
+        elif name == "extend":
+            actions.ask_extension(
+                hazard=hazard, deadline=f["extension_deadline"], reason=note, actor=request.user
+            )
+        elif name == "extend_decide":
+            pending = hazard.extensions.filter(status=ExtensionStatus.PENDING).first()
+            if pending is None:
+                raise ValidationError("没有待审批的延期整改申请。")
+            if f["decision"] not in ("approve", "refuse"):
+                raise ValidationError({"decision": ["请选择同意延期或不予延期。"]})
+            actions.decide_extension(
+                extension=pending,
+                approve=f["decision"] == "approve",
+                note=note,
+                deadline=f["extension_deadline"],
+                actor=request.user,
+            )
         else:
             actions.send_back(hazard=hazard, reason=note, actor=request.user)
     except ValidationError as exc:

@@ -53,4 +53,19 @@ OPERATIONS = {
         kwargs=_hazard,
         data=lambda w: {"step": "decline", "note": "不属本单位职责"},
     ),
+    # 延期整改. The World's hazard is past its deadline (2025-04-18): whoever may ask is refused with the reason
+    # (400, nothing saved); who may decide (the supervising body, the officer) finds no such request (404).
+    "yigang_api_hazards_list_extensions": Expect(api_object_read(), kwargs=_hazard),
+    "yigang_api_hazards_ask_extension": Expect(
+        outcomes(officer=400, body_staff=400, leader=403, village_staff=403, county_viewer=403, **_outside),
+        method="POST",
+        kwargs=_hazard,
+        data=lambda w: {"deadline": "2025-05-18", "reason": "配件需外购"},
+    ),
+    "yigang_api_hazards_decide_extension": Expect(
+        outcomes(officer=404, body_staff=404, leader=403, village_staff=403, county_viewer=403, **_outside),
+        method="POST",
+        kwargs=lambda w: {"hazard_id": w.hazard.pk, "extension_id": 1},
+        data=lambda w: {"decision": "refuse", "note": "不予延期"},
+    ),
 }
