@@ -56,6 +56,14 @@ def check_image(data: bytes, mime: str, shown: str) -> tuple[int, int]:
     """Refuse `data` unless it decodes fully as `mime` within the pixel limit; return (width, height)."""
     limit = max_pixels()
     broken = ImageRefused(f"图片“{shown}”无法打开（文件已损坏、不完整或不是真正的图片），未保存。")
+
+    def too_large(size: str | None) -> ImageRefused:
+        said = f"为 {size} 像素" if size else "像素过多"
+        return ImageRefused(
+            f"图片“{shown}”{said}，超过上限（{limit // 1_000_000} 百万像素），"
+            "可能是恶意构造的文件，已拒绝。手机照片远小于此。"
+        )
+
     with warnings.catch_warnings():
         # Pillow's own bomb warning is a RuntimeWarning; our limit is lower and said in Chinese.
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -63,18 +71,25 @@ def check_image(data: bytes, mime: str, shown: str) -> tuple[int, int]:
             with _open(data, mime) as img:
                 width, height = img.size
                 if width * height > limit:
-                    raise ImageRefused(
-                        f"图片“{shown}”为 {width} × {height} 像素，超过上限（{limit // 1_000_000} 百万像素），"
-                        "可能是恶意构造的文件，已拒绝。手机照片远小于此。"
-                    )
+                    raise too_large(f"{width} × {height}")
                 if width < 1 or height < 1:
                     raise broken
                 img.load()
         except ImageRefused:
             raise
+        except Image.DecompressionBombError:
+            # Over twice Pillow's own limit, open() itself refuses before we see the size: read it from the
+            # header the way Pillow does not (PNG's IHDR; other types say only "too many").
+            raise too_large(_header_size(data)) from None
         except _BROKEN:
             raise broken from None
     return width, height
+
+
+def _header_size(data: bytes) -> str | None:
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
+        return f"{int.from_bytes(data[16:20], 'big')} × {int.from_bytes(data[20:24], 'big')}"
+    return None
 
 
 @dataclass(frozen=True)

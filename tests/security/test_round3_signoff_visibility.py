@@ -93,7 +93,9 @@ def test_another_holders_scan_stays_closed_to_a_body_holder_who_confirmed_their_
 
 def test_the_town_wide_status_still_lists_who_confirmed(world: Any) -> None:
     confirmation, _scan = _confirmed(world)
-    page = world.client("village_staff").get(reverse("signoff:document", args=[confirmation.task.document_id]))
+    page = world.client("village_staff").get(
+        reverse("signoff:document", args=[confirmation.task.document_id])
+    )
     assert page.status_code == 200
     assert "李强" in page.content.decode()
     assert IP not in page.content.decode()

@@ -92,13 +92,18 @@ def test_a_scan_is_an_image_or_a_pdf_nothing_else(bomb: bytes) -> None:
         with pytest.raises(ValidationError) as exc:
             attachments.check(io.BytesIO(data), name, kinds=attachments.SCAN_KINDS)
         assert "扫描件须为图片（JPG/PNG/WebP）或 PDF" in exc.value.messages[0]
-    assert attachments.check(io.BytesIO(PNG), "签字.png", kinds=attachments.SCAN_KINDS).content_type == "image/png"
+    assert (
+        attachments.check(io.BytesIO(PNG), "签字.png", kinds=attachments.SCAN_KINDS).content_type
+        == "image/png"
+    )
 
 
 # ---------------------------------------------------------------- each place that stores a file
 
 
-def test_an_accident_attachment_bomb_is_refused_and_nothing_is_stored(world: Any, bomb: bytes, settings: Any) -> None:
+def test_an_accident_attachment_bomb_is_refused_and_nothing_is_stored(
+    world: Any, bomb: bytes, settings: Any
+) -> None:
     from yigang.accidents.actions import ReportData, Upload, report_accident
     from yigang.accidents.models import Accident
 
@@ -123,7 +128,9 @@ def test_an_accident_attachment_bomb_is_refused_and_nothing_is_stored(world: Any
         )
     assert "压缩炸弹" in " ".join(exc.value.messages)
     assert Accident.objects.count() == before
-    assert not [p for p in _stored(Path(settings.MEDIA_ROOT)) if "accidents" in p.parts and p.suffix == ".xlsx"]
+    assert not [
+        p for p in _stored(Path(settings.MEDIA_ROOT)) if "accidents" in p.parts and p.suffix == ".xlsx"
+    ]
 
 
 def test_a_duty_attachment_bomb_is_refused(world: Any, bomb: bytes) -> None:
