@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from docx import Document
 
 from tests.conftest import PASSWORD
@@ -204,7 +205,7 @@ def test_a_scan_of_signed_paper_refuses_a_workbook_on_both_paths(world: Any, bom
             actor=world.users["officer"],
             secret=PASSWORD,
             sha256=task.text_sha256,
-            signed_on=datetime.date.today(),
+            signed_on=timezone.localdate(),
             upload=io.BytesIO(_docx()),
             name="签字.docx",
         )
