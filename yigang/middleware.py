@@ -195,8 +195,11 @@ class HealthCheckMiddleware:
                 cursor.execute("SELECT 1")
                 cursor.fetchone()
             status, body = 200, "ok"
-        except Exception:
-            connection.close_if_unusable_or_obsolete()
+        except Exception:  # any failure means "not healthy"; nothing of it is answered
+            try:
+                connection.close()  # the next request (or probe) opens a new connection
+            except Exception:  # noqa: S110 - a connection that cannot even close is closed enough
+                pass
             status, body = 503, "unavailable"
         response = HttpResponse(body, status=status, content_type="text/plain; charset=utf-8")
         response["Cache-Control"] = "no-store"

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from yigang.audit.log import record as audit
 from yigang.duties import attachments as evidence
+from yigang.exports import sanitise
 from yigang.org.models import Sector, Unit, UnitKind
 from yigang.towns.access import current_town, deny, get_for_user, require_role
 from yigang.towns.models import MANAGE_ROLES, has_role
@@ -416,7 +417,7 @@ def accident_docx(request: HttpRequest, pk: int) -> HttpResponse:
     assert report is not None
     tasks = list(accident.tasks.select_related("post", "person"))
     body = exports.report_docx(accident, tasks)
-    name = f"{report.occurred_on:%Y%m%d}{report.unit_label}事故报告.docx"
+    name = sanitise.filename(f"{report.occurred_on:%Y%m%d}{report.unit_label}事故报告.docx")
     return _download(body, DOCX, name, f"accident-{accident.pk}.docx")
 
 
