@@ -101,6 +101,8 @@ def check(upload: IO[bytes], raw_name: str, *, kinds: frozenset[str] | None = No
     kind = filetype.guess(data)
     mime = kind.mime if kind is not None else ""
     if mime not in ALLOWED or mime not in allowed:
+        if allowed == IMAGES:
+            raise ValidationError(f"“{shown}”不是照片：内容不是允许的类型（JPG/PNG/WebP），未保存。")
         said = KIND_NAMES.get(allowed, KIND_NAMES[frozenset(ALLOWED)])
         raise ValidationError(f"附件“{shown}”的内容不是允许的类型（{said}），未保存。")
     if mime in OFFICE:

@@ -156,7 +156,7 @@ def _task_page(
         {
             "task": task,
             "confirmation": confirmation,
-            "scans": list(confirmation.scans.all()) if details else [],
+            "scans": list(confirmation.scans.all()) if confirmation is not None and details else [],
             "details": details,
             "may_confirm": mine_ and confirmation is None and task.ended_at is None,
             # A holder without an account (or who signs on paper): the 安委办 enters the signed copy.
