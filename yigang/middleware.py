@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -162,3 +163,79 @@ class InputGuardMiddleware:
             except (ValueError, UnicodeDecodeError):
                 return  # not JSON: the API answers that itself
             yield from body.items() if isinstance(body, dict) else [("JSON", body)]
+
+
+# ---------------------------------------------------------------- health and an unreachable database
+
+DATABASE_DOWN_MESSAGE = "系统暂时无法访问：数据库暂时无法连接，请稍后再试。您刚才提交的内容没有保存。"
+
+
+def database_down(exc: BaseException | None) -> bool:
+    """Whether `exc` says the database cannot be reached (stopped, restarting, the network between)."""
+    from django.db import InterfaceError, OperationalError
+
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+class HealthCheckMiddleware:
+    """`/healthz` for nginx or a load balancer: 200 "ok" when the database answers a query, 503 "unavailable"
+    otherwise — nothing else (no version, no error text). First of the middleware: no session, no login, no
+    host check (a balancer may probe by address) and no HTTPS redirect (it probes the port directly)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info.rstrip("/") != "/healthz":
+            return self.get_response(request)
+        from django.db import connection
+
+        try:
+            connection.ensure_connection()
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+            status, body = 200, "ok"
+        except Exception:  # any failure means "not healthy"; nothing of it is answered
+            with contextlib.suppress(Exception):  # a connection that cannot even close is closed enough
+                connection.close()  # the next request (or probe) opens a new connection
+            status, body = 503, "unavailable"
+        response = HttpResponse(body, status=status, content_type="text/plain; charset=utf-8")
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a database that cannot be reached is a 503 with a Chinese page ("系统暂时无法访问") or, for
+    the API, a JSON `detail`; every other error is Django's 500 page (templates/500.html)."""
+    import sys
+
+    from django.template import loader
+    from django.views import defaults
+
+    if not database_down(sys.exc_info()[1]):
+        return defaults.server_error(request)
+    if request.path_info.startswith("/api/"):
+        response: HttpResponse = JsonResponse(
+            {"detail": DATABASE_DOWN_MESSAGE}, status=503, json_dumps_params={"ensure_ascii": False}
+        )
+    else:
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
+class RefusalLogFilter:
+    """For the `django.request` logger: a refusal (403, 404) is one line ("Forbidden: /path"), not a
+    traceback — PermissionDenied and Http404 are how views say no, not errors; a database that cannot be
+    reached (503) is one line naming the error. Other errors keep their traceback."""
+
+    def filter(self, record: Any) -> bool:
+        status = getattr(record, "status_code", None)
+        if status in (403, 404) or (status == 503 and record.exc_info and database_down(record.exc_info[1])):
+            if status == 503 and record.exc_info:
+                record.msg = f"{record.msg} (%s)"
+                record.args = (*(record.args or ()), str(record.exc_info[1]).strip().splitlines()[0][:200])
+            record.exc_info = None
+            record.exc_text = None
+        return True

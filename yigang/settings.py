@@ -143,6 +143,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # `/healthz` for nginx or a load balancer, before anything that needs the database, a host or HTTPS.
+    "yigang.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # The client address for every audit entry of the request (from CLIENT_IP_HEADER behind a proxy).
     "yigang.audit.log.AuditContextMiddleware",
@@ -231,6 +233,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "yigang.towns.passwords.CharacterClassValidator"},
+    # zxcvbn's guessability estimate: "Password123!" has the classes and the length, and is guessed at once.
+    {"NAME": "yigang.towns.passwords.GuessabilityValidator", "OPTIONS": {"min_score": 3}},
     # Not the current password, nor one of the last PASSWORD_HISTORY (hashes kept per account).
     {
         "NAME": "yigang.towns.passwords.PasswordHistoryValidator",
@@ -350,10 +354,13 @@ REGULATION_MAX_UPLOAD_BYTES = envint("REGULATION_MAX_UPLOAD_BYTES", 10 * 1024 * 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A refusal (403/404) is one line, not a traceback; an unreachable database one line naming it.
+    "filters": {"refusals": {"()": "yigang.middleware.RefusalLogFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        "django.request": {"filters": ["refusals"]},
         "axes": {"level": "WARNING"},  # lockouts go to the audit trail; axes' per-login chatter does not
         # One line per audit entry (id, time, event, hash) to a file off the database: AUDIT_LOG_FILE.
         "yigang.audit.anchor": {"handlers": [], "level": "INFO", "propagate": False},

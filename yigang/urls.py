@@ -33,3 +33,4 @@ urlpatterns = [
     path("county/", include("yigang.towns.county_urls")),
     path("", include("yigang.pwa.urls")),
 ]
+handler500 = "yigang.middleware.server_error"

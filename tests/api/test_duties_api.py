@@ -7,13 +7,12 @@ from typing import Any
 
 import pytest
 
+from yigang.assessment.demo import _PNG as PNG_HEAD  # a real 1×1 PNG: uploads must decode (issue 26.3)
 from yigang.duties.models import DutyRecord
 from yigang.org.models import Person
 from yigang.towns.models import Membership
 
 pytestmark = pytest.mark.django_db
-
-PNG_HEAD = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 @pytest.fixture(autouse=True)
@@ -73,7 +72,9 @@ def test_a_leader_creates_a_record_with_a_file_and_amends_it(setup: Any, users: 
         {"post_id": setup["mayor"].pk, "post": "镇长", "person": "巴图", "led": True}
     ]
     assert body["attachments"][0]["content_type"] == "image/png"
-    assert client.get(body["attachments"][0]["url"]).content == PNG_HEAD
+    from yigang.images import reencode
+
+    assert client.get(body["attachments"][0]["url"]).content == reencode(PNG_HEAD, "image/png").data
     amended = client.post(
         f"/api/duties/records/{body['id']}/amendments",
         {**_form([setup["mayor"].pk], place="镇政府三楼"), "reason": "地点更正"},

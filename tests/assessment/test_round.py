@@ -15,13 +15,12 @@ from django.core.management import call_command
 from tests.conftest import PASSWORD
 from yigang.accidents.actions import record_finding, report_accident
 from yigang.assessment import actions
+from yigang.assessment.demo import _PNG as PNG  # a real image: uploads must decode (issue 26.3)
 from yigang.assessment.models import Adjustment, Scheme
 from yigang.assessment.results import results
 from yigang.audit.models import AuditEntry
 
 from .conftest import SH, Register, make_data
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 
 pytestmark = pytest.mark.django_db
 AS_OF = datetime.date(2025, 12, 31)

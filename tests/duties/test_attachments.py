@@ -97,7 +97,10 @@ def test_it_is_served_with_safe_headers_and_checked_against_its_checksum(
     item = world["attachment"]
     client = login(users["county_viewer"])
     response = client.get(reverse("duties:attachment", args=[item.pk]))
-    assert response.status_code == 200 and response.content == PNG
+    from yigang.images import reencode
+
+    # the clean copy (issue 26.3): the original is the officer's and the auditor's, with ?original=1
+    assert response.status_code == 200 and response.content == reencode(PNG, "image/png").data
     assert response["Content-Type"] == "image/png"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]

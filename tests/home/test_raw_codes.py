@@ -65,7 +65,8 @@ def test_an_adjustment_by_the_system_is_not_by_none(register: Register, users: d
 
     rnd = actions.open_round(town=register.town, year=2025, actor=None)
     key = f"unit:{register.units['乌审召嘎查'].pk}"
-    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+    from yigang.assessment.demo import _PNG as png  # a real image: uploads must decode (issue 26.3)
+
     actions.add_adjustment(
         rnd=rnd,
         subject=key,

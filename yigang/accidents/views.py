@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from yigang.audit.log import record as audit
 from yigang.duties import attachments as evidence
+from yigang.exports import sanitise
 from yigang.org.models import Sector, Unit, UnitKind
 from yigang.towns.access import current_town, deny, get_for_user, require_role
 from yigang.towns.models import MANAGE_ROLES, has_role
@@ -420,7 +421,7 @@ def accident_docx(request: HttpRequest, pk: int) -> HttpResponse:
     assert report is not None
     tasks = list(accident.tasks.select_related("post", "person"))
     body = exports.report_docx(accident, tasks)
-    name = f"{report.occurred_on:%Y%m%d}{report.unit_label}事故报告.docx"
+    name = sanitise.filename(f"{report.occurred_on:%Y%m%d}{report.unit_label}事故报告.docx")
     return _download(body, DOCX, name, f"accident-{accident.pk}.docx")
 
 
@@ -449,25 +450,16 @@ def figures_xlsx(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def attachment(request: HttpRequest, pk: int) -> HttpResponse:
-    """An attachment the user's scope holds (else 404), checked against its SHA-256 before it is sent."""
-    item = get_for_user(Attachment.objects.select_related("town"), request.user, pk=pk)
-    try:
-        body = evidence.read_verified(item.file.name, item.sha256)
-    except FileNotFoundError:
-        raise Http404 from None
-    except ValidationError as exc:
-        audit("accidents.attachment.corrupt", actor=request.user, obj=item, success=False)
-        return HttpResponse(exc.messages[0], status=409, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(body, content_type=item.content_type)
-    disposition = "inline" if item.is_image or item.content_type == "application/pdf" else "attachment"
-    response["Content-Disposition"] = (
-        f'{disposition}; filename="attachment.{item.name.rsplit(".", 1)[-1]}"; '
-        f"filename*=UTF-8''{quote(item.name)}"
+    """An attachment the user's scope holds (else 404), checked against its SHA-256 before it is sent; an image
+    as its clean copy, or with `?original=1` as uploaded (the 安委办 and the audit administrator)."""
+    item = evidence.get_evidence(Attachment.objects.select_related("town"), request.user, pk)
+    return evidence.respond(
+        request,
+        path=item.file.name,
+        sha256=item.sha256,
+        content_type=item.content_type,
+        name=item.name,
+        town=item.town,
+        stem="attachment",
+        corrupt=lambda: audit("accidents.attachment.corrupt", actor=request.user, obj=item, success=False),
     )
-    # Evidence is shown, never run: no scripts, no plugins, even inside a PDF viewer.
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; img-src 'self'; plugin-types application/pdf; sandbox"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -431,11 +431,12 @@ def notice_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 def _subject(request: HttpRequest, kind: str, pk: int) -> Any:
-    town = current_town(request)
+    # The object's own town, not the current one: a county viewer comes here from any town's hazard or accident
+    # page, which answers them by their scope alone (issue 26.6).
     if kind == "accident":
-        return get_for_user(Accident.objects.filter(town=town, latest__isnull=False), request.user, pk=pk)
+        return get_for_user(Accident.objects.filter(latest__isnull=False), request.user, pk=pk)
     if kind == "hazard":
-        return get_for_user(Hazard.objects.filter(town=town), request.user, pk=pk)
+        return get_for_user(Hazard.objects.all(), request.user, pk=pk)
     raise Http404
 
 
@@ -444,7 +445,7 @@ def _file_data(request: HttpRequest, kind: str, pk: int) -> tuple[dict[str, Any]
     from .models import IssuedFile
 
     obj = _subject(request, kind, pk)
-    town = current_town(request)
+    town = obj.town
     versions = list(
         IssuedFile.objects.filter(town=town, subject_kind=kind, subject_id=obj.pk)
         .select_related("issued_by")
@@ -615,26 +616,18 @@ def adjustment_file(request: HttpRequest, pk: int) -> HttpResponse:
     item = Adjustment.objects.filter(round__town=town, pk=pk).select_related("round").first()
     if item is None or not _may_see(request, town, item.subject):
         raise Http404
-    try:
-        body = attachments.read_verified(item.file.name, item.sha256)
-    except FileNotFoundError:
-        raise Http404 from None
-    except ValidationError as exc:
-        audit("assessment.adjustment.corrupt", actor=request.user, obj=item, town=town, success=False)
-        return HttpResponse(exc.messages[0], status=409, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(body, content_type=item.content_type)
-    inline = item.content_type.startswith("image/") or item.content_type == "application/pdf"
-    response["Content-Disposition"] = (
-        f'{"inline" if inline else "attachment"}; filename="attachment.{item.name.rsplit(".", 1)[-1]}"; '
-        f"filename*=UTF-8''{quote(item.name)}"
+    return attachments.respond(
+        request,
+        path=item.file.name,
+        sha256=item.sha256,
+        content_type=item.content_type,
+        name=item.name,
+        town=town,
+        stem="attachment",
+        corrupt=lambda: audit(
+            "assessment.adjustment.corrupt", actor=request.user, obj=item, town=town, success=False
+        ),
     )
-    # Evidence is shown, never run: no scripts, no plugins, even inside a PDF viewer.
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; img-src 'self'; plugin-types application/pdf; sandbox"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _may_see(request: HttpRequest, town: Any, subject: str) -> bool:

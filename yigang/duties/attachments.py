@@ -1,6 +1,14 @@
 """Attachments as evidence: the type is read from the content (magic bytes), never from the name or the
 browser's claim; the size is limited; the name is cleaned; the SHA-256 is kept and checked when served.
 
+`check` is the one check of every stored upload — duty attachments, hazard photos, accident attachments,
+assessment evidence and the scans of signed paper all call it (a caller may narrow the types with `kinds`):
+beyond the type and the size, a Word or Excel file is checked as the imports check theirs (entry count and
+size once expanded, `yigang.inputs.check_archive`) and an image must decode within a pixel limit
+(`yigang.images.check_image`). `respond` serves a stored file to whoever the calling view let through: an
+image as its clean re-encoded copy (`yigang.images.display_copy`), the original only with `?original=1` and
+only to the town's 安委办 and audit administrator.
+
 Files are stored under settings.MEDIA_ROOT (VAR_DIR/uploads, outside the web root) at a path the server
 chooses; they are served only by the view that checks the user's scope.
 """
@@ -11,25 +19,43 @@ import hashlib
 import re
 import unicodedata
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
+from urllib.parse import quote
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
-# What evidence looks like: photos from phones, scans, PDF, and Word/Excel minutes.
+# What evidence looks like: photos from phones, scans, PDF, and Word/Excel minutes. (HEIC is not taken: no
+# decoder here can check it, and no browser but Safari shows it; an iPhone sends its photos as JPEG to a web
+# form unless told otherwise.)
 ALLOWED: dict[str, str] = {
     "image/jpeg": "jpg",
     "image/png": "png",
     "image/webp": "webp",
-    "image/heic": "heic",
     "application/pdf": "pdf",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+}
+IMAGES = frozenset({"image/jpeg", "image/png", "image/webp"})
+OFFICE = frozenset(
+    {
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+)
+# A scan of signed paper, a photo of a hazard: what each kind of upload may be, and how to say so.
+SCAN_KINDS = IMAGES | {"application/pdf"}
+KIND_NAMES = {
+    frozenset(ALLOWED): "照片 JPG/PNG/WebP、PDF、Word、Excel",
+    SCAN_KINDS: "扫描件须为图片（JPG/PNG/WebP）或 PDF",
+    IMAGES: "照片须为 JPG/PNG/WebP",
 }
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 MAX_FILES = 20
@@ -58,8 +84,13 @@ def clean_name(raw: str, extension: str) -> str:
     return f"{stem}.{extension}"
 
 
-def check(upload: IO[bytes], raw_name: str) -> CheckedFile:
-    """Read and vet one upload; raise ValidationError with a Chinese message naming the file."""
+def check(upload: IO[bytes], raw_name: str, *, kinds: frozenset[str] | None = None) -> CheckedFile:
+    """Read and vet one upload; raise ValidationError with a Chinese message naming the file.
+
+    `kinds` narrows the types taken (`SCAN_KINDS`, `IMAGES`); by default every type of `ALLOWED`."""
+    from yigang import images, inputs
+
+    allowed = kinds or frozenset(ALLOWED)
     shown = (raw_name or "附件").rsplit("/", 1)[-1][:80]
     limit = max_bytes()
     data = upload.read(limit + 1)
@@ -69,10 +100,18 @@ def check(upload: IO[bytes], raw_name: str) -> CheckedFile:
         raise ValidationError(f"附件“{shown}”过大：每个附件不能超过 {limit // 1024 // 1024} MB。")
     kind = filetype.guess(data)
     mime = kind.mime if kind is not None else ""
-    if mime not in ALLOWED:
-        raise ValidationError(
-            f"附件“{shown}”的内容不是允许的类型（照片 JPG/PNG/WebP/HEIC、PDF、Word、Excel），未保存。"
-        )
+    if mime not in ALLOWED or mime not in allowed:
+        if allowed == IMAGES:
+            raise ValidationError(f"“{shown}”不是照片：内容不是允许的类型（JPG/PNG/WebP），未保存。")
+        said = KIND_NAMES.get(allowed, KIND_NAMES[frozenset(ALLOWED)])
+        raise ValidationError(f"附件“{shown}”的内容不是允许的类型（{said}），未保存。")
+    if mime in OFFICE:
+        try:
+            inputs.check_archive(data, what=f"附件“{shown}”")
+        except inputs.ArchiveRefused as exc:
+            raise ValidationError(str(exc)) from None
+    elif mime in IMAGES:
+        images.check_image(data, mime, shown)
     return CheckedFile(
         name=clean_name(raw_name, ALLOWED[mime]),
         content_type=mime,
@@ -96,3 +135,81 @@ def read_verified(path: str, sha256: str) -> bytes:
     if hashlib.sha256(data).hexdigest() != sha256:
         raise ValidationError("附件校验失败：文件内容与上传时的校验值不一致，可能已被篡改。")
     return data
+
+
+# ---------------------------------------------------------------- serving
+
+
+def may_have_original(user: Any, town: Any) -> bool:
+    """The 安委办 and the audit administrator of the town download an image as it was uploaded."""
+    from yigang.towns.models import AUDIT_ROLES, MANAGE_ROLES, has_role
+
+    return has_role(user, town, MANAGE_ROLES | AUDIT_ROLES)
+
+
+def get_evidence(queryset: Any, user: Any, pk: int, *, town_path: str = "town") -> Any:
+    """The stored file the user's scope holds, or — for the audit administrator of its town, who reads no
+    other business data — the file itself (they check evidence against its SHA-256); else a 404."""
+    from yigang.towns.access import get_for_user
+    from yigang.towns.models import AUDIT_ROLES, towns_for
+
+    if pk >= 2**62:
+        raise Http404
+    audited = queryset.filter(pk=pk, **{f"{town_path}__in": towns_for(user, AUDIT_ROLES)}).first()
+    return audited if audited is not None else get_for_user(queryset, user, pk=pk)
+
+
+def respond(
+    request: HttpRequest,
+    *,
+    path: str,
+    sha256: str,
+    content_type: str,
+    name: str,
+    town: Any,
+    stem: str,
+    corrupt: Callable[[], Any],
+) -> HttpResponse:
+    """Serve a stored file the calling view let the user read, checked against its SHA-256 first.
+
+    An image is served as its clean copy (no EXIF, no trailing bytes); `?original=1` serves the bytes as
+    uploaded, to the 安委办 and the audit administrator only (anyone else: an audited 403). `corrupt` is
+    called (to audit it) when the bytes no longer match; the answer is then a 409."""
+    from yigang import images
+    from yigang.towns.access import deny
+
+    original = request.GET.get("original") == "1"
+    if original and not may_have_original(request.user, town):
+        deny(request, town, "original")
+    try:
+        body = read_verified(path, sha256)
+    except FileNotFoundError:
+        raise Http404 from None
+    except ValidationError as exc:
+        corrupt()
+        return HttpResponse(exc.messages[0], status=409, content_type="text/plain; charset=utf-8")
+    extension = name.rsplit(".", 1)[-1]
+    if images.is_image(content_type) and not original:
+        try:
+            copy = images.display_copy(body, content_type, sha256)
+        except ValueError:
+            return HttpResponse(
+                "该图片无法生成预览（格式无法解码）。如需查看，请联系安委办下载原件。",
+                status=409,
+                content_type="text/plain; charset=utf-8",
+            )
+        body, content_type, extension = copy.data, copy.content_type, copy.extension
+        name = f"{name.rsplit('.', 1)[0]}.{extension}"
+    response = HttpResponse(body, content_type=content_type)
+    shown = images.is_image(content_type) or content_type == "application/pdf"
+    disposition = "inline" if shown and not original else "attachment"
+    response["Content-Disposition"] = (
+        f"{disposition}; filename=\"{stem}.{extension}\"; filename*=UTF-8''{quote(name)}"
+    )
+    # Evidence is shown, never run: no scripts, no plugins, even inside a PDF viewer.
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; plugin-types application/pdf; sandbox"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

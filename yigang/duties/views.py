@@ -375,28 +375,19 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def serve_attachment(request: HttpRequest, pk: int) -> HttpResponse:
-    """An attachment the user's scope holds (else 404), checked against its SHA-256 before it is sent."""
-    item = get_for_user(Attachment.objects.select_related("town"), request.user, pk=pk)
-    try:
-        body = attachments.read_verified(item.file.name, item.sha256)
-    except FileNotFoundError:
-        raise Http404 from None
-    except ValidationError as exc:
-        audit("duties.attachment.corrupt", actor=request.user, obj=item, success=False)
-        return HttpResponse(exc.messages[0], status=409, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(body, content_type=item.content_type)
-    disposition = "inline" if item.is_image or item.content_type == "application/pdf" else "attachment"
-    response["Content-Disposition"] = (
-        f'{disposition}; filename="attachment.{item.name.rsplit(".", 1)[-1]}"; '
-        f"filename*=UTF-8''{quote(item.name)}"
+    """An attachment the user's scope holds (else 404), checked against its SHA-256 before it is sent; an image
+    as its clean copy, or with `?original=1` as uploaded (the 安委办 and the audit administrator)."""
+    item = attachments.get_evidence(Attachment.objects.select_related("town"), request.user, pk)
+    return attachments.respond(
+        request,
+        path=item.file.name,
+        sha256=item.sha256,
+        content_type=item.content_type,
+        name=item.name,
+        town=item.town,
+        stem="attachment",
+        corrupt=lambda: audit("duties.attachment.corrupt", actor=request.user, obj=item, success=False),
     )
-    # Evidence is shown, never run: no scripts, no plugins, even inside a PDF viewer.
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; img-src 'self'; plugin-types application/pdf; sandbox"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

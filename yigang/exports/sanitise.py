@@ -6,6 +6,8 @@
   apostrophe, so it shows as the text it is and never runs. Numbers, dates and None pass unchanged.
 - `text(value)`: a Word paragraph's or table cell's text, without those characters; `document(doc)` applies it
   to a whole OfficialDocument where rendering starts.
+- `filename(value)`: the name a download is saved under when it is made of stored text (a unit's name, a
+  title): without those characters, path separators and the characters Windows refuses in a name.
 
 The importers strip the apostrophe again (yigang/org/bulk.py), so an export re-imports unchanged.
 """
@@ -31,6 +33,13 @@ def cell(value: object) -> object:
 
 def text(value: object) -> str:
     return strip_control_characters("" if value is None else str(value))
+
+
+_NOT_IN_NAMES = str.maketrans(dict.fromkeys('\\/:*?"<>|', "_"))
+
+
+def filename(value: object) -> str:
+    return text(value).translate(_NOT_IN_NAMES).strip() or "export"
 
 
 def document(doc: Any) -> Any:

@@ -135,20 +135,15 @@ def _event(hazard: Hazard, kind: str, actor: Any, note: str = "", **details: Any
 
 
 def check_photos(files: Sequence[Upload]) -> list[attachments.CheckedFile]:
-    """Vet photos with the duty attachments' content check; only images are photos."""
+    """Vet photos with the shared upload check (`attachments.check`); only images are photos."""
     if len(files) > MAX_PHOTOS:
         raise ValidationError({"photos": [f"照片不能超过 {MAX_PHOTOS} 张。"]})
     checked, errors = [], []
     for upload in files:
         try:
-            one = attachments.check(upload.file, upload.name)
+            checked.append(attachments.check(upload.file, upload.name, kinds=attachments.IMAGES))
         except ValidationError as exc:
             errors.extend(exc.messages)
-            continue
-        if not one.content_type.startswith("image/"):
-            errors.append(f"“{one.name}”不是照片（JPG/PNG/WebP/HEIC），未保存。")
-            continue
-        checked.append(one)
     if errors:
         raise ValidationError({"photos": errors})
     return checked

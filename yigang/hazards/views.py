@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from yigang.audit.log import record as audit
 from yigang.duties import attachments
 from yigang.towns.access import current_town, deny, get_for_user
+from yigang.towns.models import AUDIT_ROLES, has_role
 from yigang.towns.scope import Scope
 
 from . import actions
@@ -272,26 +273,21 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def photo(request: HttpRequest, pk: int) -> HttpResponse:
-    """A photo of a hazard the user may read (else 404), checked against its SHA-256 before it is sent."""
-    item = Photo.objects.select_related("hazard").filter(pk=pk).first() if pk < 2**62 else None
-    if item is None:
-        raise Http404
-    get_for_user(Hazard.objects.all(), request.user, pk=item.hazard_id)
-    try:
-        body = attachments.read_verified(item.file.name, item.sha256)
-    except FileNotFoundError:
-        raise Http404 from None
-    except ValidationError as exc:
-        audit("hazards.photo.corrupt", actor=request.user, obj=item.hazard, success=False)
-        return HttpResponse(exc.messages[0], status=409, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(body, content_type=item.content_type)
-    response["Content-Disposition"] = (
-        f"inline; filename=\"photo.{item.name.rsplit('.', 1)[-1]}\"; filename*=UTF-8''{quote(item.name)}"
+    """A photo of a hazard the user may read (else 404), checked against its SHA-256 before it is sent: its
+    clean copy, or with `?original=1` the original (the 安委办 and the audit administrator)."""
+    item = attachments.get_evidence(Photo.objects.select_related("hazard", "town"), request.user, pk)
+    if not has_role(request.user, item.town, AUDIT_ROLES):  # a photo follows its hazard's scope
+        get_for_user(Hazard.objects.all(), request.user, pk=item.hazard_id)
+    return attachments.respond(
+        request,
+        path=item.file.name,
+        sha256=item.sha256,
+        content_type=item.content_type,
+        name=item.name,
+        town=item.town,
+        stem="photo",
+        corrupt=lambda: audit("hazards.photo.corrupt", actor=request.user, obj=item.hazard, success=False),
     )
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _year(request: HttpRequest) -> int:

@@ -557,7 +557,7 @@ def record_paper_signature(
     checked = None
     if problem is None:
         try:
-            checked = attachments.check(upload, name)  # type: ignore[arg-type]
+            checked = attachments.check(upload, name, kinds=attachments.SCAN_KINDS)  # type: ignore[arg-type]
         except ValidationError as exc:
             problem = exc.messages[0]
     method: str = Method.PAPER
@@ -605,7 +605,7 @@ def record_paper_signature(
 
 def attach_scan(*, confirmation: Confirmation, upload: IO[bytes], name: str, actor: Any) -> Scan:
     """Attach the scan of the paper copy signed by hand (type read from the content, SHA-256 kept)."""
-    checked = attachments.check(upload, name)
+    checked = attachments.check(upload, name, kinds=attachments.SCAN_KINDS)
     town = confirmation.task.document.town
     if confirmation.scans.count() >= attachments.MAX_FILES:
         raise ValidationError(f"每项确认最多 {attachments.MAX_FILES} 个扫描件。")

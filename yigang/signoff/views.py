@@ -25,7 +25,7 @@ from yigang.audit.log import record as audit
 from yigang.duties import attachments
 from yigang.regulations.diff import diff_regulations
 from yigang.towns.access import current_town, deny, get_for_user, require_role
-from yigang.towns.models import MANAGE_ROLES, has_role
+from yigang.towns.models import AUDIT_ROLES, MANAGE_ROLES, Role, has_role
 from yigang.towns.scope import Scope
 
 from . import actions, letters, reminders
@@ -52,6 +52,9 @@ def _download(body: bytes, mime: str, filename: str) -> HttpResponse:
         f"attachment; filename=\"signoff.{extension}\"; filename*=UTF-8''{quote(filename)}"
     )
     return response
+
+
+DETAIL_ROLES = MANAGE_ROLES | AUDIT_ROLES | {Role.COUNTY_VIEWER}
 
 
 def _is_officer(request: HttpRequest, town: Any) -> bool:
@@ -139,7 +142,8 @@ def _task_page(
     status: int = 200,
     paper_form: PaperForm | None = None,
 ) -> HttpResponse:
-    confirmation = Confirmation.objects.filter(task=task).select_related("user").first()
+    confirmation = Confirmation.objects.filter(task=task).select_related("user", "person").first()
+    details = confirmation is not None and sees_details(request.user, confirmation)
     mine_ = task.person.user_id == request.user.pk
     regulation = task.document.regulation
     previous = regulation.supersedes if regulation is not None else None
@@ -152,7 +156,8 @@ def _task_page(
         {
             "task": task,
             "confirmation": confirmation,
-            "scans": list(confirmation.scans.all()) if confirmation else [],
+            "scans": list(confirmation.scans.all()) if confirmation is not None and details else [],
+            "details": details,
             "may_confirm": mine_ and confirmation is None and task.ended_at is None,
             # A holder without an account (or who signs on paper): the 安委办 enters the signed copy.
             "may_paper": confirmation is None
@@ -255,39 +260,35 @@ def scan(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("signoff:task", pk=confirmation.task_id)
 
 
+def sees_details(user: Any, confirmation: Confirmation) -> bool:
+    """A confirmation's details (when, how, from which address, by whose entry) and the scans of signed paper
+    are the person's own, the 安委办's, the audit administrator's and the county's; everyone else of the town
+    sees only whether it was confirmed, and when (the status stays town-wide)."""
+    town = confirmation.task.document.town
+    return confirmation.person.user_id == getattr(user, "pk", None) or has_role(user, town, DETAIL_ROLES)
+
+
 @login_required
 def scan_file(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_for_user(
-        Scan.objects.select_related("confirmation__task__document__town"), request.user, pk=pk
+    item = attachments.get_evidence(
+        Scan.objects.select_related("confirmation__task__document__town", "confirmation__person"),
+        request.user,
+        pk,
+        town_path="confirmation__task__document__town",
     )
-    try:
-        body = attachments.read_verified(item.file.name, item.sha256)
-    except FileNotFoundError:
-        raise Http404 from None
-    except ValidationError as exc:
-        audit(
-            "signoff.scan.corrupt",
-            actor=request.user,
-            obj=item,
-            town=item.confirmation.task.document.town,
-            success=False,
-        )
-        return HttpResponse(exc.messages[0], status=409, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(body, content_type=item.content_type)
-    disposition = (
-        "inline"
-        if item.content_type.startswith("image/") or item.content_type == "application/pdf"
-        else "attachment"
+    if not sees_details(request.user, item.confirmation):
+        raise Http404
+    town = item.confirmation.task.document.town
+    return attachments.respond(
+        request,
+        path=item.file.name,
+        sha256=item.sha256,
+        content_type=item.content_type,
+        name=item.name,
+        town=town,
+        stem="scan",
+        corrupt=lambda: audit("signoff.scan.corrupt", actor=request.user, obj=item, town=town, success=False),
     )
-    response["Content-Disposition"] = (
-        f"{disposition}; filename=\"scan.{item.name.rsplit('.', 1)[-1]}\"; filename*=UTF-8''{quote(item.name)}"
-    )
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; img-src 'self'; plugin-types application/pdf; sandbox"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

@@ -37,6 +37,41 @@ class CharacterClassValidator:
         return _("密码须包含小写字母、大写字母、数字、其他符号中的至少 %(n)d 类。") % {"n": self.classes}
 
 
+class GuessabilityValidator:
+    """Refuses a password an attacker would guess early: zxcvbn's estimate (dictionary words, names, keyboard
+    runs, years, "l33t" substitutions and the usual word + digits + symbol pattern) must reach `min_score` of 0–4.
+    "Password123!" has three character classes and twelve characters, and scores 1; 3 means about 10⁸ guesses
+    or more. The account's username, name and e-mail count as words an attacker knows."""
+
+    def __init__(self, min_score: int = 3) -> None:
+        self.min_score = min_score
+
+    def validate(self, password: str, user: Any = None) -> None:
+        from zxcvbn import zxcvbn
+
+        known = [
+            str(value)
+            for value in (
+                getattr(user, "username", ""),
+                getattr(user, "first_name", ""),
+                getattr(user, "last_name", ""),
+                getattr(user, "email", ""),
+            )
+            if value
+        ]
+        if zxcvbn(password, user_inputs=known)["score"] < self.min_score:
+            raise ValidationError(
+                _(
+                    "密码太容易被猜中：常见单词、姓名、年份或键盘顺序加上数字和符号（如 Password123!）"
+                    "是破解工具最先尝试的。请改用更长、无规律的密码，例如几个不相关的词组合或随机字符。"
+                ),
+                code="password_guessable",
+            )
+
+    def get_help_text(self) -> str:
+        return _("密码不能是常见单词、姓名、年份或键盘顺序加数字和符号这类容易被猜中的组合。")
+
+
 class PasswordHistoryValidator:
     """A new password must differ from the current one and from the last `keep` (hashes in PasswordHistory).
 

@@ -118,7 +118,11 @@ PAGES = {
     "accidents:figures_xlsx": Expect(town_read(), data=lambda w: {"year": 2025}, narrowed=NARROW),
     "accidents:detail": Expect(object_read(), kwargs=_accident),
     "accidents:docx": Expect(object_read(), kwargs=_accident),
-    "accidents:attachment": Expect(object_read(), kwargs=lambda w: {"pk": w.accident_attachment.pk}),
+    "accidents:attachment": Expect(
+        object_read(auditor=200),
+        kwargs=lambda w: {"pk": w.accident_attachment.pk},
+        note="the audit administrator checks evidence files against their SHA-256 (issue 26.3)",
+    ),
     "accidents:change": Expect(object_write(), method="POST", kwargs=_accident, data=_change),
     "accidents:extend": Expect(
         object_write(), method="POST", kwargs=_accident, data=lambda w: {"days": 30, "reason": "技术鉴定"}

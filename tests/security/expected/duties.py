@@ -152,7 +152,11 @@ PAGES = {
         note="the leader may see the record but not change it: it credits no post of theirs; the village staff "
         "do not even see it",
     ),
-    "duties:attachment": Expect(object_read(village_staff=404), kwargs=lambda w: {"pk": w.attachment.pk}),
+    "duties:attachment": Expect(
+        object_read(village_staff=404, auditor=200),
+        kwargs=lambda w: {"pk": w.attachment.pk},
+        note="the audit administrator checks evidence files against their SHA-256 (issue 26.3)",
+    ),
     "duties:people": Expect(town_read(), data=lambda w: {"year": 2025}, narrowed=NARROW),
     "duties:person_year": Expect(
         object_read(village_staff=404), kwargs=_person_year, note="the body's holder"

@@ -27,7 +27,11 @@ PAGES = {
     "hazards:stats_xlsx": Expect(town_read(), data=lambda w: {"year": 2025}, narrowed=NARROW),
     "hazards:settings": Expect(town_write(), method="POST", data=lambda w: {"escalation_days": "5"}),
     "hazards:detail": Expect(object_read(), kwargs=_hazard),
-    "hazards:photo": Expect(object_read(), kwargs=lambda w: {"pk": w.hazard.photos.get().pk}),
+    "hazards:photo": Expect(
+        object_read(auditor=200),
+        kwargs=lambda w: {"pk": w.hazard.photos.get().pk},
+        note="the audit administrator checks evidence files against their SHA-256 (issue 26.3)",
+    ),
     "hazards:step": Expect(
         object_write(body_staff=302),
         method="POST",
