@@ -61,7 +61,11 @@ class FormSchema(Schema):
             return value
         if isinstance(value, str) and value.strip() in NULLS:
             return None
-        if isinstance(value, list) and value and all(isinstance(v, str) and v.strip() in NULLS for v in value):
+        if (
+            isinstance(value, list)
+            and value
+            and all(isinstance(v, str) and v.strip() in NULLS for v in value)
+        ):
             return None  # a repeated field (led) sent once, empty
         return value
 
