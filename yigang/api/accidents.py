@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Form, Query, Router, Schema, Status
+from ninja import Field, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from yigang.accidents import actions, clocks, grading
@@ -16,17 +16,14 @@ from yigang.org.models import Sector, Unit, UnitKind
 from yigang.towns.access import deny, get_for_user, require_role
 from yigang.towns.models import MANAGE_ROLES, Town, has_role
 
+from .contract import ID, MAX_ID, ErrorOut, FormSchema
+
 router = Router(tags=["accidents"])
 
 
 class GradeOut(Schema):
     grade: str
     reasons: list[str]
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[str] = []
 
 
 class VersionOut(Schema):
@@ -58,7 +55,7 @@ class VersionOut(Schema):
     past_window: bool
 
 
-class TaskOut(Schema):
+class OnSiteTaskOut(Schema):
     id: int
     role: str
     post: str
@@ -82,27 +79,27 @@ class AccidentOut(Schema):
 
 class AccidentDetail(AccidentOut):
     versions: list[VersionOut]
-    tasks: list[TaskOut]
+    tasks: list[OnSiteTaskOut]
     clocks: list[ClockOut]
     chain: dict[str, Any]
     findings: list[dict[str, str]]
 
 
-class ReportIn(Schema):
+class ReportIn(FormSchema):
     occurred_at: datetime.datetime
     learned_at: datetime.datetime
     reported_at: datetime.datetime | None = None
     sector: str
     kind: AccidentKind
-    address: str
+    address: str = Field(..., max_length=200)
     course: str
-    reporter: str
-    unit_id: int | None = None
-    unit_name: str = ""
+    reporter: str = Field(..., max_length=100)
+    unit_id: int | None = Field(None, ge=1, le=MAX_ID)
+    unit_name: str = Field("", max_length=200)
     village: str | None = None
-    deaths: int = 0
-    serious_injuries: int = 0
-    missing: int = 0
+    deaths: int = Field(0, ge=0, le=100_000)
+    serious_injuries: int = Field(0, ge=0, le=100_000)
+    missing: int = Field(0, ge=0, le=100_000)
     direct_loss: str = "0"
     measures: str = ""
 
@@ -112,7 +109,7 @@ class ChangeIn(ReportIn):
     made_at: datetime.datetime | None = None
 
 
-class ArrivalIn(Schema):
+class ArrivalIn(FormSchema):
     arrived_at: datetime.datetime
 
 
@@ -237,8 +234,8 @@ def _data(payload: ReportIn, town: Town) -> actions.ReportData:
 @router.get("/grade", response={200: GradeOut, 400: ErrorOut}, summary="The grade by 493号令 Art. 3")
 def grade(
     request: HttpRequest,
-    deaths: int = Query(0),
-    serious_injuries: int = Query(0),
+    deaths: int = Query(0, ge=0, le=100_000),
+    serious_injuries: int = Query(0, ge=0, le=100_000),
     direct_loss: str = Query("0", description="元; thousands separators accepted, 万 refused"),
 ) -> Status:
     """The same JSON as `yigang accident grade --json`."""
@@ -273,7 +270,7 @@ def list_accidents(
 @router.get(
     "/{accident_id}", response=AccidentDetail, summary="An accident with every version, tasks and clocks"
 )
-def get_accident(request: HttpRequest, accident_id: int) -> dict[str, Any]:
+def get_accident(request: HttpRequest, accident_id: int = ID()) -> dict[str, Any]:
     return _detail(get_for_user(_accidents(), request.user, pk=accident_id))
 
 
@@ -299,7 +296,7 @@ def report_accident(request: HttpRequest, town: Form[str], payload: Form[ReportI
     response={201: AccidentDetail, 400: ErrorOut, 403: ErrorOut},
     summary="Change the report (a correction or a 补报): a new version with a reason",
 )
-def change_report(request: HttpRequest, accident_id: int, payload: Form[ChangeIn]) -> Status:
+def change_report(request: HttpRequest, payload: Form[ChangeIn], accident_id: int = ID()) -> Status:
     accident = get_for_user(_accidents(), request.user, pk=accident_id)
     _require_officer(request, accident.town)
     try:
@@ -318,10 +315,10 @@ def change_report(request: HttpRequest, accident_id: int, payload: Form[ChangeIn
 
 @router.post(
     "/tasks/{task_id}/arrival",
-    response={200: TaskOut, 400: ErrorOut, 403: ErrorOut},
+    response={200: OnSiteTaskOut, 400: ErrorOut, 403: ErrorOut},
     summary="Confirm arrival at the scene (the task's holder or the 安委办)",
 )
-def confirm_arrival(request: HttpRequest, task_id: int, payload: Form[ArrivalIn]) -> Status:
+def confirm_arrival(request: HttpRequest, payload: Form[ArrivalIn], task_id: int = ID()) -> Status:
     task = get_for_user(
         OnSiteTask.objects.select_related("accident__town", "accident__latest", "person", "post"),
         request.user,

@@ -15,10 +15,12 @@ from yigang.hazards.models import Hazard
 from yigang.towns.access import get_for_user
 from yigang.towns.models import Town
 
+from .contract import ID
+
 router = Router(tags=["assessment"])
 
 
-class UnitOut(Schema):
+class UnitResultOut(Schema):
     unit: str
     score: float
     grade: str
@@ -27,7 +29,7 @@ class UnitOut(Schema):
     rank: int
 
 
-class PersonOut(Schema):
+class PersonResultOut(Schema):
     person: str
     post: str
     score: float
@@ -40,11 +42,11 @@ class ResultsOut(Schema):
     town: str
     year: int
     published: bool
-    units: list[UnitOut]
-    persons: list[PersonOut]
+    units: list[UnitResultOut]
+    persons: list[PersonResultOut]
 
 
-class ComplianceOut(Schema):
+class EntryComplianceOut(Schema):
     required: int
     done: int
 
@@ -53,7 +55,7 @@ class EntryOut(Schema):
     person: str
     post: str
     level: str
-    compliance: ComplianceOut
+    compliance: EntryComplianceOut
     gaps: list[str]
     finding: str
 
@@ -82,7 +84,7 @@ def _file(request: HttpRequest, place: Town, file: accountability.File) -> dict[
     response=FileOut,
     summary="The accountability file of an accident (the JSON of `yigang accountability`)",
 )
-def accident_file(request: HttpRequest, town: str, accident_id: int) -> dict[str, Any]:
+def accident_file(request: HttpRequest, town: str, accident_id: int = ID()) -> dict[str, Any]:
     place = get_for_user(Town.objects, request.user, code=town)
     accident = get_for_user(
         Accident.objects.filter(town=place, latest__isnull=False), request.user, pk=accident_id
@@ -95,7 +97,7 @@ def accident_file(request: HttpRequest, town: str, accident_id: int) -> dict[str
     response=FileOut,
     summary="The accountability file of a hazard (the JSON of `yigang accountability`)",
 )
-def hazard_file(request: HttpRequest, town: str, hazard_id: int) -> dict[str, Any]:
+def hazard_file(request: HttpRequest, town: str, hazard_id: int = ID()) -> dict[str, Any]:
     place = get_for_user(Town.objects, request.user, code=town)
     hazard = get_for_user(Hazard.objects.filter(town=place), request.user, pk=hazard_id)
     return _file(request, place, accountability.for_hazard(hazard))

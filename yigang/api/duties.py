@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -25,6 +25,8 @@ from yigang.org.models import Person, Post
 from yigang.regulations.choices import Period
 from yigang.towns.access import deny, get_for_user, require_role
 from yigang.towns.models import Town
+
+from .contract import ID, YEAR, ErrorOut, FormSchema, file_response
 
 router = Router(tags=["duties"])
 
@@ -95,11 +97,11 @@ class RecordDetail(RecordOut):
     versions: list[RecordOut]
 
 
-class RecordIn(Schema):
+class RecordIn(FormSchema):
     kind: RecordKind
     occurred_at: datetime.datetime
-    title: str
-    place: str
+    title: str = Field(..., max_length=200)
+    place: str = Field(..., max_length=200)
     summary: str
     participants: str = ""
     findings: str = ""
@@ -110,11 +112,6 @@ class RecordIn(Schema):
 class AmendIn(RecordIn):
     reason: str
     withdraw: bool = False
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[str] = []
 
 
 def _record_qs() -> Any:
@@ -222,7 +219,9 @@ def _bad(exc: ValidationError) -> Status:
 
 
 @router.get("/compliance", response=ComplianceOut, summary="Required vs done per post, duty and period")
-def compliance(request: HttpRequest, town: str, year: int, post: str | None = None) -> dict[str, Any]:
+def compliance(
+    request: HttpRequest, town: str, year: int = Query(..., ge=2000, le=2100), post: str | None = None
+) -> dict[str, Any]:
     """The same JSON as `yigang compliance --json`."""
     place = _town(request, town)
     if not 2000 <= year <= 2100:
@@ -249,7 +248,7 @@ def behind(
 
 
 @router.get("/people/{person_id}/{year}", response=list[ComplianceRow], summary="A person's duties in a year")
-def person_year(request: HttpRequest, person_id: int, year: int) -> list[dict[str, Any]]:
+def person_year(request: HttpRequest, person_id: int = ID(), year: int = YEAR()) -> list[dict[str, Any]]:
     person = get_for_user(Person.objects.select_related("town"), request.user, pk=person_id)
     if not 2000 <= year <= 2100:
         raise HttpError(400, "年份须在 2000 到 2100 之间")
@@ -285,7 +284,7 @@ def list_records(
 
 
 @router.get("/records/{record_id}", response=RecordDetail, summary="A record with every version of it")
-def get_record(request: HttpRequest, record_id: int) -> dict[str, Any]:
+def get_record(request: HttpRequest, record_id: int = ID()) -> dict[str, Any]:
     record = get_for_user(_record_qs(), request.user, pk=record_id)
     root = record.chain_root_id
     # Scoping is by chain (DutyRecordQuerySet): whoever reads one version reads them all.
@@ -324,8 +323,8 @@ def create_record(
 )
 def amend_record(
     request: HttpRequest,
-    record_id: int,
     payload: Form[AmendIn],
+    record_id: int = ID(),
     files: File[list[UploadedFile] | None] = None,
 ) -> Status:
     record = get_for_user(DutyRecord.objects.select_related("town"), request.user, pk=record_id)
@@ -352,6 +351,11 @@ def amend_record(
     return Status(201, _out(_record_qs().get(pk=entry.pk)))
 
 
-@router.get("/attachments/{attachment_id}", url_name="attachment", summary="An attachment's bytes")
-def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
+@router.get(
+    "/attachments/{attachment_id}",
+    url_name="attachment",
+    summary="An attachment's bytes",
+    openapi_extra=file_response(),
+)
+def attachment(request: HttpRequest, attachment_id: int = ID()) -> HttpResponse:
     return serve_attachment(request, attachment_id)

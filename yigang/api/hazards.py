@@ -14,10 +14,12 @@ from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
+from pydantic import field_validator
 
 from yigang.duties.models import DutyRecord
 from yigang.hazards import actions
 from yigang.hazards.access import may_decide, may_handle, may_report
+from yigang.hazards.forms import STEPS
 from yigang.hazards.models import OPEN_STATUSES, Channel, Grade, Hazard, Source
 from yigang.hazards.models import Status as HazardStatus
 from yigang.hazards.routing import route as build_route
@@ -27,6 +29,8 @@ from yigang.org.chain import NotFound, find_place, find_sector
 from yigang.org.models import Sector, Unit, UnitKind
 from yigang.towns.access import deny, get_for_user
 from yigang.towns.models import Town
+
+from .contract import ID, ErrorOut, FormSchema, file_response
 
 router = Router(tags=["hazards"])
 
@@ -84,39 +88,42 @@ class HazardDetail(HazardOut):
     photos: list[PhotoOut]
 
 
-class HazardIn(Schema):
+class HazardIn(FormSchema):
     sector: str
     description: str
-    address: str
+    address: str = Field(..., max_length=200)
     found_on: datetime.date
-    found_by: str
+    found_by: str = Field(..., max_length=100)
     source: Source
     grade: Grade = Grade.GENERAL
     village: str | None = None
     enterprise: str | None = None
-    site: str = ""
+    site: str = Field("", max_length=200)
     latitude: Decimal | None = None
     longitude: Decimal | None = None
     duty_record_id: int | None = Field(None, ge=1, le=2**53)
     deadline: datetime.date | None = None
-    working_days: int | None = None
-    client_key: str = ""
+    working_days: int | None = Field(None, ge=1, le=365)
+    client_key: str = Field("", max_length=100)
 
 
-class StepIn(Schema):
-    step: str
-    note: str = ""
+class StepIn(FormSchema):
+    # The steps the page's form knows (hazards/forms.py), so a new step is in the schema's enum with it.
+    step: str = Field(..., json_schema_extra={"enum": list(STEPS)})
+    note: str = Field("", max_length=2000)
     owner: str | None = None
-    responsible: str = ""
+    responsible: str = Field("", max_length=100)
     measures: str = ""
-    funds: str = ""
+    funds: str = Field("", max_length=200)
     plan_deadline: datetime.date | None = None
     emergency_plan: str = ""
 
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[str] = []
+    @field_validator("step")
+    @classmethod
+    def _known_step(cls, value: str) -> str:
+        if value not in STEPS:
+            raise ValueError(f"须为以下之一：{'、'.join(STEPS)}")
+        return value
 
 
 class RouteOut(Schema):
@@ -323,13 +330,18 @@ def stats(request: HttpRequest, town: str, year: int = Query(..., ge=2000, le=21
     return Status(200, compute(Hazard.objects.for_user(request.user), town=where, year=year).as_json())
 
 
-@router.get("/photos/{photo_id}", url_name="hazard_photo", summary="A hazard photo's bytes")
-def photo(request: HttpRequest, photo_id: int) -> HttpResponse:
+@router.get(
+    "/photos/{photo_id}",
+    url_name="hazard_photo",
+    summary="A hazard photo's bytes",
+    openapi_extra=file_response(),
+)
+def photo(request: HttpRequest, photo_id: int = ID()) -> HttpResponse:
     return serve_photo(request, photo_id)
 
 
 @router.get("/{hazard_id}", response=HazardDetail, summary="A hazard with its timeline and photos")
-def get_hazard(request: HttpRequest, hazard_id: int) -> dict[str, Any]:
+def get_hazard(request: HttpRequest, hazard_id: int = ID()) -> dict[str, Any]:
     return _detail(get_for_user(_qs(), request.user, pk=hazard_id))
 
 
@@ -371,8 +383,8 @@ def report_hazard(
 )
 def take_step(
     request: HttpRequest,
-    hazard_id: int,
     payload: Form[StepIn],
+    hazard_id: int = ID(),
     photos: File[list[UploadedFile] | None] = None,
 ) -> Status:
     hazard = get_for_user(_qs(), request.user, pk=hazard_id)

@@ -6,11 +6,13 @@ import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from yigang.notify import actions
 from yigang.notify.models import Notification
 from yigang.towns.access import get_for_user
+
+from .contract import ID
 
 router = Router(tags=["notify"])
 
@@ -40,7 +42,9 @@ def _out(n: Notification) -> dict[str, Any]:
 @router.get(
     "/notifications", response=list[NotificationOut], summary="The user's notifications, newest first"
 )
-def list_notifications(request: HttpRequest, unread: bool = False, limit: int = 100) -> list[dict[str, Any]]:
+def list_notifications(
+    request: HttpRequest, unread: bool = False, limit: int = Query(100, ge=1, le=500)
+) -> list[dict[str, Any]]:
     notes = Notification.objects.for_user(request.user).select_related("town")
     if unread:
         notes = notes.unread()
@@ -48,6 +52,6 @@ def list_notifications(request: HttpRequest, unread: bool = False, limit: int = 
 
 
 @router.post("/notifications/{notification_id}/read", response=NotificationOut, summary="Mark one as read")
-def read(request: HttpRequest, notification_id: int) -> dict[str, Any]:
+def read(request: HttpRequest, notification_id: int = ID()) -> dict[str, Any]:
     note = get_for_user(Notification.objects.select_related("town"), request.user, pk=notification_id)
     return _out(actions.mark_read(notification=note, actor=request.user))

@@ -18,6 +18,8 @@ from yigang.org.profile import build_profile
 from yigang.towns.access import get_for_user
 from yigang.towns.models import Town
 
+from .contract import ID
+
 router = Router(tags=["register"])
 
 
@@ -60,8 +62,46 @@ def list_sectors(request: HttpRequest, town: str | None = None) -> list[dict[str
     ]
 
 
+class OverlapOut(Schema):
+    sector: str
+    bodies: list[dict[str, str]]  # unit, scope, sector
+
+
+class UnheldDutyOut(Schema):
+    post: str
+    post_name: str
+    duties: list[dict[str, Any]]
+    reason: str  # no_post: no seat of that kind; vacant: seats exist, nobody holds one
+
+
+class VacantPostOut(Schema):
+    post_id: int
+    post: str
+    unit: str
+    kind: str
+
+
+class LintOut(Schema):
+    """The same JSON as `yigang regulation lint --json` (org/lint.py's LintReport)."""
+
+    town: str
+    regulation: str | None
+    at: str
+    overlaps: list[OverlapOut]
+    unsupervised: list[str]
+    unheld_duties: list[UnheldDutyOut]
+    vacant_posts: list[VacantPostOut]
+    bodies_without_head: list[str]
+    bodies_without_portfolio: list[str]
+    pending_claims: int
+    synonym_overlaps: list[OverlapOut]
+    clean: bool
+
+
 @router.get(
-    "/towns/{town_code}/lint", summary="Overlapping and unsupervised sectors, vacant seats, unheld duties"
+    "/towns/{town_code}/lint",
+    response=LintOut,
+    summary="Overlapping and unsupervised sectors, vacant seats, unheld duties",
 )
 def town_lint(request: HttpRequest, town_code: str, at: datetime.date | None = None) -> dict[str, Any]:
     town = get_for_user(Town.objects, request.user, code=town_code)
@@ -221,7 +261,7 @@ def list_people(request: HttpRequest, town_code: str) -> list[dict[str, Any]]:
 @router.get(
     "/people/{person_id}", response=PersonDetail, summary="A person: posts, personal duty list, what is due"
 )
-def person_detail(request: HttpRequest, person_id: int) -> dict[str, Any]:
+def person_detail(request: HttpRequest, person_id: int = ID()) -> dict[str, Any]:
     person = get_for_user(Person.objects.select_related("town"), request.user, pk=person_id)
     profile = build_profile(person, timezone.localdate())
     return {
@@ -380,7 +420,7 @@ def _change(c: UnitChange) -> dict[str, Any]:
 @router.get(
     "/units/{unit_id}", response=UnitDetail, summary="One unit with its posts today and its reorganisations"
 )
-def unit_detail(request: HttpRequest, unit_id: int) -> dict[str, Any]:
+def unit_detail(request: HttpRequest, unit_id: int = ID()) -> dict[str, Any]:
     unit = get_for_user(_unit_queryset(timezone.localdate()), request.user, pk=unit_id)
     data = _unit(unit)
     changes = UnitChange.objects.prefetch_related("sources", "results")

@@ -11,6 +11,8 @@ from yigang.regulations.choices import DutyKind, Period, PostKind
 from yigang.regulations.models import Regulation
 from yigang.towns.access import get_for_user
 
+from .contract import ID
+
 router = Router(tags=["regulations"])
 
 
@@ -79,7 +81,7 @@ def list_regulations(request: HttpRequest) -> list[dict[str, object]]:
 
 
 @router.get("/{regulation_id}", response=RegulationDetail, summary="One version with its articles and duties")
-def get_regulation(request: HttpRequest, regulation_id: int) -> dict[str, object]:
+def get_regulation(request: HttpRequest, regulation_id: int = ID()) -> dict[str, object]:
     r = get_for_user(Regulation.objects.select_related("town"), request.user, pk=regulation_id)
     articles = [
         {

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Form, Query, Router, Schema, Status
+from ninja import Field, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from yigang.signoff import actions
@@ -16,6 +16,8 @@ from yigang.signoff.models import Task
 from yigang.signoff.tracking import status as tracking_status
 from yigang.towns.access import get_for_user
 from yigang.towns.models import Town
+
+from .contract import ID, ErrorOut, FormSchema
 
 router = Router(tags=["signoff"])
 
@@ -40,7 +42,7 @@ class StatusOut(Schema):
     documents: list[DocumentOut]
 
 
-class TaskOut(Schema):
+class SignoffTaskOut(Schema):
     id: int
     kind: str
     title: str
@@ -51,9 +53,9 @@ class TaskOut(Schema):
     text: str
 
 
-class ConfirmIn(Schema):
-    secret: str
-    sha256: str
+class ConfirmIn(FormSchema):
+    secret: str = Field(..., max_length=200)
+    sha256: str = Field(..., max_length=64)
 
 
 class ConfirmationOut(Schema):
@@ -74,7 +76,9 @@ def status(
     return tracking_status(place, year or timezone.localdate().year)
 
 
-@router.get("/tasks", response=list[TaskOut], summary="The caller's own tasks waiting for confirmation")
+@router.get(
+    "/tasks", response=list[SignoffTaskOut], summary="The caller's own tasks waiting for confirmation"
+)
 def my_tasks(request: HttpRequest) -> list[dict[str, Any]]:
     tasks = (
         Task.objects.for_user(request.user)
@@ -99,10 +103,10 @@ def my_tasks(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post(
     "/tasks/{task_id}/confirm",
-    response={201: ConfirmationOut},
+    response={201: ConfirmationOut, 400: ErrorOut},
     summary="Confirm a task (the holder only, re-entering the password or a TOTP code)",
 )
-def confirm(request: HttpRequest, task_id: int, payload: Form[ConfirmIn]) -> Status[dict[str, Any]]:
+def confirm(request: HttpRequest, payload: Form[ConfirmIn], task_id: int = ID()) -> Status[dict[str, Any]]:
     task = get_for_user(
         Task.objects.select_related("document__regulation", "person"), request.user, pk=task_id
     )

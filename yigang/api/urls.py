@@ -3,16 +3,20 @@
 The schema and its documentation page need a login too: they map every operation of the application.
 """
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import DataError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 from ninja.security import django_auth
 
 from .accidents import router as accidents_router
 from .assessment import router as assessment_router
+from .contract import declare_errors, validation_error
 from .duties import router as duties_router
 from .hazards import router as hazards_router
 from .notify import router as notify_router
@@ -21,7 +25,14 @@ from .regulations import router as regulations_router
 from .signoff import router as signoff_router
 from .workcalendar import router as calendar_router
 
-api = NinjaAPI(
+
+class YigangAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        """The document with the error statuses every operation can answer (contract.py)."""
+        return declare_errors(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = YigangAPI(
     title="Yigang API",
     version="1",
     description="一岗双责 safety-responsibility register. Every call is scoped to what the user may see.",
@@ -46,6 +57,15 @@ def _out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
     from yigang.middleware import odd_input_message  # the pages' words for the same
 
     return api.create_response(request, {"detail": odd_input_message(exc)}, status=400)
+
+
+# Parameters the operation's schema refuses: 400 with a Chinese detail naming the field (django-ninja: 422, English).
+api.add_exception_handler(ValidationError, validation_error)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": "未找到，或不在您可查看的范围内"}, status=404)
 
 
 api.add_router("/regulations", regulations_router)

@@ -117,6 +117,7 @@ LABELS = {
     "signoff.target_item_remove": _("签收：移除目标条目"),
     "signoff.target_template": _("签收：修改目标模板"),
     "system.backup": _("系统：备份"),
+    "system.migration": _("系统：升级迁移更正记录"),
     "system.restore": _("系统：恢复"),
 }
 

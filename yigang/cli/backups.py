@@ -155,6 +155,33 @@ def verify_backup(path: Path) -> dict[str, Any]:
     return manifest
 
 
+def known_migrations() -> set[str]:
+    """Every migration this code has, as "app.name" (what a manifest lists)."""
+    from django.db.migrations.loader import MigrationLoader
+
+    return {f"{app}.{name}" for app, name in MigrationLoader(None, ignore_no_migrations=True).disk_migrations}
+
+
+def pending_migrations() -> list[str]:
+    """The migrations the current database still needs to reach this code's schema, in order."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{m.app_label}.{m.name}" for m, backwards in plan if not backwards]
+
+
+def migrate_restored() -> list[str]:
+    """Bring a restored database made by an earlier version up to this code's schema (`yigang migrate`):
+    without it the next command would read columns the old schema lacks ("no such column"). Returns what ran."""
+    from django.core.management import call_command
+
+    pending = pending_migrations()
+    if pending:
+        call_command("migrate", interactive=False, verbosity=0)
+    return pending
+
+
 def _database_is_empty() -> bool:
     tables = set(connection.introspection.table_names())
     if "django_migrations" not in tables:
@@ -171,11 +198,20 @@ def restore_backup(path: Path, *, force: bool = False) -> dict[str, Any]:
     connection.ensure_connection()
     if manifest["vendor"] != connection.vendor:
         raise BackupError(f"备份来自 {manifest['vendor']} 数据库，当前是 {connection.vendor}")
+    unknown = sorted(set(manifest.get("migrations", [])) - known_migrations())
+    if unknown:
+        # A backup of a newer version: this code cannot read its schema, and cannot undo what it does not know.
+        raise BackupError(
+            f"备份来自更新的版本（{manifest.get('yigang_version', '?')}，本程序不认识的迁移：{', '.join(unknown[:3])}"
+            f"{' 等' if len(unknown) > 3 else ''}）：请先安装该版本或更新的版本再恢复。"
+        )
     if not force and not _database_is_empty():
         raise BackupError("当前数据库已有数据：恢复会覆盖它。确认无误后加 --force 再运行。")
     database = path / manifest["database"]
     if connection.vendor == "sqlite":
-        source = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+        # immutable: read as a plain file, with no -shm/-wal beside it (a WAL database would otherwise get one,
+        # and the backup directory would no longer match its manifest for the next restore).
+        source = sqlite3.connect(f"file:{database}?mode=ro&immutable=1", uri=True)
         try:
             source.backup(connection.connection)
         finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from yigang.regulations.choices import PostKind
 from yigang.regulations.duty_list import DutyList, build_duty_list
 from yigang.regulations.models import Duty, Regulation
 
@@ -69,14 +70,16 @@ def build_profile(person: Person, day: datetime.date) -> Profile:
             regulation = regs[tenure.end]
             profile.past.append(Held(tenure, regulation, level_labels(regulation).get(tenure.post.kind, "")))
 
-    kinds = list(dict.fromkeys(h.tenure.post.kind for h in profile.current if h.tenure.post.kind))
+    # Only the regulation's own post kinds have a duty list: an enterprise's legal representative
+    # (ENTERPRISE_HEAD, 主体责任) is in the register, but the regulation binds no duty to that post.
+    bound = [h for h in profile.current if h.tenure.post.kind in PostKind.values]
+    kinds = list(dict.fromkeys(h.tenure.post.kind for h in bound))
     if profile.regulation is not None and kinds:
         # A department head's list is their own body's (Art. 12 names each body's sectors): one list per body
         # they head; every other kind has one list whoever holds it.
         wanted = dict.fromkeys(
             (h.tenure.post.kind, h.tenure.post.unit.name if h.tenure.post.kind == "department_head" else "")
-            for h in profile.current
-            if h.tenure.post.kind
+            for h in bound
         )
         units = {h.tenure.post.unit.name: h.tenure.post.unit for h in profile.current}
         profile.duty_lists = [

@@ -3,7 +3,8 @@
 `RegulationPost.level` is never read from the text: it is the genre's default (`POST_LEVEL`) copied at import,
 and that default was wrong for department heads. The chain and the person page read it, so the stored rows are
 corrected to what the regulation says. The migration lives in `org` (whose chain reads these levels) so that it
-does not race other work on the regulations app's migration numbers.
+does not race other work on the regulations app's migration numbers. Each corrected row is audited (one
+`system.migration` entry in its town, written when `migrate` has finished: yigang/audit/migrating.py).
 """
 
 from __future__ import annotations
@@ -13,18 +14,30 @@ from typing import Any
 from django.db import migrations
 
 
-def forwards(apps: Any, schema_editor: Any) -> None:
+NAME = "org.0006_department_heads_bear_overall_responsibility"
+
+
+def _correct(apps: Any, old: str, new: str) -> None:
+    from yigang.audit.migrating import note
+
     regulation_post = apps.get_model("regulations", "RegulationPost")
-    regulation_post.objects.filter(kind="department_head", level="direct", designation="sector").update(
-        level="overall"
-    )
+    wrong = regulation_post.objects.filter(kind="department_head", level=old, designation="sector")
+    for pk in wrong.values_list("pk", flat=True).order_by("pk"):
+        note(
+            NAME,
+            "regulations.RegulationPost",
+            pk,
+            {"kind": "department_head", "level": [old, new], "reason": "第三条：部门负责人负全面领导责任"},
+        )
+    wrong.update(level=new)
+
+
+def forwards(apps: Any, schema_editor: Any) -> None:
+    _correct(apps, "direct", "overall")
 
 
 def backwards(apps: Any, schema_editor: Any) -> None:
-    regulation_post = apps.get_model("regulations", "RegulationPost")
-    regulation_post.objects.filter(kind="department_head", level="overall", designation="sector").update(
-        level="direct"
-    )
+    _correct(apps, "overall", "direct")
 
 
 class Migration(migrations.Migration):

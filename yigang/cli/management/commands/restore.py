@@ -1,4 +1,6 @@
-"""`yigang restore DIR [--force] [--json]`: verify a backup's checksums, then load it."""
+"""`yigang restore DIR [--force] [--json]`: verify a backup's checksums, then load it; a backup of an earlier
+version is migrated to this version's schema at once (a newer version's backup is refused before anything is
+touched)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from yigang.audit.log import record, verify_chain
-from yigang.cli.backups import BackupError, restore_backup, verify_backup
+from yigang.cli.backups import BackupError, migrate_restored, restore_backup, verify_backup
 from yigang.cli.base import dump
 
 
@@ -36,14 +38,29 @@ class Command(BaseCommand):
             "created_at": manifest["created_at"],
         }
         if not opts["check"]:
+            # A backup of an earlier version holds its schema: migrate it before anything reads it.
+            data["migrated"] = migrate_restored()
             chain = verify_chain()
             data["audit_ok"] = chain.ok
-            record("system.restore", changes={"path": str(path), "backup_created_at": manifest["created_at"]})
+            record(
+                "system.restore",
+                changes={
+                    "path": str(path),
+                    "backup_created_at": manifest["created_at"],
+                    "backup_version": manifest.get("yigang_version", ""),
+                    "migrated": data["migrated"],
+                },
+            )
         if opts["json"]:
             self.stdout.write(dump(data))
         elif opts["check"]:
             self.stdout.write(f"备份完好：{path}（{data['files']} 个文件，{manifest['created_at']}）")
         else:
             self.stdout.write(f"已从 {path} 恢复（{data['files']} 个文件，备份于 {manifest['created_at']}）")
+            if data["migrated"]:
+                self.stdout.write(
+                    f"备份来自较早的版本（{manifest.get('yigang_version', '?')}）："
+                    f"已按当前版本迁移数据库（{len(data['migrated'])} 个迁移）。"
+                )
             if not data["audit_ok"]:
                 self.stderr.write("警告：恢复后的审计记录哈希链校验未通过，请运行 yigang audit verify 查看。")
