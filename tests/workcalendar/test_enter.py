@@ -147,3 +147,21 @@ def test_recount_fixes_a_deadline_stored_before_the_calendar_app(register: Any, 
     assert hazard.deadline == D(2027, 1, 5) and hazard.deadline_calendar == "statutory"
     assert changed[0]["old_deadline"] == "2027-01-04"
     assert AuditEntry.objects.get(event="calendar.recount").changes["recomputed"] == changed
+
+
+def test_an_approved_extension_is_not_recounted_when_the_year_is_entered(register: Any, report: Any) -> None:
+    # Found Wed 3 Feb 2027, 3 working days on the fallback → 12 Feb; the supervising body then approved an
+    # extension to 26 Feb (first deadline kept in original_deadline). Entering the notice would recount the
+    # working days to 15 Feb — an approved date is a decision, not a count, so it stays 26 Feb, with no event.
+    hazard = report(found_on=D(2026, 12, 1), working_days=3)
+    Hazard.objects.filter(pk=hazard.pk).update(
+        found_on=D(2027, 2, 3),
+        deadline=D(2027, 2, 26),
+        original_deadline=D(2027, 2, 12),
+        deadline_calendar="statutory",
+    )
+    _entry, changed = actions.enter_year(text=NOTICE_2027, town=register.town, actor=register.officer)
+    hazard.refresh_from_db()
+    assert (hazard.deadline, hazard.original_deadline) == (D(2027, 2, 26), D(2027, 2, 12))
+    assert hazard.number not in {c["number"] for c in changed}
+    assert not hazard.events.filter(kind=EventKind.RECOUNTED).exists()
