@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "yigang.signoff",
     "yigang.accidents",
     "yigang.assessment",
+    "yigang.places",
     "yigang.cli",
 ]
 
