@@ -195,6 +195,24 @@ def lint_town(town: Town, day: datetime.date | None = None) -> LintReport:
     return report
 
 
+def headless_sectors(town: Town, day: datetime.date | None = None) -> list[HeadlessSector]:
+    """The sectors no body heads on `day` (default today), for a page that needs only this part of the check."""
+    day = day or timezone.localdate()
+    unit_alive = in_force(day, "valid_from", "valid_until", prefix="unit__")
+    by_sector: dict[int, list[Supervision]] = defaultdict(list)
+    supervisions = Supervision.objects.at(day).filter(town=town).filter(unit_alive)
+    for s in supervisions.exclude(unit__kind=UnitKind.COUNTY).select_related("unit"):
+        by_sector[s.sector_id].append(s)
+    heads = set(
+        Post.objects.at(day)
+        .filter(town=town, kind=PostKind.DEPARTMENT_HEAD)
+        .filter(unit_alive)
+        .values_list("unit_id", flat=True)
+    )
+    sectors = list(Sector.objects.filter(town=town).order_by("name"))
+    return _headless(town, day, sectors, by_sector, heads)
+
+
 def _headless(
     town: Town,
     day: datetime.date,

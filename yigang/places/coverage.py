@@ -191,12 +191,15 @@ def compute(
     at: datetime.date | None = None,
     units: list[int] | None = None,
     places: list[int] | None = None,
+    plan: Any = None,
 ) -> CoverageReport:
-    """Coverage of the town's plans for `year` as of `at` (default today), optionally for some bodies or places."""
+    """Coverage of the town's plans for `year` as of `at` (default today), optionally for some bodies or places,
+    or for the plan lines of `plan` (a PlanItem queryset: a reader's `for_user`)."""
     today = at or timezone.localdate()
     report = CoverageReport(town=town.name, year=year, at=today)
     year_span = Span(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
-    items_qs = PlanItem.objects.filter(town=town, year=year).select_related("unit", "place")
+    base = plan if plan is not None else PlanItem.objects.all()
+    items_qs = base.filter(town=town, year=year).select_related("unit", "place")
     if units is not None:
         items_qs = items_qs.filter(unit_id__in=units)
     if places is not None:
