@@ -76,7 +76,7 @@ def _clean(town: Town, data: PlaceData, place: Place | None = None) -> PlaceData
         errors.append("场所名称不能超过 120 个字。")
     elif (
         Place.objects.filter(town=town, name=data.name, closed__isnull=True)
-        .exclude(pk=getattr(place, "pk", None))
+        .exclude(pk=place.pk if place else 0)
         .exists()
     ):
         errors.append(f"本镇已登记名为“{data.name}”的在册场所。")
@@ -93,7 +93,7 @@ def _clean(town: Town, data: PlaceData, place: Place | None = None) -> PlaceData
     if data.unit is not None:
         if data.unit.town_id != town.pk or data.unit.kind != UnitKind.ENTERPRISE:
             errors.append("关联的单位须为本乡镇登记的生产经营单位。")
-        elif Place.objects.filter(unit=data.unit).exclude(pk=getattr(place, "pk", None)).exists():
+        elif Place.objects.filter(unit=data.unit).exclude(pk=place.pk if place else 0).exists():
             errors.append(f"生产经营单位“{data.unit}”已关联其他场所。")
     for name, (label, limit) in TEXT_FIELDS.items():
         value = " ".join(str(getattr(data, name) or "").split())
@@ -171,6 +171,7 @@ def register_place(*, town: Town, data: PlaceData, actor: Any) -> Place:
     """Enter a place under supervision, with its licences and (optionally) its first risk assessment."""
     data = _clean(town, data)
     with transaction.atomic():
+        assert data.village is not None
         place = Place.objects.create(
             town=town,
             name=data.name,

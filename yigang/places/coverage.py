@@ -260,7 +260,7 @@ def compute(
         rows: list[PeriodRow] = []
         totals = Totals(inspections=len(days_visited))
         for period in periods_of_year(item.period, year):
-            days = total_days(intersect_all(spans, period))  # type: ignore[arg-type]
+            days = total_days(intersect_all(spans, period))
             due = owed(item.count, days, period.days)
             done = sum(1 for d in days_visited if d in period)
             if due == 0:

@@ -5,6 +5,7 @@ is the 安委办 officer's (403, audited, for the other readers)."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -67,7 +68,7 @@ def place_list(request: HttpRequest) -> HttpResponse:
     if chosen["kind"] in PlaceKind.values:
         found = found.filter(kind=chosen["kind"])
     if chosen["risk"] in RiskLevel.values:
-        found = found.filter(risk_level=chosen["risk"])
+        found = found.filter(**{"risk_level": chosen["risk"]})  # the annotation of with_risk()
     if chosen["closed"] != "1":
         found = found.filter(closed__isnull=True)
     places = list(
@@ -351,7 +352,7 @@ def plan_page(request: HttpRequest, unit_pk: int) -> HttpResponse:
     unit = get_for_user(Unit.objects.filter(town=town, kind=UnitKind.BODY), request.user, pk=unit_pk)
     year = _year(request)
     report = compute(town, year, plan=PlanItem.objects.for_user(request.user), units=[unit.pk])
-    first, last = timezone.datetime(year, 1, 1).date(), timezone.datetime(year, 12, 31).date()
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     planned = {i.place_id for i in report.items}
     candidates = [
         p
