@@ -121,7 +121,7 @@ def list_places(
     if kind:
         found = found.filter(kind=kind)
     if risk:
-        found = found.filter(**{"risk_level": risk})  # the annotation of with_risk()
+        found = found.filter(risk_level=risk)  # the annotation of with_risk()
     if not closed:
         found = found.filter(closed__isnull=True)
     return [_out(p) for p in found.order_by("town__name", "village__name", "name")]
