@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "yigang.signoff",
     "yigang.accidents",
     "yigang.assessment",
+    "yigang.places",
     "yigang.cli",
 ]
 

@@ -28,6 +28,7 @@ urlpatterns = [
     path("signoff/", include("yigang.signoff.urls")),
     path("accidents/", include("yigang.accidents.urls")),
     path("assessment/", include("yigang.assessment.urls")),
+    path("places/", include("yigang.places.urls")),
     path("api/", api.urls),
     path("audit/", include("yigang.audit.urls")),
     path("county/", include("yigang.towns.county_urls")),

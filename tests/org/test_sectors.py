@@ -62,6 +62,13 @@ def test_lint_clears_once_every_seat_is_held_and_overlaps_are_resolved(
             actions.end_supervision(supervision=s, end=yesterday, actor=users["officer"])
         sector = Sector.objects.get(town=town, name=narrow)
         actions.add_supervision(sector=sector, unit=keeper, actor=users["officer"])
+    # Left with the 安委办's 综合监管 alone, 消防 has no head (issue 24): an error until a body is named for it.
+    assert [h.sector for h in lint_town(town).uncovered_sectors] == ["消防"]
+    police = Unit.objects.get(town=town, name="公安派出所")
+    fire = Sector.objects.get(town=town, name="消防")
+    for s in Supervision.objects.filter(sector=fire, end__isnull=True):
+        actions.end_supervision(supervision=s, end=yesterday, actor=users["officer"])
+    actions.add_supervision(sector=fire, unit=police, actor=users["officer"])
     report = lint_town(town)
     assert report.clean, report
 

@@ -65,6 +65,9 @@ class World:
     hidden_accident: Any = None
     accident_attachment: Any = None
     town_duty: Any = None  # the town's own monthly inspection duty on the body's post (镇定要求)
+    place: Any = None  # tests/security/places_world.py
+    plan_item: Any = None
+    route: Any = None
 
     def client(self, principal: str, **kwargs: Any) -> Client:
         client = Client(**kwargs)
@@ -206,6 +209,9 @@ def world(
 
     world.signoff = build_signoff(world, PNG)
     add_accidents(world)
+    from .places_world import add_places
+
+    add_places(world)
     return world
 
 

@@ -21,6 +21,7 @@ from .duties import router as duties_router
 from .hazards import router as hazards_router
 from .notify import router as notify_router
 from .org import router as org_router
+from .places import router as places_router
 from .regulations import router as regulations_router
 from .signoff import router as signoff_router
 from .workcalendar import router as calendar_router
@@ -77,3 +78,4 @@ api.add_router("/signoff", signoff_router)
 api.add_router("/accidents", accidents_router)
 api.add_router("/assessment", assessment_router)
 api.add_router("/calendar", calendar_router)
+api.add_router("/places", places_router)

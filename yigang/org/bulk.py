@@ -13,8 +13,9 @@ import io
 import itertools
 import re
 import zipfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -135,6 +136,11 @@ class _Bad(Exception):
         self.message = message
 
 
+T = TypeVar("T")
+# The pieces another template's import builds on (yigang.places.bulk): a refused cell, a cell's text and date.
+Bad = _Bad
+
+
 # ---------------------------------------------------------------- template and export
 
 
@@ -200,8 +206,6 @@ def export_xlsx(town: Town, *, actor: Any) -> bytes:
 
 
 def _with_instructions(body: bytes) -> bytes:
-    wb = load_workbook(io.BytesIO(body))
-    notes = wb.create_sheet("填写说明")
     lines = [
         ("列", "说明"),
         ("单位", "必填。已登记的单位按名称对应；新单位须同时填写单位类别。"),
@@ -216,6 +220,13 @@ def _with_instructions(body: bytes) -> bytes:
         ("系统账号", "选填：此人登录本系统的用户名（须已在本镇分配角色），关联后提醒发给本人。"),
         ("", "导入时所有行全部成功才保存；任何一行有误则全部不保存，并逐行列出错误。"),
     ]
+    return with_notes(body, lines)
+
+
+def with_notes(body: bytes, lines: Sequence[tuple[str, str]]) -> bytes:
+    """The workbook with a second sheet “填写说明” explaining each column (column, explanation)."""
+    wb = load_workbook(io.BytesIO(body))
+    notes = wb.create_sheet("填写说明")
     for line in lines:
         notes.append(list(line))
     notes.column_dimensions["A"].width = 12
@@ -256,6 +267,15 @@ def _date(value: object, column: str) -> datetime.date | None:
 
 def read_rows(data: bytes) -> list[_Row | RowError]:
     """Rows of the first sheet, each parsed or an error; raises ImportRefused for an unreadable file."""
+    return read_table(data, columns=COLUMNS, required=REQUIRED_HEADERS, parse=_parse)
+
+
+def read_table(
+    data: bytes, *, columns: Sequence[str], required: Sequence[str], parse: Callable[[int, Any, Any], T]
+) -> list[T | RowError]:
+    """The rows of any template's first sheet (people here, places in yigang.places.bulk): the header found in
+    the first 5 rows, each row checked for control characters, then `parse(number, row, cell)` — which returns
+    the row or raises `Bad(column, message)`. Raises ImportRefused for an unreadable file."""
     if len(data) > MAX_BYTES:
         raise ImportRefused(f"文件过大：导入表不能超过 {MAX_BYTES // 1024 // 1024} MB。")
     try:
@@ -272,36 +292,65 @@ def read_rows(data: bytes) -> list[_Row | RowError]:
         wb.close()
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError):
         raise ImportRefused("无法读取该文件：请上传 .xlsx 格式的 Excel 文件（可先下载导入模板）。") from None
-    header_at, columns = None, {}
+    header_at, found = None, {}
     for i, row in enumerate(rows[:5]):
         names = [_text(v) for v in row]
-        if all(h in names for h in REQUIRED_HEADERS):
-            header_at, columns = i, {name: idx for idx, name in enumerate(names) if name in COLUMNS}
+        if all(h in names for h in required):
+            header_at, found = i, {name: idx for idx, name in enumerate(names) if name in columns}
             break
     if header_at is None:
-        raise ImportRefused("找不到表头：前5行中须有“单位”“岗位”“姓名”“任职日期”等列，请使用导入模板。")
+        wanted = "".join(f"“{h}”" for h in required)
+        raise ImportRefused(f"找不到表头：前5行中须有{wanted}等列，请使用导入模板。")
     body = rows[header_at + 1 :]
     if len(body) > MAX_ROWS:
         raise ImportRefused(f"行数过多：一次最多导入 {MAX_ROWS} 行。")
 
     def cell(row: tuple[object, ...], name: str) -> object:
-        idx = columns.get(name)
+        idx = found.get(name)
         return row[idx] if idx is not None and idx < len(row) else None
 
-    parsed: list[_Row | RowError] = []
+    parsed: list[T | RowError] = []
     for offset, row in enumerate(body):
         number = header_at + 2 + offset
         if all(_text(v) == "" for v in row):
             continue
-        refused = _control_character(row, columns)
+        refused = _control_character(row, found)
         if refused is not None:  # refused here, at the edge, like a form would
             parsed.append(RowError(number, *refused))
             continue
         try:
-            parsed.append(_parse(number, row, cell))
+            parsed.append(parse(number, row, cell))
         except _Bad as bad:
-            parsed.append(RowError(number, _column(bad.column, columns), bad.message))
+            parsed.append(RowError(number, _column(bad.column, found), bad.message))
     return parsed
+
+
+def apply_all(
+    rows: Sequence[Any], apply: Callable[[Any], None], errors: list[RowError], done: Callable[[], None]
+) -> bool:
+    """Apply every row inside one transaction, a savepoint per row so every bad row is reported (`Bad` from
+    `apply` becomes a RowError of that row); any error rolls everything back. `done()` (the audit entry of the
+    success) runs inside the transaction. Returns whether the rows were kept."""
+
+    class _Rollback(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            for row in rows:
+                try:
+                    # A savepoint per row: a refused row leaves the others' work in place to find more errors.
+                    with transaction.atomic():
+                        apply(row)
+                except _Bad as bad:
+                    errors.append(RowError(row.number, bad.column, bad.message))
+            if errors:
+                raise _Rollback
+            done()
+    except _Rollback:
+        errors.sort(key=lambda e: e.row)
+        return False
+    return True
 
 
 def _control_character(row: tuple[object, ...], columns: dict[str, int]) -> tuple[str, str] | None:
@@ -375,28 +424,15 @@ def import_xlsx(town: Town, data: bytes, *, actor: Any, filename: str = "") -> I
     result.errors = [p for p in parsed if isinstance(p, RowError)]
     rows = [p for p in parsed if isinstance(p, _Row)]
 
-    class _Rollback(Exception):
-        pass
+    def done() -> None:
+        record(
+            "org.import",
+            actor=actor,
+            town=town,
+            changes={"file": filename, **{k: v for k, v in result.as_dict().items() if k != "errors"}},
+        )
 
-    try:
-        with transaction.atomic():
-            for row in rows:
-                try:
-                    # A savepoint per row: a refused row leaves the others' work in place to find more errors.
-                    with transaction.atomic():
-                        _apply(town, row, result, actor)
-                except _Bad as bad:
-                    result.errors.append(RowError(row.number, bad.column, bad.message))
-            if result.errors:
-                raise _Rollback
-            record(
-                "org.import",
-                actor=actor,
-                town=town,
-                changes={"file": filename, **{k: v for k, v in result.as_dict().items() if k != "errors"}},
-            )
-    except _Rollback:
-        result.errors.sort(key=lambda e: e.row)
+    if not apply_all(rows, lambda row: _apply(town, row, result, actor), result.errors, done):
         result.units = result.posts = result.people = result.tenures = result.ended = result.unchanged = 0
         record(
             "org.import",
@@ -509,3 +545,7 @@ def _apply(town: Town, row: _Row, result: ImportResult, actor: Any) -> None:
     except ValidationError as exc:
         raise _Bad("任职日期", "；".join(exc.messages)) from None
     result.tenures += 1
+
+
+cell_text = _text
+cell_date = _date

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -48,6 +49,39 @@ class VacantPost:
 
 
 @dataclass
+class HeadlessSector:
+    """A sector nobody heads: no body supervises it, or none of its bodies has a head seat. Hazards there reach
+    no named person (domain.md: 管行业必须管安全). `routes` are the town's place-type table for it
+    (places app); a route of every place type to a body with a head settles it (`covered`)."""
+
+    sector_id: int
+    sector: str
+    reason: str  # unsupervised | no_head | partial (bodies claim parts; the rest falls to the 安委办 alone)
+    bodies: list[str] = field(default_factory=list)
+    routes: list[dict[str, Any]] = field(default_factory=list)
+    covered: bool = False
+
+    @property
+    def reason_label(self) -> str:
+        if self.reason == "unsupervised":
+            return "无行业监管单位"
+        if self.reason == "partial":
+            return "仅部分范围有监管单位（" + "、".join(self.bodies) + "），其余无行业监管单位负责"
+        return "监管单位（" + "、".join(self.bodies) + "）未设负责人岗位"
+
+
+# Who may say how a headless sector's places are routed: the places app registers its table at start-up
+# (PlacesConfig.ready), so the register check reads it without org importing an app above it.
+RouteSource = Callable[[Town, datetime.date], dict[int, list[dict[str, Any]]]]
+_route_sources: list[RouteSource] = []
+
+
+def register_route_source(source: RouteSource) -> None:
+    if source not in _route_sources:
+        _route_sources.append(source)
+
+
+@dataclass
 class LintReport:
     town: str
     regulation: str | None
@@ -61,11 +95,18 @@ class LintReport:
     pending_claims: int = 0
     # Bodies supervising the same ground under two names (烟花鞭炮 = 烟花爆竹, 道路 ⊂ 道路交通).
     synonym_overlaps: list[Overlap] = field(default_factory=list)
+    headless_sectors: list[HeadlessSector] = field(default_factory=list)
+
+    @property
+    def uncovered_sectors(self) -> list[HeadlessSector]:
+        """The headless sectors still an error: no route of the town's table settles them."""
+        return [h for h in self.headless_sectors if not h.covered]
 
     @property
     def clean(self) -> bool:
         return not (
-            self.overlaps
+            self.uncovered_sectors
+            or self.overlaps
             or self.unsupervised
             or self.unheld_duties
             or self.vacant_posts
@@ -77,6 +118,8 @@ class LintReport:
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["clean"] = self.clean
+        for entry, headless in zip(data["headless_sectors"], self.headless_sectors, strict=True):
+            entry["reason_label"] = headless.reason_label
         return data
 
 
@@ -130,6 +173,7 @@ def lint_town(town: Town, day: datetime.date | None = None) -> LintReport:
         Portfolio.objects.at(day).filter(town=town, unit__isnull=False).values_list("unit_id", flat=True)
     )
     report.bodies_without_portfolio = sorted(name for pk, name in supervising.items() if pk not in in_charge)
+    report.headless_sectors = _headless(town, day, sectors, by_sector, heads)
 
     if regulation is not None:
         from .actions import pending_claims
@@ -149,3 +193,60 @@ def lint_town(town: Town, day: datetime.date | None = None) -> LintReport:
                 )
         report.unheld_duties = list(unheld.values())
     return report
+
+
+def headless_sectors(town: Town, day: datetime.date | None = None) -> list[HeadlessSector]:
+    """The sectors no body heads on `day` (default today), for a page that needs only this part of the check."""
+    day = day or timezone.localdate()
+    unit_alive = in_force(day, "valid_from", "valid_until", prefix="unit__")
+    by_sector: dict[int, list[Supervision]] = defaultdict(list)
+    supervisions = Supervision.objects.at(day).filter(town=town).filter(unit_alive)
+    for s in supervisions.exclude(unit__kind=UnitKind.COUNTY).select_related("unit"):
+        by_sector[s.sector_id].append(s)
+    heads = set(
+        Post.objects.at(day)
+        .filter(town=town, kind=PostKind.DEPARTMENT_HEAD)
+        .filter(unit_alive)
+        .values_list("unit_id", flat=True)
+    )
+    sectors = list(Sector.objects.filter(town=town).order_by("name"))
+    return _headless(town, day, sectors, by_sector, heads)
+
+
+def _headless(
+    town: Town,
+    day: datetime.date,
+    sectors: list[Sector],
+    by_sector: dict[int, list[Supervision]],
+    heads: set[int],
+) -> list[HeadlessSector]:
+    """Sectors no industry body heads. The 安委办's 综合监管 is not a head for a sector (管行业必须管安全): a sector
+    only it claims without a scope, beside bodies that claim parts (消防: 派出所 only for 九小场所), leaves the rest
+    of the sector to no one named."""
+    from .chain import is_safety_office
+
+    found: list[HeadlessSector] = []
+    for sector in sectors:
+        claims = by_sector.get(sector.pk, [])
+        industry = [c for c in claims if not is_safety_office(c.unit)]
+        headed = [c for c in industry if c.unit_id in heads]
+        office_rest = any(is_safety_office(c.unit) and not c.scope for c in claims)
+        if headed and not (office_rest and all(c.scope for c in headed)):
+            continue
+        if not industry:
+            reason = "unsupervised"
+        elif not headed:
+            reason = "no_head"
+        else:
+            reason = "partial"
+        bodies = sorted({c.unit.name + (f"（{c.scope}）" if c.scope else "") for c in industry})
+        found.append(HeadlessSector(sector.pk, sector.name, reason, bodies))
+    if found and _route_sources:
+        routes: dict[int, list[dict[str, Any]]] = {}
+        for source in _route_sources:
+            for sector_id, entries in source(town, day).items():
+                routes.setdefault(sector_id, []).extend(entries)
+        for headless in found:
+            headless.routes = routes.get(headless.sector_id, [])
+            headless.covered = any(r["kind"] == "" and r["has_head"] for r in headless.routes)
+    return found

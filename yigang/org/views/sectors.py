@@ -19,7 +19,7 @@ from yigang.towns.access import current_town, get_for_user, require_role
 from .. import actions
 from ..chain import is_safety_office
 from ..forms import DayForm, EndSupervisionForm, SectorForm, SectorWordsForm, SupervisionForm
-from ..lint import lint_town
+from ..lint import headless_sectors, lint_town
 from ..models import Sector, Supervision, Unit, UnitKind, in_force
 
 
@@ -38,10 +38,12 @@ def sector_table(request: HttpRequest) -> HttpResponse:
     )
     active = Regulation.objects.for_user(request.user).filter(town=town, status=Status.ACTIVE).first()
     rows = []
+    # No sector without a head (管行业必须管安全): an error on the row, with the fix offered.
+    headless = {h.sector_id: h for h in headless_sectors(town, today)}
     for sector in sectors:
         # As in the chain: the 安委办's 综合监管 and a county body above the town are not 行业 supervisors.
         marked = [(s, _part(s.unit)) for s in sector.supervisions.all()]
-        rows.append((sector, marked, sum(1 for _s, mark in marked if not mark)))
+        rows.append((sector, marked, sum(1 for _s, mark in marked if not mark), headless.get(sector.pk)))
     return TemplateResponse(
         request,
         "org/sectors.html",

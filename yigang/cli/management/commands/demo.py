@@ -17,6 +17,7 @@ from yigang.hazards import demo as demo_hazards
 from yigang.org import actions as org
 from yigang.org import demo as org_demo
 from yigang.org.models import Person, Portfolio, Post, Sector, Supervision, Tenure, Unit, UnitChange, UnitKind
+from yigang.places import demo as places_demo
 from yigang.regulations import actions
 from yigang.regulations.choices import PostKind
 from yigang.regulations.models import Regulation, Status
@@ -57,6 +58,7 @@ class Command(BaseCommand):
             signoff_demo.load(town)
             accidents_demo.load(town)
             assessment_demo.load(town)
+            places_demo.load(town)
             second = demo_county.load(town.county)  # the county view compares the two
         if opts["towns"] > 1:
             county.load(self, opts["towns"], self.stdout.write)

@@ -200,6 +200,8 @@ class Command(BaseCommand):
             self.stdout.write(f"同义多头  {o.sector}：{bodies}")
         for s in report.unsupervised:
             self.stdout.write(f"无人监管  {s}（由属地负责）")
+        for h in report.uncovered_sectors:
+            self.stdout.write(f"无人负责  {h.sector}：{h.reason_label}（请指定监管单位，或按场所类型分工）")
         for u in report.unheld_duties:
             self.stdout.write(f"无人承担  {u.post_name}：{len(u.duties)} 项履职要求（{u.reason_label}）")
         for v in report.vacant_posts:

@@ -1,0 +1,48 @@
+"""The places register in the standing world: a place in the body's sector and the village (both narrow
+readers see it), one outside both (neither does), a plan line of the body, and a place-type route."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+
+def add_places(world: Any) -> None:
+    from yigang.org.actions import add_sector, add_unit
+    from yigang.places import actions
+
+    officer = world.users["officer"]
+    other_sector = add_sector(town=world.town, name="监管对象测试领域", actor=officer)
+    far_village = add_unit(town=world.town, name="巴音高勒嘎查", kind="village", actor=officer)
+    world.place = actions.register_place(
+        town=world.town,
+        data=actions.PlaceData(
+            name="乌审召加油站",
+            kind="petrol_station",
+            village=world.village,
+            sectors=[world.sector],
+            legal_representative="白音",
+            risk_level="orange",
+            risk_on=datetime.date(2025, 1, 2),
+        ),
+        actor=officer,
+    )
+    hidden = actions.register_place(
+        town=world.town,
+        data=actions.PlaceData(
+            name="远处的砂石料场", kind="mine", village=far_village, sectors=[other_sector]
+        ),
+        actor=officer,
+    )
+    world.plan_item = actions.set_plan_item(
+        unit=world.body, place=world.place, year=2025, period="quarter", count=1, actor=officer
+    )
+    world.route = actions.add_route(
+        sector=other_sector,
+        kind="small_venue",
+        unit=world.body,
+        start=datetime.date(2025, 1, 1),
+        actor=officer,
+    )
+    for principal in ("body_staff", "village_staff"):
+        world.outside_part[principal].append(hidden.name)

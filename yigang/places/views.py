@@ -1,0 +1,487 @@
+"""Pages of the places register: the list by village and sector, a place, the import, the plans and coverage.
+
+Reads go through `for_user` (body staff: their sectors' places; village staff: their village's); every write
+is the 安委办 officer's (403, audited, for the other readers)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yigang.accidents.models import Accident
+from yigang.duties.models import DutyRecord
+from yigang.hazards.models import Hazard
+from yigang.org.forms import ImportForm
+from yigang.org.models import Sector, Unit, UnitKind
+from yigang.towns.access import current_town, get_for_user, require_role
+from yigang.towns.models import MANAGE_ROLES, has_role
+
+from . import actions, bulk
+from .coverage import compute
+from .forms import AssessForm, CloseForm, FrequencyForm, PlaceForm, PlanItemForm, RouteForm
+from .models import InspectionFrequency, Place, PlaceKind, PlaceRoute, PlanItem, RiskLevel
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _errors(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _form_errors(request: HttpRequest, form: Any) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+@login_required
+def place_list(request: HttpRequest) -> HttpResponse:
+    town = current_town(request)
+    found = Place.objects.for_user(request.user).filter(town=town).with_risk()
+    chosen = {k: request.GET.get(k, "") for k in ("village", "sector", "kind", "risk", "closed")}
+    if chosen["village"].isdigit():
+        found = found.filter(village_id=int(chosen["village"]))
+    if chosen["sector"].isdigit():
+        found = found.filter(
+            pk__in=Place.sectors.through.objects.filter(sector_id=int(chosen["sector"])).values("place_id")
+        )
+    if chosen["kind"] in PlaceKind.values:
+        found = found.filter(kind=chosen["kind"])
+    if chosen["risk"] in RiskLevel.values:
+        found = found.filter(risk_level=chosen["risk"])  # type: ignore[misc]  # the annotation of with_risk()
+    if chosen["closed"] != "1":
+        found = found.filter(closed__isnull=True)
+    places = list(
+        found.select_related("village").prefetch_related("sectors").order_by("village__name", "name")
+    )
+    by_village: dict[str, list[Place]] = {}
+    for place in places:
+        by_village.setdefault(place.village.name, []).append(place)
+    counts = {
+        level: sum(1 for p in places if getattr(p, "risk_level", None) == level) for level in RiskLevel.values
+    }
+    return TemplateResponse(
+        request,
+        "places/list.html",
+        {
+            "by_village": by_village,
+            "total": len(places),
+            "counts": [(level, RiskLevel(level).label, counts[level]) for level in RiskLevel.values],
+            "chosen": chosen,
+            "villages": Unit.objects.filter(town=town, kind=UnitKind.VILLAGE, active=True).order_by("name"),
+            "sectors": Sector.objects.filter(town=town, places__isnull=False).distinct().order_by("name"),
+            "kinds": PlaceKind.choices,
+            "levels": RiskLevel.choices,
+            "is_officer": has_role(request.user, town, MANAGE_ROLES),
+        },
+    )
+
+
+@login_required
+def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    town = current_town(request)
+    place = get_for_user(Place.objects.with_risk().filter(town=town), request.user, pk=pk)
+    user = request.user
+    year = _year(request)
+    records = (
+        DutyRecord.objects.for_user(user)
+        .filter(places__place=place)
+        .current()
+        .prefetch_related("credits__post__unit")
+        .order_by("-occurred_on", "-id")[:50]
+    )
+    hazards = accidents = None
+    if place.unit_id:
+        hazards = Hazard.objects.for_user(user).filter(enterprise_id=place.unit_id).order_by("-id")[:50]
+        accidents = (
+            Accident.objects.for_user(user)
+            .filter(latest__unit_id=place.unit_id)
+            .select_related("latest")
+            .order_by("-id")[:50]
+        )
+    report = compute(town, year, plan=PlanItem.objects.for_user(user), places=[place.pk])
+    return TemplateResponse(
+        request,
+        "places/detail.html",
+        {
+            "place": place,
+            "year": year,
+            "sectors": place.sectors.order_by("name"),
+            "licences": place.licences.all(),
+            "assessments": place.assessments.select_related("created_by"),
+            "records": records,
+            "hazards": hazards,
+            "accidents": accidents,
+            "coverage": report.items,
+            "is_officer": has_role(user, town, MANAGE_ROLES),
+            "assess_form": AssessForm(initial={"assessed_on": timezone.localdate()}),
+            "close_form": CloseForm(initial={"closed": timezone.localdate()}),
+        },
+    )
+
+
+def _data(form: PlaceForm) -> actions.PlaceData:
+    c = form.cleaned_data
+    return actions.PlaceData(
+        name=c["name"],
+        kind=c["kind"],
+        village=c["village"],
+        sectors=list(c["sectors"]),
+        unit=c["unit"],
+        address=c["address"],
+        legal_representative=c["legal_representative"],
+        legal_representative_phone=c["legal_representative_phone"],
+        safety_manager=c["safety_manager"],
+        safety_manager_phone=c["safety_manager_phone"],
+        scale=c["scale"],
+        opened=c["opened"],
+        licences=form.licence_pairs(),
+        risk_level=c["risk_level"],
+        risk_on=c["risk_on"],
+        risk_basis=c["risk_basis"],
+    )
+
+
+@login_required
+def place_add(request: HttpRequest) -> HttpResponse:
+    town = current_town(request)
+    require_role(request, town)
+    form = PlaceForm(request.POST or None, town=town)
+    if request.method == "POST" and form.is_valid():
+        try:
+            place = actions.register_place(town=town, data=_data(form), actor=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("已登记“%(p)s”。") % {"p": place})
+            return redirect("places:detail", pk=place.pk)
+    return TemplateResponse(request, "places/form.html", {"form": form, "place": None})
+
+
+@login_required
+def place_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    town = current_town(request)
+    place = get_for_user(Place.objects.filter(town=town).with_risk(), request.user, pk=pk)
+    require_role(request, town)
+    initial = {
+        **{f: getattr(place, f) for f in ("name", "kind", "village", "unit", "opened", *actions.TEXT_FIELDS)},
+        "sectors": list(place.sectors.all()),
+        "licences": "\n".join(f"{lic.name}：{lic.number}" for lic in place.licences.all()),
+        "risk_level": getattr(place, "risk_level", None) or "",
+        "risk_on": getattr(place, "risk_on", None),
+        "risk_basis": getattr(place, "risk_basis", None) or "",
+    }
+    form = PlaceForm(request.POST or None, town=town, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_place(place=place, data=_data(form), actor=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("places:detail", pk=place.pk)
+    return TemplateResponse(request, "places/form.html", {"form": form, "place": place})
+
+
+@login_required
+@require_POST
+def place_assess(request: HttpRequest, pk: int) -> HttpResponse:
+    town = current_town(request)
+    place = get_for_user(Place.objects.filter(town=town), request.user, pk=pk)
+    require_role(request, town)
+    form = AssessForm(request.POST)
+    if form.is_valid():
+        c = form.cleaned_data
+        try:
+            actions.assess_risk(
+                place=place,
+                level=c["level"],
+                assessed_on=c["assessed_on"],
+                basis=c["basis"],
+                actor=request.user,
+            )
+            messages.success(request, _("已登记风险评估。"))
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        _form_errors(request, form)
+    return redirect("places:detail", pk=place.pk)
+
+
+@login_required
+@require_POST
+def place_close(request: HttpRequest, pk: int) -> HttpResponse:
+    town = current_town(request)
+    place = get_for_user(Place.objects.filter(town=town), request.user, pk=pk)
+    require_role(request, town)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.close_place(
+                place=place,
+                closed=form.cleaned_data["closed"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+            messages.success(request, _("已注销，记录保留。"))
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        _form_errors(request, form)
+    return redirect("places:detail", pk=place.pk)
+
+
+def _download(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=XLSX)
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"places.xlsx\"; filename*=UTF-8''{quote(filename)}"
+    )
+    return response
+
+
+@login_required
+def bulk_page(request: HttpRequest) -> HttpResponse:
+    town = current_town(request)
+    require_role(request, town)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = bulk.import_xlsx(town, upload.read(), actor=request.user, filename=upload.name)
+        except bulk.ImportRefused as exc:
+            form.add_error("file", exc.message)
+        else:
+            if result.ok:
+                messages.success(
+                    request,
+                    _("导入成功：共 %(r)d 行，新增 %(c)d 个、更新 %(u)d 个、注销 %(e)d 个，未变 %(n)d 个。")
+                    % {
+                        "r": result.rows,
+                        "c": result.created,
+                        "u": result.updated,
+                        "e": result.closed,
+                        "n": result.unchanged,
+                    },
+                )
+                return redirect("places:list")
+    return TemplateResponse(request, "places/bulk.html", {"form": form, "result": result})
+
+
+@login_required
+def bulk_template(request: HttpRequest) -> HttpResponse:
+    town = current_town(request)
+    return _download(bulk.template_xlsx(town), f"{town.name}-监管对象导入模板.xlsx")
+
+
+@login_required
+def bulk_export(request: HttpRequest) -> HttpResponse:
+    town = current_town(request)
+    require_role(request, town)
+    return _download(
+        bulk.export_xlsx(town, actor=request.user), f"{town.name}-监管对象-{timezone.localdate():%Y%m%d}.xlsx"
+    )
+
+
+@login_required
+def coverage_page(request: HttpRequest) -> HttpResponse:
+    town = current_town(request)
+    year = _year(request)
+    report = compute(town, year, plan=PlanItem.objects.for_user(request.user))
+    table = InspectionFrequency.table(town)
+    return TemplateResponse(
+        request,
+        "places/coverage.html",
+        {
+            "year": year,
+            "report": report,
+            "units": [(Unit(pk=pk, name=name), totals) for pk, (name, totals) in report.by_unit.items()],
+            "bodies": Unit.objects.filter(town=town, kind=UnitKind.BODY, active=True).order_by("name"),
+            "table": [(level, RiskLevel(level).label, *table[level]) for level in RiskLevel.values],
+            "is_officer": has_role(request.user, town, MANAGE_ROLES),
+            "frequency_form": FrequencyForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def frequency_set(request: HttpRequest) -> HttpResponse:
+    town = current_town(request)
+    require_role(request, town)
+    form = FrequencyForm(request.POST)
+    if form.is_valid():
+        c = form.cleaned_data
+        try:
+            actions.set_frequency(
+                town=town, level=c["level"], period=c["period"], count=c["count"], actor=request.user
+            )
+            messages.success(request, _("已修改检查频次表。"))
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        _form_errors(request, form)
+    return redirect("places:coverage")
+
+
+@login_required
+def plan_page(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    town = current_town(request)
+    unit = get_for_user(Unit.objects.filter(town=town, kind=UnitKind.BODY), request.user, pk=unit_pk)
+    year = _year(request)
+    report = compute(town, year, plan=PlanItem.objects.for_user(request.user), units=[unit.pk])
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    planned = {i.place_id for i in report.items}
+    candidates = [
+        p
+        for p in Place.objects.for_user(request.user).filter(town=town).order_by("name")
+        if p.pk not in planned and unit in actions.supervising_bodies(p, first, last)
+    ]
+    return TemplateResponse(
+        request,
+        "places/plan.html",
+        {
+            "unit": unit,
+            "year": year,
+            "report": report,
+            "totals": report.by_unit.get(unit.pk, (unit.name, None))[1],
+            "candidates": candidates,
+            "is_officer": has_role(request.user, town, MANAGE_ROLES),
+            "item_form": PlanItemForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_make(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    town = current_town(request)
+    unit = get_for_user(Unit.objects.filter(town=town, kind=UnitKind.BODY), request.user, pk=unit_pk)
+    require_role(request, town)
+    year = _year_post(request)
+    made = actions.make_plan(unit=unit, year=year, actor=request.user)
+    messages.success(request, _("已按风险等级生成检查计划：新增或调整 %(n)d 项。") % {"n": len(made)})
+    return redirect(f"{_plan_url(unit)}?year={year}")
+
+
+@login_required
+@require_POST
+def plan_set(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    town = current_town(request)
+    unit = get_for_user(Unit.objects.filter(town=town, kind=UnitKind.BODY), request.user, pk=unit_pk)
+    require_role(request, town)
+    year = _year_post(request)
+    form = PlanItemForm(request.POST)
+    if form.is_valid():
+        c = form.cleaned_data
+        place = Place.objects.filter(town=town, pk=c["place"]).first()
+        if place is None:
+            messages.error(request, _("没有该场所。"))
+        else:
+            try:
+                actions.set_plan_item(
+                    unit=unit,
+                    place=place,
+                    year=year,
+                    period=c["period"] or None,
+                    count=c["count"],
+                    actor=request.user,
+                )
+                messages.success(request, _("已保存检查计划。"))
+            except ValidationError as exc:
+                _errors(request, exc)
+    else:
+        _form_errors(request, form)
+    return redirect(f"{_plan_url(unit)}?year={year}")
+
+
+def _plan_url(unit: Unit) -> str:
+    from django.urls import reverse
+
+    return reverse("places:plan", kwargs={"unit_pk": unit.pk})
+
+
+def _year_post(request: HttpRequest) -> int:
+    value = request.POST.get("year", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+
+
+@login_required
+@require_POST
+def route_add(request: HttpRequest) -> HttpResponse:
+    town = current_town(request)
+    require_role(request, town)
+    form = RouteForm(request.POST, town=town)
+    if form.is_valid():
+        c = form.cleaned_data
+        try:
+            actions.add_route(
+                sector=c["sector"],
+                kind=c["kind"],
+                unit=c["unit"],
+                start=c["start"],
+                note=c["note"],
+                actor=request.user,
+            )
+            messages.success(request, _("已登记按场所类型分工。"))
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        _form_errors(request, form)
+    return redirect("places:routes")
+
+
+@login_required
+def route_list(request: HttpRequest) -> HttpResponse:
+    from yigang.org.lint import lint_town
+
+    town = current_town(request)
+    report = lint_town(town)
+    return TemplateResponse(
+        request,
+        "places/routes.html",
+        {
+            "headless": report.headless_sectors,
+            "routes": PlaceRoute.objects.for_user(request.user)
+            .filter(town=town)
+            .select_related("sector", "unit"),
+            "form": RouteForm(town=town, initial={"start": timezone.localdate()}),
+            "is_officer": has_role(request.user, town, MANAGE_ROLES),
+        },
+    )
+
+
+@login_required
+@require_POST
+def route_end(request: HttpRequest, pk: int) -> HttpResponse:
+    town = current_town(request)
+    route = get_for_user(PlaceRoute.objects.filter(town=town), request.user, pk=pk)
+    require_role(request, town)
+    try:
+        actions.end_route(route=route, end=timezone.localdate(), actor=request.user)
+        messages.success(request, _("已终止该分工。"))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("places:routes")
