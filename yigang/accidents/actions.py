@@ -139,25 +139,44 @@ def _aware(moment: datetime.datetime) -> datetime.datetime:
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
-def clean(data: ReportData, town: Town) -> ReportData:
-    """Every problem with a report, in Chinese (ValidationError), or the report tidied."""
+def time_errors(
+    occurred_at: datetime.datetime | None,
+    learned_at: datetime.datetime | None,
+    reported_at: datetime.datetime | None,
+) -> list[str]:
+    """The orders a report's three moments must keep, in Chinese; a moment not given (None) is not checked.
+
+    `clean` calls it with all three; the report form calls it with whichever fields parsed, so a form shows
+    these errors together with its field errors.
+    """
     errors: list[str] = []
     now = timezone.now() + CLOCK_SLACK
-    occurred_at, learned_at = _aware(data.occurred_at), _aware(data.learned_at)
-    reported_at = _aware(data.reported_at) if data.reported_at else None
-    if occurred_at > now:
-        errors.append("事故发生时间不能晚于当前时间。")
-    if occurred_at < EARLIEST:
-        errors.append("事故发生时间不能早于 2000 年。")
-    if learned_at > now:
-        errors.append("单位负责人接到报告时间不能晚于当前时间。")
-    if learned_at < occurred_at:
-        errors.append("单位负责人接到报告时间不能早于事故发生时间。")
+    occurred_at = _aware(occurred_at) if occurred_at else None
+    learned_at = _aware(learned_at) if learned_at else None
+    reported_at = _aware(reported_at) if reported_at else None
+    if occurred_at is not None:
+        if occurred_at > now:
+            errors.append("事故发生时间不能晚于当前时间。")
+        if occurred_at < EARLIEST:
+            errors.append("事故发生时间不能早于 2000 年。")
+    if learned_at is not None:
+        if learned_at > now:
+            errors.append("单位负责人接到报告时间不能晚于当前时间。")
+        if occurred_at is not None and learned_at < occurred_at:
+            errors.append("单位负责人接到报告时间不能早于事故发生时间。")
     if reported_at is not None:
         if reported_at > now:
             errors.append("向县级部门报告时间不能晚于当前时间。")
-        if reported_at < learned_at:
+        if learned_at is not None and reported_at < learned_at:
             errors.append("向县级部门报告时间不能早于单位负责人接到报告时间。")
+    return errors
+
+
+def clean(data: ReportData, town: Town) -> ReportData:
+    """Every problem with a report, in Chinese (ValidationError), or the report tidied."""
+    occurred_at, learned_at = _aware(data.occurred_at), _aware(data.learned_at)
+    reported_at = _aware(data.reported_at) if data.reported_at else None
+    errors = time_errors(occurred_at, learned_at, reported_at)
     if data.kind not in AccidentKind.values:
         errors.append("事故类型无效。")
     if data.sector.town_id != town.pk:
