@@ -314,3 +314,16 @@ def test_the_times_that_parsed_are_checked_when_another_does_not(register: Regis
     page = response.content.decode()
     assert "时间格式不正确。" in page and "向县级部门报告时间不能晚于当前时间。" in page
     assert not Accident.objects.exists()
+
+
+def test_the_change_form_shows_a_missing_reason_and_a_time_before_the_accident_together(
+    register: Register, officer: Any
+) -> None:
+    # No reason AND a 补报 time (06-03 14:00) before the accident (14:20): both errors in one answer, no version.
+    accident = actions.report_accident(town=register.town, data=make_data(register), actor=officer)
+    url = reverse("accidents:change", args=[accident.pk])
+    response = _client(officer).post(url, _form(register, deaths="2", reason="", made_at="2025-06-03T14:00"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "请填写变更说明。" in page and "变更（补报）时间不能早于事故发生时间。" in page
+    assert Report.objects.filter(accident=accident).count() == 1

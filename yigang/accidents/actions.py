@@ -172,6 +172,21 @@ def time_errors(
     return errors
 
 
+def made_at_errors(made_at: datetime.datetime | None, occurred_at: datetime.datetime | None) -> list[str]:
+    """The order a change's (补报) time must keep: not in the future, not before the accident; None: not checked.
+
+    `change_report` calls it, and so does the change form with whichever of the two parsed."""
+    errors: list[str] = []
+    if made_at is None:
+        return errors
+    made_at = _aware(made_at)
+    if made_at > timezone.now() + CLOCK_SLACK:
+        errors.append("变更（补报）时间不能晚于当前时间。")
+    if occurred_at is not None and made_at < _aware(occurred_at):
+        errors.append("变更（补报）时间不能早于事故发生时间。")
+    return errors
+
+
 def clean(data: ReportData, town: Town) -> ReportData:
     """Every problem with a report, in Chinese (ValidationError), or the report tidied."""
     occurred_at, learned_at = _aware(data.occurred_at), _aware(data.learned_at)
@@ -446,15 +461,13 @@ def change_report(
         errors.append("请填写变更说明（如：伤者经抢救无效死亡）。")
     elif len(reason) > 1000:
         errors.append("变更说明不能超过 1000 个字。")
-    now = timezone.now()
-    made_at = _aware(made_at) if made_at else now
-    if made_at > now + CLOCK_SLACK:
-        errors.append("变更（补报）时间不能晚于当前时间。")
+    made_at = _aware(made_at) if made_at else timezone.now()
+    errors.extend(made_at_errors(made_at, None))
     if errors:
         raise ValidationError(errors)
     data = clean(data, accident.town)
-    if made_at < data.occurred_at:
-        raise ValidationError("变更（补报）时间不能早于事故发生时间。")
+    if before_accident := made_at_errors(made_at, data.occurred_at):
+        raise ValidationError(before_accident)
     checked = _check_files(files)
     with _stored(checked, accident.town) as paths, transaction.atomic():
         # Lock the accident row only: `latest` is a nullable join, which PostgreSQL will not lock FOR UPDATE.

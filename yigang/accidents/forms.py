@@ -155,6 +155,12 @@ class ChangeForm(ReportForm):
         error_messages={"required": _("请填写变更说明。")},
     )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for message in actions.made_at_errors(data.get("made_at"), data.get("occurred_at")):
+            self.add_error("made_at", message)
+        return data
+
 
 class ArrivalForm(forms.Form):
     arrived_at = _moment(_("到达现场时间"))
