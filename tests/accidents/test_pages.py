@@ -289,3 +289,41 @@ def test_the_list_shows_and_filters_the_clocks_running_past_their_deadline(
     page = client.get(reverse("accidents:list"), {"year": "2025"}).content.decode()
     assert page.count("已逾期") == 1 and "事故调查报告（60日）" in page
     assert names(recent.year, overdue="1") == []  # 丙's 60 days are still running
+
+
+def test_the_form_shows_a_missing_field_and_the_times_order_together(
+    register: Register, officer: Any
+) -> None:
+    # Two broken rules in one post: the address is missing AND the county was told (14:10) before the unit head
+    # learned of it (14:30). Both come back in the one answer, nothing saved (issue 22.5).
+    response = _client(officer).post(
+        reverse("accidents:new"), _form(register, address="", reported_at="2025-06-03T14:10")
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "请填写事故地点。" in page
+    assert "向县级部门报告时间不能早于单位负责人接到报告时间。" in page
+    assert not Accident.objects.exists() and not Report.objects.exists()
+
+
+def test_the_times_that_parsed_are_checked_when_another_does_not(register: Register, officer: Any) -> None:
+    # The moment learned is not a time at all; the report time is in the future: both errors, at once.
+    response = _client(officer).post(
+        reverse("accidents:new"), _form(register, learned_at="昨天", reported_at="2099-01-01T10:00")
+    )
+    page = response.content.decode()
+    assert "时间格式不正确。" in page and "向县级部门报告时间不能晚于当前时间。" in page
+    assert not Accident.objects.exists()
+
+
+def test_the_change_form_shows_a_missing_reason_and_a_time_before_the_accident_together(
+    register: Register, officer: Any
+) -> None:
+    # No reason AND a 补报 time (06-03 14:00) before the accident (14:20): both errors in one answer, no version.
+    accident = actions.report_accident(town=register.town, data=make_data(register), actor=officer)
+    url = reverse("accidents:change", args=[accident.pk])
+    response = _client(officer).post(url, _form(register, deaths="2", reason="", made_at="2025-06-03T14:00"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "请填写变更说明。" in page and "变更（补报）时间不能早于事故发生时间。" in page
+    assert Report.objects.filter(accident=accident).count() == 1

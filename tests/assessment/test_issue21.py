@@ -241,3 +241,33 @@ def test_publishing_asks_for_the_password_and_the_notice_is_ready(register: Regi
         isinstance(sheet.cell(row=r, column=3).value, int | float) for r in range(3, sheet.max_row + 1)
     )
     assert Decimal(str(sheet.cell(row=3, column=3).value)) == Decimal(data["units"][0]["score"])
+
+
+def test_a_notice_dated_after_today_or_within_its_year_cannot_be_published(register: Register) -> None:
+    # 成文日期 that cannot be (issue 22.5): tomorrow, or a day of the year being judged; nothing published.
+    officer = register.officer
+    rnd = actions.open_round(town=register.town, year=2025, actor=officer)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError, match="成文日期不能晚于今天"):
+        actions.publish(rnd=rnd, actor=officer, secret=PASSWORD, doc_date=tomorrow)
+    with pytest.raises(ValidationError, match="成文日期须在 2025年度结束之后"):
+        actions.publish(rnd=rnd, actor=officer, secret=PASSWORD, doc_date=D(2025, 12, 31))
+    assert not Round.objects.get(pk=rnd.pk).published
+
+
+def test_the_publish_page_refuses_a_notice_dated_after_today(register: Register) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    officer = register.officer
+    actions.open_round(town=register.town, year=2025, actor=officer)
+    client = Client()
+    client.force_login(officer)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    page = client.post(
+        reverse("assessment:publish"),
+        {"year": "2025", "confirm": "1", "secret": PASSWORD, "doc_date": tomorrow.isoformat()},
+        follow=True,
+    )
+    assert "成文日期不能晚于今天" in page.content.decode()
+    assert not Round.objects.get(town=register.town, year=2025).published

@@ -328,3 +328,26 @@ def test_a_step_the_form_cannot_read_is_answered_at_the_field(register: Any, med
     assert (
         page.index("明天") > page.index('name="plan_deadline"') - 200
     )  # the typed value is back in its field
+
+
+def test_a_missing_field_and_the_dates_order_show_together(register: Any, media: Any) -> None:
+    from yigang.org.models import Sector
+
+    # No description AND a deadline before the day found: both in the one answer, nothing saved (issue 22.5).
+    response = _client(register.officer, register.town).post(
+        "/hazards/new/",
+        {
+            "sector": Sector.objects.get(town=register.town, name="烟花爆竹").pk,
+            "address": "商店",
+            "description": "",
+            "grade": "general",
+            "source": "inspection",
+            "found_on": "2025-03-10",
+            "found_by": "其其格",
+            "deadline": "2025-03-01",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and not Hazard.objects.exists()
+    assert "整改期限不能早于发现日期" in _at(page, "deadline")
+    assert 'aria-invalid="true"' in _at(page, "description")

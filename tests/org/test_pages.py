@@ -280,3 +280,17 @@ def test_list_pages_take_a_bounded_number_of_queries(
     _more_people(register, 10)
     with django_assert_max_num_queries(limit):
         assert client.get(url).status_code == 200
+
+
+def test_the_appoint_page_refuses_a_start_years_ahead(
+    register: Register, users: dict[str, Any], login: Any
+) -> None:
+    client = login(users["officer"])
+    deputy = register.posts["副镇长"]
+    person = register.person("巴图")
+    before = Tenure.objects.count()
+    page = client.post(
+        reverse("org:appoint"), {"post": deputy.pk, "person": person.pk, "start": "2062-01-01"}, follow=True
+    )
+    assert "任职日期（2062-01-01）不能晚于" in page.content.decode()
+    assert Tenure.objects.count() == before

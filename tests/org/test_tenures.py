@@ -89,3 +89,31 @@ def test_an_enterprise_has_a_sector_and_a_village(town: Any) -> None:
         actions.add_unit(town=town, name="另一零售点", kind="enterprise", village=shop, actor=None)
     with pytest.raises(ValidationError, match="行业监管须由镇属机构"):
         actions.add_supervision(sector=sector, unit=village, actor=None)
+
+
+def test_a_start_or_an_end_years_ahead_is_refused(town: Any, mayor_post: Any) -> None:
+    from django.utils import timezone
+
+    # Today + 366 days is the furthest a start (or an end being entered) may be: a typo such as 2062 for 2026
+    # is refused with the limit named, nothing saved (issue 22.5).
+    today = timezone.localdate()
+    limit = today + datetime.timedelta(days=366)
+    a = actions.add_person(town=town, name="巴图", actor=None)
+    with pytest.raises(ValidationError, match=rf"任职日期.*不能晚于{limit}"):
+        actions.appoint(post=mayor_post, person=a, start=limit + datetime.timedelta(days=1), actor=None)
+    assert not Tenure.objects.exists()
+    tenure = actions.appoint(post=mayor_post, person=a, start=D(2022, 1, 1), actor=None)
+    with pytest.raises(ValidationError, match=r"离任日期.*不能晚于"):
+        actions.end_tenure(tenure=tenure, end=D(today.year + 30, 1, 1), actor=None)
+    tenure.refresh_from_db()
+    assert tenure.end is None
+    body = actions.add_unit(town=town, name="平安建设办公室", actor=None)
+    with pytest.raises(ValidationError, match=r"分管起始日期.*不能晚于"):
+        actions.assign_portfolio(post=mayor_post, unit=body, start=D(today.year + 30, 1, 1), actor=None)
+    portfolio = actions.assign_portfolio(
+        post=mayor_post, unit=body, start=limit, actor=None
+    )  # the last day allowed
+    with pytest.raises(ValidationError, match=r"分管终止日期.*不能晚于"):
+        actions.end_portfolio(portfolio=portfolio, end=D(today.year + 30, 1, 1), actor=None)
+    portfolio.refresh_from_db()
+    assert portfolio.end is None

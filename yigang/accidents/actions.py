@@ -139,25 +139,59 @@ def _aware(moment: datetime.datetime) -> datetime.datetime:
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
-def clean(data: ReportData, town: Town) -> ReportData:
-    """Every problem with a report, in Chinese (ValidationError), or the report tidied."""
+def time_errors(
+    occurred_at: datetime.datetime | None,
+    learned_at: datetime.datetime | None,
+    reported_at: datetime.datetime | None,
+) -> list[str]:
+    """The orders a report's three moments must keep, in Chinese; a moment not given (None) is not checked.
+
+    `clean` calls it with all three; the report form calls it with whichever fields parsed, so a form shows
+    these errors together with its field errors.
+    """
     errors: list[str] = []
     now = timezone.now() + CLOCK_SLACK
-    occurred_at, learned_at = _aware(data.occurred_at), _aware(data.learned_at)
-    reported_at = _aware(data.reported_at) if data.reported_at else None
-    if occurred_at > now:
-        errors.append("事故发生时间不能晚于当前时间。")
-    if occurred_at < EARLIEST:
-        errors.append("事故发生时间不能早于 2000 年。")
-    if learned_at > now:
-        errors.append("单位负责人接到报告时间不能晚于当前时间。")
-    if learned_at < occurred_at:
-        errors.append("单位负责人接到报告时间不能早于事故发生时间。")
+    occurred_at = _aware(occurred_at) if occurred_at else None
+    learned_at = _aware(learned_at) if learned_at else None
+    reported_at = _aware(reported_at) if reported_at else None
+    if occurred_at is not None:
+        if occurred_at > now:
+            errors.append("事故发生时间不能晚于当前时间。")
+        if occurred_at < EARLIEST:
+            errors.append("事故发生时间不能早于 2000 年。")
+    if learned_at is not None:
+        if learned_at > now:
+            errors.append("单位负责人接到报告时间不能晚于当前时间。")
+        if occurred_at is not None and learned_at < occurred_at:
+            errors.append("单位负责人接到报告时间不能早于事故发生时间。")
     if reported_at is not None:
         if reported_at > now:
             errors.append("向县级部门报告时间不能晚于当前时间。")
-        if reported_at < learned_at:
+        if learned_at is not None and reported_at < learned_at:
             errors.append("向县级部门报告时间不能早于单位负责人接到报告时间。")
+    return errors
+
+
+def made_at_errors(made_at: datetime.datetime | None, occurred_at: datetime.datetime | None) -> list[str]:
+    """The order a change's (补报) time must keep: not in the future, not before the accident; None: not checked.
+
+    `change_report` calls it, and so does the change form with whichever of the two parsed."""
+    errors: list[str] = []
+    if made_at is None:
+        return errors
+    made_at = _aware(made_at)
+    if made_at > timezone.now() + CLOCK_SLACK:
+        errors.append("变更（补报）时间不能晚于当前时间。")
+    if occurred_at is not None and made_at < _aware(occurred_at):
+        errors.append("变更（补报）时间不能早于事故发生时间。")
+    return errors
+
+
+def clean(data: ReportData, town: Town) -> ReportData:
+    """Every problem with a report, in Chinese (ValidationError), or the report tidied."""
+    occurred_at, learned_at = _aware(data.occurred_at), _aware(data.learned_at)
+    reported_at = _aware(data.reported_at) if data.reported_at else None
+    errors = time_errors(occurred_at, learned_at, reported_at)
     if data.kind not in AccidentKind.values:
         errors.append("事故类型无效。")
     if data.sector.town_id != town.pk:
@@ -427,15 +461,13 @@ def change_report(
         errors.append("请填写变更说明（如：伤者经抢救无效死亡）。")
     elif len(reason) > 1000:
         errors.append("变更说明不能超过 1000 个字。")
-    now = timezone.now()
-    made_at = _aware(made_at) if made_at else now
-    if made_at > now + CLOCK_SLACK:
-        errors.append("变更（补报）时间不能晚于当前时间。")
+    made_at = _aware(made_at) if made_at else timezone.now()
+    errors.extend(made_at_errors(made_at, None))
     if errors:
         raise ValidationError(errors)
     data = clean(data, accident.town)
-    if made_at < data.occurred_at:
-        raise ValidationError("变更（补报）时间不能早于事故发生时间。")
+    if before_accident := made_at_errors(made_at, data.occurred_at):
+        raise ValidationError(before_accident)
     checked = _check_files(files)
     with _stored(checked, accident.town) as paths, transaction.atomic():
         # Lock the accident row only: `latest` is a nullable join, which PostgreSQL will not lock FOR UPDATE.

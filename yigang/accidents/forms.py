@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from yigang.duties.forms import MultipleFileField
 from yigang.org.models import Sector, Unit, UnitKind
 
-from . import grading
+from . import actions, grading
 from .models import AccidentKind, FindingKind
 
 
@@ -136,6 +136,11 @@ class ReportForm(forms.Form):
             and "unit_name" not in self.errors
         ):
             self.add_error("unit_name", _("请选择登记的生产经营单位或填写事故单位名称。"))
+        # The actions' order of the moments, on whichever of them parsed: shown with the field errors at once.
+        for message in actions.time_errors(
+            data.get("occurred_at"), data.get("learned_at"), data.get("reported_at")
+        ):
+            self.add_error(None, message)
         return data
 
 
@@ -149,6 +154,12 @@ class ChangeForm(ReportForm):
         help_text=_("如：伤者经抢救无效死亡（补报）、地点更正"),
         error_messages={"required": _("请填写变更说明。")},
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for message in actions.made_at_errors(data.get("made_at"), data.get("occurred_at")):
+            self.add_error("made_at", message)
+        return data
 
 
 class ArrivalForm(forms.Form):

@@ -55,9 +55,16 @@ class RecordData:
     led: Sequence[Post] | None = None
 
 
-def _clean(data: RecordData, town: Town, actor: Any, rights: access.CreditRights | None = None) -> RecordData:
+def _clean(
+    data: RecordData,
+    town: Town,
+    actor: Any,
+    rights: access.CreditRights | None = None,
+    entered_at: datetime.datetime | None = None,
+) -> RecordData:
     """The record as it will be saved, or ValidationError / CreditRefused. `rights` (a bulk import) answers the
-    permission questions from memory instead of a query per record; the rules are the same."""
+    permission questions from memory instead of a query per record; the rules are the same. `entered_at` (a
+    correction) is when the record was first entered: the work it reports cannot have been done after that."""
     if actor is not None and getattr(actor, "is_authenticated", False):
         if rights is not None:
             foreign = rights.foreign(town, data.posts)
@@ -76,6 +83,11 @@ def _clean(data: RecordData, town: Town, actor: Any, rights: access.CreditRights
         occurred_at = timezone.make_aware(occurred_at)
     if occurred_at > timezone.now() + CLOCK_SLACK:
         errors.append("履职时间不能晚于当前时间：请填写实际开展的日期。")
+    elif entered_at is not None and occurred_at > entered_at + CLOCK_SLACK:
+        errors.append(
+            f"履职时间不能晚于该记录的录入时间（{timezone.localtime(entered_at):%Y-%m-%d %H:%M}）："
+            "录入之后开展的工作请另行填报。"
+        )
     if local_date(occurred_at) < EARLIEST:
         errors.append("履职日期不能早于 2000 年。")
     title = " ".join(data.title.split())
@@ -530,7 +542,7 @@ def amend_record(
     if len(reason) > 1000:
         raise ValidationError("更正理由不能超过 1000 个字。")
     town = record.town
-    data = _clean(data, town, actor)
+    data = _clean(data, town, actor, entered_at=record.entered_at)
     checked = _check_files(files)
     if not withdraw:
         _check_requirements(town, data, checked, source, previous=record)

@@ -184,6 +184,24 @@ def _save_photos(
     )
 
 
+def date_errors(found_on: datetime.date | None, deadline: datetime.date | None) -> dict[str, list[str]]:
+    """The orders a report's dates must keep, by the form's field; a date not given (None) is not checked.
+
+    `_clean` calls it; the report form calls it with whichever dates parsed, so a form shows these errors
+    together with its field errors.
+    """
+    errors: dict[str, list[str]] = {}
+    today = timezone.localdate()
+    if found_on is not None:
+        if found_on > today:
+            errors.setdefault("found_on", []).append("发现日期不能晚于今天。")
+        if found_on < EARLIEST:
+            errors.setdefault("found_on", []).append("发现日期不能早于 2000 年。")
+        if deadline is not None and deadline < found_on:
+            errors.setdefault("deadline", []).append("整改期限不能早于发现日期。")
+    return errors
+
+
 def _clean(town: Town, data: HazardData, actor: Any) -> HazardData:
     """The report checked field by field; a ValidationError carries each message under the report form's field it
     concerns (NON_FIELD_ERRORS for the rest), so the form shows it there — and the API lists them all."""
@@ -192,7 +210,6 @@ def _clean(town: Town, data: HazardData, actor: Any) -> HazardData:
     def add(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
-    today = timezone.localdate()
     if data.sector.town_id != town.pk:
         add("sector", "行业领域不属于本镇。")
     enterprise, village = data.enterprise, data.village
@@ -228,10 +245,9 @@ def _clean(town: Town, data: HazardData, actor: Any) -> HazardData:
         add("source", "发现方式无效。")
     if data.grade not in Grade.values:
         add("grade", "隐患等级只能是一般隐患或重大隐患。")
-    if data.found_on > today:
-        add("found_on", "发现日期不能晚于今天。")
-    if data.found_on < EARLIEST:
-        add("found_on", "发现日期不能早于 2000 年。")
+    for field, messages in date_errors(data.found_on, data.deadline).items():
+        for message in messages:
+            add(field, message)
     if data.latitude is not None and not (-90 <= data.latitude <= 90):
         add("latitude", "纬度须在 -90 到 90 之间。")
     if data.longitude is not None and not (-180 <= data.longitude <= 180):
@@ -250,8 +266,6 @@ def _clean(town: Town, data: HazardData, actor: Any) -> HazardData:
         add("working_days", "请填写整改期限：日期或工作日数。")
     if data.deadline is not None and data.working_days is not None:
         add("deadline", "整改期限只填一种：日期或工作日数。")
-    if data.deadline is not None and data.deadline < data.found_on:
-        add("deadline", "整改期限不能早于发现日期。")
     if data.working_days is not None and not (1 <= data.working_days <= MAX_WORKING_DAYS):
         add("working_days", f"整改期限的工作日数须在 1 到 {MAX_WORKING_DAYS} 之间。")
     # Narrow reporters report inside their part, so they can follow what they reported.

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from yigang.duties.models import DutyRecord
 from yigang.org.models import Sector, Unit, UnitKind
 
+from . import actions
 from .models import INSPECTION_KINDS, Grade, Source, Status
 
 
@@ -88,6 +89,10 @@ class ReportForm(forms.Form):
         data = super().clean() or {}
         if data.get("deadline") and data.get("working_days"):
             data["working_days"] = None  # a date typed in wins over the default number of working days
+        # The actions' order of the dates, on whichever of them parsed: shown with the field errors at once.
+        for field, messages in actions.date_errors(data.get("found_on"), data.get("deadline")).items():
+            for message in messages:
+                self.add_error(field, message)
         return data
 
 

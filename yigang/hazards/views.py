@@ -143,6 +143,12 @@ def report(request: HttpRequest) -> HttpResponse:
             if not Hazard.objects.for_user(request.user).filter(pk=hazard.pk).exists():
                 return redirect("hazards:list")  # reported outside what they read (a leader's portfolio)
             return redirect("hazards:detail", pk=hazard.pk)
+    elif request.method == "POST":
+        # The form refused (a field, or the dates' order): the photos are checked too, so all shows at once.
+        try:
+            actions.check_photos(_uploads(request))
+        except ValidationError as exc:
+            _at_fields(form, exc)
     # A browser never sends a chosen photo back after an error: the form says to choose it again.
     attach_again = request.method == "POST" and bool(request.FILES.getlist("photos"))
     return TemplateResponse(request, "hazards/report.html", {"form": form, "attach_again": attach_again})

@@ -340,6 +340,17 @@ def add_person(
     return person
 
 
+# A start (or an end being entered) further ahead than this is a typo (2062 for 2026), not a decision taken.
+MAX_AHEAD = datetime.timedelta(days=366)
+
+
+def _not_too_far(day: datetime.date, what: str) -> None:
+    """Refuse a date more than a year after today (Asia/Shanghai): an appointment is not decided years ahead."""
+    limit = today() + MAX_AHEAD
+    if day > limit:
+        raise ValidationError(f"{what}（{day}）不能晚于{limit}（今天起一年内），请核对日期。")
+
+
 def appoint(
     *,
     post: Post,
@@ -354,6 +365,7 @@ def appoint(
         raise ValidationError("人员与岗位不属于同一乡镇。")
     if end is not None and end < start:
         raise ValidationError("离任日期不能早于任职日期。")
+    _not_too_far(start, "任职日期")
     if post.valid_from is not None and start < post.valid_from:
         raise ValidationError(f"“{post}”自{post.valid_from}起设立，任职日期不能早于此日。")
     if post.valid_until is not None and (end is None or end > post.valid_until):
@@ -388,6 +400,7 @@ def end_tenure(*, tenure: Tenure, end: datetime.date, actor: Any) -> Tenure:
         raise ValidationError(f"该任职已于{tenure.end}结束。")
     if end < tenure.start:
         raise ValidationError("离任日期不能早于任职日期。")
+    _not_too_far(end, "离任日期")
     with transaction.atomic():
         tenure.end = end
         tenure.save(update_fields=["end"])
@@ -416,6 +429,7 @@ def assign_portfolio(
         raise ValidationError(f"“{unit}”已撤销。")
     if end is not None and end < start:
         raise ValidationError("终止日期不能早于起始日期。")
+    _not_too_far(start, "分管起始日期")
     same = Portfolio.objects.filter(post=post, unit=unit, sector=sector, start__lte=end or datetime.date.max)
     if same.filter(Q(end__isnull=True) | Q(end__gte=start)).exists():
         raise ValidationError(f"“{post}”在该期间已分管“{unit or sector}”。")
@@ -444,6 +458,7 @@ def end_portfolio(*, portfolio: Portfolio, end: datetime.date, actor: Any) -> Po
         raise ValidationError(f"该分管已于{portfolio.end}终止。")
     if end < portfolio.start:
         raise ValidationError("终止日期不能早于起始日期。")
+    _not_too_far(end, "分管终止日期")
     with transaction.atomic():
         portfolio.end = end
         portfolio.save(update_fields=["end"])
