@@ -84,7 +84,10 @@ def test_the_officer_records_and_changes_a_report(register: Register, officer: A
     ("given", "message"),
     [
         ({"direct_loss": "1.2万"}, "万元"),
-        ({"deaths": -2}, "死亡人数不能为负数"),
+        (
+            {"deaths": -2},
+            "“deaths”不得小于 0",
+        ),  # the schema bound (docs/api.md), in Chinese, naming the field
         ({"learned_at": "2025-06-03T14:00:00+08:00"}, "不能早于事故发生时间"),
         ({"occurred_at": "2099-06-03T14:20:00+08:00"}, "不能晚于当前时间"),
         ({"sector": "不存在的行业"}, "没有名为"),

@@ -500,7 +500,7 @@ def _refuse(request: HttpRequest, hazard: Hazard, message: str) -> None:
 @router.get(
     "/{hazard_id}/extensions", response=ExtensionsOut, summary="A hazard's extension requests (延期整改)"
 )
-def list_extensions(request: HttpRequest, hazard_id: int) -> dict[str, Any]:
+def list_extensions(request: HttpRequest, hazard_id: int = ID()) -> dict[str, Any]:
     return _extensions(get_for_user(_qs(), request.user, pk=hazard_id))
 
 
@@ -509,7 +509,7 @@ def list_extensions(request: HttpRequest, hazard_id: int) -> dict[str, Any]:
     response={201: ExtensionsOut, 400: ErrorOut, 403: ErrorOut},
     summary="Ask to extend the rectification deadline, before it passes, with a reason",
 )
-def ask_extension(request: HttpRequest, hazard_id: int, payload: Form[ExtensionAskIn]) -> Status:
+def ask_extension(request: HttpRequest, payload: Form[ExtensionAskIn], hazard_id: int = ID()) -> Status:
     from yigang.hazards.access import may_handle as may_ask
 
     hazard = get_for_user(_qs(), request.user, pk=hazard_id)
@@ -530,7 +530,10 @@ def ask_extension(request: HttpRequest, hazard_id: int, payload: Form[ExtensionA
     summary="Approve (with the new deadline) or refuse (with a reason) an extension: the supervising body",
 )
 def decide_extension(
-    request: HttpRequest, hazard_id: int, extension_id: int, payload: Form[ExtensionDecisionIn]
+    request: HttpRequest,
+    payload: Form[ExtensionDecisionIn],
+    hazard_id: int = ID(),
+    extension_id: int = ID(),
 ) -> Status:
     from yigang.hazards.access import may_decide_extension
 

@@ -23,12 +23,9 @@ from yigang.places.models import Place, PlaceKind, PlanItem, RiskLevel
 from yigang.towns.access import deny, get_for_user, require_role
 from yigang.towns.models import MANAGE_ROLES, Town, has_role
 
+from .contract import ID, ErrorOut
+
 router = Router(tags=["places"])
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[str] = []
 
 
 class AssessmentOut(Schema):
@@ -149,7 +146,7 @@ class AssessIn(Schema):
     response={201: AssessmentOut, 400: ErrorOut, 403: ErrorOut},
     summary="A new risk assessment of the place (the 安委办); the history is kept",
 )
-def assess(request: HttpRequest, place_id: int, payload: Form[AssessIn]) -> Status:
+def assess(request: HttpRequest, payload: Form[AssessIn], place_id: int = ID()) -> Status:
     p = get_for_user(Place.objects.select_related("town"), request.user, pk=place_id)
     if not has_role(request.user, p.town, MANAGE_ROLES):
         _refuse(request, p.town, "只有安委办工作人员可以登记风险评估")
@@ -234,7 +231,7 @@ def record_inspection(request: HttpRequest, town: Form[str], payload: Form[Inspe
 @router.get(
     "/{place_id}", response=PlaceDetail, summary="One place: contacts, licences, risk history, inspections"
 )
-def place_detail(request: HttpRequest, place_id: int) -> dict[str, Any]:
+def place_detail(request: HttpRequest, place_id: int = ID()) -> dict[str, Any]:
     p = get_for_user(_places(request), request.user, pk=place_id)
     return {
         **_out(p),

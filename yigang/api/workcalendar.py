@@ -17,6 +17,8 @@ from yigang.workcalendar import actions
 from yigang.workcalendar.days import Calendar
 from yigang.workcalendar.notice import MAX_CHARS
 
+from .contract import ErrorOut
+
 router = Router(tags=["calendar"])
 
 
@@ -48,11 +50,6 @@ class NoticeOut(Schema):
     difference: dict[str, list[str]] | None
     saved: bool
     recomputed: list[dict[str, Any]] = []
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[str] = []
 
 
 class RefusalOut(ErrorOut):

@@ -77,7 +77,9 @@ OPERATIONS = {
         note="the leader may read the record but it credits no post of theirs; the village staff do not read it",
     ),
     "yigang_api_duties_attachment": Expect(
-        api_object_read(village_staff=404), kwargs=lambda w: {"attachment_id": w.attachment.pk}
+        api_object_read(village_staff=404, auditor=200),
+        kwargs=lambda w: {"attachment_id": w.attachment.pk},
+        note="the auditor reads evidence files, as on the page (issue 26.3)",
     ),
     "yigang_api_notify_list_notifications": Expect(api_read(), note="the user's own"),
     "yigang_api_notify_read": Expect(

@@ -34,7 +34,9 @@ OPERATIONS = {
     "yigang_api_hazards_list_hazards": Expect(api_read(), narrowed=NARROW, note="scoped: outsiders get []"),
     "yigang_api_hazards_get_hazard": Expect(api_object_read(), kwargs=_hazard),
     "yigang_api_hazards_photo": Expect(
-        api_object_read(), kwargs=lambda w: {"photo_id": w.hazard.photos.get().pk}
+        api_object_read(auditor=200),
+        kwargs=lambda w: {"photo_id": w.hazard.photos.get().pk},
+        note="the auditor reads evidence files, as on the page (issue 26.3)",
     ),
     "yigang_api_hazards_preview_route": Expect(
         api_object_read(), data=lambda w: {"town": w.town.code, "sector": w.hazard.sector.name}

@@ -24,12 +24,9 @@ def _adjustment(w: Any) -> dict[str, int]:
     """An adjustment of the body's row with its file (made here: the World has no round of its own)."""
     import io
 
+    from tests.security.conftest import PNG as png
     from yigang.assessment import actions
 
-    png = bytes.fromhex(
-        "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-        "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-    )
     rnd = actions.open_round(town=w.town, year=2025, actor=w.users["officer"])
     adj = actions.add_adjustment(
         rnd=rnd,
