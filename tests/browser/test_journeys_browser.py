@@ -345,9 +345,10 @@ def _officer_runs_the_year_end_assessment(browser: Any, base: str, tmp_path: Pat
     guard.check("4-workings")
     proof = tmp_path / "表彰通报.png"
     proof.write_bytes(PNG)
-    page.fill("input[name=points]", "2")
-    page.fill("textarea[name=reason]", "获旗级安全生产示范嘎查表彰")
-    page.set_input_files("input[name=file]", str(proof))
+    adjust = page.locator("form[action='/assessment/adjust/']")
+    adjust.locator("input[name=points]").fill("2")
+    adjust.locator("textarea[name=reason]").fill("获旗级安全生产示范嘎查表彰")
+    adjust.locator("input[name=file]").set_input_files(str(proof))
     page.click("text=记录调整")
     page.wait_for_selector("text=已记录人工调整")
     assert Adjustment.objects.filter(round__year=year, reason="获旗级安全生产示范嘎查表彰").count() == 1
