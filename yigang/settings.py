@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "yigang.accidents",
     "yigang.assessment",
     "yigang.places",
+    "yigang.overview",
     "yigang.cli",
 ]
 

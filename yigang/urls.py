@@ -4,10 +4,11 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from yigang.api.urls import api
+from yigang.overview import views as overview_views
 from yigang.towns import views as town_views
 
 urlpatterns = [
-    path("", town_views.home, name="home"),
+    path("", overview_views.home, name="home"),
     path("town/", town_views.switch_town, name="switch_town"),
     path(
         "login/",
@@ -31,7 +32,7 @@ urlpatterns = [
     path("places/", include("yigang.places.urls")),
     path("api/", api.urls),
     path("audit/", include("yigang.audit.urls")),
-    path("county/", include("yigang.towns.county_urls")),
+    path("county/", include("yigang.overview.county_urls")),
     path("", include("yigang.pwa.urls")),
 ]
 handler500 = "yigang.middleware.server_error"

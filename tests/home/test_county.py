@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from yigang.towns.county import TownFigures, _sorted
+from yigang.overview.county import TownFigures, _sorted
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -104,7 +104,7 @@ def assessed(town: Any, other_town: Any, make_town: Any) -> Any:
 def test_assessment_column_worked_by_hand(
     client: Any, town: Any, other_town: Any, users: Any, assessed: Any
 ) -> None:
-    from yigang.towns.county import _mean
+    from yigang.overview.county import _mean
 
     client.force_login(users["county_viewer"])
     response = client.get(reverse("county:towns"), {"year": "2025", "sort": "assessment"})
@@ -153,7 +153,7 @@ def test_assessment_column_in_the_xlsx(client: Any, town: Any, users: Any, asses
 def test_a_leader_does_not_see_the_towns_assessment(
     client: Any, town: Any, users: Any, assessed: Any
 ) -> None:
-    from yigang.towns.county import HIDDEN
+    from yigang.overview.county import HIDDEN
 
     client.force_login(users["leader"])
     response = client.get(reverse("county:towns"), {"year": "2025"})

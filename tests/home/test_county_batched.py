@@ -1,4 +1,4 @@
-"""The county list counts every town's hazards and accidents in one query each (towns/county.py): each row must be
+"""The county list counts every town's hazards and accidents in one query each (overview/county.py): each row must be
 what the town's own page says, worked by hand here — and a town with nothing stays at zero, not someone else's."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The county view (yigang/towns/county_urls.py): towns side by side, read-only.
+"""The county view (yigang/overview/county_urls.py): towns side by side, read-only.
 
 Readers of whole towns (officer, leader, county viewer) compare the towns they read; another town's officer sees
 their own. Body and village staff read only part of a town, so the comparison is not theirs (404, as any page

@@ -1,4 +1,4 @@
-"""The assessment's card on the 安委办's home (the hook `assessment/_home_standing.html` of towns/home.py)."""
+"""The assessment's card on the 安委办's home (the hook `assessment/_home_standing.html` of overview/home.py)."""
 
 from __future__ import annotations
 

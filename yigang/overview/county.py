@@ -32,7 +32,7 @@ from django.views.decorators.http import require_GET
 
 from yigang.audit.log import record as audit
 
-from .models import WHOLE_TOWN_ROLES, Town, towns_for
+from yigang.towns.models import WHOLE_TOWN_ROLES, Town, towns_for
 
 if TYPE_CHECKING:
     from yigang.duties.compliance import TownYear
@@ -218,7 +218,7 @@ def town_list(request: HttpRequest) -> HttpResponse:
     ]
     return TemplateResponse(
         request,
-        "towns/county.html",
+        "overview/county.html",
         {
             "year": year,
             "rows": rows,
@@ -251,7 +251,7 @@ def town_detail(request: HttpRequest, pk: int) -> HttpResponse:
     summary = [(Status.LABELS[s], n) for s, n in result.summary().items()]
     return TemplateResponse(
         request,
-        "towns/county_town.html",
+        "overview/county_town.html",
         {
             "year": year,
             "town": town,

@@ -18,8 +18,8 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils import timezone
 
-from .models import MANAGE_ROLES, OWN_RECORD_ROLES, Role, Town, memberships_of
-from .models import roles_in as roles_in_town
+from yigang.towns.models import MANAGE_ROLES, OWN_RECORD_ROLES, Role, Town, memberships_of
+from yigang.towns.models import roles_in as roles_in_town
 
 # The year-end assessment app may add its standing to the 安委办's home without this module importing it: if it
 # ships this template, the home page includes it (with `town` and `year` in the context).
