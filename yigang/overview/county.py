@@ -31,7 +31,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from yigang.audit.log import record as audit
-
 from yigang.towns.models import WHOLE_TOWN_ROLES, Town, towns_for
 
 if TYPE_CHECKING:
