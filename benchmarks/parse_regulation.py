@@ -31,7 +31,7 @@ def synthetic(target_bytes: int) -> bytes:
 
 
 def _cn(n: int) -> str:
-    from yigang.regulations.numerals import chinese_number
+    from yigang.words import chinese_number
 
     return chinese_number(n)
 

@@ -11,7 +11,8 @@ import pytest
 
 from yigang.regulations.parser import ParsedItem, parse_text
 from yigang.regulations.parser import document as document_module
-from yigang.regulations.parser.numerals import cn_to_int, int_to_cn
+from yigang.regulations.parser.numerals import cn_to_int
+from yigang.words import chinese_number as int_to_cn
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -192,6 +192,6 @@ def person_lines(e: dict[str, Any]) -> list[str]:
 
 
 def _cn(n: int) -> str:
-    from yigang.regulations.numerals import chinese_number
+    from yigang.words import chinese_number
 
     return chinese_number(n)

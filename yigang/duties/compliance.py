@@ -152,7 +152,7 @@ class Row:
 
     @property
     def place(self) -> str:
-        from yigang.regulations.numerals import chinese_number
+        from yigang.words import chinese_number
 
         if self.source == Source.TOWN:
             return str(_("本镇要求"))

@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from yigang.audit.log import record
 from yigang.regulations.models import Regulation, SectorClaim, Status
-from yigang.regulations.numerals import chinese_number
 from yigang.towns.models import Town
+from yigang.words import chinese_number
 
 from .models import (
     ENTERPRISE_HEAD,

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from yigang.audit.log import record
 from yigang.towns.models import Town
+from yigang.words import chinese_number
 
 from .choices import POST_LEVEL, DutyKind, Period, PostKind
 from .models import Article, Chapter, Duty, Item, Regulation, RegulationPost, SectorClaim, Status
-from .numerals import chinese_number
 from .parser import ParsedRegulation, SourceError, parse_source
 
 

@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from yigang.towns.models import TownScopedQuerySet
+from yigang.words import chinese_number
 
 from .choices import Designation, DutyKind, Level, Period, PostKind
-from .numerals import chinese_number
 from .parser.document import simplify
 from .parser.header import effective_date
 

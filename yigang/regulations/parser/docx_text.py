@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from yigang.inputs import ArchiveRefused, NotAnArchive, check_archive
+from yigang.words import chinese_number as int_to_cn
 
-from .numerals import int_to_cn
 from .source import SourceError
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -31,11 +31,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from yigang.words import chinese_number as int_to_cn
+
 from ..choices import DutyKind
 from .document import Doc
 from .frequencies import CLAUSE_END, SENTENCE_END, Phrase, bounds, find_phrases, frequency_signals
 from .model import ParsedDuty
-from .numerals import int_to_cn
 
 _KINDS: list[tuple[str, re.Pattern[str]]] = [
     (DutyKind.MEETING.value, re.compile(r"会议|召开|例会|[题度进场谈析结调署]会")),

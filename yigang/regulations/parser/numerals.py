@@ -36,7 +36,6 @@ _DIGIT = {
     "九": 9,
 }
 _UNIT = {"十": 10, "百": 100, "千": 1000}
-_SMALL = "零一二三四五六七八九"
 
 _YEAR_CHARS = "零〇○OoＯ0-9０-９一二三四五六七八九"
 _MD_CHARS = "0-9０-９一二三四五六七八九十"
@@ -76,26 +75,6 @@ def cn_to_int(text: str) -> int | None:
     if digit is not None:
         total += digit
     return total
-
-
-def int_to_cn(number: int) -> str:
-    """Write 1..9999 the way article numbers are written: 14 → 十四, 105 → 一百零五."""
-    if number <= 0 or number >= 10000:
-        return str(number)
-    parts: list[str] = []
-    zero = False
-    for unit_value, unit_name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-        digit = number // unit_value % 10
-        if digit == 0:
-            zero = bool(parts)
-            continue
-        if zero:
-            parts.append("零")
-            zero = False
-        if not (unit_value == 10 and digit == 1 and not parts):
-            parts.append(_SMALL[digit])
-        parts.append(unit_name)
-    return "".join(parts)
 
 
 def parse_date(text: str) -> datetime.date | None:

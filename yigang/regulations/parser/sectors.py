@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import re
 
+from yigang.words import chinese_number as int_to_cn
+
 from .document import Doc, simplify
 from .model import ParsedSector, ParsedSectorClaim
-from .numerals import int_to_cn
 from .structure import ArticleSpan
 
 _UNIT = r"(?P<unit>[^：:；;，,。（(）)]{2,30}?)\s*(?:[（(](?P<note>[^）)]{0,40})[）)])?\s*"

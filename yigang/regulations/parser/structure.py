@@ -23,8 +23,10 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from yigang.words import chinese_number as int_to_cn
+
 from .document import Doc
-from .numerals import CN_NUM_CLASS, NUM_CLASS, cn_to_int, int_to_cn
+from .numerals import CN_NUM_CLASS, NUM_CLASS, cn_to_int
 
 _NUM = rf"[{NUM_CLASS}]+"
 CHAPTER_RE = re.compile(rf"^第\s*(?P<n>{_NUM})\s*章\s*[：:、.．]?\s*(?P<rest>.*)$")

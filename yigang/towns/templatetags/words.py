@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from yigang.regulations.numerals import chinese_number as _chinese
+from yigang.words import chinese_number as _chinese
 
 register = template.Library()
 
