@@ -31,7 +31,7 @@ urlpatterns = [
     path("assessment/", include("yigang.assessment.urls")),
     path("places/", include("yigang.places.urls")),
     path("api/", api.urls),
-    path("audit/", include("yigang.audit.urls")),
+    path("audit/", include("yigang.towns.audit_urls")),
     path("county/", include("yigang.overview.county_urls")),
     path("", include("yigang.pwa.urls")),
 ]

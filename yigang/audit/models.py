@@ -9,25 +9,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-
-from yigang.towns.models import TownScopedQuerySet
 
 GENESIS = "0" * 64
 
 
-class AuditQuerySet(TownScopedQuerySet["AuditEntry"]):
-    def for_auditor(self, user: Any) -> AuditQuerySet:
-        """What an audit administrator reviews: entries of their towns, and the town-less security events
-        (logins, failures) of the people who work in those towns. Nobody else reads the trail in the app."""
-        from yigang.towns.models import AUDIT_ROLES, Membership, towns_for
-
-        towns = towns_for(user, AUDIT_ROLES)
-        members = Membership.objects.filter(town__in=towns).values("user_id")
-        return self.filter(Q(town__in=towns) | Q(town__isnull=True, user_id__in=members))
-
+class AuditQuerySet(models.QuerySet["AuditEntry", "AuditEntry"]):
     """Append-only: entries are written by `yigang.audit.log.record` and never updated or deleted in bulk.
 
     The database refuses UPDATE too (triggers, migration 0003); only `yigang audit archive` removes entries,

@@ -1,4 +1,4 @@
-"""The audit administrator's pages (yigang/audit/urls.py): only an auditor reaches them; for everyone else
+"""The audit administrator's pages (yigang/towns/audit_urls.py): only an auditor reaches them; for everyone else
 they do not exist (404)."""
 
 from __future__ import annotations
