@@ -23,9 +23,9 @@ def test_a_county_of_three_towns(small: None) -> None:
     from yigang.audit.models import AuditEntry
     from yigang.duties.compliance import compute
     from yigang.duties.models import Credit, DutyRecord, RecordRules
-    from yigang.duties.periods import local_date
     from yigang.hazards.models import Hazard
     from yigang.org.models import Person, Post, Tenure
+    from yigang.regulations.periods import local_date
     from yigang.towns.models import Membership, Town
 
     out = StringIO()

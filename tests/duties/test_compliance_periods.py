@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from yigang.duties.compliance import compute
-from yigang.duties.periods import periods_of_year
+from yigang.regulations.periods import periods_of_year
 
 from .conftest import SHANGHAI, at
 

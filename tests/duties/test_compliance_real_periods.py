@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from yigang.duties.compliance import compute
-from yigang.duties.periods import FORTNIGHT_EPOCH, period_containing, periods_of_year, year_window
+from yigang.regulations.periods import FORTNIGHT_EPOCH, period_containing, periods_of_year, year_window
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -19,6 +19,7 @@ from tests.conftest import PASSWORD
 from yigang.audit.models import AuditEntry
 from yigang.towns import actions
 from yigang.towns.middleware import REFRESHED_KEY
+from yigang.towns.passwords import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -249,7 +250,6 @@ def test_the_demo_accounts_must_change_their_printed_password_which_is_then_stor
     from django.contrib.auth.hashers import get_hasher, identify_hasher
     from django.core.management import call_command
 
-    from yigang.cli import demo_data
     from yigang.towns.models import Account
     from yigang.towns.passwords import DemoPasswordHasher
 
@@ -262,11 +262,11 @@ def test_the_demo_accounts_must_change_their_printed_password_which_is_then_stor
     assert not isinstance(get_hasher(), DemoPasswordHasher)
 
     client = Client()
-    _login(client, "anweiban", demo_data.DEMO_PASSWORD)
+    _login(client, "anweiban", DEMO_PASSWORD)
     officer.refresh_from_db()
     assert identify_hasher(officer.password).algorithm == get_hasher().algorithm  # re-hashed at first login
     assert not officer.password.startswith("yigang_demo")
-    kept = _change(client, demo_data.DEMO_PASSWORD, demo_data.DEMO_PASSWORD)
+    kept = _change(client, DEMO_PASSWORD, DEMO_PASSWORD)
     assert kept.status_code == 200 and "不能与当前密码" in kept.content.decode()
 
 

@@ -44,7 +44,7 @@ def test_the_account_s_own_name_counts_as_a_known_word(make_user: Any) -> None:
 
 
 def test_the_demo_password_and_the_suite_s_pass() -> None:
-    from yigang.cli.demo_data import DEMO_PASSWORD
+    from yigang.towns.passwords import DEMO_PASSWORD
 
     for password in (DEMO_PASSWORD, PASSWORD):
         password_validation.validate_password(password)

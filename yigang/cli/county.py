@@ -32,12 +32,12 @@ from yigang.accidents import demo as accidents_demo
 from yigang.audit.log import record as audit
 from yigang.duties.actions import amend_record, record_data
 from yigang.duties.models import Credit, DutyRecord, RecordRules, Source
-from yigang.duties.periods import local_date
 from yigang.duties.rules import is_late
 from yigang.hazards import demo as hazards_demo
 from yigang.org import demo as org_demo
 from yigang.org.models import Post, Tenure
 from yigang.regulations.models import Duty, Regulation, Status
+from yigang.regulations.periods import local_date
 from yigang.towns.models import Membership, Role, Town
 
 from . import demo_data

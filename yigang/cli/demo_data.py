@@ -151,7 +151,6 @@ REORGANISATION = Reorganisation(
     new_head=("应急管理办公室", "应急管理办公室负责人", "那日苏", "13904770213"),
 )
 
-DEMO_PASSWORD = "Yigang@2022"  # noqa: S105 - printed for the demo; production forces a change (docs/security.md)
 
 # (username, full name, role, unit name or None, person's name in TENURES or None)
 ACCOUNTS = [

@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from yigang.duties.actions import RecordData, add_town_duty, amend_record, create_record, record_data
 from yigang.duties.models import DutyRecord, Source, TownDuty
-from yigang.duties.periods import periods_of_year
 from yigang.org.actions import add_person, appoint
 from yigang.org.models import Post, Tenure
 from yigang.regulations.models import Duty, Regulation, Status
+from yigang.regulations.periods import periods_of_year
 from yigang.towns.models import Town
 
 FIRST_YEAR = 2025

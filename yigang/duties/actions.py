@@ -20,12 +20,12 @@ from django.utils import timezone
 from yigang.audit.log import record as audit
 from yigang.org.models import Post, Tenure
 from yigang.regulations.choices import DutyKind, Period
+from yigang.regulations.periods import local_date
 from yigang.towns.models import Town
 
 from . import access, attachments
 from .access import creditable_posts
 from .models import Attachment, Credit, DutyRecord, RecordRules, ReminderPolicy, Source, TownDuty
-from .periods import local_date
 from .rules import RecordKind, is_late, missing, requirements_of
 
 EARLIEST = datetime.date(2000, 1, 1)

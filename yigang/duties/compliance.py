@@ -35,10 +35,7 @@ from yigang.org.models import Post, Tenure
 from yigang.regulations.choices import DutyKind, Period
 from yigang.regulations.models import Duty, Regulation
 from yigang.regulations.models import Status as RegulationStatus
-from yigang.towns.models import Town
-
-from .models import Credit, RecordRules, TownDuty
-from .periods import (
+from yigang.regulations.periods import (
     D,
     PeriodSpan,
     Span,
@@ -49,6 +46,9 @@ from .periods import (
     total_days,
     year_window,
 )
+from yigang.towns.models import Town
+
+from .models import Credit, RecordRules, TownDuty
 from .rules import matches_of, needs_lead
 
 # Thresholds for a period still running (docs/compliance.md): behind by one whole record against a steady pace,

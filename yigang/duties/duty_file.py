@@ -14,11 +14,11 @@ from django.utils import timezone
 from yigang.exports.excel import Sheet, render_workbook
 from yigang.exports.word import OfficialDocument, Section, Table, render_docx
 from yigang.org.models import Person, Tenure
+from yigang.regulations.periods import year_window
 
 from .access import Part
 from .compliance import Row, Status, compute
 from .models import Credit, DutyRecord
-from .periods import year_window
 
 
 @dataclass

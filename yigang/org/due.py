@@ -67,7 +67,7 @@ def window(period: str, day: datetime.date) -> Window:
         return Window(period, datetime.date(day.year, 1, 1), datetime.date(day.year, 12, 31))
     if period in (Period.TWO_WEEKS, Period.TEN_DAYS, Period.HALF_MONTH, Period.TWO_MONTHS):
         # One definition of these periods, compliance's (fortnights count from a fixed Monday).
-        from yigang.duties.periods import period_containing
+        from yigang.regulations.periods import period_containing
 
         span = period_containing(period, day)
         return Window(period, span.start, span.end)

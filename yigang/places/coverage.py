@@ -27,10 +27,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from yigang.duties.models import Credit, DutyRecord, RecordRules
-from yigang.duties.periods import Span, intersect_all, periods_of_year, total_days
 from yigang.duties.rules import matches_of
 from yigang.org.models import Supervision
 from yigang.regulations.choices import DutyKind
+from yigang.regulations.periods import Span, intersect_all, periods_of_year, total_days
 from yigang.towns.models import Town
 
 from .models import InspectedPlace, Place, PlanItem

@@ -8,11 +8,11 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from yigang.cli.demo_data import DEMO_PASSWORD
 from yigang.org.models import Tenure, UnitKind
 from yigang.regulations.choices import PostKind
 from yigang.towns.actions import add_membership, create_account, link_person
 from yigang.towns.models import Account, Role, Town
+from yigang.towns.passwords import DEMO_PASSWORD
 
 from . import actions
 from .models import Document, Kind, Side, Task

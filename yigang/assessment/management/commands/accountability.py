@@ -14,8 +14,8 @@ from yigang.accidents.models import Accident
 from yigang.assessment import accountability
 from yigang.assessment.accountability import cn_date, cn_datetime
 from yigang.assessment.models import IssuedFile
-from yigang.cli.base import dump, town_arg
 from yigang.hazards.models import Hazard
+from yigang.towns.commandline import dump, town_arg
 
 
 class Command(BaseCommand):

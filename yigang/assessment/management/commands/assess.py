@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from yigang.assessment.results import contract, results
-from yigang.cli.base import dump, town_arg
+from yigang.towns.commandline import dump, town_arg
 
 
 class Command(BaseCommand):

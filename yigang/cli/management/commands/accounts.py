@@ -20,8 +20,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from yigang.cli.base import actor_arg, dump, town_arg
 from yigang.towns import actions
+from yigang.towns.commandline import actor_arg, dump, town_arg
 from yigang.towns.models import Role
 
 

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from yigang.audit.archive import ArchiveError, archive_before, verify_archive
 from yigang.audit.log import chain_start, verify_chain
 from yigang.audit.models import AuditEntry
-from yigang.cli.base import actor_arg, dump
+from yigang.towns.commandline import actor_arg, dump
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from yigang.audit.log import record
 from yigang.cli.backups import BackupError, create_backup
-from yigang.cli.base import actor_arg, dump
+from yigang.towns.commandline import actor_arg, dump
 
 
 class Command(BaseCommand):

@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from yigang.cli.base import actor_arg, dump, town_arg
+from yigang.towns.commandline import actor_arg, dump, town_arg
 from yigang.towns.models import Town
 from yigang.workcalendar import actions
 from yigang.workcalendar.days import Calendar

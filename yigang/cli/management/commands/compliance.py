@@ -9,9 +9,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from yigang.cli.base import dump, town_arg
 from yigang.duties.compliance import Level, compute
 from yigang.org.models import Post
+from yigang.towns.commandline import dump, town_arg
 
 
 def date_arg(value: str) -> datetime.date:

@@ -8,9 +8,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from yigang.cli.base import dump, town_arg
 from yigang.org.models import Unit, UnitKind
 from yigang.places.coverage import compute
+from yigang.towns.commandline import dump, town_arg
 
 
 class Command(BaseCommand):

@@ -24,6 +24,7 @@ from yigang.regulations.models import Regulation, Status
 from yigang.signoff import demo as signoff_demo
 from yigang.towns.actions import link_person, mark_must_change
 from yigang.towns.models import Membership, Role, Town
+from yigang.towns.passwords import DEMO_PASSWORD
 
 
 class Command(BaseCommand):
@@ -65,7 +66,7 @@ class Command(BaseCommand):
         if not opts["quiet"]:
             self.stdout.write(f"示范乡镇：{town.name}（--town {town.code}）")
             self.stdout.write(f"同旗县的第二个示范乡镇：{second.name}（--town {second.code}），供旗县对比")
-            self.stdout.write(f"示范账号（密码均为 {demo_data.DEMO_PASSWORD}）：")
+            self.stdout.write(f"示范账号（密码均为 {DEMO_PASSWORD}）：")
             for username, name, role, _unit, _person in demo_data.ACCOUNTS:
                 self.stdout.write(f"  {username:<10} {Role(role).label:<14} {name}")
 
@@ -112,7 +113,7 @@ class Command(BaseCommand):
         for username, name, role, unit_name, _person in demo_data.ACCOUNTS:
             user = users.objects.filter(username=username).first()
             if user is None:
-                user = users.objects.create_user(username=username, password=demo_data.DEMO_PASSWORD)
+                user = users.objects.create_user(username=username, password=DEMO_PASSWORD)
                 user.first_name = name[:150]
                 user.save(update_fields=["first_name"])
                 # A printed, shared password: production makes each person choose their own at first login.

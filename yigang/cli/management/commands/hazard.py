@@ -16,13 +16,13 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from yigang.cli.base import actor_arg, dump, town_arg
 from yigang.cli.management.commands.compliance import date_arg
 from yigang.hazards import actions, notices
 from yigang.hazards.models import Hazard
 from yigang.hazards.routing import route
 from yigang.hazards.stats import COUNTS, LABELS, compute
 from yigang.org.chain import NotFound, find_place, find_sector
+from yigang.towns.commandline import actor_arg, dump, town_arg
 
 
 class Command(BaseCommand):

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from yigang.cli.base import actor_arg, dump, town_arg
 from yigang.org.bulk import MAX_BYTES, ImportRefused, export_xlsx, import_xlsx, template_xlsx
+from yigang.towns.commandline import actor_arg, dump, town_arg
 
 
 class Command(BaseCommand):

@@ -10,13 +10,13 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from yigang.cli.base import actor_arg, dump, town_arg
 from yigang.org.actions import sync_sectors_from_regulation
 from yigang.org.lint import lint_town
 from yigang.regulations import actions
 from yigang.regulations.diff import diff_regulations
 from yigang.regulations.models import Regulation
 from yigang.regulations.parser import MAX_SOURCE_BYTES, SourceError, parse_source, to_json_dict
+from yigang.towns.commandline import actor_arg, dump, town_arg
 
 
 def _read(path: str) -> bytes:

@@ -13,11 +13,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
-from yigang.cli.base import actor_arg, dump, town_arg
 from yigang.cli.management.commands.compliance import date_arg
 from yigang.duties.reminders import remind
 from yigang.hazards.notices import run as escalate_hazards
 from yigang.signoff import reminders as signoff
+from yigang.towns.commandline import actor_arg, dump, town_arg
 
 
 class Command(BaseCommand):

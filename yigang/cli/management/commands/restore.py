@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from yigang.audit.log import record, verify_chain
 from yigang.cli.backups import BackupError, migrate_restored, restore_backup, verify_backup
-from yigang.cli.base import dump
+from yigang.towns.commandline import dump
 
 
 class Command(BaseCommand):

@@ -17,8 +17,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from yigang.audit.archive import archive_before, earliest_allowed_cut
-from yigang.cli.base import dump
 from yigang.cli.jobs import exclusive
+from yigang.towns.commandline import dump
 
 LOCK = "scheduled-jobs"
 

@@ -8,10 +8,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from yigang.cli.base import actor_arg, dump, town_arg
 from yigang.cli.management.commands.compliance import date_arg
 from yigang.signoff.actions import sync_town
 from yigang.signoff.tracking import status
+from yigang.towns.commandline import actor_arg, dump, town_arg
 
 
 class Command(BaseCommand):

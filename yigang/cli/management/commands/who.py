@@ -9,8 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from yigang.cli.base import dump, town_arg
 from yigang.org.chain import NotFound, Role, build_chain, find_place, find_sector
+from yigang.towns.commandline import dump, town_arg
 
 
 class Command(BaseCommand):

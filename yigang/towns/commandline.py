@@ -1,4 +1,7 @@
-"""Shared bits of the sub-commands: naming a town, the acting user, printing JSON."""
+"""What every `yigang` sub-command shares: naming a town, the acting user, printing JSON.
+
+In towns, not in cli, so that an app's own commands (the assessment's `assess`, `accountability`) take it without
+importing the cli app, which sits above them all."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 
-from yigang.towns.models import Town
+from .models import Town
 
 
 def town_arg(value: str | None) -> Town:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from yigang.regulations.choices import Period
+from .choices import Period
 
 D = datetime.date
 ONE_DAY = datetime.timedelta(days=1)
