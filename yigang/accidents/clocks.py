@@ -24,6 +24,8 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
+from yigang.words import span_in_words
+
 from .models import AccidentKind
 
 REPORT_LIMIT = datetime.timedelta(hours=1)
@@ -123,7 +125,7 @@ class Clock:
 
     @property
     def text(self) -> str:
-        span = describe(abs(self.remaining))
+        span = span_in_words(abs(self.remaining))
         if self.window:
             return f"剩余{span}" if self.state == "open" else f"已截止{span}"
         return {
@@ -132,21 +134,6 @@ class Clock:
             "open": f"剩余{span}",
             "overdue": f"已逾期{span}",
         }[self.state]
-
-
-def describe(span: datetime.timedelta) -> str:
-    """A span in words: 2天3小时, 45分钟."""
-    minutes = int(span.total_seconds() // 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    parts = []
-    if days:
-        parts.append(f"{days}天")
-    if hours:
-        parts.append(f"{hours}小时")
-    if mins or not parts:
-        parts.append(f"{mins}分钟")
-    return "".join(parts)
 
 
 def for_accident(accident: Any, now: datetime.datetime | None = None) -> list[Clock]:

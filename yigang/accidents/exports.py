@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from yigang.exports.excel import render_xlsx
 from yigang.exports.word import OfficialDocument, Section, Table, render_docx
+from yigang.words import span_in_words
 
-from .clocks import describe
 from .grading import format_yuan
 from .models import Accident, OnSiteTask
 from .stats import YearFigures
@@ -23,7 +23,7 @@ def report_docx(accident: Accident, tasks: list[OnSiteTask]) -> bytes:
     """生产安全事故报告 in the order of 493号令 Art. 12."""
     report = accident.latest
     assert report is not None
-    late = f"（迟报，超过时限{describe(report.late_by)}）" if report.late_by else ""
+    late = f"（迟报，超过时限{span_in_words(report.late_by)}）" if report.late_by else ""
     place = f"{report.village.name} " if report.village else ""
     sections = [
         Section("一、事故发生单位概况", [f"事故单位：{report.unit_label}；行业领域：{report.sector.name}。"]),

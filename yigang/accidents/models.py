@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yigang.towns.models import READ_ROLES, TownScopedQuerySet
+from yigang.words import span_in_words
 
 if TYPE_CHECKING:
     from yigang.towns.models import AnyUser
@@ -334,10 +335,8 @@ class OnSiteTask(models.Model):
     @property
     def arrival_text(self) -> str:
         """How long after the accident the holder arrived, in words (2小时5分钟)."""
-        from .clocks import describe
-
         after = self.arrival_after
-        return describe(after) if after is not None else ""
+        return span_in_words(after) if after is not None else ""
 
     @property
     def arrival_after(self) -> datetime.timedelta | None:

@@ -23,6 +23,7 @@ from yigang.exports import sanitise
 from yigang.org.models import Sector, Unit, UnitKind
 from yigang.towns.access import current_town, deny, get_for_user, require_role
 from yigang.towns.models import MANAGE_ROLES, has_role
+from yigang.words import span_in_words
 
 from . import actions, clocks, exports
 from .forms import ArrivalForm, ChangeForm, ExtensionForm, FindingForm, InvestigationForm, ReportForm
@@ -186,7 +187,7 @@ def accident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "accident": accident,
             "report": report,
-            "late_text": clocks.describe(report.late_by) if report.late_by else "",
+            "late_text": span_in_words(report.late_by) if report.late_by else "",
             "loss": format_yuan(report.direct_loss),
             "timeline": _timeline(report, versions, tasks, findings, extension, investigation),
             "has_extension": extension is not None,

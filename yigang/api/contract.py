@@ -2,8 +2,8 @@
 and bounds the OpenAPI document declares (docs/api.md).
 
 - ``ErrorOut``: the one error body, ``{"detail", "errors"}``, of every 400, 401, 403 and 404.
-- ``validation_error``: input the operation's parameters refuse (a missing field, ``abc`` for a year, a year
-  past 2100) is a 400 whose ``detail`` names the field in Chinese, not django-ninja's 422 with Pydantic's English.
+- ``messages``: input the operation's parameters refuse (a missing field, ``abc`` for a year, a year
+  past 2100) gets one Chinese message per field; urls.py answers it as a 400, not django-ninja's 422 in English.
 - ``FormSchema``: a form field that may be left out may also be sent empty or as ``null`` (a browser form sends
   an empty field as ``""``), and means the same as left out.
 - ``declare_errors``: every operation of the document lists the error statuses it can answer.
@@ -16,7 +16,6 @@ import types
 import typing
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
 from ninja import Path, Schema
 from ninja.errors import ValidationError
 from pydantic import ValidationInfo, field_validator
@@ -133,13 +132,6 @@ def messages(exc: ValidationError) -> list[str]:
     """One Chinese message per error, each naming its field: 查询参数“year”不得大于 2100."""
     found = [f"{_field(e.get('loc'))}{_what(e)}" for e in exc.errors]
     return list(dict.fromkeys(found)) or ["提交的内容无效"]
-
-
-def validation_error(request: HttpRequest, exc: Any) -> HttpResponse:
-    from .urls import api
-
-    found = messages(exc)
-    return api.create_response(request, {"detail": "；".join(found), "errors": found}, status=400)
 
 
 # ---------------------------------------------------------------- the statuses every operation declares

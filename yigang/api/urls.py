@@ -16,7 +16,7 @@ from ninja.security import django_auth
 
 from .accidents import router as accidents_router
 from .assessment import router as assessment_router
-from .contract import declare_errors, validation_error
+from .contract import declare_errors, messages
 from .duties import router as duties_router
 from .hazards import router as hazards_router
 from .notify import router as notify_router
@@ -61,7 +61,10 @@ def _out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 # Parameters the operation's schema refuses: 400 with a Chinese detail naming the field (django-ninja: 422, English).
-api.add_exception_handler(ValidationError, validation_error)
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    found = messages(exc)
+    return api.create_response(request, {"detail": "；".join(found), "errors": found}, status=400)
 
 
 @api.exception_handler(Http404)

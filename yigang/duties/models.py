@@ -19,8 +19,7 @@ from django.utils.translation import pgettext_lazy
 
 from yigang.org.models import Tenure
 from yigang.regulations.choices import DutyKind, Period
-from yigang.towns.models import NARROW_ROLES, READ_ROLES, TownScopedQuerySet, user_towns
-from yigang.towns.scope import ScopeFilter
+from yigang.towns.models import NARROW_ROLES, READ_ROLES, ScopeFilter, TownScopedQuerySet, user_towns
 
 from .rules import LATE_AFTER_DAYS, RecordKind
 

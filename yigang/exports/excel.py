@@ -16,19 +16,16 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .sanitise import cell
+
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 CJK_FONT = "宋体"
 
-# Excel treats a cell starting with one of these as a formula; exported user text must never run.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 def safe_cell(value: object) -> object:
-    from .sanitise import cell  # the one guard for every cell written: formulas and control characters
-
-    return cell(value)
+    return cell(value)  # the one guard for every cell written: formulas and control characters
 
 
 @dataclass

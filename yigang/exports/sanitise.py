@@ -19,7 +19,8 @@ from typing import Any
 
 from yigang.inputs import strip_control_characters
 
-from .excel import _FORMULA_START as FORMULA_START  # = + - @ tab CR: Excel would take the text for a formula
+# Excel (and a CSV reader) takes a cell starting with one of these for a formula; exported user text must never run.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(value: object) -> object:

@@ -17,8 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from yigang.regulations.choices import Period
-from yigang.towns.models import READ_ROLES, TownScopedQuerySet
-from yigang.towns.scope import ScopeFilter
+from yigang.towns.models import READ_ROLES, ScopeFilter, TownScopedQuerySet
 
 if TYPE_CHECKING:
     from yigang.towns.models import AnyUser

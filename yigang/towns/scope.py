@@ -16,18 +16,17 @@ sectors table): every reading role of the town sees it. A model that names one d
 (`unit_field`, `sector_field`, `village_field` of `TownScopedQuerySet`) and body or village staff then see only
 the rows that fall in their part of the town.
 
-`ScopeFilter` builds the filter from subqueries, so scoping a queryset costs no extra query; `Scope` is the
+`ScopeFilter` (in models.py, beside the queryset that uses it) builds the filter from subqueries, so scoping a queryset costs no extra query; `Scope` is the
 same thing materialised for a view that needs to decide (`can_write(town)`, `sector_ids`, …).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Q
 
 from .models import (
     ADMIN_ROLES,
@@ -39,9 +38,7 @@ from .models import (
     Membership,
     Role,
     Town,
-    memberships_of,
     towns_for,
-    user_towns,
 )
 
 if TYPE_CHECKING:
@@ -147,62 +144,3 @@ class Scope:
             or (sector is not None and sector in self.sector_ids)
             or (village is not None and village in self.village_ids)
         )
-
-
-class ScopeFilter:
-    """The read filter of `Scope` as subqueries: `queryset.filter(ScopeFilter(user).q(...))` runs one query."""
-
-    def __init__(self, user: AnyUser) -> None:
-        self.user = user
-
-    def units(self) -> models.QuerySet[Any, Any]:
-        """The units of the user's body-staff roles (a subquery of unit ids)."""
-        return self._mine(Role.BODY_STAFF)
-
-    def villages(self) -> models.QuerySet[Any, Any]:
-        """The villages of the user's village-staff roles (a subquery of unit ids: a village is a Unit)."""
-        return self._mine(Role.VILLAGE_STAFF)
-
-    def _mine(self, role: str) -> models.QuerySet[Any, Any]:
-        mine = Membership.objects.filter(user_id=self.user.pk or 0)  # anonymous (no pk): none
-        return mine.filter(role=role, unit__isnull=False).values("unit_id")
-
-    def q(
-        self,
-        *,
-        town_field: str = "town",
-        unit_field: str | None = None,
-        sector_field: str | None = None,
-        village_field: str | None = None,
-        part: Q | None = None,
-    ) -> Q:
-        """`part` is a narrow reader's part the model builds itself, for a part reached through a many-valued
-        relation (a duty record's credited posts): a plain lookup there would repeat a row once per match."""
-        user = self.user
-        if not user.is_authenticated:
-            return Q(pk__in=[])
-        readable = towns_for(user, READ_ROLES)
-        if unit_field is None and sector_field is None and village_field is None and part is None:
-            return Q(**{f"{town_field}__in": readable})
-        units, villages = self.units(), self.villages()
-        part = part if part is not None else Q(pk__in=[])
-        if unit_field is not None:
-            part |= Q(**{f"{unit_field}__in": units}) | Q(**{f"{unit_field}__in": villages})
-        if sector_field is not None:
-            supervision: Any = apps.get_model("org", "Supervision")
-            sectors = supervision.objects.filter(unit_id__in=units).values("sector_id")
-            part |= Q(**{f"{sector_field}__in": sectors})
-        if village_field is not None:
-            part |= Q(**{f"{village_field}__in": villages})
-        # The towns' ids, not subqueries: the planner knows how many rows one town has, not a subquery's.
-        whole = Q(**{f"{town_field}__in": [t.pk for t in user_towns(user, WHOLE_TOWN_ROLES)]})
-        narrow = Q(**{f"{town_field}__in": [t.pk for t in user_towns(user, NARROW_ROLES)]}) & part
-        # Leave out the branch of roles the user does not hold (its town list would be empty, so the result is the
-        # same): the database would still evaluate the part's subqueries — for a duty record, every credit of the
-        # county (0.75 s on a 100-town county on PostgreSQL, for an officer who reads the whole town anyway).
-        roles = {role for role, _town, _county in memberships_of(user)}
-        if not roles & NARROW_ROLES:
-            return whole if roles & WHOLE_TOWN_ROLES else Q(pk__in=[])
-        if not roles & WHOLE_TOWN_ROLES:
-            return narrow
-        return whole | narrow

@@ -11,6 +11,7 @@ Modules: ``source`` (bytes → text), ``docx_text``, ``normalise``, ``document``
 ``numerals``, ``header``, ``structure``, ``posts``, ``duties``, ``sectors``, ``serialize``, ``parse``.
 """
 
+from .errors import SourceError
 from .model import (
     ParsedArticle,
     ParsedChapter,
@@ -22,7 +23,7 @@ from .model import (
 )
 from .parse import parse_source, parse_text
 from .serialize import to_json_dict
-from .source import MAX_SOURCE_BYTES, SourceError, read_source
+from .source import MAX_SOURCE_BYTES, read_source
 
 __all__ = [
     "MAX_SOURCE_BYTES",

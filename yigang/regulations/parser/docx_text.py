@@ -15,7 +15,7 @@ from typing import Any
 from yigang.inputs import ArchiveRefused, NotAnArchive, check_archive
 from yigang.words import chinese_number as int_to_cn
 
-from .source import SourceError
+from .errors import SourceError
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _NOT_WORD = (

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from .document import Doc, simplify
 from .duties import Where, find_duties
+from .errors import SourceError
 from .header import effective_date, parse_header
 from .model import ParsedArticle, ParsedChapter, ParsedItem, ParsedRegulation, ParsedSectorClaim
 from .normalise import normalise
 from .posts import post_of
 from .sectors import is_sector_article, sector_claims
-from .source import SourceError, read_source
+from .source import read_source
 from .structure import ArticleSpan, ItemSpan, first_structural_line, parse_structure
 
 NOTHING_FOUND = (

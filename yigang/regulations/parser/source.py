@@ -13,6 +13,7 @@ from pathlib import PurePath
 
 from yigang.inputs import strip_control_characters
 
+from .errors import SourceError
 from .normalise import normalise
 
 MAX_SOURCE_BYTES = 10 * 1024 * 1024
@@ -21,14 +22,6 @@ _TEXT_SUFFIXES = {".txt", ".text"}
 _WORD_SUFFIXES = {".docx"}
 # Share of control characters above which decoded bytes are taken for binary data.
 _MAX_CONTROL_SHARE = 0.05
-
-
-class SourceError(Exception):
-    """An upload that cannot be read as a regulation; ``message`` is for the user, in Chinese."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def read_source(data: bytes, filename: str) -> str:
