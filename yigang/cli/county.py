@@ -35,7 +35,8 @@ from yigang.duties.models import Credit, DutyRecord, RecordRules, Source
 from yigang.duties.rules import is_late
 from yigang.hazards import demo as hazards_demo
 from yigang.org import demo as org_demo
-from yigang.org.models import Post, Tenure
+from yigang.org import selectors
+from yigang.org.models import Post
 from yigang.regulations.models import Duty, Regulation, Status
 from yigang.regulations.periods import local_date
 from yigang.towns.models import Membership, Role, Town
@@ -195,18 +196,9 @@ def _duty_records(town: Town, officer: Any) -> int:
     posts = list(Post.objects.filter(town=town, active=True).exclude(kind="").order_by("pk"))
     if not posts:
         return 0
-    tenures: dict[int, list[tuple[datetime.date, datetime.date | None, int]]] = defaultdict(list)
-    for post_id, start, end, person_id in Tenure.objects.filter(town=town).values_list(
-        "post_id", "start", "end", "person_id"
-    ):
-        tenures[post_id].append((start, end, person_id))
-
-    def holder(post_id: int, day: datetime.date) -> int | None:
-        for start, end, person_id in tenures[post_id]:
-            if start <= day and (end is None or day <= end):
-                return person_id
-        return None
-
+    book = selectors.TenureBook.of_town(
+        town
+    )  # the town's tenures read once, every record's day answered from it
     rng = random.Random(f"yigang-county-{town.code}")  # noqa: S311 - synthetic data, reproducible on purpose
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     first = datetime.date(yesterday.year - YEARS + 1, 1, 1)
@@ -256,7 +248,7 @@ def _duty_records(town: Town, officer: Any) -> int:
         # led: a record's every credited post chaired or organised it, as `create_record` stores one whose
         # RecordData names no `led`.
         [
-            (town.pk, r.pk, p.pk, holder(p.pk, r.occurred_on), True)
+            (town.pk, r.pk, p.pk, book.holder_id(p.pk, r.occurred_on), True)
             for r, (_, p) in zip(created, rows, strict=True)
         ],
     )

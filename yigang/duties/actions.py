@@ -18,7 +18,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from yigang.audit.log import record as audit
-from yigang.org.models import Post, Tenure
+from yigang.org import selectors
+from yigang.org.models import Post
 from yigang.regulations.choices import DutyKind, Period
 from yigang.regulations.periods import local_date
 from yigang.towns.models import Town
@@ -183,37 +184,6 @@ def _check_files(files: Sequence[Upload]) -> list[attachments.CheckedFile]:
     return checked
 
 
-def _holders(posts: Sequence[Post], day: datetime.date) -> dict[int, int | None]:
-    holders: dict[int, int | None] = dict.fromkeys((p.pk for p in posts), None)
-    for tenure in Tenure.objects.filter(post__in=posts, start__lte=day).filter(
-        Q(end__isnull=True) | Q(end__gte=day)
-    ):
-        holders[tenure.post_id] = tenure.person_id
-    return holders
-
-
-class _Register:
-    """`_holders` for many records: every tenure of the credited posts read once, in the same order (a post's
-    tenures by start, the last one covering the day wins), then answered in memory."""
-
-    def __init__(self, post_ids: set[int]) -> None:
-        self.tenures: dict[int, list[tuple[datetime.date, datetime.date | None, int]]] = {}
-        for post_id, start, end, person_id in Tenure.objects.filter(post_id__in=post_ids).values_list(
-            "post_id", "start", "end", "person_id"
-        ):
-            self.tenures.setdefault(post_id, []).append((start, end, person_id))
-        for terms in self.tenures.values():
-            terms.sort(key=lambda term: term[0])
-
-    def holders(self, posts: Sequence[Post], day: datetime.date) -> dict[int, int | None]:
-        holders: dict[int, int | None] = dict.fromkeys((p.pk for p in posts), None)
-        for post in posts:
-            for start, end, person_id in self.tenures.get(post.pk, []):
-                if start <= day and (end is None or end >= day):
-                    holders[post.pk] = person_id
-        return holders
-
-
 @contextmanager
 def _stored_files(town: Town, files: list[attachments.CheckedFile]) -> Iterator[list[str]]:
     """Write the files; if anything after fails (rows roll back), remove them again: nothing half-saved."""
@@ -256,7 +226,9 @@ def _save(
         withdrawn=withdrawn,
     )
     entry.save(force_insert=True)
-    Credit.objects.bulk_create(_credits(town, entry, data, _holders(data.posts, entry.occurred_on)))
+    Credit.objects.bulk_create(
+        _credits(town, entry, data, selectors.holder_ids(data.posts, entry.occurred_on))
+    )
     Attachment.objects.bulk_create(
         Attachment(
             town=town,
@@ -455,12 +427,13 @@ def create_records(
         )
         if any(entry.pk is None for entry in entries):  # SQLite ≥ 3.35 and PostgreSQL return the new ids
             raise RuntimeError("the database did not return the new records' ids")
-        register = _Register({p.pk for row in cleaned for p in row.posts})
+        # Every tenure of the credited posts read once; each record's day answered from it (not a query each).
+        register = selectors.TenureBook.of_posts({p.pk for row in cleaned for p in row.posts})
         Credit.objects.bulk_create(
             [
                 credit
                 for entry, row in zip(entries, cleaned, strict=True)
-                for credit in _credits(town, entry, row, register.holders(row.posts, entry.occurred_on))
+                for credit in _credits(town, entry, row, register.holder_ids(row.posts, entry.occurred_on))
             ],
             batch_size=500,
         )

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET
 
 from yigang.audit.log import record as audit
 from yigang.inputs import parse_id
+from yigang.org import selectors
 from yigang.org.models import Person, Post, Tenure
 from yigang.towns.access import current_town, deny, get_for_user, require_role
 from yigang.towns.models import Town
@@ -62,12 +63,8 @@ def _download(body: bytes, mime: str, filename: str, fallback: str) -> HttpRespo
 
 
 def _holders_today(town: Town) -> dict[int, str]:
-    today = timezone.localdate()
     return {
-        t.post_id: t.person.name
-        for t in Tenure.objects.filter(town=town, start__lte=today)
-        .filter(Q(end__isnull=True) | Q(end__gte=today))
-        .select_related("person")
+        post_id: person.name for post_id, person in selectors.town_holders(town, timezone.localdate()).items()
     }
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from yigang.duties.models import DutyRecord
 from yigang.org.models import Sector, Unit, UnitKind
 
-from . import actions
+from . import actions, steps
 from .models import INSPECTION_KINDS, Grade, Source, Status
 
 
@@ -121,8 +121,9 @@ class FilterForm(forms.Form):
         )
 
 
-STEPS = ("decline", "decide", "rectify", "submit", "accept", "send_back", "extend", "extend_decide")
-EXTENSION_STEPS = ("extend", "extend_decide")
+# The step names come from the one step table (steps.py), which the API's schema lists too.
+STEPS = steps.STEPS
+EXTENSION_STEPS = steps.EXTENSION_STEPS
 
 
 class StepForm(forms.Form):

@@ -23,7 +23,8 @@ from django.utils import timezone
 from yigang.audit.log import record as audit
 from yigang.notify import dispatch
 from yigang.notify.models import Robot
-from yigang.org.models import Person, Post, Tenure
+from yigang.org import selectors
+from yigang.org.models import Person, Post
 from yigang.regulations.choices import PostKind
 from yigang.towns.models import Role, Town
 
@@ -73,17 +74,15 @@ def _users_of(person_ids: Iterable[int | None]) -> list[Any]:
 
 
 def holder_today(post_id: int | None, today: datetime.date) -> int | None:
-    """The person holding a post today (None if vacant or no post)."""
-    if post_id is None:
-        return None
-    tenure = Tenure.objects.at(today).filter(post_id=post_id).first()
-    return tenure.person_id if tenure else None
+    """The id of the person holding a post today (None if vacant or no post)."""
+    person = selectors.holder(post_id, today)
+    return person.pk if person is not None else None
 
 
-def _head_post(unit_id: int, today: datetime.date) -> int | None:
-    kinds = (PostKind.DEPARTMENT_HEAD, PostKind.VILLAGE_SECRETARY)
-    post = Post.objects.at(today).filter(unit_id=unit_id, kind__in=kinds).order_by("id").first()
-    return post.pk if post else None
+def _head_today(unit_id: int, today: datetime.date) -> int | None:
+    """The id of the person heading the unit today (its head or party secretary), None if none."""
+    person = selectors.head(unit_id, today)
+    return person.pk if person is not None else None
 
 
 def _send(
@@ -122,7 +121,7 @@ def announce(hazard: Hazard) -> dispatch.Outcome:
     seats = [routing.get("owner"), routing.get("leader"), routing.get("village"), *routing.get("copied", [])]
     person_ids = [s.get("person_id") for s in seats if s]
     if routing.get("owner", {}).get("unit_id") != hazard.owner_unit_id:  # reassigned by the 安委办
-        person_ids.append(holder_today(_head_post(hazard.owner_unit_id, today), today))
+        person_ids.append(_head_today(hazard.owner_unit_id, today))
     major = hazard.grade == Grade.MAJOR
     if major:
         person_ids.extend(s.get("person_id") for s in routing.get("town_leaders", []))
@@ -151,7 +150,7 @@ def level_due(hazard: Hazard, today: datetime.date, interval: int) -> int:
 def level_person(hazard: Hazard, level: int, today: datetime.date) -> int | None:
     """Who answers at `level` today: the owner's head, the leader in charge, the safety deputy, the mayor."""
     if level == 1:
-        return holder_today(_head_post(hazard.owner_unit_id, today), today)
+        return _head_today(hazard.owner_unit_id, today)
     if level == 2:
         leader = (hazard.routing or {}).get("leader") or {}
         return holder_today(leader.get("post_id"), today)

@@ -22,8 +22,9 @@ from typing import Any
 
 from django.db.models import Q
 
+from yigang.org import selectors
 from yigang.org.chain import Link, Role, build_chain
-from yigang.org.models import Portfolio, Post, Sector, Tenure, Unit, UnitKind
+from yigang.org.models import Portfolio, Sector, Unit, UnitKind
 from yigang.regulations.choices import PostKind
 
 from .workdays import add_working_days
@@ -113,12 +114,12 @@ def safety_office(town: Any, day: datetime.date) -> Unit | None:
 
 def _head(unit: Unit, day: datetime.date, kinds: tuple[str, ...]) -> Seat:
     seat = Seat(unit.name, unit.pk)
-    post = Post.objects.at(day).filter(unit=unit, kind__in=kinds).order_by("id").first()
+    post = selectors.head_post(unit, day, kinds)
     if post is not None:
         seat.post, seat.post_id = post.title, post.pk
-        tenure = Tenure.objects.at(day).filter(post=post).select_related("person").first()
-        if tenure is not None:
-            seat.person, seat.person_id = tenure.person.name, tenure.person_id
+        person = selectors.holder(post, day)
+        if person is not None:
+            seat.person, seat.person_id = person.name, person.pk
     return seat
 
 

@@ -23,7 +23,7 @@ from yigang.towns.access import current_town, deny, get_for_user
 from yigang.towns.models import AUDIT_ROLES, has_role
 from yigang.towns.scope import Scope
 
-from . import actions
+from . import actions, steps
 from .access import is_officer, may_decide, may_decide_extension, may_handle, may_report
 from .forms import STEPS, FilterForm, ReportForm, StepForm
 from .models import OPEN_STATUSES, Channel, ExtensionStatus, Hazard, Photo, Source, Status
@@ -220,55 +220,11 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
         failed = request.POST.get("step", "")
         form.add_error(None, _("没有办理：请按标红的提示改正后再提交。"))
         return _detail_page(request, hazard, form, failed if failed in STEPS else "")
-    f = form.cleaned_data
-    name = f["step"]
-    allowed = may_decide(request.user, hazard) if name in ("decide", "accept", "send_back") else None
-    if name == "extend_decide":
-        allowed = may_decide_extension(request.user, hazard)
-    if allowed is None:
-        allowed = may_handle(request.user, hazard)
-    if not allowed:
+    name = form.cleaned_data["step"]
+    if not steps.may_take(request.user, hazard, name):
         deny(request, hazard.town)
-    note = f["note"] or ""
     try:
-        if name == "decline":
-            actions.decline(hazard=hazard, reason=note, actor=request.user)
-        elif name == "decide":
-            actions.decide(hazard=hazard, owner=f["owner"], reason=note, actor=request.user)
-        elif name == "rectify":
-            plan = None
-            if any(f[k] for k in ("responsible", "measures", "funds", "plan_deadline", "emergency_plan")):
-                plan = actions.PlanData(
-                    f["responsible"] or "",
-                    f["measures"] or "",
-                    f["funds"] or "",
-                    f["plan_deadline"],
-                    f["emergency_plan"] or "",
-                )
-            actions.start_rectifying(hazard=hazard, actor=request.user, plan=plan, note=note)
-        elif name == "submit":
-            actions.submit(hazard=hazard, note=note, photos=_uploads(request), actor=request.user)
-        elif name == "accept":
-            actions.accept(hazard=hazard, note=note, actor=request.user)
-        elif name == "extend":
-            actions.ask_extension(
-                hazard=hazard, deadline=f["extension_deadline"], reason=note, actor=request.user
-            )
-        elif name == "extend_decide":
-            pending = hazard.extensions.filter(status=ExtensionStatus.PENDING).first()
-            if pending is None:
-                raise ValidationError("没有待审批的延期整改申请。")
-            if f["decision"] not in ("approve", "refuse"):
-                raise ValidationError({"decision": ["请选择同意延期或不予延期。"]})
-            actions.decide_extension(
-                extension=pending,
-                approve=f["decision"] == "approve",
-                note=note,
-                deadline=f["extension_deadline"],
-                actor=request.user,
-            )
-        else:
-            actions.send_back(hazard=hazard, reason=note, actor=request.user)
+        steps.take_step(hazard, name, request.user, form.cleaned_data, _uploads(request))
     except ValidationError as exc:
         _at_fields(form, exc)
         return _detail_page(request, hazard, form, name)

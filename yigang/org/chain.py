@@ -23,13 +23,13 @@ from django.utils.translation import gettext as _
 from yigang.regulations.choices import POST_LEVEL, Designation, Level, PostKind
 from yigang.regulations.models import Regulation, Status
 
+from . import selectors
 from .models import (
     ENTERPRISE_HEAD,
     Portfolio,
     Post,
     Sector,
     Supervision,
-    Tenure,
     Unit,
     UnitChange,
     UnitKind,
@@ -299,10 +299,7 @@ def build_chain(*, sector: Sector, place: Unit | None, at: datetime.date) -> Cha
         .order_by("id")
     )
     post_ids = {p.pk for p in posts} | {pf.post_id for pf in portfolios}
-    holders = {
-        t.post_id: t.person
-        for t in Tenure.objects.at(at).filter(post_id__in=post_ids).select_related("person")
-    }
+    holders = selectors.holders(post_ids, at)
 
     def add(role: str, post: Post, scope: str = "", level: str | None = None) -> None:
         person = holders.get(post.pk)

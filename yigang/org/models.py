@@ -102,6 +102,8 @@ class UnitKind(models.TextChoices):
 ENTERPRISE_HEAD = "enterprise_head"
 POST_KINDS: list[tuple[str, Any]] = [*PostKind.choices, (ENTERPRISE_HEAD, _("法定代表人（主体责任）"))]
 POST_KIND_VALUES = [value for value, _label in POST_KINDS]
+# The posts that head a unit (its 负责人): a body's head, a village's party secretary (org/selectors.py).
+HEAD_POST_KINDS = (PostKind.DEPARTMENT_HEAD, PostKind.VILLAGE_SECRETARY)
 
 
 class Unit(models.Model):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from yigang.org import selectors
 from yigang.org.models import Post, Tenure, in_force
 from yigang.regulations.choices import PostKind
 from yigang.regulations.models import Article, Duty, Regulation, RegulationPost
@@ -95,21 +96,16 @@ def letter_slots(document: Document, day: datetime.date) -> list[Slot]:
     letters = list(TargetLetter.objects.filter(document=document).select_related("post"))
     if not letters:
         return []
-    held = {
-        t.post_id: t
-        for t in Tenure.objects.at(day).filter(post__in=[letter.post for letter in letters]).order_by("start")
-    }
+    held = selectors.holder_ids([letter.post_id for letter in letters], day)
     signatories = town_signatories(document.town, day)
     slots = []
     for letter in letters:
         title = f"{document.title}（{letter.party_b}）"
-        tenure = held.get(letter.post_id)
-        if tenure is not None:
-            slots.append(
-                Slot(letter.post, tenure.person_id, title, letter.text, letter=letter, side=Side.PARTY_B)
-            )
+        party_b = held[letter.post_id]
+        if party_b is not None:
+            slots.append(Slot(letter.post, party_b, title, letter.text, letter=letter, side=Side.PARTY_B))
         # Nobody signs both sides: where 乙方 is the deputy themselves (e.g. they head the 安委办), the mayor signs.
-        town_side = next((t for t in signatories if tenure is None or t.person_id != tenure.person_id), None)
+        town_side = next((t for t in signatories if t.person_id != party_b), None)
         if town_side is not None:
             slots.append(
                 Slot(town_side.post, town_side.person_id, title, letter.text, letter=letter, side=Side.TOWN)
