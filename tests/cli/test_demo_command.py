@@ -75,7 +75,7 @@ def test_every_demo_person_with_an_account_is_linked_and_the_sysadmin_sees_every
 
     from yigang.cli import demo_data
     from yigang.org.models import Person
-    from yigang.towns.actions import admin_counties, manageable_users
+    from yigang.towns.access import admin_counties, manageable_users
     from yigang.towns.models import Town
 
     call_command("demo", "--quiet", stdout=StringIO())

@@ -20,7 +20,7 @@ from yigang.audit.models import AuditEntry
 from yigang.org import bulk
 from yigang.org.actions import add_person
 from yigang.org.models import Person
-from yigang.towns import actions
+from yigang.towns import access, actions
 from yigang.towns.forms import MembershipForm
 from yigang.towns.models import Membership, Role, RoleGrant
 
@@ -102,13 +102,13 @@ def test_the_sysadmin_of_a_countys_only_town_creates_and_lists_county_accounts(
     alone = make_town(code="solo", name="独镇", county="独旗")
     admin = make_user("solo_admin", Role.SYSADMIN, alone)
     viewer = make_user("solo_county", Role.COUNTY_VIEWER, county="独旗")
-    assert actions.admin_counties(admin) == {"独旗"}
+    assert access.admin_counties(admin) == {"独旗"}
     choices = dict(MembershipForm(admin=admin).fields["county"].choices)  # type: ignore[attr-defined]
     assert "独旗" in choices
-    assert viewer in actions.manageable_users(admin)
+    assert viewer in access.manageable_users(admin)
     county_admin = make_user("solo_county_admin", None)
     Membership.objects.create(user=county_admin, role=Role.SYSADMIN, county="独旗")
-    assert county_admin not in actions.manageable_users(admin)  # no reset of a wider administrator's password
+    assert county_admin not in access.manageable_users(admin)  # no reset of a wider administrator's password
     user, _ = actions.create_account(username="newcounty", actor=admin)
     grant = actions.add_membership(user=user, role=Role.COUNTY_VIEWER, county="独旗", actor=admin)
     # 三员分立: a request until an 安委办 officer of a town of the county confirms it.
@@ -118,7 +118,7 @@ def test_the_sysadmin_of_a_countys_only_town_creates_and_lists_county_accounts(
     actions.change_password(user=user, password="Own-pass-2025", actor=user)
     actions.confirm_grant(grant=grant, actor=officer)
     assert Membership.objects.filter(user=user, county="独旗", town=None).exists()
-    assert user in actions.manageable_users(admin)
+    assert user in access.manageable_users(admin)
     other, _ = actions.create_account(username="countyadmin", actor=admin)
     with pytest.raises(ValidationError, match="只有旗县级系统管理员"):
         actions.add_membership(user=other, role=Role.SYSADMIN, county="独旗", actor=admin)
@@ -127,8 +127,8 @@ def test_the_sysadmin_of_a_countys_only_town_creates_and_lists_county_accounts(
 def test_a_sysadmin_of_one_town_of_several_does_not_administer_the_county(world: Any) -> None:
     # 乌审旗 has 乌审召镇 and 图克镇; the sysadmin of 乌审召镇 alone would widen a county viewer beyond it.
     sysadmin = world.users["sysadmin"]
-    assert actions.admin_counties(sysadmin) == set()
-    assert world.users["county_viewer"] not in actions.manageable_users(sysadmin)
+    assert access.admin_counties(sysadmin) == set()
+    assert world.users["county_viewer"] not in access.manageable_users(sysadmin)
     user, _ = actions.create_account(username="c2", actor=sysadmin)
     with pytest.raises(ValidationError, match="自己管理的乡镇"):
         actions.add_membership(user=user, role=Role.COUNTY_VIEWER, county="乌审旗", actor=sysadmin)
@@ -205,8 +205,8 @@ def test_an_account_waiting_for_its_role_is_out_of_another_towns_reach(world: An
         user=user, role=Role.OFFICER, town=world.town, actor=world.users["sysadmin"]
     )
     assert isinstance(grant, RoleGrant) and not Membership.objects.filter(user=user).exists()
-    assert user in actions.manageable_users(world.users["sysadmin"])
-    assert user not in actions.manageable_users(world.users["other_sysadmin"])
+    assert user in access.manageable_users(world.users["sysadmin"])
+    assert user not in access.manageable_users(world.users["other_sysadmin"])
     other = world.client("other_sysadmin")
     assert "waiting" not in other.get("/accounts/").content.decode()
     assert other.get(f"/accounts/{user.pk}/").status_code == 404

@@ -10,7 +10,7 @@ from django.test import Client
 
 from tests.conftest import PASSWORD
 from yigang.audit.models import AuditEntry
-from yigang.towns import actions
+from yigang.towns import access, actions
 from yigang.towns.models import Membership, Role
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +100,7 @@ def test_the_sysadmin_cannot_grant_themselves_a_role_or_act_outside_their_town(w
             user=world.users["leader"], role=Role.OFFICER, town=world.other_town, actor=admin
         )
     # Another town's officer is not an account this sysadmin may touch.
-    assert not actions.manageable_users(admin).filter(pk=world.users["other_officer"].pk).exists()
+    assert not access.manageable_users(admin).filter(pk=world.users["other_officer"].pk).exists()
     assert _admin(world).post(f"/accounts/{world.users['other_officer'].pk}/password/").status_code == 404
 
 

@@ -51,7 +51,7 @@ def test_the_demo_password_and_the_suite_s_pass() -> None:
 
 
 def test_generated_passwords_pass_every_validator(make_user: Any) -> None:
-    from yigang.towns.actions import generate_password
+    from yigang.towns.passwords import generate_password
 
     user = make_user("c2", None)
     for _ in range(50):

@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import reverse
 
 from yigang.audit.models import AuditEntry
-from yigang.towns import actions
+from yigang.towns import access, actions
 from yigang.towns.models import GrantStatus, Membership, Role, RoleGrant
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +105,7 @@ def test_an_officer_refuses_a_request_and_never_decides_their_own(world: Any) ->
         requested_by=world.users["sysadmin"],
         requested_at=grant.requested_at,
     )
-    assert not actions.pending_grants(officer).filter(pk=own.pk).exists()
+    assert not access.pending_grants(officer).filter(pk=own.pk).exists()
     with pytest.raises(ValidationError, match="不能确认自己"):
         actions.confirm_grant(grant=own, actor=officer)
 
@@ -140,8 +140,8 @@ def test_a_county_role_is_confirmed_by_an_officer_of_the_county(world: Any, make
     )
     assert isinstance(grant, RoleGrant)
     actions.change_password(user=viewer, password="County-own-2025", actor=viewer)
-    assert actions.may_confirm(world.users["officer"], grant)  # an officer of a town of that county
-    assert not actions.may_confirm(world.users["leader"], grant)
+    assert access.may_confirm(world.users["officer"], grant)  # an officer of a town of that county
+    assert not access.may_confirm(world.users["leader"], grant)
     actions.confirm_grant(grant=grant, actor=world.users["officer"])
     assert Membership.objects.filter(user=viewer, role=Role.COUNTY_VIEWER).exists()
 

@@ -52,7 +52,7 @@ def load(county: str) -> Town:
             org.appoint(post=post, person=person, start=FROM, note="示范数据", actor=None)
     demo_duties.load(town)
     # The demo's system administrator and auditor keep the whole county: they serve its second town too (an
-    # administrator of every town of a county manages its county viewers, yigang.towns.actions.admin_counties).
+    # administrator of every town of a county manages its county viewers, yigang.towns.access.admin_counties).
     for membership in Membership.objects.filter(
         town__county=county, role__in=[Role.SYSADMIN, Role.AUDITOR]
     ).exclude(town=town):

@@ -7,25 +7,22 @@ separated administration rights).
 
 from __future__ import annotations
 
-import secrets
-import string
 from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from yigang.audit.log import record
 from yigang.inputs import check_text
 
+from .access import admin_counties, holder_has_own_password, may_confirm, needs_confirmation, own_counties
 from .models import (
     ADMIN_ROLES,
     AUDIT_ROLES,
     CONFIRMED_ROLES,
-    MANAGE_ROLES,
     READ_ROLES,
     Account,
     GrantReason,
@@ -37,80 +34,9 @@ from .models import (
     Town,
     towns_for,
 )
+from .passwords import generate_password
 
 User = get_user_model()
-
-
-def _own_counties(admin: Any) -> set[str]:
-    """The counties of the administrator's own county-level roles."""
-    return set(
-        Membership.objects.filter(user_id=admin.pk, role__in=ADMIN_ROLES)
-        .exclude(county="")
-        .values_list("county", flat=True)
-    )
-
-
-def admin_counties(admin: Any) -> set[str]:
-    """Counties whose accounts `admin` manages: their county-level administrator roles, and every county all of
-    whose towns they administer (a town administrator of the county's only town creates its county viewers)."""
-    if not getattr(admin, "is_authenticated", False):
-        return set()
-    counties = _own_counties(admin)
-    towns = towns_for(admin, ADMIN_ROLES)
-    for county in set(towns.exclude(county="").values_list("county", flat=True)) - counties:
-        if not Town.objects.filter(county=county).exclude(pk__in=towns.values("pk")).exists():
-            counties.add(county)
-    return counties
-
-
-def manageable_users(admin: Any) -> QuerySet[Any]:
-    """Accounts `admin` may manage: every role they hold or wait for lies in the admin's towns or counties (or
-    none yet)."""
-    if not getattr(admin, "is_authenticated", False):
-        return User.objects.none()
-    towns = towns_for(admin, ADMIN_ROLES)
-    own, counties = _own_counties(admin), admin_counties(admin)
-    if not towns.exists() and not counties:
-        return User.objects.none()
-    # A county reached through its towns brings its viewers, never its county-level administrators or auditors.
-    inside = (
-        Q(town__in=towns)
-        | Q(town__isnull=True, county__in=own)
-        | Q(town__isnull=True, county__in=counties, role=Role.COUNTY_VIEWER)
-    )
-    outside = Membership.objects.exclude(inside)
-    # A role still waiting for the 安委办's confirmation marks where the account belongs just as a role does:
-    # another town's administrator must not reach (and reset) an account whose request lies elsewhere.
-    waiting_outside = RoleGrant.objects.filter(status=GrantStatus.PENDING).exclude(inside)
-    return (
-        User.objects.filter(is_superuser=False)
-        .exclude(pk=admin.pk)
-        .exclude(pk__in=outside.values("user_id"))
-        .exclude(pk__in=waiting_outside.values("user_id"))
-        .order_by("username")
-    )
-
-
-def generate_password(length: int = 14, user: Any = None) -> str:
-    """A random password that passes the validators: letters of both cases, digits and a symbol — and, given the
-    account it is for, every configured validator (a short username such as "c2" turns up inside a random
-    password now and then, and the rule against containing the username would refuse it)."""
-    alphabet = string.ascii_letters + string.digits + "-_.@#%"
-    while True:
-        candidate = "".join(secrets.choice(alphabet) for _ in range(length))
-        if not (
-            any(c.islower() for c in candidate)
-            and any(c.isupper() for c in candidate)
-            and any(c.isdigit() for c in candidate)
-            and any(not c.isalnum() for c in candidate)
-        ):
-            continue
-        if user is not None:
-            try:
-                password_validation.validate_password(candidate, user)
-            except ValidationError:
-                continue
-        return candidate
 
 
 def remember_password(user: Any) -> None:
@@ -213,7 +139,7 @@ def _validate_grant(*, user: Any, role: str, town: Town | None, county: str, uni
         )
         if not in_scope:
             raise ValidationError("您只能在自己管理的乡镇（旗县）内分配角色。")
-        if town is None and role != Role.COUNTY_VIEWER and county not in _own_counties(actor):
+        if town is None and role != Role.COUNTY_VIEWER and county not in own_counties(actor):
             # A county reached through its towns yields county viewers; a county-wide administrator or auditor
             # would also hold every town added to the county later, so only a county administrator grants one.
             raise ValidationError("只有旗县级系统管理员才能分配旗县级管理角色。")
@@ -242,14 +168,6 @@ def _validate_grant(*, user: Any, role: str, town: Town | None, county: str, uni
     )
     if duplicate.exists():
         raise ValidationError("该账号已有此角色。")
-
-
-def needs_confirmation(role: str, actor: Any) -> bool:
-    """Whether a grant of `role` by `actor` waits for the 安委办 (三员分立): a business or audit role asked for by a
-    system administrator. The operator at the shell (`yigang accounts`, actor None or not a sysadmin) grants at once."""
-    if role not in CONFIRMED_ROLES or actor is None or not getattr(actor, "pk", None):
-        return False
-    return Membership.objects.filter(user_id=actor.pk, role__in=ADMIN_ROLES).exists()
 
 
 def add_membership(
@@ -343,34 +261,6 @@ def _request_grant(
             changes={**_grant_changes(grant), "grant": grant.pk},
         )
     return grant
-
-
-def may_confirm(officer: Any, grant: RoleGrant) -> bool:
-    """An 安委办 officer of the grant's town; for a county-level role, of a town of that county."""
-    if not getattr(officer, "is_authenticated", False) or officer.pk == grant.user_id:
-        return False
-    towns = towns_for(officer, MANAGE_ROLES)
-    if grant.town_id is not None:
-        return towns.filter(pk=grant.town_id).exists()
-    return bool(grant.county) and towns.filter(county=grant.county).exists()
-
-
-def pending_grants(officer: Any) -> QuerySet[RoleGrant]:
-    """The requests an officer may decide: of their towns, and county-level ones of their towns' counties."""
-    towns = towns_for(officer, MANAGE_ROLES)
-    counties = towns.exclude(county="").values("county")
-    return (
-        RoleGrant.objects.filter(status=GrantStatus.PENDING)
-        .filter(Q(town__in=towns) | Q(town__isnull=True, county__in=counties))
-        .exclude(user_id=getattr(officer, "pk", None) or 0)
-        .select_related("user__account", "town", "unit", "requested_by")
-    )
-
-
-def holder_has_own_password(user: Any) -> bool:
-    """False while the account still has the password an administrator set (created or reset, not yet changed)."""
-    account = Account.objects.filter(user_id=user.pk).first()
-    return not (account and account.must_change_password)
 
 
 def confirm_grant(*, grant: RoleGrant, actor: Any, by_operator: bool = False) -> Membership:

@@ -21,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yigang.audit.log import record
 
-from . import actions
+from . import access, actions
 from .forms import CreateAccountForm, MembershipForm, PersonLinkForm
 from .models import ADMIN_ROLES, Membership, towns_for
 
@@ -40,7 +40,7 @@ def _require_admin(request: HttpRequest) -> None:
 
 
 def _managed(request: HttpRequest, pk: int) -> Any:
-    user = actions.manageable_users(request.user).filter(pk=pk).first()
+    user = access.manageable_users(request.user).filter(pk=pk).first()
     if user is None:
         raise Http404
     return user
@@ -61,7 +61,7 @@ def _locked_usernames(usernames: list[str]) -> set[str]:
 def account_list(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
     users = list(
-        actions.manageable_users(request.user)
+        access.manageable_users(request.user)
         .select_related("person__town")
         .prefetch_related(Prefetch("memberships", queryset=Membership.objects.select_related("town", "unit")))
     )

@@ -8,7 +8,7 @@ from django import forms
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
-from .actions import admin_counties
+from .access import admin_counties
 from .models import ADMIN_ROLES, Role, Town, towns_for
 
 

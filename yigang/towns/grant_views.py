@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import actions
+from . import access, actions
 from .access import current_town, deny, require_role
 from .models import READ_ROLES, GrantStatus, RoleGrant, has_role
 
@@ -30,7 +30,7 @@ def grants(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "accounts/grants.html",
-        {"pending": actions.pending_grants(request.user), "decided": decided, "town": town},
+        {"pending": access.pending_grants(request.user), "decided": decided, "town": town},
     )
 
 
@@ -40,7 +40,7 @@ def grant_decide(request: HttpRequest, pk: int) -> HttpResponse:
     grant = RoleGrant.objects.select_related("user", "town", "unit").filter(pk=pk).first()
     if grant is None:
         raise Http404
-    if not actions.may_confirm(request.user, grant):
+    if not access.may_confirm(request.user, grant):
         # A reader of the grant's town who is not its officer may know the request exists: refused, audited.
         # Anyone else (another town, the administrators) finds nothing.
         if grant.town is not None and has_role(request.user, grant.town, READ_ROLES):

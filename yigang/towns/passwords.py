@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
 import string
 from typing import Any
 
+from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, check_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -116,3 +118,25 @@ class DemoPasswordHasher(PBKDF2PasswordHasher):
 
     algorithm = "yigang_demo_pbkdf2_sha256"
     iterations = 1_000
+
+
+def generate_password(length: int = 14, user: Any = None) -> str:
+    """A random password that passes the validators: letters of both cases, digits and a symbol — and, given the
+    account it is for, every configured validator (a short username such as "c2" turns up inside a random
+    password now and then, and the rule against containing the username would refuse it)."""
+    alphabet = string.ascii_letters + string.digits + "-_.@#%"
+    while True:
+        candidate = "".join(secrets.choice(alphabet) for _ in range(length))
+        if not (
+            any(c.islower() for c in candidate)
+            and any(c.isupper() for c in candidate)
+            and any(c.isdigit() for c in candidate)
+            and any(not c.isalnum() for c in candidate)
+        ):
+            continue
+        if user is not None:
+            try:
+                password_validation.validate_password(candidate, user)
+            except ValidationError:
+                continue
+        return candidate
