@@ -23,7 +23,9 @@ from django.core.management import call_command
 from yigang.accidents.actions import confirm_arrival, report_accident
 from yigang.accidents.models import OnSiteTask
 from yigang.assessment import actions
-from yigang.assessment.accountability import FAIR, NOT_DONE, UNKNOWN_ENTRY, cn_datetime, for_accident
+from yigang.assessment.accountability import for_accident
+from yigang.assessment.dates import cn_datetime
+from yigang.assessment.entries import FAIR, NOT_DONE, UNKNOWN_ENTRY
 from yigang.assessment.models import FileFinding, IssuedFile, LateAdmission
 from yigang.audit.models import AuditEntry
 from yigang.duties.actions import RecordData, create_record

@@ -19,10 +19,10 @@ from yigang.audit.archive import (
     ArchiveError,
     archive_before,
     earliest_allowed_cut,
-    months_before,
     verify_archive,
 )
 from yigang.audit.models import AuditCheckpoint, AuditEntry
+from yigang.months import months_before
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 29)

@@ -8,7 +8,8 @@ from typing import Any
 
 from yigang.exports.word import Section, Table
 
-from .accountability import DONE, FAIR, MINOR, NOT_DONE, SERIOUS, UNKNOWN_ENTRY, cn_date, cn_datetime
+from .dates import cn_date, cn_datetime
+from .entries import DONE, FAIR, MINOR, NOT_DONE, SERIOUS, UNKNOWN_ENTRY
 
 TITLE = "安全生产责任追究履职情况材料"
 _MARK = {"met": "〔有〕", "missing": "〔缺〕", "none": "〔—〕"}

@@ -19,6 +19,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from yigang.months import months_before
+
 from .log import chain_start, record
 from .models import AuditCheckpoint, AuditEntry
 
@@ -28,18 +30,6 @@ RETENTION_MONTHS = 6
 
 class ArchiveError(Exception):
     """Archiving refused; the message is for the user (Chinese)."""
-
-
-def months_before(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - months
-    year = day.year + (month - 1) // 12
-    month = (month - 1) % 12 + 1
-    for d in (day.day, 30, 29, 28):  # clamp 31 Aug → 28/29 Feb
-        try:
-            return datetime.date(year, month, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def earliest_allowed_cut(today: datetime.date | None = None) -> datetime.date:

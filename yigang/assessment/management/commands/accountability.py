@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from yigang.accidents.models import Accident
 from yigang.assessment import accountability
-from yigang.assessment.accountability import cn_date, cn_datetime
+from yigang.assessment.dates import cn_date, cn_datetime
 from yigang.assessment.models import IssuedFile
 from yigang.hazards.models import Hazard
 from yigang.towns.commandline import dump, town_arg
