@@ -13,8 +13,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from yigang.duties import actions
-from yigang.duties.attachments import clean_name
 from yigang.duties.models import Attachment, DutyRecord
+from yigang.evidence.uploads import clean_name
 
 from .conftest import PDF, PNG
 

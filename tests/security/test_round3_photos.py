@@ -62,14 +62,14 @@ def huge_png(width: int = 30000, height: int = 30000) -> bytes:
 
 
 def test_a_30000_by_30000_png_is_refused_from_its_header() -> None:
-    from yigang.duties import attachments
+    from yigang.evidence import uploads
 
     data = huge_png()
     assert len(data) < 200 * 1024
     tracemalloc.start()
     try:
         with pytest.raises(ValidationError) as exc:
-            attachments.check(io.BytesIO(data), "现场.png")
+            uploads.check(io.BytesIO(data), "现场.png")
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -78,13 +78,13 @@ def test_a_30000_by_30000_png_is_refused_from_its_header() -> None:
 
 
 def test_the_limit_is_a_setting(settings: Any) -> None:
-    from yigang.duties import attachments
+    from yigang.evidence import uploads
 
     settings.UPLOAD_IMAGE_MAX_PIXELS = 64 * 48 - 1
     with pytest.raises(ValidationError):
-        attachments.check(io.BytesIO(camera_jpeg()), "a.jpg")
+        uploads.check(io.BytesIO(camera_jpeg()), "a.jpg")
     settings.UPLOAD_IMAGE_MAX_PIXELS = 64 * 48
-    assert attachments.check(io.BytesIO(camera_jpeg()), "a.jpg").content_type == "image/jpeg"
+    assert uploads.check(io.BytesIO(camera_jpeg()), "a.jpg").content_type == "image/jpeg"
 
 
 @pytest.mark.parametrize(
@@ -96,18 +96,18 @@ def test_the_limit_is_a_setting(settings: Any) -> None:
     ],
 )
 def test_an_image_that_does_not_decode_is_refused(data: bytes) -> None:
-    from yigang.duties import attachments
+    from yigang.evidence import uploads
 
     with pytest.raises(ValidationError) as exc:
-        attachments.check(io.BytesIO(data), "照片.jpg")
+        uploads.check(io.BytesIO(data), "照片.jpg")
     assert "无法打开" in exc.value.messages[0] or "不是允许的类型" in exc.value.messages[0]
 
 
 def test_the_checked_file_is_the_original_byte_for_byte() -> None:
-    from yigang.duties import attachments
+    from yigang.evidence import uploads
 
     data = camera_jpeg()
-    checked = attachments.check(io.BytesIO(data), "照片.jpg")
+    checked = uploads.check(io.BytesIO(data), "照片.jpg")
     assert checked.data == data
     assert checked.sha256 == hashlib.sha256(data).hexdigest()
 

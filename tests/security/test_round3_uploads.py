@@ -1,4 +1,4 @@
-"""Every stored upload is checked as the imports are (issue 26.2): one check (`attachments.check`) for duty
+"""Every stored upload is checked as the imports are (issue 26.2): one check (`uploads.check`) for duty
 attachments, hazard photos, accident attachments, assessment evidence and the scans of signed paper — the type
 read from the content, a Word or Excel file's archive limits (entry count, size once expanded) before anything
 is stored, an image that decodes — and a scan of signed paper is an image or a PDF, nothing else."""
@@ -62,41 +62,38 @@ def _stored(root: Path) -> list[Path]:
 
 
 def test_the_shared_check_refuses_an_expanding_workbook_and_names_the_file(bomb: bytes) -> None:
-    from yigang.duties import attachments
+    from yigang.evidence import uploads
 
     with pytest.raises(ValidationError) as exc:
-        attachments.check(io.BytesIO(bomb), "事故调查报告.xlsx")
+        uploads.check(io.BytesIO(bomb), "事故调查报告.xlsx")
     assert "压缩炸弹" in exc.value.messages[0]
     assert "事故调查报告.xlsx" in exc.value.messages[0]
 
 
 def test_the_shared_check_refuses_too_many_entries() -> None:
-    from yigang.duties import attachments
+    from yigang.evidence import uploads
 
     with pytest.raises(ValidationError) as exc:
-        attachments.check(io.BytesIO(_many_entries()), "纪要.docx")
+        uploads.check(io.BytesIO(_many_entries()), "纪要.docx")
     assert "内部文件" in exc.value.messages[0]
 
 
 def test_an_ordinary_word_file_and_pdf_still_pass() -> None:
-    from yigang.duties import attachments
+    from yigang.evidence import uploads
 
-    assert attachments.check(io.BytesIO(_docx()), "纪要.docx").content_type.endswith("document")
+    assert uploads.check(io.BytesIO(_docx()), "纪要.docx").content_type.endswith("document")
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-    assert attachments.check(io.BytesIO(pdf), "扫描.pdf").content_type == "application/pdf"
+    assert uploads.check(io.BytesIO(pdf), "扫描.pdf").content_type == "application/pdf"
 
 
 def test_a_scan_is_an_image_or_a_pdf_nothing_else(bomb: bytes) -> None:
-    from yigang.duties import attachments
+    from yigang.evidence import uploads
 
     for data, name in ((_docx(), "签字.docx"), (_workbook(RECORDS, []), "签字.xlsx")):
         with pytest.raises(ValidationError) as exc:
-            attachments.check(io.BytesIO(data), name, kinds=attachments.SCAN_KINDS)
+            uploads.check(io.BytesIO(data), name, kinds=uploads.SCAN_KINDS)
         assert "扫描件须为图片（JPG/PNG/WebP）或 PDF" in exc.value.messages[0]
-    assert (
-        attachments.check(io.BytesIO(PNG), "签字.png", kinds=attachments.SCAN_KINDS).content_type
-        == "image/png"
-    )
+    assert uploads.check(io.BytesIO(PNG), "签字.png", kinds=uploads.SCAN_KINDS).content_type == "image/png"
 
 
 # ---------------------------------------------------------------- each place that stores a file

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from yigang.audit.log import record as audit
-from yigang.duties import attachments as evidence
+from yigang.evidence import uploads
 from yigang.org.chain import Role, build_chain
 from yigang.org.models import Person, Post, Sector, Unit, UnitKind
 from yigang.regulations.choices import PostKind
@@ -53,13 +53,13 @@ class Upload:
     name: str
 
 
-def _check_files(files: Sequence[Upload]) -> list[evidence.CheckedFile]:
-    if len(files) > evidence.MAX_FILES:
-        raise ValidationError(f"附件不能超过 {evidence.MAX_FILES} 个。")
+def _check_files(files: Sequence[Upload]) -> list[uploads.CheckedFile]:
+    if len(files) > uploads.MAX_FILES:
+        raise ValidationError(f"附件不能超过 {uploads.MAX_FILES} 个。")
     checked, errors = [], []
     for upload in files:
         try:
-            checked.append(evidence.check(upload.file, upload.name))
+            checked.append(uploads.check(upload.file, upload.name))
         except ValidationError as exc:
             errors.extend(exc.messages)
     if errors:
@@ -68,13 +68,13 @@ def _check_files(files: Sequence[Upload]) -> list[evidence.CheckedFile]:
 
 
 @contextmanager
-def _stored(checked: list[evidence.CheckedFile], town: Town) -> Iterator[list[str]]:
+def _stored(checked: list[uploads.CheckedFile], town: Town) -> Iterator[list[str]]:
     """Write the files; if anything after fails (rows roll back), remove them again: nothing half-saved."""
     paths: list[str] = []
     try:
         for item in checked:
             now = timezone.localtime()
-            path = f"accidents/{town.pk}/{now:%Y/%m}/{uuid.uuid4().hex}.{evidence.ALLOWED[item.content_type]}"
+            path = f"accidents/{town.pk}/{now:%Y/%m}/{uuid.uuid4().hex}.{uploads.ALLOWED[item.content_type]}"
             paths.append(default_storage.save(path, ContentFile(item.data)))
         yield paths
     except BaseException:
@@ -83,7 +83,7 @@ def _stored(checked: list[evidence.CheckedFile], town: Town) -> Iterator[list[st
         raise
 
 
-def _attach(report: Report, checked: list[evidence.CheckedFile], paths: list[str], actor: Any) -> None:
+def _attach(report: Report, checked: list[uploads.CheckedFile], paths: list[str], actor: Any) -> None:
     Attachment.objects.bulk_create(
         Attachment(
             town=report.town,
@@ -100,7 +100,7 @@ def _attach(report: Report, checked: list[evidence.CheckedFile], paths: list[str
     )
 
 
-def _files_audit(checked: list[evidence.CheckedFile]) -> list[dict[str, Any]]:
+def _files_audit(checked: list[uploads.CheckedFile]) -> list[dict[str, Any]]:
     return [{"name": c.name, "sha256": c.sha256, "size": c.size} for c in checked]
 
 

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from yigang.evidence.models import StoredFile
 from yigang.towns.models import READ_ROLES, TownScopedQuerySet
 from yigang.words import span_in_words
 
@@ -346,10 +347,10 @@ class OnSiteTask(models.Model):
         return self.arrived_at - self.accident.latest.occurred_at
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """A photo, scan or PDF of the scene or of a document, kept as evidence with the version it came with.
 
-    Typed by content, size-limited and checksummed as duty records' attachments are (yigang.duties.attachments);
+    Typed by content, size-limited and checksummed as duty records' attachments are (yigang.evidence.uploads);
     served only after the scope check and a checksum check.
     """
 
@@ -360,15 +361,6 @@ class Attachment(models.Model):
     report = models.ForeignKey(
         Report, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("随附版本")
     )
-    file = models.FileField(_("文件"), max_length=300)
-    name = models.CharField(_("文件名"), max_length=200)
-    content_type = models.CharField(_("类型"), max_length=100)
-    size = models.PositiveBigIntegerField(_("大小"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     objects = PartQuerySet.as_manager()
 
@@ -376,10 +368,3 @@ class Attachment(models.Model):
         verbose_name = _("事故附件")
         verbose_name_plural = _("事故附件")
         ordering = ["accident", "id"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def is_image(self) -> bool:
-        return self.content_type.startswith("image/")

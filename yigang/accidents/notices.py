@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yigang.notify import dispatch
-from yigang.notify.models import Robot
+from yigang.notify.fanout import Note, tell
 from yigang.org.models import Person
 from yigang.towns.models import Role
 
@@ -47,31 +47,5 @@ def notify_leaders(accident: Accident, report: Report) -> dispatch.Outcome:
         .objects.filter(is_active=True, memberships__town=town, memberships__role=Role.OFFICER)
         .distinct()
     )
-    outcome = dispatch.Outcome()
-    for user in dict.fromkeys(recipients):
-        name = user.get_username()
-        outcome.add(
-            dispatch.in_app(
-                town=town,
-                user=user,
-                messages=[dispatch.Message(f"{base}|channel:in_app|to:{name}", subject, text, url)],
-            )
-        )
-        address = user.email or "-"
-        outcome.add(
-            dispatch.email(
-                town=town,
-                user=user,
-                subject=subject,
-                messages=[dispatch.Message(f"{base}|channel:email|to:{address}", subject, text)],
-            )
-        )
-    for robot in Robot.objects.filter(town=town, active=True):
-        outcome.add(
-            dispatch.robot(
-                robot=robot,
-                header=f"【事故快报】{town.name}",
-                messages=[dispatch.Message(f"{base}|channel:{robot.kind}|to:{robot.pk}", subject, text)],
-            )
-        )
-    return outcome
+    note = Note(base, subject, text, url, channel_label="channel:")
+    return tell(town, recipients, note, robot_header=f"【事故快报】{town.name}")

@@ -17,8 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from yigang.audit.log import record as audit
-from yigang.duties import attachments as evidence
+from yigang.evidence import download
 from yigang.exports import sanitise
 from yigang.org.models import Sector, Unit, UnitKind
 from yigang.towns.access import current_town, deny, get_for_user, require_role
@@ -453,14 +452,7 @@ def figures_xlsx(request: HttpRequest) -> HttpResponse:
 def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     """An attachment the user's scope holds (else 404), checked against its SHA-256 before it is sent; an image
     as its clean copy, or with `?original=1` as uploaded (the 安委办 and the audit administrator)."""
-    item = evidence.get_evidence(Attachment.objects.select_related("town"), request.user, pk)
-    return evidence.respond(
-        request,
-        path=item.file.name,
-        sha256=item.sha256,
-        content_type=item.content_type,
-        name=item.name,
-        town=item.town,
-        stem="attachment",
-        corrupt=lambda: audit("accidents.attachment.corrupt", actor=request.user, obj=item, success=False),
+    item = download.get_evidence(Attachment.objects.select_related("town"), request.user, pk)
+    return download.serve(
+        request, item, town=item.town, stem="attachment", event="accidents.attachment.corrupt"
     )

@@ -174,7 +174,7 @@ def declare_errors(schema: dict[str, Any]) -> dict[str, Any]:
 def file_response() -> dict[str, Any]:
     """``openapi_extra`` of a stored file's download: its bytes in one of the types an upload may have (checked
     at upload and against its SHA-256 when read), or 409 when the stored bytes no longer match."""
-    from yigang.duties.attachments import ALLOWED
+    from yigang.evidence.uploads import ALLOWED
 
     binary = {"schema": {"type": "string", "format": "binary"}}
     return {

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from yigang.audit.log import record
-from yigang.duties import attachments
+from yigang.evidence import uploads
 from yigang.towns.models import Town
 
 from .models import Adjustment, NotApplicable, Round, Scheme, SubjectKind, TieDecision
@@ -114,11 +114,11 @@ def add_adjustment(
         errors.append("请上传佐证材料。")
     if errors:
         raise ValidationError(errors)
-    checked = attachments.check(upload, filename)
+    checked = uploads.check(upload, filename)
     known = compute(rnd.town, rnd.year, rules=rnd.scheme.rules)
     if subject not in {r["key"] for r in known["units"] + known["persons"]}:
         raise ValidationError("调整对象不在本年度考核范围内。")
-    path = attachments.store(rnd.town_id, checked)
+    path = uploads.store(rnd.town_id, checked)
     try:
         with transaction.atomic():
             adj = Adjustment.objects.create(

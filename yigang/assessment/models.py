@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from yigang.evidence.models import StoredFile
 from yigang.towns.models import TownScopedQuerySet
 
 
@@ -98,8 +99,11 @@ class AdjustmentQuerySet(TownScopedQuerySet[Any]):
     town_field = "round__town"
 
 
-class Adjustment(models.Model):
-    """A documented manual adjustment of one subject's score: points (±), reason and a supporting file."""
+class Adjustment(StoredFile):
+    """A documented manual adjustment of one subject's score: points (±), reason and a supporting file.
+
+    The file is a stored file like any other evidence, but the row is the adjustment: its author and time are
+    `created_by`/`created_at` (the adjustment's, not the upload's), and the file is named 佐证材料."""
 
     round = models.ForeignKey(
         Round, on_delete=models.PROTECT, related_name="adjustments", verbose_name=_("考核")
@@ -110,10 +114,8 @@ class Adjustment(models.Model):
     points = models.DecimalField(_("调整分值"), max_digits=5, decimal_places=1)
     reason = models.TextField(_("调整理由"))
     file = models.FileField(_("佐证材料"), max_length=300)
-    name = models.CharField(_("文件名"), max_length=200)
-    content_type = models.CharField(_("类型"), max_length=100)
-    size = models.PositiveBigIntegerField(_("大小"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = None  # created_by below says who
+    uploaded_at = None  # type: ignore[assignment]  # created_at below says when
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -20,8 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from yigang.accidents.models import Accident
-from yigang.audit.log import record as audit
-from yigang.duties import attachments
+from yigang.evidence import download
 from yigang.hazards.models import Hazard
 from yigang.towns.access import current_town, get_for_user, require_role
 from yigang.towns.models import MANAGE_ROLES, has_role
@@ -616,18 +615,7 @@ def adjustment_file(request: HttpRequest, pk: int) -> HttpResponse:
     item = Adjustment.objects.filter(round__town=town, pk=pk).select_related("round").first()
     if item is None or not _may_see(request, town, item.subject):
         raise Http404
-    return attachments.respond(
-        request,
-        path=item.file.name,
-        sha256=item.sha256,
-        content_type=item.content_type,
-        name=item.name,
-        town=town,
-        stem="attachment",
-        corrupt=lambda: audit(
-            "assessment.adjustment.corrupt", actor=request.user, obj=item, town=town, success=False
-        ),
-    )
+    return download.serve(request, item, town=town, stem="attachment", event="assessment.adjustment.corrupt")
 
 
 def _may_see(request: HttpRequest, town: Any, subject: str) -> bool:

@@ -18,13 +18,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from yigang.audit.log import record as audit
+from yigang.evidence import uploads
 from yigang.org import selectors
 from yigang.org.models import Post
 from yigang.regulations.choices import DutyKind, Period
 from yigang.regulations.periods import local_date
 from yigang.towns.models import Town
 
-from . import access, attachments
+from . import access
 from .access import creditable_posts
 from .models import Attachment, Credit, DutyRecord, RecordRules, ReminderPolicy, Source, TownDuty
 from .rules import RecordKind, is_late, missing, requirements_of
@@ -144,7 +145,7 @@ def _clean(
 def _check_requirements(
     town: Town,
     data: RecordData,
-    files: Sequence[attachments.CheckedFile],
+    files: Sequence[uploads.CheckedFile],
     source: str,
     previous: DutyRecord | None = None,
 ) -> None:
@@ -170,13 +171,13 @@ def _check_requirements(
         raise ValidationError(errors)
 
 
-def _check_files(files: Sequence[Upload]) -> list[attachments.CheckedFile]:
-    if len(files) > attachments.MAX_FILES:
-        raise ValidationError(f"附件不能超过 {attachments.MAX_FILES} 个。")
+def _check_files(files: Sequence[Upload]) -> list[uploads.CheckedFile]:
+    if len(files) > uploads.MAX_FILES:
+        raise ValidationError(f"附件不能超过 {uploads.MAX_FILES} 个。")
     checked, errors = [], []
     for upload in files:
         try:
-            checked.append(attachments.check(upload.file, upload.name))
+            checked.append(uploads.check(upload.file, upload.name))
         except ValidationError as exc:
             errors.extend(exc.messages)
     if errors:
@@ -185,12 +186,12 @@ def _check_files(files: Sequence[Upload]) -> list[attachments.CheckedFile]:
 
 
 @contextmanager
-def _stored_files(town: Town, files: list[attachments.CheckedFile]) -> Iterator[list[str]]:
+def _stored_files(town: Town, files: list[uploads.CheckedFile]) -> Iterator[list[str]]:
     """Write the files; if anything after fails (rows roll back), remove them again: nothing half-saved."""
     paths: list[str] = []
     try:
         for checked in files:
-            paths.append(attachments.store(town.pk, checked))
+            paths.append(uploads.store(town.pk, checked))
         yield paths
     except BaseException:
         for path in paths:
@@ -202,7 +203,7 @@ def _save(
     *,
     town: Town,
     data: RecordData,
-    files: list[attachments.CheckedFile],
+    files: list[uploads.CheckedFile],
     paths: list[str],
     actor: Any,
     source: str,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from yigang.evidence.models import StoredFile
 from yigang.org.models import Tenure
 from yigang.regulations.choices import DutyKind, Period
 from yigang.towns.models import NARROW_ROLES, READ_ROLES, ScopeFilter, TownScopedQuerySet, user_towns
@@ -191,22 +192,13 @@ class Credit(models.Model):
         return f"{self.record} → {self.post}"
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """A photo, scan or PDF kept as evidence: typed by content, size-limited, checksummed, never served raw."""
 
     town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
     record = models.ForeignKey(
         DutyRecord, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("履职记录")
     )
-    file = models.FileField(_("文件"), max_length=300)
-    name = models.CharField(_("文件名"), max_length=200)
-    content_type = models.CharField(_("类型"), max_length=100)
-    size = models.PositiveBigIntegerField(_("大小"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     objects = RecordPartQuerySet.as_manager()
 
@@ -214,13 +206,6 @@ class Attachment(models.Model):
         verbose_name = _("附件")
         verbose_name_plural = pgettext_lazy("plural", "附件")
         ordering = ["record", "id"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
 
 
 # Days before a period ends when the holder of a post that has not met a duty is reminded.

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from yigang.audit.log import record as audit
 from yigang.notify import dispatch
-from yigang.notify.models import Robot
+from yigang.notify.fanout import fan_out
 from yigang.org.models import Person
 from yigang.towns.models import Role, Town
 
@@ -142,34 +142,16 @@ def remind_town(town: Town, today: datetime.date, actor: Any = None) -> RemindRe
             inbox[user].append(notice)
 
     outcome = result.outcome
-    for user, mine in inbox.items():
-        name = user.get_username()
-        outcome.add(
-            dispatch.in_app(
-                town=town,
-                user=user,
-                messages=[dispatch.Message(n.key("in_app", name), n.subject, n.text, n.url) for n in mine],
-            )
+    # The robots hear every notice, the due ones too: the group sees what is coming.
+    outcome.add(
+        fan_out(
+            town,
+            inbox,
+            email_subject=f"{town.name}安全生产履职提醒",
+            robot_header=f"【一岗双责提醒】{town.name}",
+            robot_notices=notices,
         )
-        address = user.email or "-"
-        outcome.add(
-            dispatch.email(
-                town=town,
-                user=user,
-                subject=f"{town.name}安全生产履职提醒",
-                messages=[dispatch.Message(n.key("email", address), n.subject, n.text) for n in mine],
-            )
-        )
-    for robot in Robot.objects.filter(town=town, active=True):
-        outcome.add(
-            dispatch.robot(
-                robot=robot,
-                header=f"【一岗双责提醒】{town.name}",
-                messages=[
-                    dispatch.Message(n.key(robot.kind, str(robot.pk)), n.subject, n.text) for n in notices
-                ],
-            )
-        )
+    )
     if outcome.sent or outcome.failed:
         audit(
             "duties.remind",

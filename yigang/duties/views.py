@@ -20,13 +20,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from yigang.audit.log import record as audit
+from yigang.evidence import download
 from yigang.inputs import parse_id
 from yigang.org import selectors
 from yigang.org.models import Person, Post, Tenure
 from yigang.towns.access import current_town, deny, get_for_user, require_role
 from yigang.towns.models import Town
 
-from . import actions, attachments, cache, importer
+from . import actions, cache, importer
 from .access import (
     WRITE_ROLES,
     CreditRefused,
@@ -374,17 +375,8 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
 def serve_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     """An attachment the user's scope holds (else 404), checked against its SHA-256 before it is sent; an image
     as its clean copy, or with `?original=1` as uploaded (the 安委办 and the audit administrator)."""
-    item = attachments.get_evidence(Attachment.objects.select_related("town"), request.user, pk)
-    return attachments.respond(
-        request,
-        path=item.file.name,
-        sha256=item.sha256,
-        content_type=item.content_type,
-        name=item.name,
-        town=item.town,
-        stem="attachment",
-        corrupt=lambda: audit("duties.attachment.corrupt", actor=request.user, obj=item, success=False),
-    )
+    item = download.get_evidence(Attachment.objects.select_related("town"), request.user, pk)
+    return download.serve(request, item, town=item.town, stem="attachment", event="duties.attachment.corrupt")
 
 
 @login_required

@@ -25,8 +25,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from yigang.audit.log import record as audit
-from yigang.duties import attachments
 from yigang.duties.models import DutyRecord
+from yigang.evidence import uploads
 from yigang.org.models import Sector, Unit, UnitKind
 from yigang.towns.models import Town
 
@@ -134,14 +134,14 @@ def _event(hazard: Hazard, kind: str, actor: Any, note: str = "", **details: Any
     )
 
 
-def check_photos(files: Sequence[Upload]) -> list[attachments.CheckedFile]:
-    """Vet photos with the shared upload check (`attachments.check`); only images are photos."""
+def check_photos(files: Sequence[Upload]) -> list[uploads.CheckedFile]:
+    """Vet photos with the shared upload check (`uploads.check`); only images are photos."""
     if len(files) > MAX_PHOTOS:
         raise ValidationError({"photos": [f"照片不能超过 {MAX_PHOTOS} 张。"]})
     checked, errors = [], []
     for upload in files:
         try:
-            checked.append(attachments.check(upload.file, upload.name, kinds=attachments.IMAGES))
+            checked.append(uploads.check(upload.file, upload.name, kinds=uploads.IMAGES))
         except ValidationError as exc:
             errors.extend(exc.messages)
     if errors:
@@ -150,13 +150,13 @@ def check_photos(files: Sequence[Upload]) -> list[attachments.CheckedFile]:
 
 
 @contextmanager
-def _stored(town: Town, files: list[attachments.CheckedFile]) -> Iterator[list[str]]:
+def _stored(town: Town, files: list[uploads.CheckedFile]) -> Iterator[list[str]]:
     """Write the photos; if anything after fails (rows roll back), remove them again: nothing half-saved."""
     paths: list[str] = []
     try:
         for checked in files:
             now = timezone.localtime()
-            path = f"hazards/{town.pk}/{now:%Y/%m}/{uuid.uuid4().hex}.{attachments.ALLOWED[checked.content_type]}"
+            path = f"hazards/{town.pk}/{now:%Y/%m}/{uuid.uuid4().hex}.{uploads.ALLOWED[checked.content_type]}"
             paths.append(default_storage.save(path, ContentFile(checked.data)))
         yield paths
     except BaseException:
@@ -166,7 +166,7 @@ def _stored(town: Town, files: list[attachments.CheckedFile]) -> Iterator[list[s
 
 
 def _save_photos(
-    hazard: Hazard, stage: str, files: list[attachments.CheckedFile], paths: list[str], actor: Any
+    hazard: Hazard, stage: str, files: list[uploads.CheckedFile], paths: list[str], actor: Any
 ) -> None:
     Photo.objects.bulk_create(
         Photo(

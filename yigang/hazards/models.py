@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yigang.evidence.models import StoredFile
 from yigang.towns.models import READ_ROLES, Role, TownScopedQuerySet, towns_for
 from yigang.workcalendar.models import Source as CalendarSource
 
@@ -374,7 +375,7 @@ class Stage(models.TextChoices):
     AFTER = "after", _("整改后")
 
 
-class Photo(models.Model):
+class Photo(StoredFile):
     """A photo of the hazard (before) or of its rectification (after): typed by content, checksummed."""
 
     town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
@@ -382,15 +383,6 @@ class Photo(models.Model):
         Hazard, on_delete=models.PROTECT, related_name="photos", verbose_name=_("隐患")
     )
     stage = models.CharField(_("阶段"), max_length=10, choices=Stage.choices, default=Stage.BEFORE)
-    file = models.FileField(_("文件"), max_length=300)
-    name = models.CharField(_("文件名"), max_length=200)
-    content_type = models.CharField(_("类型"), max_length=100)
-    size = models.PositiveBigIntegerField(_("大小"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     objects = TownScopedQuerySet.as_manager()
 
@@ -398,9 +390,6 @@ class Photo(models.Model):
         verbose_name = _("隐患照片")
         verbose_name_plural = _("隐患照片")
         ordering = ["hazard", "id"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Policy(models.Model):

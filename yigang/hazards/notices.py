@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from yigang.audit.log import record as audit
 from yigang.notify import dispatch
-from yigang.notify.models import Robot
+from yigang.notify.fanout import Note, tell
 from yigang.org import selectors
 from yigang.org.models import Person, Post
 from yigang.regulations.choices import PostKind
@@ -88,29 +88,10 @@ def _head_today(unit_id: int, today: datetime.date) -> int | None:
 def _send(
     town: Town, recipients: Iterable[Any], key: str, subject: str, text: str, url: str, robots: bool = True
 ) -> dispatch.Outcome:
-    outcome = dispatch.Outcome()
-    for user in dict.fromkeys(recipients):
-        name = user.get_username()
-        message = dispatch.Message(f"{key}|in_app|to:{name}", subject, text, url)
-        outcome.add(dispatch.in_app(town=town, user=user, messages=[message]))
-        address = user.email or "-"
-        outcome.add(
-            dispatch.email(
-                town=town,
-                user=user,
-                subject=subject,
-                messages=[dispatch.Message(f"{key}|email|to:{address}", subject, text)],
-            )
-        )
-    for robot in Robot.objects.filter(town=town, active=True) if robots else ():
-        outcome.add(
-            dispatch.robot(
-                robot=robot,
-                header=f"【隐患督办】{town.name}",
-                messages=[dispatch.Message(f"{key}|{robot.kind}|to:{robot.pk}", subject, text)],
-            )
-        )
-    return outcome
+    """Tell these people, and unless `robots` is off (an extension is between its asker and its deciders) the
+    town's group robots."""
+    header = f"【隐患督办】{town.name}" if robots else None
+    return tell(town, recipients, Note(key, subject, text, url), robot_header=header)
 
 
 def announce(hazard: Hazard) -> dispatch.Outcome:

@@ -17,8 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from yigang.audit.log import record as audit
-from yigang.duties import attachments
+from yigang.evidence import download
 from yigang.towns.access import current_town, deny, get_for_user
 from yigang.towns.models import AUDIT_ROLES, has_role
 from yigang.towns.scope import Scope
@@ -237,18 +236,11 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
 def photo(request: HttpRequest, pk: int) -> HttpResponse:
     """A photo of a hazard the user may read (else 404), checked against its SHA-256 before it is sent: its
     clean copy, or with `?original=1` the original (the 安委办 and the audit administrator)."""
-    item = attachments.get_evidence(Photo.objects.select_related("hazard", "town"), request.user, pk)
+    item = download.get_evidence(Photo.objects.select_related("hazard", "town"), request.user, pk)
     if not has_role(request.user, item.town, AUDIT_ROLES):  # a photo follows its hazard's scope
         get_for_user(Hazard.objects.all(), request.user, pk=item.hazard_id)
-    return attachments.respond(
-        request,
-        path=item.file.name,
-        sha256=item.sha256,
-        content_type=item.content_type,
-        name=item.name,
-        town=item.town,
-        stem="photo",
-        corrupt=lambda: audit("hazards.photo.corrupt", actor=request.user, obj=item.hazard, success=False),
+    return download.serve(
+        request, item, town=item.town, stem="photo", event="hazards.photo.corrupt", audit_obj=item.hazard
     )
 
 

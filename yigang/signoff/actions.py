@@ -20,7 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from yigang.audit.log import record
-from yigang.duties import attachments
+from yigang.evidence import uploads
 from yigang.org.chain import regulation_at
 from yigang.org.models import Post, Unit, UnitKind, in_force
 from yigang.regulations.choices import PostKind
@@ -455,7 +455,7 @@ def _new_confirmation(
     )
 
 
-def _new_scan(confirmation: Confirmation, path: str, checked: attachments.CheckedFile, actor: Any) -> Scan:
+def _new_scan(confirmation: Confirmation, path: str, checked: uploads.CheckedFile, actor: Any) -> Scan:
     return Scan.objects.create(
         confirmation=confirmation,
         file=path,
@@ -557,7 +557,7 @@ def record_paper_signature(
     checked = None
     if problem is None:
         try:
-            checked = attachments.check(upload, name, kinds=attachments.SCAN_KINDS)  # type: ignore[arg-type]
+            checked = uploads.check(upload, name, kinds=uploads.SCAN_KINDS)  # type: ignore[arg-type]
         except ValidationError as exc:
             problem = exc.messages[0]
     method: str = Method.PAPER
@@ -578,7 +578,7 @@ def record_paper_signature(
                 changes={"reason": problem, "kind": kind},
             )
         raise ValidationError(problem or "")
-    path = attachments.store(town.pk, checked)
+    path = uploads.store(town.pk, checked)
     with transaction.atomic():
         locked = Task.objects.select_for_update().get(pk=task.pk)
         if Confirmation.objects.filter(task=locked).exists():
@@ -605,11 +605,11 @@ def record_paper_signature(
 
 def attach_scan(*, confirmation: Confirmation, upload: IO[bytes], name: str, actor: Any) -> Scan:
     """Attach the scan of the paper copy signed by hand (type read from the content, SHA-256 kept)."""
-    checked = attachments.check(upload, name, kinds=attachments.SCAN_KINDS)
+    checked = uploads.check(upload, name, kinds=uploads.SCAN_KINDS)
     town = confirmation.task.document.town
-    if confirmation.scans.count() >= attachments.MAX_FILES:
-        raise ValidationError(f"每项确认最多 {attachments.MAX_FILES} 个扫描件。")
-    path = attachments.store(town.pk, checked)
+    if confirmation.scans.count() >= uploads.MAX_FILES:
+        raise ValidationError(f"每项确认最多 {uploads.MAX_FILES} 个扫描件。")
+    path = uploads.store(town.pk, checked)
     with transaction.atomic():
         scan = _new_scan(confirmation, path, checked, actor)
         record(

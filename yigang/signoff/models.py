@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from yigang.evidence.models import StoredFile
 from yigang.towns.models import TownScopedQuerySet
 
 
@@ -249,16 +250,16 @@ class Confirmation(models.Model):
         raise PermissionError("确认记录不可删除")
 
 
-class Scan(models.Model):
-    """A scan of the paper copy signed by hand, attached to a confirmation (kept, never replaced)."""
+class Scan(StoredFile):
+    """A scan of the paper copy signed by hand, attached to a confirmation (kept, never replaced).
+
+    Its table is older than the shared stored file: a shorter name, a smaller size column, the checksum's own
+    label, and an uploader who is required and kept (PROTECT) — overridden here so the schema stays."""
 
     confirmation = models.ForeignKey(Confirmation, on_delete=models.PROTECT, related_name="scans")
-    file = models.FileField(_("文件"), max_length=300)
     name = models.CharField(_("文件名"), max_length=120)
-    content_type = models.CharField(_("类型"), max_length=100)
     size = models.PositiveIntegerField(_("大小"))
     sha256 = models.CharField(_("校验值"), max_length=64)
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     objects = ViaConfirmation.as_manager()
@@ -267,9 +268,6 @@ class Scan(models.Model):
         verbose_name = _("签字扫描件")
         verbose_name_plural = _("签字扫描件")
         ordering = ["confirmation", "id"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Policy(models.Model):

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from yigang.audit.log import record as audit
 from yigang.notify import dispatch
+from yigang.notify.fanout import fan_out
 from yigang.org.models import Portfolio, Tenure
 from yigang.regulations.models import Status
 from yigang.towns.models import Role, Town
@@ -138,24 +139,8 @@ def remind_town(town: Town, today: datetime.date, actor: Any = None) -> Result:
         elif notice.task.person.user is not None and notice.task.person.user.is_active:
             inbox[notice.task.person.user].append(notice)
     outcome = result.outcome
-    for user, mine in inbox.items():
-        name = user.get_username()
-        outcome.add(
-            dispatch.in_app(
-                town=town,
-                user=user,
-                messages=[dispatch.Message(n.key("in_app", name), n.subject, n.text, n.url) for n in mine],
-            )
-        )
-        address = user.email or "-"
-        outcome.add(
-            dispatch.email(
-                town=town,
-                user=user,
-                subject=f"{town.name}安全生产签收提醒",
-                messages=[dispatch.Message(n.key("email", address), n.subject, n.text) for n in mine],
-            )
-        )
+    # Sign-off is between a person and their leader: nothing goes to the town's group robots.
+    outcome.add(fan_out(town, inbox, email_subject=f"{town.name}安全生产签收提醒"))
     if outcome.sent or outcome.failed:
         audit(
             "signoff.remind",

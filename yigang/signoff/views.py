@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from yigang.audit.log import record as audit
-from yigang.duties import attachments
+from yigang.evidence import download
 from yigang.regulations.diff import diff_regulations
 from yigang.towns.access import current_town, deny, get_for_user, require_role
 from yigang.towns.models import AUDIT_ROLES, MANAGE_ROLES, Role, has_role
@@ -270,7 +270,7 @@ def sees_details(user: Any, confirmation: Confirmation) -> bool:
 
 @login_required
 def scan_file(request: HttpRequest, pk: int) -> HttpResponse:
-    item = attachments.get_evidence(
+    item = download.get_evidence(
         Scan.objects.select_related("confirmation__task__document__town", "confirmation__person"),
         request.user,
         pk,
@@ -279,16 +279,7 @@ def scan_file(request: HttpRequest, pk: int) -> HttpResponse:
     if not sees_details(request.user, item.confirmation):
         raise Http404
     town = item.confirmation.task.document.town
-    return attachments.respond(
-        request,
-        path=item.file.name,
-        sha256=item.sha256,
-        content_type=item.content_type,
-        name=item.name,
-        town=town,
-        stem="scan",
-        corrupt=lambda: audit("signoff.scan.corrupt", actor=request.user, obj=item, town=town, success=False),
-    )
+    return download.serve(request, item, town=town, stem="scan", event="signoff.scan.corrupt")
 
 
 @login_required

@@ -1,13 +1,11 @@
-"""Attachments as evidence: the type is read from the content (magic bytes), never from the name or the
+"""Uploads as evidence: the type is read from the content (magic bytes), never from the name or the
 browser's claim; the size is limited; the name is cleaned; the SHA-256 is kept and checked when served.
 
 `check` is the one check of every stored upload — duty attachments, hazard photos, accident attachments,
 assessment evidence and the scans of signed paper all call it (a caller may narrow the types with `kinds`):
 beyond the type and the size, a Word or Excel file is checked as the imports check theirs (entry count and
 size once expanded, `yigang.inputs.check_archive`) and an image must decode within a pixel limit
-(`yigang.images.check_image`). `respond` serves a stored file to whoever the calling view let through: an
-image as its clean re-encoded copy (`yigang.images.display_copy`), the original only with `?original=1` and
-only to the town's 安委办 and audit administrator.
+(`yigang.images.check_image`). Serving is `yigang.evidence.download`.
 
 Files are stored under settings.MEDIA_ROOT (VAR_DIR/uploads, outside the web root) at a path the server
 chooses; they are served only by the view that checks the user's scope.
@@ -19,17 +17,14 @@ import hashlib
 import re
 import unicodedata
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO, Any
-from urllib.parse import quote
+from typing import IO
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
 # What evidence looks like: photos from phones, scans, PDF, and Word/Excel minutes. (HEIC is not taken: no
@@ -135,81 +130,3 @@ def read_verified(path: str, sha256: str) -> bytes:
     if hashlib.sha256(data).hexdigest() != sha256:
         raise ValidationError("附件校验失败：文件内容与上传时的校验值不一致，可能已被篡改。")
     return data
-
-
-# ---------------------------------------------------------------- serving
-
-
-def may_have_original(user: Any, town: Any) -> bool:
-    """The 安委办 and the audit administrator of the town download an image as it was uploaded."""
-    from yigang.towns.models import AUDIT_ROLES, MANAGE_ROLES, has_role
-
-    return has_role(user, town, MANAGE_ROLES | AUDIT_ROLES)
-
-
-def get_evidence(queryset: Any, user: Any, pk: int, *, town_path: str = "town") -> Any:
-    """The stored file the user's scope holds, or — for the audit administrator of its town, who reads no
-    other business data — the file itself (they check evidence against its SHA-256); else a 404."""
-    from yigang.towns.access import get_for_user
-    from yigang.towns.models import AUDIT_ROLES, towns_for
-
-    if pk >= 2**62:
-        raise Http404
-    audited = queryset.filter(pk=pk, **{f"{town_path}__in": towns_for(user, AUDIT_ROLES)}).first()
-    return audited if audited is not None else get_for_user(queryset, user, pk=pk)
-
-
-def respond(
-    request: HttpRequest,
-    *,
-    path: str,
-    sha256: str,
-    content_type: str,
-    name: str,
-    town: Any,
-    stem: str,
-    corrupt: Callable[[], Any],
-) -> HttpResponse:
-    """Serve a stored file the calling view let the user read, checked against its SHA-256 first.
-
-    An image is served as its clean copy (no EXIF, no trailing bytes); `?original=1` serves the bytes as
-    uploaded, to the 安委办 and the audit administrator only (anyone else: an audited 403). `corrupt` is
-    called (to audit it) when the bytes no longer match; the answer is then a 409."""
-    from yigang import images
-    from yigang.towns.access import deny
-
-    original = request.GET.get("original") == "1"
-    if original and not may_have_original(request.user, town):
-        deny(request, town, "original")
-    try:
-        body = read_verified(path, sha256)
-    except FileNotFoundError:
-        raise Http404 from None
-    except ValidationError as exc:
-        corrupt()
-        return HttpResponse(exc.messages[0], status=409, content_type="text/plain; charset=utf-8")
-    extension = name.rsplit(".", 1)[-1]
-    if images.is_image(content_type) and not original:
-        try:
-            copy = images.display_copy(body, content_type, sha256)
-        except ValueError:
-            return HttpResponse(
-                "该图片无法生成预览（格式无法解码）。如需查看，请联系安委办下载原件。",
-                status=409,
-                content_type="text/plain; charset=utf-8",
-            )
-        body, content_type, extension = copy.data, copy.content_type, copy.extension
-        name = f"{name.rsplit('.', 1)[0]}.{extension}"
-    response = HttpResponse(body, content_type=content_type)
-    shown = images.is_image(content_type) or content_type == "application/pdf"
-    disposition = "inline" if shown and not original else "attachment"
-    response["Content-Disposition"] = (
-        f"{disposition}; filename=\"{stem}.{extension}\"; filename*=UTF-8''{quote(name)}"
-    )
-    # Evidence is shown, never run: no scripts, no plugins, even inside a PDF viewer.
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; img-src 'self'; plugin-types application/pdf; sandbox"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
