@@ -14,6 +14,7 @@ reorganisation differs as it did in life.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,7 @@ from yigang.regulations.models import Regulation, Status
 from . import selectors
 from .models import (
     ENTERPRISE_HEAD,
+    Person,
     Portfolio,
     Post,
     Sector,
@@ -230,8 +232,26 @@ def build_chain(*, sector: Sector, place: Unit | None, at: datetime.date) -> Cha
     if chain.regulation is None:
         chain.warnings.append(_("%(d)s本镇尚无施行中的制度，责任层级按制度通例标注。") % {"d": at})
     labels = level_labels(chain.regulation)
-    overall = str(Level.OVERALL.label)
+    enterprise, villages = _enterprise_and_villages(chain, place, at)
+    supervisors = _supervisors(chain, sector, at)
+    portfolios, posts = _posts_in_chain(town, sector, at, supervisors, villages, enterprise)
+    post_ids = {p.pk for p in posts} | {pf.post_id for pf in portfolios}
+    links = _Links(chain, posts, selectors.holders(post_ids, at), labels)
+    # From the place up: 主体责任, 属地, 谁主管、谁负责 and 综合监管, 分管领导, the town's leaders, the county.
+    if enterprise is not None:
+        links.enterprise_heads(enterprise)
+    links.village_secretaries(villages)
+    links.supervising_heads(supervisors)
+    links.leaders_in_charge(portfolios, supervisors, sector)
+    links.town_leaders()
+    links.county_heads(supervisors)
+    return chain
 
+
+def _enterprise_and_villages(
+    chain: Chain, place: Unit | None, at: datetime.date
+) -> tuple[Unit | None, list[Unit]]:
+    """The enterprise asked about (if any) and the village(s) that stood for the place's territory on `at`."""
     enterprise: Unit | None = None
     territory: Unit | None = place
     if place is not None and place.kind == UnitKind.ENTERPRISE:
@@ -247,7 +267,29 @@ def build_chain(*, sector: Sector, place: Unit | None, at: datetime.date) -> Cha
         # day is bookkeeping, not news, unless no village stood there then.
         if enterprise is None or not villages:
             chain.warnings.extend(notes)
+    return enterprise, villages
 
+
+@dataclass
+class _Supervisors:
+    """The units supervising the sector on the day, by their part in the chain, and each one's scopes."""
+
+    bodies: list[Unit]
+    coordinating: list[Unit]
+    county: list[Unit]
+    scopes: dict[int, list[str]]
+
+    @property
+    def town_bodies(self) -> list[Unit]:
+        return [*self.bodies, *self.coordinating]
+
+    def scope_of(self, unit: Unit) -> str:
+        return "、".join(sc for sc in self.scopes[unit.pk] if sc)
+
+
+def _supervisors(chain: Chain, sector: Sector, at: datetime.date) -> _Supervisors:
+    """Who supervised the sector on `at`, sorted into town bodies, the 安委办 and county bodies; warns of none or
+    of several town bodies (多头监管)."""
     supervisions = list(
         Supervision.objects.at(at)
         .filter(sector=sector)
@@ -273,8 +315,19 @@ def build_chain(*, sector: Sector, place: Unit | None, at: datetime.date) -> Cha
             _("“%(s)s”由%(n)d个单位监管（%(b)s），存在多头监管，请明确分工。")
             % {"s": sector.name, "n": len(bodies), "b": named}
         )
+    return _Supervisors(bodies, coordinating, county, scopes)
 
-    town_body_ids = [b.pk for b in [*bodies, *coordinating]]
+
+def _posts_in_chain(
+    town: Any,
+    sector: Sector,
+    at: datetime.date,
+    supervisors: _Supervisors,
+    villages: list[Unit],
+    enterprise: Unit | None,
+) -> tuple[list[Portfolio], list[Post]]:
+    """The portfolios over the supervising bodies or the sector, and every post that may stand in the chain."""
+    town_body_ids = [b.pk for b in supervisors.town_bodies]
     portfolios = list(
         Portfolio.objects.at(at)
         .filter(Q(unit_id__in=town_body_ids) | Q(sector=sector))
@@ -287,7 +340,7 @@ def build_chain(*, sector: Sector, place: Unit | None, at: datetime.date) -> Cha
         | Q(unit_id__in=town_body_ids, kind=PostKind.DEPARTMENT_HEAD)
         | Q(unit_id__in=[v.pk for v in villages], kind=PostKind.VILLAGE_SECRETARY)
         # A county body's seats are not the regulation's: whichever the register gives it stand for it.
-        | Q(unit_id__in=[c.pk for c in county])
+        | Q(unit_id__in=[c.pk for c in supervisors.county])
     )
     if enterprise is not None:
         wanted |= Q(unit_id=enterprise.pk, kind=ENTERPRISE_HEAD)
@@ -298,21 +351,32 @@ def build_chain(*, sector: Sector, place: Unit | None, at: datetime.date) -> Cha
         .select_related("unit")
         .order_by("id")
     )
-    post_ids = {p.pk for p in posts} | {pf.post_id for pf in portfolios}
-    holders = selectors.holders(post_ids, at)
+    return portfolios, posts
 
-    def add(role: str, post: Post, scope: str = "", level: str | None = None) -> None:
-        person = holders.get(post.pk)
+
+class _Links:
+    """Adds the chain's links tier by tier, from the posts and holders already read (no query of its own)."""
+
+    def __init__(
+        self, chain: Chain, posts: list[Post], holders: Mapping[int, Person | None], labels: dict[str, str]
+    ) -> None:
+        self.chain = chain
+        self.posts = posts
+        self.holders = holders
+        self.labels = labels
+
+    def add(self, role: str, post: Post, scope: str = "", level: str | None = None) -> None:
+        person = self.holders.get(post.pk)
         if level is None:
             # Art. 3: whoever is in charge of a portfolio bears 直接领导责任 for it, whatever else their post
             # carries; a body's or an enterprise's principal head bears 全面领导责任 for it and its sectors.
             if role == Role.PORTFOLIO:
                 level = str(Level.DIRECT.label)
             elif role in (Role.SECTOR, Role.COORDINATION, Role.ENTERPRISE):
-                level = overall
+                level = str(Level.OVERALL.label)
             else:
-                level = labels.get(post.kind, str(Level.DIRECT.label))
-        chain.links.append(
+                level = self.labels.get(post.kind, str(Level.DIRECT.label))
+        self.chain.links.append(
             Link(
                 role=role,
                 level=level,
@@ -326,75 +390,86 @@ def build_chain(*, sector: Sector, place: Unit | None, at: datetime.date) -> Cha
             )
         )
         if person is None:
-            chain.warnings.append(
-                _("“%(p)s”（%(u)s）在%(d)s空缺。") % {"p": post.title, "u": post.unit.name, "d": at}
+            self.warn(
+                _("“%(p)s”（%(u)s）在%(d)s空缺。")
+                % {"p": post.title, "u": post.unit.name, "d": self.chain.at}
             )
 
-    def of_kind(kind: str, unit_ids: list[int] | None = None) -> list[Post]:
-        return [p for p in posts if p.kind == kind and (unit_ids is None or p.unit_id in unit_ids)]
+    def warn(self, message: str) -> None:
+        self.chain.warnings.append(message)
 
-    # 主体责任: the enterprise's own legal representative comes first.
-    if enterprise is not None:
-        found = of_kind(ENTERPRISE_HEAD, [enterprise.pk])
+    def of_kind(self, kind: str, unit_ids: list[int] | None = None) -> list[Post]:
+        return [p for p in self.posts if p.kind == kind and (unit_ids is None or p.unit_id in unit_ids)]
+
+    def enterprise_heads(self, enterprise: Unit) -> None:
+        """主体责任: the enterprise's own legal representative comes first."""
+        found = self.of_kind(ENTERPRISE_HEAD, [enterprise.pk])
         if not found:
-            chain.warnings.append(
+            self.warn(
                 _("“%(u)s”未登记法定代表人（主体责任），请在单位页面添加“法定代表人”岗位及其任职。")
                 % {"u": enterprise.name}
             )
         for post in found:
-            add(Role.ENTERPRISE, post)
+            self.add(Role.ENTERPRISE, post)
 
-    # 属地: the village secretary (a whole-town query has no village level: the town leaders below answer).
-    for village in villages:
-        found = of_kind(PostKind.VILLAGE_SECRETARY, [village.pk])
-        if not found:
-            chain.warnings.append(_("“%(u)s”未设党支部书记岗位。") % {"u": village.name})
-        for post in found:
-            add(Role.TERRITORY, post)
-
-    # 谁主管、谁负责: the head of each supervising body, then the 安委办's 综合监管.
-    for role, units in ((Role.SECTOR, bodies), (Role.COORDINATION, coordinating)):
-        for body in units:
-            found = of_kind(PostKind.DEPARTMENT_HEAD, [body.pk])
+    def village_secretaries(self, villages: list[Unit]) -> None:
+        """属地: the village secretary (a whole-town query has no village level: the town leaders answer)."""
+        for village in villages:
+            found = self.of_kind(PostKind.VILLAGE_SECRETARY, [village.pk])
             if not found:
-                chain.warnings.append(_("“%(u)s”未设负责人岗位。") % {"u": body.name})
+                self.warn(_("“%(u)s”未设党支部书记岗位。") % {"u": village.name})
             for post in found:
-                add(role, post, "、".join(sc for sc in scopes[body.pk] if sc))
+                self.add(Role.TERRITORY, post)
 
-    # 分管领导: in charge of a supervising body or of the sector itself.
-    in_charge: dict[int, Post] = {}
-    covered: set[int] = set()
-    for pf in portfolios:
-        in_charge.setdefault(pf.post_id, pf.post)
-        if pf.unit_id is not None:
-            covered.add(pf.unit_id)
-    for body in [*bodies, *coordinating]:
-        if body.pk not in covered and not any(pf.sector_id == sector.pk for pf in portfolios):
-            chain.warnings.append(_("“%(u)s”在%(d)s没有分管领导。") % {"u": body.name, "d": at})
-    for post in in_charge.values():
-        add(Role.PORTFOLIO, post)
+    def supervising_heads(self, supervisors: _Supervisors) -> None:
+        """谁主管、谁负责: the head of each supervising body, then the 安委办's 综合监管."""
+        for role, units in ((Role.SECTOR, supervisors.bodies), (Role.COORDINATION, supervisors.coordinating)):
+            for body in units:
+                found = self.of_kind(PostKind.DEPARTMENT_HEAD, [body.pk])
+                if not found:
+                    self.warn(_("“%(u)s”未设负责人岗位。") % {"u": body.name})
+                for post in found:
+                    self.add(role, post, supervisors.scope_of(body))
 
-    for kind, role in (
-        (PostKind.SAFETY_DEPUTY, Role.SAFETY),
-        (PostKind.MAYOR, Role.LEADERSHIP),
-        (PostKind.PARTY_SECRETARY, Role.LEADERSHIP),
-        (PostKind.CONGRESS_CHAIR, Role.OVERSIGHT),
-        (PostKind.DISCIPLINE_SECRETARY, Role.OVERSIGHT),
-    ):
-        found = of_kind(kind)
-        if not found:
-            chain.warnings.append(_("本镇在%(d)s未设“%(k)s”岗位。") % {"d": at, "k": PostKind(kind).label})
-        for post in found:
-            add(role, post)
+    def leaders_in_charge(
+        self, portfolios: list[Portfolio], supervisors: _Supervisors, sector: Sector
+    ) -> None:
+        """分管领导: in charge of a supervising body or of the sector itself."""
+        in_charge: dict[int, Post] = {}
+        covered: set[int] = set()
+        for pf in portfolios:
+            in_charge.setdefault(pf.post_id, pf.post)
+            if pf.unit_id is not None:
+                covered.add(pf.unit_id)
+        for body in supervisors.town_bodies:
+            if body.pk not in covered and not any(pf.sector_id == sector.pk for pf in portfolios):
+                self.warn(_("“%(u)s”在%(d)s没有分管领导。") % {"u": body.name, "d": self.chain.at})
+        for post in in_charge.values():
+            self.add(Role.PORTFOLIO, post)
 
-    # At the top: the county body that supervises the sector, when the register names one.
-    for body in county:
-        found = [p for p in posts if p.unit_id == body.pk]
-        if not found:
-            chain.warnings.append(_("“%(u)s”未登记负责人岗位。") % {"u": body.name})
-        for post in found:
-            add(Role.COUNTY, post, "、".join(sc for sc in scopes[body.pk] if sc), str(_("行业监管")))
-    return chain
+    def town_leaders(self) -> None:
+        """The deputy in charge of safety, the mayor and the party secretary, then the overseers."""
+        for kind, role in (
+            (PostKind.SAFETY_DEPUTY, Role.SAFETY),
+            (PostKind.MAYOR, Role.LEADERSHIP),
+            (PostKind.PARTY_SECRETARY, Role.LEADERSHIP),
+            (PostKind.CONGRESS_CHAIR, Role.OVERSIGHT),
+            (PostKind.DISCIPLINE_SECRETARY, Role.OVERSIGHT),
+        ):
+            found = self.of_kind(kind)
+            if not found:
+                self.warn(_("本镇在%(d)s未设“%(k)s”岗位。") % {"d": self.chain.at, "k": PostKind(kind).label})
+            for post in found:
+                self.add(role, post)
+
+    def county_heads(self, supervisors: _Supervisors) -> None:
+        """At the top: the county body that supervises the sector, when the register names one."""
+        for body in supervisors.county:
+            found = [p for p in self.posts if p.unit_id == body.pk]
+            if not found:
+                self.warn(_("“%(u)s”未登记负责人岗位。") % {"u": body.name})
+            for post in found:
+                self.add(Role.COUNTY, post, supervisors.scope_of(body), str(_("行业监管")))
 
 
 def village_choices(town: Any) -> list[Unit]:

@@ -123,21 +123,27 @@ def plan_reorganisation(
     plan = Plan(town, kind, effective, units, plan_results, main, {})
 
     _refuse_later_records(plan)
-
     if allocation:
-        if kind != ChangeKind.SPLIT:
-            raise ValidationError("只有拆分需要分配行业领域。")
-        index = {name: i for i, name in enumerate(names)}
-        open_ids = set(
-            Supervision.objects.filter(unit=units[0]).filter(_open_on(effective)).values_list("pk", flat=True)
-        )
-        for sup_id, target in allocation.items():
-            if sup_id not in open_ids:
-                raise ValidationError("分配的监管关系不属于被拆分的单位。")
-            if target not in index:
-                raise ValidationError(f"“{target}”不是拆分后的单位。")
-            plan.allocation[sup_id] = index[target]
+        _allocate_supervision(plan, allocation, names)
     return plan
+
+
+def _allocate_supervision(plan: Plan, allocation: Mapping[int, str], names: list[str]) -> None:
+    """A split's sectors: each open supervision of the unit split goes to the result the officer named."""
+    if plan.kind != ChangeKind.SPLIT:
+        raise ValidationError("只有拆分需要分配行业领域。")
+    index = {name: i for i, name in enumerate(names)}
+    open_ids = set(
+        Supervision.objects.filter(unit=plan.sources[0])
+        .filter(_open_on(plan.effective))
+        .values_list("pk", flat=True)
+    )
+    for sup_id, target in allocation.items():
+        if sup_id not in open_ids:
+            raise ValidationError("分配的监管关系不属于被拆分的单位。")
+        if target not in index:
+            raise ValidationError(f"“{target}”不是拆分后的单位。")
+        plan.allocation[sup_id] = index[target]
 
 
 def _refuse_later_records(plan: Plan) -> None:
@@ -159,13 +165,35 @@ def _successor_title(title: str, old: Unit, new: Unit) -> str:
 
 def apply_reorganisation(plan: Plan, *, document: str) -> UnitChange:
     """Carry out a checked plan inside the caller's transaction; returns the change with what moved."""
-    eve, effective = plan.eve, plan.effective
     ending = plan.ending
-    ending_ids = {u.pk for u in ending}
-    kind_label = ChangeKind(plan.kind).label
-    details: dict[str, Any] = {
+    details = _empty_details(plan, document)
+    # Lock the sources so two officers cannot reorganise the same unit at once.
+    list(Unit.objects.select_for_update().filter(pk__in=[u.pk for u in plan.sources]))
+    targets = _result_units(plan)
+    _move_supervision(plan, targets, details)
+    head_kinds = _move_portfolios(plan, targets, details)
+    _close_posts(plan, targets, details)
+    _seat_heads(plan, targets, head_kinds, details)
+    _move_enterprises(plan, targets, details)
+    _move_memberships(plan, targets, details)
+    for source in ending:
+        source.active = False
+        source.valid_until = plan.eve
+        source.save(update_fields=["active", "valid_until"])
+
+    change = UnitChange.objects.create(
+        town=plan.town, kind=plan.kind, effective=plan.effective, document=document, details=details
+    )
+    change.sources.set(plan.sources)
+    change.results.set(targets)
+    return change
+
+
+def _empty_details(plan: Plan, document: str) -> dict[str, Any]:
+    """What the change records about itself; the moves below fill in the lists of what went where."""
+    return {
         "kind": plan.kind,
-        "effective": effective.isoformat(),
+        "effective": plan.effective.isoformat(),
         "document": document,
         "sources": [u.name for u in plan.sources],
         "results": [r.name for r in plan.results],
@@ -176,22 +204,32 @@ def apply_reorganisation(plan: Plan, *, document: str) -> UnitChange:
         "enterprises": [],
         "memberships": [],
     }
-    # Lock the sources so two officers cannot reorganise the same unit at once.
-    list(Unit.objects.select_for_update().filter(pk__in=[u.pk for u in plan.sources]))
 
+
+def _result_units(plan: Plan) -> list[Unit]:
+    """The unit of each result, in the plan's order: a source that carries on, or a new unit created here."""
+    kind_label = ChangeKind(plan.kind).label
     targets: list[Unit] = []
     for r in plan.results:
         if r.unit is not None:
             targets.append(r.unit)
             continue
-        note = f"{effective}由{'、'.join(u.name for u in r.contributors)}{kind_label}而来"
+        note = f"{plan.effective}由{'、'.join(u.name for u in r.contributors)}{kind_label}而来"
         targets.append(
             Unit.objects.create(
-                town=plan.town, name=r.name, kind=plan.sources[0].kind, valid_from=effective, note=note[:200]
+                town=plan.town,
+                name=r.name,
+                kind=plan.sources[0].kind,
+                valid_from=plan.effective,
+                note=note[:200],
             )
         )
+    return targets
 
-    # 1. Supervision moves to the successor (or, in a split, to the result it was allocated to).
+
+def _move_supervision(plan: Plan, targets: list[Unit], details: dict[str, Any]) -> None:
+    """1. Supervision moves to the successor (or, in a split, to the result it was allocated to)."""
+    eve, effective = plan.eve, plan.effective
     supervisions = Supervision.objects.filter(unit__in=plan.sources).filter(_open_on(effective))
     for sup in supervisions.select_related("sector", "unit").order_by("id"):
         target = targets[plan.allocation.get(sup.pk, plan.main[sup.unit_id])]
@@ -215,7 +253,12 @@ def apply_reorganisation(plan: Plan, *, document: str) -> UnitChange:
             {"sector": sup.sector.name, "scope": sup.scope, "from": sup.unit.name, "to": target.name}
         )
 
-    # 2. Portfolios: the leaders in charge of the predecessors are in charge of each new unit until reassigned.
+
+def _move_portfolios(plan: Plan, targets: list[Unit], details: dict[str, Any]) -> dict[int, dict[str, str]]:
+    """2. The leaders in charge of the predecessors are in charge of each new unit until reassigned. Returns, per
+    new result, the head seats its predecessors had (post kind -> title suffix), for `_seat_heads`."""
+    effective = plan.effective
+    ending_ids = {u.pk for u in plan.ending}
     portfolios = list(
         Portfolio.objects.filter(unit__in=plan.sources)
         .filter(_open_on(effective))
@@ -242,18 +285,21 @@ def apply_reorganisation(plan: Plan, *, document: str) -> UnitChange:
             head_kinds[i].setdefault(post.kind, suffix or HEAD_KINDS[post.kind])
     for pf in portfolios:
         if pf.unit_id in ending_ids:
-            pf.end = eve
+            pf.end = plan.eve
             pf.save(update_fields=["end"])
+    return head_kinds
 
-    # 3. Posts of the units that end close; the first predecessor's seats and holders carry on in a new unit.
+
+def _close_posts(plan: Plan, targets: list[Unit], details: dict[str, Any]) -> None:
+    """3. Posts of the units that end close; the first predecessor's seats and holders carry on in a new unit."""
     carried: set[int] = set()
-    for source in ending:
+    for source in plan.ending:
         i = plan.main[source.pk]
         target = targets[i]
         carry = plan.results[i].unit is None and i not in carried
         for post in Post.objects.filter(unit=source, active=True).order_by("id"):
             post.active = False
-            post.valid_until = eve
+            post.valid_until = plan.eve
             post.save(update_fields=["active", "valid_until"])
             successor = None
             if carry:
@@ -262,35 +308,45 @@ def apply_reorganisation(plan: Plan, *, document: str) -> UnitChange:
                     unit=target,
                     title=_successor_title(post.title, source, target),
                     kind=post.kind,
-                    valid_from=effective,
+                    valid_from=plan.effective,
                 )
             details["posts"].append({"post": post.title, "to": successor.title if successor else None})
-            for tenure in (
-                Tenure.objects.filter(post=post).filter(_open_on(effective)).select_related("person")
-            ):
-                until = tenure.end
-                tenure.end = eve
-                tenure.save(update_fields=["end"])
-                if successor is not None:
-                    Tenure.objects.create(
-                        town=plan.town,
-                        post=successor,
-                        person=tenure.person,
-                        start=effective,
-                        end=until,
-                        note=f"机构改革：{source.name}{kind_label}为{target.name}"[:200],
-                    )
-                details["tenures"].append(
-                    {
-                        "person": tenure.person.name,
-                        "from": post.title,
-                        "to": successor.title if successor else None,
-                    }
-                )
+            _end_tenures(plan, post, successor, source, target, details)
         if carry:
             carried.add(i)
 
-    # 4. Every new unit has a seat for each head its predecessors had, vacant if nobody carried over.
+
+def _end_tenures(
+    plan: Plan, post: Post, successor: Post | None, source: Unit, target: Unit, details: dict[str, Any]
+) -> None:
+    """The open tenures of a closing post end on the eve; their holders carry on in its successor, if any."""
+    kind_label = ChangeKind(plan.kind).label
+    for tenure in Tenure.objects.filter(post=post).filter(_open_on(plan.effective)).select_related("person"):
+        until = tenure.end
+        tenure.end = plan.eve
+        tenure.save(update_fields=["end"])
+        if successor is not None:
+            Tenure.objects.create(
+                town=plan.town,
+                post=successor,
+                person=tenure.person,
+                start=plan.effective,
+                end=until,
+                note=f"机构改革：{source.name}{kind_label}为{target.name}"[:200],
+            )
+        details["tenures"].append(
+            {
+                "person": tenure.person.name,
+                "from": post.title,
+                "to": successor.title if successor else None,
+            }
+        )
+
+
+def _seat_heads(
+    plan: Plan, targets: list[Unit], head_kinds: dict[int, dict[str, str]], details: dict[str, Any]
+) -> None:
+    """4. Every new unit has a seat for each head its predecessors had, vacant if nobody carried over."""
     for i, kinds in head_kinds.items():
         target = targets[i]
         for post_kind, suffix in kinds.items():
@@ -298,12 +354,14 @@ def apply_reorganisation(plan: Plan, *, document: str) -> UnitChange:
                 continue
             title = f"{target.name}{suffix}"
             Post.objects.create(
-                town=plan.town, unit=target, title=title, kind=post_kind, valid_from=effective
+                town=plan.town, unit=target, title=title, kind=post_kind, valid_from=plan.effective
             )
             details["posts"].append({"post": None, "to": title, "vacant": True})
 
-    # 5. Enterprises located in a village that ends now lie in its successor.
-    for enterprise in Unit.objects.filter(village__in=ending, active=True).select_related("village"):
+
+def _move_enterprises(plan: Plan, targets: list[Unit], details: dict[str, Any]) -> None:
+    """5. Enterprises located in a village that ends now lie in its successor."""
+    for enterprise in Unit.objects.filter(village__in=plan.ending, active=True).select_related("village"):
         assert enterprise.village is not None
         target = targets[plan.main[enterprise.village.pk]]
         details["enterprises"].append(
@@ -312,10 +370,12 @@ def apply_reorganisation(plan: Plan, *, document: str) -> UnitChange:
         enterprise.village = target
         enterprise.save(update_fields=["village"])
 
-    # 6. Accounts scoped to a unit that ends read and write for its successor (the one that took its posts):
-    # a membership is today's access, not a record of the past, so it moves rather than ends.
+
+def _move_memberships(plan: Plan, targets: list[Unit], details: dict[str, Any]) -> None:
+    """6. Accounts scoped to a unit that ends read and write for its successor (the one that took its posts):
+    a membership is today's access, not a record of the past, so it moves rather than ends."""
     for membership in (
-        Membership.objects.filter(unit__in=ending).select_related("user", "unit").order_by("id")
+        Membership.objects.filter(unit__in=plan.ending).select_related("user", "unit").order_by("id")
     ):
         assert membership.unit is not None
         target = targets[plan.main[membership.unit.pk]]
@@ -324,15 +384,3 @@ def apply_reorganisation(plan: Plan, *, document: str) -> UnitChange:
         )
         membership.unit = target
         membership.save(update_fields=["unit"])
-
-    for source in ending:
-        source.active = False
-        source.valid_until = eve
-        source.save(update_fields=["active", "valid_until"])
-
-    change = UnitChange.objects.create(
-        town=plan.town, kind=plan.kind, effective=effective, document=document, details=details
-    )
-    change.sources.set(plan.sources)
-    change.results.set(targets)
-    return change
