@@ -14,7 +14,7 @@ from django.core.management import call_command
 
 from tests.hazards.conftest import png
 from yigang.hazards import actions
-from yigang.hazards.notices import level_due, run
+from yigang.hazards.escalation import level_due, run
 from yigang.notify.models import Notification
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,8 @@ from django.utils import timezone
 from tests.hazards.conftest import png
 from yigang.audit.models import AuditEntry
 from yigang.hazards import actions
+from yigang.hazards.escalation import run
 from yigang.hazards.models import Extension, Hazard
-from yigang.hazards.notices import run
 from yigang.hazards.stats import compute
 from yigang.notify.models import Notification
 from yigang.towns.models import Role

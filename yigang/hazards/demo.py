@@ -18,7 +18,7 @@ from django.utils import timezone
 from yigang.org.models import Sector, Unit, UnitKind
 from yigang.towns.models import Town
 
-from . import actions, notices
+from . import actions, escalation, notices
 from .models import Channel, Grade, Hazard, Source
 
 FIRST = datetime.date(2025, 1, 6)
@@ -95,7 +95,7 @@ def load(town: Town) -> int:
             count += 1
             _one(town, officer, sector, village, what, where, day, today, rng, bodies, enterprises, count)
         day += datetime.timedelta(days=rng.randint(3, 9))
-    notices.escalate_town(town, today)  # the overdue ones climb the levels now, as the reminder loop would
+    escalation.escalate_town(town, today)  # the overdue ones climb the levels now, as the reminder loop would
     return count
 
 

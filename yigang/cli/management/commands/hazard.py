@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from yigang.cli.management.commands.compliance import date_arg
-from yigang.hazards import actions, notices
+from yigang.hazards import actions, escalation
 from yigang.hazards.models import Hazard
 from yigang.hazards.routing import route
 from yigang.hazards.stats import COUNTS, LABELS, compute
@@ -108,7 +108,7 @@ class Command(BaseCommand):
     def _escalate(self, opts: dict[str, Any]) -> None:
         towns = [town_arg(opts["town"])] if opts["town"] else None
         today = date_arg(opts["today"]) if opts["today"] else None
-        result = notices.run(towns=towns, today=today, actor=actor_arg(opts["user"]))
+        result = escalation.run(towns=towns, today=today, actor=actor_arg(opts["user"]))
         if opts["json"]:
             self.stdout.write(dump(result.as_json()))
             return

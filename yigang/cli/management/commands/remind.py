@@ -15,7 +15,7 @@ from django.db import close_old_connections
 
 from yigang.cli.management.commands.compliance import date_arg
 from yigang.duties.reminders import remind
-from yigang.hazards.notices import run as escalate_hazards
+from yigang.hazards.escalation import run as escalate_hazards
 from yigang.signoff import reminders as signoff
 from yigang.towns.commandline import actor_arg, dump, town_arg
 
