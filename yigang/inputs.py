@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 # Everything but \t \n \r below U+0020, DEL and C1, surrogates, the non-characters of the BMP and of every plane.
 _REFUSED = re.compile(
@@ -165,3 +166,11 @@ def check_archive(data: bytes, *, what: str = "文件", limits: ArchiveLimits | 
                 f"{what}中的“{entry.filename[:80]}”压缩比异常（超过 {limits.ratio} 倍），"
                 "可能是恶意构造的压缩文件（“压缩炸弹”），已拒绝。"
             )
+
+
+def year_param(request: Any, name: str = "year") -> int:
+    """The year a page was asked for (`?year=2025`), 2000 to 2100; anything else means this year."""
+    raw = request.GET.get(name, "")
+    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    return timezone.localdate().year

@@ -4,7 +4,6 @@ and frozen chain, changes as new versions (never edits), the year's figures (ECh
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from yigang.evidence import download
 from yigang.exports import sanitise
+from yigang.exports.download import DOCX, XLSX, export_file
+from yigang.inputs import year_param
 from yigang.org.models import Sector, Unit, UnitKind
 from yigang.towns.access import current_town, deny, get_for_user, require_role
 from yigang.towns.models import MANAGE_ROLES, has_role
@@ -39,24 +40,6 @@ from .models import (
 )
 from .stats import year_figures
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _year(request: HttpRequest) -> int:
-    raw = request.GET.get("year", "")
-    if raw.isdigit() and 2000 <= int(raw) <= 2100:
-        return int(raw)
-    return timezone.localdate().year
-
-
-def _download(body: bytes, mime: str, filename: str, fallback: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=mime)
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
-    )
-    return response
-
 
 def _is_officer(request: HttpRequest, town: Any) -> bool:
     return has_role(request.user, town, MANAGE_ROLES)
@@ -66,7 +49,7 @@ def _is_officer(request: HttpRequest, town: Any) -> bool:
 @require_GET
 def accident_list(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
-    year = _year(request)
+    year = year_param(request)
     accidents = (
         Accident.objects.in_year(year)
         .for_user(request.user)
@@ -422,14 +405,14 @@ def accident_docx(request: HttpRequest, pk: int) -> HttpResponse:
     tasks = list(accident.tasks.select_related("post", "person"))
     body = exports.report_docx(accident, tasks)
     name = sanitise.filename(f"{report.occurred_on:%Y%m%d}{report.unit_label}事故报告.docx")
-    return _download(body, DOCX, name, f"accident-{accident.pk}.docx")
+    return export_file(body, DOCX, name, f"accident-{accident.pk}.docx")
 
 
 @login_required
 @require_GET
 def figures(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
-    year = _year(request)
+    year = year_param(request)
     data = year_figures(Accident.objects.for_user(request.user).filter(town=town), year)
     return TemplateResponse(
         request, "accidents/figures.html", {"year": year, "figures": data, "chart": data.chart()}
@@ -440,9 +423,9 @@ def figures(request: HttpRequest) -> HttpResponse:
 @require_GET
 def figures_xlsx(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
-    year = _year(request)
+    year = year_param(request)
     data = year_figures(Accident.objects.for_user(request.user).filter(town=town), year)
-    return _download(
+    return export_file(
         exports.figures_xlsx(data), XLSX, f"{town.name}{year}年事故统计.xlsx", f"accidents-{year}.xlsx"
     )
 

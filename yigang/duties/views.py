@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,7 +20,8 @@ from django.views.decorators.http import require_GET
 
 from yigang.audit.log import record as audit
 from yigang.evidence import download
-from yigang.inputs import parse_id
+from yigang.exports.download import DOCX, XLSX, export_file
+from yigang.inputs import parse_id, year_param
 from yigang.org import selectors
 from yigang.org.models import Person, Post, Tenure
 from yigang.towns.access import current_town, deny, get_for_user, require_role
@@ -44,24 +44,6 @@ from .heatmap import heatmap_data
 from .models import Attachment, Credit, DutyRecord, RecordRules, ReminderPolicy, Source
 from .rules import RecordKind
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _year(request: HttpRequest) -> int:
-    raw = request.GET.get("year", "")
-    if raw.isdigit() and 2000 <= int(raw) <= 2100:
-        return int(raw)
-    return timezone.localdate().year
-
-
-def _download(body: bytes, mime: str, filename: str, fallback: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=mime)
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
-    )
-    return response
-
 
 def _holders_today(town: Town) -> dict[int, str]:
     return {
@@ -73,7 +55,7 @@ def _holders_today(town: Town) -> dict[int, str]:
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
-    year = _year(request)
+    year = year_param(request)
     # The whole town is computed (a fixed number of queries; kept until the next write, cache.py), then narrowed
     # to the reader's part. The two tables are kept rendered under the same mark: the template's {% cache %}
     # varies on `fragment` (the mark, day, year, reader's part, language is added there) and calls the lazy
@@ -116,7 +98,7 @@ def _may_record(request: HttpRequest, town: Town) -> bool:
 @require_GET
 def heatmap(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
-    year = _year(request)
+    year = year_param(request)
     data = heatmap_data(reading_part(request.user, town).town_year(cache.town_year(town, year)))
     return TemplateResponse(request, "duties/heatmap.html", {"year": year, "data": data})
 
@@ -125,7 +107,7 @@ def heatmap(request: HttpRequest) -> HttpResponse:
 @require_GET
 def record_list(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
-    year = _year(request)
+    year = year_param(request)
     records = (
         DutyRecord.objects.current()
         .for_user(request.user)
@@ -404,8 +386,8 @@ def person_year(request: HttpRequest, pk: int, year: int, fmt: str = "html") -> 
     audit("export.duty_file", actor=request.user, obj=person, changes={"year": year, "format": fmt})
     name = f"履职档案-{person.name}-{year}.{fmt}"
     if fmt == "docx":
-        return _download(duty_file_docx(file), DOCX, name, f"duty-file-{year}.docx")
-    return _download(duty_file_xlsx(file), XLSX, name, f"duty-file-{year}.xlsx")
+        return export_file(duty_file_docx(file), DOCX, name, f"duty-file-{year}.docx")
+    return export_file(duty_file_xlsx(file), XLSX, name, f"duty-file-{year}.xlsx")
 
 
 @login_required
@@ -413,7 +395,7 @@ def person_year(request: HttpRequest, pk: int, year: int, fmt: str = "html") -> 
 def people(request: HttpRequest) -> HttpResponse:
     """Everyone who held a post of the town during the year, with a link to their year."""
     town = current_town(request)
-    year = _year(request)
+    year = year_param(request)
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     tenures = (
         Tenure.objects.for_user(request.user)
@@ -438,7 +420,7 @@ def people(request: HttpRequest) -> HttpResponse:
 def import_template(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
     require_role(request, town, WRITE_ROLES)
-    return _download(
+    return export_file(
         importer.template_xlsx(town), XLSX, "履职记录导入模板.xlsx", "duty-records-template.xlsx"
     )
 

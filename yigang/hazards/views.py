@@ -4,7 +4,6 @@ reader may take, photos served through a scope check, and the statistics (EChart
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yigang.evidence import download
+from yigang.exports.download import XLSX, export_file
+from yigang.inputs import year_param
 from yigang.towns.access import current_town, deny, get_for_user
 from yigang.towns.models import AUDIT_ROLES, has_role
 from yigang.towns.scope import Scope
@@ -27,8 +28,6 @@ from .access import is_officer, may_decide, may_decide_extension, may_handle, ma
 from .forms import STEPS, FilterForm, ReportForm, StepForm
 from .models import OPEN_STATUSES, Channel, ExtensionStatus, Hazard, Photo, Source, Status
 from .stats import compute, stats_xlsx
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _at_fields(form: Any, exc: ValidationError) -> None:
@@ -244,26 +243,15 @@ def photo(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _year(request: HttpRequest) -> int:
-    raw = request.GET.get("year", "")
-    if raw.isdigit() and 2000 <= int(raw) <= 2100:
-        return int(raw)
-    return timezone.localdate().year
-
-
 @login_required
 @require_GET
 def stats(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     town = current_town(request)
-    year = _year(request)
+    year = year_param(request)
     result = compute(Hazard.objects.for_user(request.user), town=town, year=year)
     if fmt == "xlsx":
         name = f"{town.name}{year}年隐患统计.xlsx"
-        response = HttpResponse(stats_xlsx(result), content_type=XLSX)
-        response["Content-Disposition"] = (
-            f"attachment; filename=\"hazards-{year}.xlsx\"; filename*=UTF-8''{quote(name)}"
-        )
-        return response
+        return export_file(stats_xlsx(result), XLSX, name, f"hazards-{year}.xlsx")
     return TemplateResponse(
         request,
         "hazards/stats.html",

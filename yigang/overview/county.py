@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -31,12 +30,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from yigang.audit.log import record as audit
+from yigang.exports.download import XLSX, export_file
+from yigang.inputs import year_param
 from yigang.towns.models import WHOLE_TOWN_ROLES, Town, towns_for
 
 if TYPE_CHECKING:
     from yigang.duties.compliance import TownYear
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SORTS = ("name", "rate", "behind", "open", "overdue", "accidents", "deaths", "assessment")
 HIDDEN = "hidden"  # the reader may not see the town's assessment results
 
@@ -77,13 +77,6 @@ def figures(user: Any, town: Town, year: int, today: datetime.date) -> TownFigur
 
 def readable_towns(user: Any) -> Any:
     return towns_for(user, WHOLE_TOWN_ROLES).order_by("name")
-
-
-def _year(request: HttpRequest) -> int:
-    raw = request.GET.get("year", "")
-    if raw.isdigit() and 2000 <= int(raw) <= 2100:
-        return int(raw)
-    return timezone.localdate().year
 
 
 def _sorted(rows: list[TownFigures], sort: str) -> list[TownFigures]:
@@ -188,7 +181,7 @@ def _with_assessment(user: Any, rows: list[TownFigures], year: int) -> None:
 @login_required
 @require_GET
 def town_list(request: HttpRequest) -> HttpResponse:
-    year = _year(request)
+    year = year_param(request)
     sort = request.GET.get("sort", "name")
     rows = _sorted(_all(request, year), sort)
     grades = [label for label, _n in rows[0].grades] if rows else []
@@ -239,7 +232,7 @@ def town_detail(request: HttpRequest, pk: int) -> HttpResponse:
     town = readable_towns(request.user).filter(pk=pk).first()
     if town is None:
         raise Http404
-    year = _year(request)
+    year = year_param(request)
     today = timezone.localdate()
     row = figures(request.user, town, year, today)
     _with_assessment(request.user, [row], year)
@@ -290,7 +283,7 @@ def _assessment_cells(row: TownFigures) -> list[Any]:
 def town_xlsx(request: HttpRequest) -> HttpResponse:
     from yigang.exports.excel import render_xlsx
 
-    year = _year(request)
+    year = year_param(request)
     rows = _sorted(_all(request, year), request.GET.get("sort", "name"))
     grades = [label for label, _n in rows[0].grades] if rows else []
     columns = [
@@ -325,9 +318,4 @@ def town_xlsx(request: HttpRequest) -> HttpResponse:
         widths=(16, 14, 12, 12, 10, 10, 10, *[8] * len(grades), 12, 12, 8, 8, 8, 8, 12),
     )
     audit("export.county", actor=request.user, object_repr=f"{year}", ip=request.META.get("REMOTE_ADDR"))
-    response = HttpResponse(body, content_type=XLSX)
-    filename = f"{year}年各乡镇对比.xlsx"
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"county-{year}.xlsx\"; filename*=UTF-8''{quote(filename)}"
-    )
-    return response
+    return export_file(body, XLSX, f"{year}年各乡镇对比.xlsx", f"county-{year}.xlsx")

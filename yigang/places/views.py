@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,7 +20,9 @@ from django.views.decorators.http import require_POST
 
 from yigang.accidents.models import Accident
 from yigang.duties.models import DutyRecord
+from yigang.exports.download import XLSX, export_file
 from yigang.hazards.models import Hazard
+from yigang.inputs import year_param
 from yigang.org.forms import ImportForm
 from yigang.org.models import Sector, Unit, UnitKind
 from yigang.towns.access import current_town, get_for_user, require_role
@@ -31,8 +32,6 @@ from . import actions, bulk
 from .coverage import compute
 from .forms import AssessForm, CloseForm, FrequencyForm, PlaceForm, PlanItemForm, RouteForm
 from .models import InspectionFrequency, Place, PlaceKind, PlaceRoute, PlanItem, RiskLevel
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -44,14 +43,6 @@ def _form_errors(request: HttpRequest, form: Any) -> None:
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)
-
-
-def _year(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
 @login_required
@@ -102,7 +93,7 @@ def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
     town = current_town(request)
     place = get_for_user(Place.objects.with_risk().filter(town=town), request.user, pk=pk)
     user = request.user
-    year = _year(request)
+    year = year_param(request)
     records = (
         DutyRecord.objects.for_user(user)
         .filter(places__place=place)
@@ -253,14 +244,6 @@ def place_close(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("places:detail", pk=place.pk)
 
 
-def _download(body: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=XLSX)
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"places.xlsx\"; filename*=UTF-8''{quote(filename)}"
-    )
-    return response
-
-
 @login_required
 def bulk_page(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
@@ -293,22 +276,21 @@ def bulk_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def bulk_template(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
-    return _download(bulk.template_xlsx(town), f"{town.name}-监管对象导入模板.xlsx")
+    return export_file(bulk.template_xlsx(town), XLSX, f"{town.name}-监管对象导入模板.xlsx", "places.xlsx")
 
 
 @login_required
 def bulk_export(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
     require_role(request, town)
-    return _download(
-        bulk.export_xlsx(town, actor=request.user), f"{town.name}-监管对象-{timezone.localdate():%Y%m%d}.xlsx"
-    )
+    name = f"{town.name}-监管对象-{timezone.localdate():%Y%m%d}.xlsx"
+    return export_file(bulk.export_xlsx(town, actor=request.user), XLSX, name, "places.xlsx")
 
 
 @login_required
 def coverage_page(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
-    year = _year(request)
+    year = year_param(request)
     report = compute(town, year, plan=PlanItem.objects.for_user(request.user))
     table = InspectionFrequency.table(town)
     return TemplateResponse(
@@ -350,7 +332,7 @@ def frequency_set(request: HttpRequest) -> HttpResponse:
 def plan_page(request: HttpRequest, unit_pk: int) -> HttpResponse:
     town = current_town(request)
     unit = get_for_user(Unit.objects.filter(town=town, kind=UnitKind.BODY), request.user, pk=unit_pk)
-    year = _year(request)
+    year = year_param(request)
     report = compute(town, year, plan=PlanItem.objects.for_user(request.user), units=[unit.pk])
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     planned = {i.place_id for i in report.items}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yigang.audit.log import record
+from yigang.exports.download import DOCX, XLSX, export_file
 from yigang.towns.access import current_town, get_for_user, require_role
 
 from . import actions
@@ -259,21 +260,14 @@ def duty_list(request: HttpRequest, pk: int, post: str, fmt: str = "html") -> Ht
         )
     if fmt == "docx":
         body = duty_list_docx(data)
-        mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        mime = DOCX
     else:
         body = duty_list_xlsx(data)
-        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        mime = XLSX
     record("export.duty_list", actor=request.user, obj=regulation, changes={"post": post, "format": fmt})
-    response = HttpResponse(body, content_type=mime)
-    name = f"责任清单-{data.post_name}-第{regulation.version}版.{fmt}"
-    response["Content-Disposition"] = _attachment(name)
-    return response
-
-
-def _attachment(filename: str) -> str:
-    from urllib.parse import quote
-
-    return f"attachment; filename=\"duty-list.{filename.rsplit('.', 1)[-1]}\"; filename*=UTF-8''{quote(filename)}"
+    return export_file(
+        body, mime, f"责任清单-{data.post_name}-第{regulation.version}版.{fmt}", f"duty-list.{fmt}"
+    )
 
 
 @login_required

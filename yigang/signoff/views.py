@@ -9,7 +9,6 @@ target template are the 安委办 officer's (403, audited); a scan may be attach
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,6 +22,8 @@ from django.views.decorators.http import require_POST
 
 from yigang.audit.log import record as audit
 from yigang.evidence import download
+from yigang.exports.download import DOCX, XLSX, export_file
+from yigang.inputs import year_param
 from yigang.regulations.diff import diff_regulations
 from yigang.towns.access import current_town, deny, get_for_user, require_role
 from yigang.towns.models import AUDIT_ROLES, MANAGE_ROLES, Role, has_role
@@ -34,26 +35,6 @@ from .indicators import describe
 from .models import Confirmation, Document, Kind, Policy, Scan, TargetItem, TargetLetter, Task
 from .tracking import documents_of, track, tracked_xlsx, unreached
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _year(request: HttpRequest) -> int:
-    raw = request.GET.get("year", "")
-    if raw.isdigit() and 2000 <= int(raw) <= 2100:
-        return int(raw)
-    return timezone.localdate().year
-
-
-def _download(body: bytes, mime: str, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=mime)
-    extension = filename.rsplit(".", 1)[-1]
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"signoff.{extension}\"; filename*=UTF-8''{quote(filename)}"
-    )
-    return response
-
-
 DETAIL_ROLES = MANAGE_ROLES | AUDIT_ROLES | {Role.COUNTY_VIEWER}
 
 
@@ -64,7 +45,7 @@ def _is_officer(request: HttpRequest, town: Any) -> bool:
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
-    year = _year(request)
+    year = year_param(request)
     return TemplateResponse(
         request,
         "signoff/overview.html",
@@ -84,7 +65,7 @@ def county(request: HttpRequest) -> HttpResponse:
     towns = list(Scope.for_user(request.user).towns.order_by("name"))
     if not towns:
         raise Http404
-    year = _year(request)
+    year = year_param(request)
     rows = [(town, track(documents_of(town, year))) for town in towns]
     return TemplateResponse(request, "signoff/county.html", {"year": year, "rows": rows})
 
@@ -122,7 +103,7 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
 def document_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     doc = _document(request, pk)
     audit("export.signoff", actor=request.user, obj=doc, ip=request.META.get("REMOTE_ADDR"))
-    return _download(tracked_xlsx(track([doc])[0]), XLSX, f"{doc.title}-签收情况.xlsx")
+    return export_file(tracked_xlsx(track([doc])[0]), XLSX, f"{doc.title}-签收情况.xlsx", "signoff.xlsx")
 
 
 def _task(request: HttpRequest, pk: int) -> Task:
@@ -328,7 +309,7 @@ def settings(request: HttpRequest) -> HttpResponse:
 @login_required
 def targets(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
-    year = _year(request)
+    year = year_param(request)
     doc = Document.objects.filter(town=town, kind=Kind.TARGET_LETTER, year=year).first()
     items = list(doc.items.all()) if doc else []
     return TemplateResponse(
@@ -427,4 +408,6 @@ def letter_docx(request: HttpRequest, pk: int) -> HttpResponse:
         town=letter.document.town,
         ip=request.META.get("REMOTE_ADDR"),
     )
-    return _download(letters.letter_docx(letter), DOCX, f"{letter.document.title}（{letter.party_b}）.docx")
+    return export_file(
+        letters.letter_docx(letter), DOCX, f"{letter.document.title}（{letter.party_b}）.docx", "signoff.docx"
+    )

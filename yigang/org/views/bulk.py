@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -12,20 +10,11 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yigang.exports.download import XLSX, export_file
 from yigang.towns.access import current_town, require_role
 
 from ..bulk import ImportRefused, export_xlsx, import_xlsx, template_xlsx
 from ..forms import ImportForm
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _download(body: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=XLSX)
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"people.xlsx\"; filename*=UTF-8''{quote(filename)}"
-    )
-    return response
 
 
 @login_required
@@ -63,7 +52,7 @@ def bulk_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def bulk_template(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
-    return _download(template_xlsx(town), f"{town.name}-人员任职导入模板.xlsx")
+    return export_file(template_xlsx(town), XLSX, f"{town.name}-人员任职导入模板.xlsx", "people.xlsx")
 
 
 @login_required
@@ -71,4 +60,4 @@ def bulk_export(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
     require_role(request, town)
     body = export_xlsx(town, actor=request.user)
-    return _download(body, f"{town.name}-人员任职-{timezone.localdate():%Y%m%d}.xlsx")
+    return export_file(body, XLSX, f"{town.name}-人员任职-{timezone.localdate():%Y%m%d}.xlsx", "people.xlsx")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yigang.audit.log import record
+from yigang.exports.download import DOCX, XLSX, export_file
 from yigang.towns.access import current_town, get_for_user, require_role
 
 from .. import actions
@@ -98,20 +98,17 @@ def person_duty_list(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     personal = build_personal_list(build_profile(person, day))
     if fmt == "docx":
         body = personal_list_docx(personal)
-        mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        mime = DOCX
     else:
         body = personal_list_xlsx(personal)
-        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        mime = XLSX
     record(
         "export.person_duty_list",
         actor=request.user,
         obj=person,
         changes={"format": fmt, "at": day.isoformat(), "lists": [d.post for d in personal.lists]},
     )
-    response = HttpResponse(body, content_type=mime)
-    name = quote(f"责任清单-{person.name}-{day.isoformat()}.{fmt}")
-    response["Content-Disposition"] = f"attachment; filename=\"duty-list.{fmt}\"; filename*=UTF-8''{name}"
-    return response
+    return export_file(body, mime, f"责任清单-{person.name}-{day.isoformat()}.{fmt}", f"duty-list.{fmt}")
 
 
 @login_required
