@@ -23,8 +23,8 @@ from yigang.duties.models import DutyRecord
 from yigang.exports.download import XLSX, export_file
 from yigang.hazards.models import Hazard
 from yigang.inputs import year_param
-from yigang.org.forms import ImportForm
 from yigang.org.models import Sector, Unit, UnitKind
+from yigang.org.views.bulk import import_page
 from yigang.towns.access import current_town, get_for_user, require_role
 from yigang.towns.models import MANAGE_ROLES, has_role
 
@@ -244,33 +244,25 @@ def place_close(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("places:detail", pk=place.pk)
 
 
+def _bulk_summary(result: Any) -> str:
+    return _("导入成功：共 %(r)d 行，新增 %(c)d 个、更新 %(u)d 个、注销 %(e)d 个，未变 %(n)d 个。") % {
+        "r": result.rows,
+        "c": result.created,
+        "u": result.updated,
+        "e": result.closed,
+        "n": result.unchanged,
+    }
+
+
 @login_required
 def bulk_page(request: HttpRequest) -> HttpResponse:
-    town = current_town(request)
-    require_role(request, town)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = bulk.import_xlsx(town, upload.read(), actor=request.user, filename=upload.name)
-        except bulk.ImportRefused as exc:
-            form.add_error("file", exc.message)
-        else:
-            if result.ok:
-                messages.success(
-                    request,
-                    _("导入成功：共 %(r)d 行，新增 %(c)d 个、更新 %(u)d 个、注销 %(e)d 个，未变 %(n)d 个。")
-                    % {
-                        "r": result.rows,
-                        "c": result.created,
-                        "u": result.updated,
-                        "e": result.closed,
-                        "n": result.unchanged,
-                    },
-                )
-                return redirect("places:list")
-    return TemplateResponse(request, "places/bulk.html", {"form": form, "result": result})
+    return import_page(
+        request,
+        template_name="places/bulk.html",
+        read=bulk.import_xlsx,
+        summary=_bulk_summary,
+        done="places:list",
+    )
 
 
 @login_required

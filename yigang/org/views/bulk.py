@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -17,8 +20,16 @@ from ..bulk import ImportRefused, export_xlsx, import_xlsx, template_xlsx
 from ..forms import ImportForm
 
 
-@login_required
-def bulk_page(request: HttpRequest) -> HttpResponse:
+def import_page(
+    request: HttpRequest,
+    *,
+    template_name: str,
+    read: Callable[..., Any],
+    summary: Callable[[Any], str],
+    done: str,
+) -> HttpResponse:
+    """A register's import page (people here, the places register too): the officer's upload, all rows or none,
+    the rows' errors by row and column on the page, the summary as a message once saved."""
     town = current_town(request)
     require_role(request, town)
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -26,27 +37,34 @@ def bulk_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = import_xlsx(town, upload.read(), actor=request.user, filename=upload.name)
+            result = read(town, upload.read(), actor=request.user, filename=upload.name)
         except ImportRefused as exc:
             form.add_error("file", exc.message)
         else:
             if result.ok:
-                messages.success(
-                    request,
-                    _(
-                        "导入成功：共 %(r)d 行，新增人员 %(p)d 名、岗位 %(o)d 个、任职 %(t)d 条，登记离任 %(e)d 条，未变 %(u)d 条。"
-                    )
-                    % {
-                        "r": result.rows,
-                        "p": result.people,
-                        "o": result.posts,
-                        "t": result.tenures,
-                        "e": result.ended,
-                        "u": result.unchanged,
-                    },
-                )
-                return redirect("org:people")
-    return TemplateResponse(request, "org/bulk.html", {"form": form, "result": result})
+                messages.success(request, summary(result))
+                return redirect(done)
+    return TemplateResponse(request, template_name, {"form": form, "result": result})
+
+
+def _summary(result: Any) -> str:
+    return _(
+        "导入成功：共 %(r)d 行，新增人员 %(p)d 名、岗位 %(o)d 个、任职 %(t)d 条，登记离任 %(e)d 条，未变 %(u)d 条。"
+    ) % {
+        "r": result.rows,
+        "p": result.people,
+        "o": result.posts,
+        "t": result.tenures,
+        "e": result.ended,
+        "u": result.unchanged,
+    }
+
+
+@login_required
+def bulk_page(request: HttpRequest) -> HttpResponse:
+    return import_page(
+        request, template_name="org/bulk.html", read=import_xlsx, summary=_summary, done="org:people"
+    )
 
 
 @login_required
