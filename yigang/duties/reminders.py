@@ -15,9 +15,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from yigang.audit.log import record as audit
 from yigang.notify import dispatch
-from yigang.notify.fanout import fan_out
+from yigang.notify.fanout import fan_out, record_run
 from yigang.org.models import Person
 from yigang.towns.models import Role, Town
 
@@ -152,19 +151,7 @@ def remind_town(town: Town, today: datetime.date, actor: Any = None) -> RemindRe
             robot_notices=notices,
         )
     )
-    if outcome.sent or outcome.failed:
-        audit(
-            "duties.remind",
-            actor=actor,
-            town=town,
-            success=outcome.failed == 0,
-            changes={
-                "date": today,
-                "sent": outcome.sent,
-                "failed": outcome.failed,
-                "errors": outcome.errors[:20],
-            },
-        )
+    record_run("duties.remind", town=town, actor=actor, today=today, outcome=outcome)
     return result
 
 

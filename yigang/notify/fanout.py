@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from yigang.audit.log import record as audit
+
 from . import dispatch
 from .models import Robot
 
@@ -104,3 +106,20 @@ def tell(
         robot_header=robot_header,
         robot_notices=[note],
     )
+
+
+def record_run(event: str, *, town: Any, actor: Any, today: Any, outcome: dispatch.Outcome) -> None:
+    """One audit entry for a reminder run that sent or failed anything (a quiet run leaves no entry)."""
+    if outcome.sent or outcome.failed:
+        audit(
+            event,
+            actor=actor,
+            town=town,
+            success=outcome.failed == 0,
+            changes={
+                "date": today,
+                "sent": outcome.sent,
+                "failed": outcome.failed,
+                "errors": outcome.errors[:20],
+            },
+        )

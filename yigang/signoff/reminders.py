@@ -18,9 +18,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from yigang.audit.log import record as audit
 from yigang.notify import dispatch
-from yigang.notify.fanout import fan_out
+from yigang.notify.fanout import fan_out, record_run
 from yigang.org.models import Portfolio, Tenure
 from yigang.regulations.models import Status
 from yigang.towns.models import Role, Town
@@ -141,19 +140,7 @@ def remind_town(town: Town, today: datetime.date, actor: Any = None) -> Result:
     outcome = result.outcome
     # Sign-off is between a person and their leader: nothing goes to the town's group robots.
     outcome.add(fan_out(town, inbox, email_subject=f"{town.name}安全生产签收提醒"))
-    if outcome.sent or outcome.failed:
-        audit(
-            "signoff.remind",
-            actor=actor,
-            town=town,
-            success=outcome.failed == 0,
-            changes={
-                "date": today,
-                "sent": outcome.sent,
-                "failed": outcome.failed,
-                "errors": outcome.errors[:20],
-            },
-        )
+    record_run("signoff.remind", town=town, actor=actor, today=today, outcome=outcome)
     return result
 
 
