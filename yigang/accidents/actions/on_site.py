@@ -1,0 +1,111 @@
+"""The frozen chain of responsibility and the on-site tasks it gives the leaders: opened, arrival confirmed."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from yigang.audit.log import record as audit
+from yigang.org.chain import Role, build_chain
+from yigang.org.models import Person, Post, Sector, Unit
+from yigang.regulations.choices import PostKind
+
+from ..models import Accident, OnSiteTask
+from .reports import CLOCK_SLACK, _aware
+
+# The posts the regulation sends to the scene (Art. 5.5 mayor, 9.6 safety deputy, 10.4 the deputy in charge,
+# 11 the village secretary), by their role in the chain.
+ON_SITE_ROLES = {
+    Role.TERRITORY: "属地（嘎查村党支部书记）",
+    Role.PORTFOLIO: "分管领导",
+    Role.SAFETY: "分管安全生产副职",
+    Role.LEADERSHIP: "镇长",
+}
+
+
+def _create_tasks(accident: Accident) -> list[OnSiteTask]:
+    """On-site tasks to the holders, at the accident's date, of the posts the frozen chain names."""
+    links = accident.chain.get("links", [])
+    mayor_posts = set(
+        Post.objects.filter(pk__in=[link["post_id"] for link in links], kind=PostKind.MAYOR).values_list(
+            "pk", flat=True
+        )
+    )
+    existing = set(accident.tasks.values_list("post_id", flat=True))
+    tasks = []
+    for link in links:
+        role = link["role"]
+        if role not in ON_SITE_ROLES or link["post_id"] in existing:
+            continue
+        if role == Role.LEADERSHIP and link["post_id"] not in mayor_posts:
+            continue  # the party secretary leads overall but the regulation does not send them to the scene
+        existing.add(link["post_id"])
+        tasks.append(
+            OnSiteTask(
+                town=accident.town,
+                accident=accident,
+                role=role,
+                post_id=link["post_id"],
+                person_id=link.get("person_id"),
+            )
+        )
+    return OnSiteTask.objects.bulk_create(tasks)
+
+
+def freeze_chain(sector: Sector, village: Unit | None, day: datetime.date) -> dict[str, Any]:
+    """`yigang who` for the sector and place on the day, with the ids the on-site tasks need."""
+    chain = build_chain(sector=sector, place=village, at=day)
+    frozen = chain.as_dict()
+    frozen["links"] = [
+        {
+            **link.as_dict(),
+            "role": link.role,
+            "role_label": str(link.role_label),
+            "post_id": link.post_id,
+            "person_id": link.person_id,
+            "scope": link.scope,
+        }
+        for link in chain.links
+    ]
+    frozen["regulation"] = str(chain.regulation) if chain.regulation else ""
+    return frozen
+
+
+def confirm_arrival(*, task: OnSiteTask, arrived_at: datetime.datetime, actor: Any) -> OnSiteTask:
+    """The holder (or the 安委办) confirms arrival at the scene; the time is kept and cannot be changed after."""
+    arrived_at = _aware(arrived_at)
+    errors = []
+    occurred_at = task.accident.latest.occurred_at if task.accident.latest else None
+    if arrived_at > timezone.now() + CLOCK_SLACK:
+        errors.append("到达现场时间不能晚于当前时间。")
+    if occurred_at is not None and arrived_at < occurred_at:
+        errors.append("到达现场时间不能早于事故发生时间。")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = OnSiteTask.objects.select_for_update().get(pk=task.pk)
+        if locked.arrived_at is not None:
+            raise ValidationError("已确认到场，到场时间不能更改。")
+        locked.arrived_at = arrived_at
+        locked.confirmed_by = actor if getattr(actor, "is_authenticated", False) else None
+        locked.confirmed_at = timezone.now()
+        locked.save(update_fields=["arrived_at", "confirmed_by", "confirmed_at"])
+        audit(
+            "accidents.arrival",
+            actor=actor,
+            obj=locked,
+            changes={"post": locked.post_id, "arrived_at": timezone.localtime(arrived_at).isoformat()},
+        )
+    return locked
+
+
+def holder_user(task: OnSiteTask) -> Any:
+    """The account of the task's holder, if they have one."""
+    if task.person_id is None:
+        return None
+    person = Person.objects.filter(pk=task.person_id).select_related("user").first()
+    return person.user if person is not None else None

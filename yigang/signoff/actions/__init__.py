@@ -1,0 +1,42 @@
+"""Every write of sign-off: distribution, the yearly rounds, the target template and letters, confirmations.
+
+Distribution is idempotent: `sync_town` (run by the officer's "distribute" button and by every `yigang remind`
+run) makes the tasks match the register on the day — a new holder gets a task, a holder who left loses their open
+one, a new year opens a new round of duty lists, and a new regulation version re-opens only the lists whose text
+it changed. Regulation activation itself does not call in here (imports point one way: sign-off builds on the
+regulation, never the reverse); the next run after activation distributes the new version.
+"""
+
+from .confirmation import (
+    BAD_CREDENTIAL,
+    MAX_WRONG_SECRETS,
+    WRONG_SECRET_WINDOW,
+    attach_scan,
+    confirm,
+    reauthenticate,
+    record_paper_signature,
+)
+
+# The publication of the year's assessment checks the publisher's secret as a confirmation does.
+from .confirmation import _check_secret as _check_secret
+from .policy import set_policy
+from .sync import SyncResult, distribute_regulation, sync_town
+from .targets import add_target_item, create_target_template, issue_target_letters, remove_target_item
+
+__all__ = [
+    "BAD_CREDENTIAL",
+    "MAX_WRONG_SECRETS",
+    "WRONG_SECRET_WINDOW",
+    "SyncResult",
+    "add_target_item",
+    "attach_scan",
+    "confirm",
+    "create_target_template",
+    "distribute_regulation",
+    "issue_target_letters",
+    "reauthenticate",
+    "record_paper_signature",
+    "remove_target_item",
+    "set_policy",
+    "sync_town",
+]

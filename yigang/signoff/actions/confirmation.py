@@ -1,0 +1,281 @@
+"""Confirmations: the holder's own, the paper signature the 安委办 records, scans, and the re-entered secret."""
+
+from __future__ import annotations
+
+import datetime
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from yigang.audit.log import record
+from yigang.evidence import uploads
+from yigang.regulations.models import Status
+from yigang.towns.models import MANAGE_ROLES, has_role
+
+from ..models import Confirmation, Method, Scan, Task
+
+
+def _has_otp(user: Any) -> bool:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists()
+
+
+def _check_secret(user: Any, secret: str) -> tuple[str | None, str]:
+    """(refusal or None, method). A user with a second factor confirms with a fresh code, others with their password."""
+    if _has_otp(user):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        token = secret.strip()
+        ok = token.isdigit() and any(
+            d.verify_token(token) for d in TOTPDevice.objects.filter(user_id=user.pk, confirmed=True)
+        )
+        return (None if ok else "动态验证码不正确，未确认。请输入验证器中当前的 6 位数字。"), Method.OTP
+    if not secret or not user.check_password(secret):
+        return "密码不正确，未确认。", Method.PASSWORD
+    return None, Method.PASSWORD
+
+
+# Re-entering a password is a login of sorts: too many wrong ones in a row are refused for a while.
+MAX_WRONG_SECRETS = 5
+WRONG_SECRET_WINDOW = datetime.timedelta(minutes=15)
+BAD_CREDENTIAL = "bad_credential"
+
+
+def _too_many_wrong(actor: Any) -> bool:
+    from yigang.audit.models import AuditEntry
+
+    since = timezone.now() - WRONG_SECRET_WINDOW
+    # Every failed re-entry counts, whatever it was for (a confirmation, a paper signature, a publication).
+    return (
+        AuditEntry.objects.filter(
+            user_id=actor.pk,
+            success=False,
+            at__gte=since,
+            changes__kind=BAD_CREDENTIAL,
+        ).count()
+        >= MAX_WRONG_SECRETS
+    )
+
+
+def reauthenticate(actor: Any, secret: str) -> tuple[str | None, str, str]:
+    """The check a confirmation makes, for other deliberate acts that need the person's own word (publishing the
+    year's assessment): (refusal or None, method, kind). The password, or a fresh TOTP code for a user with a
+    second factor; refused after too many wrong ones in a row. The caller audits a refusal as a failure with
+    `changes["kind"] = kind` (`BAD_CREDENTIAL` for a wrong secret, so it counts toward the limit)."""
+    if _too_many_wrong(actor):
+        return "密码或验证码错误次数过多，请 15 分钟后再试。", Method.PASSWORD, "rule"
+    problem, method = _check_secret(actor, secret)
+    return problem, method, BAD_CREDENTIAL
+
+
+def _refusal(task: Task, actor: Any, sha256: str) -> str | None:
+    person = task.person
+    if not getattr(actor, "is_authenticated", False) or person.user_id != actor.pk:
+        return f"只能由本人确认：这项签收属于{person.name}，不能代为确认。"
+    return _task_refusal(task, sha256)
+
+
+def _task_refusal(task: Task, sha256: str) -> str | None:
+    """Why this task can no longer be confirmed by anyone (or None)."""
+    if hasattr(task, "confirmation"):
+        return f"已于{timezone.localtime(task.confirmation.at):%Y-%m-%d %H:%M}确认，确认记录不可更改，无需重复确认。"
+    regulation = task.document.regulation
+    if regulation is not None and regulation.status != Status.ACTIVE:
+        return "该制度版本已被替代，不能再确认；请确认现行版本。"
+    if task.ended_at is not None:
+        return f"该签收已失效（{task.end_reason}），不能再确认；请确认最新的文本。"
+    if sha256 != task.text_sha256:
+        return "所确认的文本与当前文本不一致（文件已更新），请重新阅读后确认。"
+    return None
+
+
+def _new_confirmation(
+    task: Task,
+    actor: Any,
+    method: str,
+    ip: str | None,
+    user_agent: str,
+    signed_on: datetime.date | None = None,
+) -> Confirmation:
+    """The confirmation row of a locked task, as `confirm` and `record_paper_signature` write it."""
+    return Confirmation.objects.create(
+        task=task,
+        person=task.person,
+        user=actor,
+        at=timezone.now(),
+        ip=ip or None,
+        user_agent=user_agent[:300],
+        method=method,
+        sha256=task.text_sha256,
+        signed_on=signed_on,
+    )
+
+
+def _new_scan(confirmation: Confirmation, path: str, checked: uploads.CheckedFile, actor: Any) -> Scan:
+    return Scan.objects.create(
+        confirmation=confirmation,
+        file=path,
+        name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+
+
+def confirm(
+    *,
+    task: Task,
+    actor: Any,
+    secret: str,
+    sha256: str,
+    ip: str | None = None,
+    user_agent: str = "",
+) -> Confirmation:
+    """Record that the holder read and confirmed the exact text of `task` (已阅知/已签署).
+
+    The holder re-enters their password (their TOTP code when they have a second factor). Confirming for
+    someone else, a superseded version or an ended task, a text that changed, or with a wrong secret is refused
+    with a Chinese `ValidationError` and recorded as a failed `signoff.confirm`.
+    """
+    problem = _refusal(task, actor, sha256)
+    method: str = Method.PASSWORD
+    kind = "rule"
+    if problem is None and _too_many_wrong(actor):
+        problem = "密码或验证码错误次数过多，请 15 分钟后再试。"
+    elif problem is None:
+        problem, method = _check_secret(actor, secret)
+        kind = BAD_CREDENTIAL
+    if problem is not None:
+        with transaction.atomic():
+            record(
+                "signoff.confirm",
+                actor=actor,
+                obj=task,
+                town=task.document.town,
+                success=False,
+                ip=ip,
+                changes={"reason": problem, "kind": kind},
+            )
+        raise ValidationError(problem)
+    with transaction.atomic():
+        locked = Task.objects.select_for_update().get(pk=task.pk)
+        if Confirmation.objects.filter(task=locked).exists():
+            raise ValidationError("已确认，确认记录不可更改，无需重复确认。")
+        confirmation = _new_confirmation(locked, actor, method, ip, user_agent)
+        record(
+            "signoff.confirm",
+            actor=actor,
+            obj=locked,
+            town=task.document.town,
+            ip=ip,
+            changes={
+                "document": task.document.title,
+                "person": locked.person.name,
+                "post": locked.post.title,
+                "sha256": confirmation.sha256,
+                "method": method,
+                "user_agent": confirmation.user_agent,
+            },
+        )
+    return confirmation
+
+
+def record_paper_signature(
+    *,
+    task: Task,
+    actor: Any,
+    secret: str,
+    sha256: str,
+    signed_on: datetime.date,
+    upload: IO[bytes] | None,
+    name: str,
+    ip: str | None = None,
+    user_agent: str = "",
+) -> Confirmation:
+    """The 安委办 records that the holder signed the printed text on paper — a holder without an account, or one
+    who signs on paper — with the scan of the signed copy (required) and the date on it. The officer re-enters
+    their own password (or TOTP code); the confirmation names the holder and the officer who entered it, is
+    audited as `signoff.paper` and, like any confirmation, is never edited. Refusals are Chinese
+    `ValidationError`s, audited as failed, and save nothing (neither the confirmation nor the scan)."""
+    town = task.document.town
+    problem = None if has_role(actor, town, MANAGE_ROLES) else "只有本镇安委办可以录入纸质签字。"
+    kind = "rule"
+    today = timezone.localdate()
+    issued = timezone.localdate(task.created_at) if task.created_at else today
+    problem = problem or _task_refusal(task, sha256)
+    if problem is None and signed_on > today:
+        problem = "签字日期不能晚于今天，请核对纸质件上的日期。"
+    elif problem is None and signed_on < issued:
+        problem = f"签字日期早于下发日期（{issued:%Y-%m-%d}），请核对纸质件上的日期。"
+    elif problem is None and upload is None:
+        problem = "请上传签字纸质件的扫描件（PDF 或照片）：纸质签字以扫描件为凭。"
+    checked = None
+    if problem is None:
+        try:
+            checked = uploads.check(upload, name, kinds=uploads.SCAN_KINDS)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            problem = exc.messages[0]
+    method: str = Method.PAPER
+    if problem is None and _too_many_wrong(actor):
+        problem = "密码或验证码错误次数过多，请 15 分钟后再试。"
+    elif problem is None:
+        problem, _how = _check_secret(actor, secret)
+        kind = BAD_CREDENTIAL
+    if problem is not None or checked is None:
+        with transaction.atomic():
+            record(
+                "signoff.paper",
+                actor=actor,
+                obj=task,
+                town=town,
+                success=False,
+                ip=ip,
+                changes={"reason": problem, "kind": kind},
+            )
+        raise ValidationError(problem or "")
+    path = uploads.store(town.pk, checked)
+    with transaction.atomic():
+        locked = Task.objects.select_for_update().get(pk=task.pk)
+        if Confirmation.objects.filter(task=locked).exists():
+            raise ValidationError("已确认，确认记录不可更改，无需重复录入。")
+        confirmation = _new_confirmation(locked, actor, method, ip, user_agent, signed_on)
+        scan = _new_scan(confirmation, path, checked, actor)
+        record(
+            "signoff.paper",
+            actor=actor,
+            obj=locked,
+            town=town,
+            ip=ip,
+            changes={
+                "document": task.document.title,
+                "person": locked.person.name,
+                "post": locked.post.title,
+                "signed_on": signed_on.isoformat(),
+                "sha256": confirmation.sha256,
+                "scan": {"name": scan.name, "sha256": scan.sha256, "size": scan.size},
+            },
+        )
+    return confirmation
+
+
+def attach_scan(*, confirmation: Confirmation, upload: IO[bytes], name: str, actor: Any) -> Scan:
+    """Attach the scan of the paper copy signed by hand (type read from the content, SHA-256 kept)."""
+    checked = uploads.check(upload, name, kinds=uploads.SCAN_KINDS)
+    town = confirmation.task.document.town
+    if confirmation.scans.count() >= uploads.MAX_FILES:
+        raise ValidationError(f"每项确认最多 {uploads.MAX_FILES} 个扫描件。")
+    path = uploads.store(town.pk, checked)
+    with transaction.atomic():
+        scan = _new_scan(confirmation, path, checked, actor)
+        record(
+            "signoff.scan",
+            actor=actor,
+            obj=confirmation.task,
+            town=town,
+            changes={"name": scan.name, "sha256": scan.sha256, "size": scan.size},
+        )
+    return scan
