@@ -12,6 +12,7 @@ from django.http import HttpResponse
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
 
 
 def disposition(filename: str, fallback: str, kind: str = "attachment") -> str:

@@ -1,12 +1,11 @@
-"""What the assessment pages share: the year asked for, the data the reader may see, downloads, the round."""
+"""What the assessment pages share: the year asked for, the data the reader may see, the round."""
 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,23 +16,11 @@ from ..models import Round
 from ..results import results
 from ..standing import due_year
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-PDF = "application/pdf"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _year(raw: str) -> int:
     if raw.isdigit() and 2000 <= int(raw) <= 2100:
         return int(raw)
     return due_year(timezone.localdate())
-
-
-def _download(body: bytes, mime: str, filename: str, fallback: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=mime)
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
-    )
-    return response
 
 
 def _data(request: HttpRequest, year: int) -> tuple[Any, dict[str, Any]]:

@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from yigang.accidents.models import Accident
+from yigang.exports.download import DOCX, PDF, export_file
 from yigang.hazards.models import Hazard
 from yigang.towns.access import current_town, get_for_user, require_role
 from yigang.towns.models import MANAGE_ROLES, has_role
 
 from .. import accountability, actions, exports, file_paper, pdf
 from ..access import visible_file
-from .common import DOCX, PDF, _download
 
 
 def _subject(request: HttpRequest, kind: str, pk: int) -> Any:
@@ -95,12 +95,12 @@ def _file_download(request: HttpRequest, kind: str, pk: int, fmt: str) -> HttpRe
     name = f"{what}{pk}履职情况材料{suffix}.{fmt}"
     fallback = f"accountability-{kind}-{pk}{'-v' + str(issued['version']) if issued else ''}.{fmt}"
     if fmt == "docx":
-        return _download(exports.file_docx(data, issued), DOCX, name, fallback)
+        return export_file(exports.file_docx(data, issued), DOCX, name, fallback)
     try:
         body = pdf.file_pdf(data, issued)
     except ImproperlyConfigured as exc:
         return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
-    return _download(body, PDF, name, fallback)
+    return export_file(body, PDF, name, fallback)
 
 
 @login_required

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from yigang.exports.download import DOCX, XLSX, export_file
 from yigang.towns.access import current_town, require_role
 from yigang.towns.models import MANAGE_ROLES, has_role
 
@@ -25,7 +26,7 @@ from ..access import reads_all
 from ..models import Round, Scheme
 from ..results import cn_date, scheme_for, year_closed
 from ..scoring import DEDUCTIONS, DEFAULT_RULES, DEFAULT_SOURCES, INDICATORS, VETOES, rule_text
-from .common import DOCX, XLSX, _confirmed, _data, _download, _opened, _year
+from .common import _confirmed, _data, _opened, _year
 
 
 @login_required
@@ -256,7 +257,7 @@ def _meta(town: Any, year: int) -> dict[str, Any]:
 def notice_docx(request: HttpRequest) -> HttpResponse:
     year = _year(request.GET.get("year", ""))
     town, data = _data(request, year)
-    return _download(
+    return export_file(
         exports.notice_docx(data, _meta(town, year)),
         DOCX,
         f"{year}年度安全生产责任制考核通报.docx",
@@ -269,7 +270,7 @@ def notice_docx(request: HttpRequest) -> HttpResponse:
 def notice_xlsx(request: HttpRequest) -> HttpResponse:
     year = _year(request.GET.get("year", ""))
     town, data = _data(request, year)
-    return _download(
+    return export_file(
         exports.notice_xlsx(data, _meta(town, year)),
         XLSX,
         f"{year}年度安全生产责任制考核结果.xlsx",
