@@ -1,6 +1,6 @@
 """Hazards (隐患) and their history: where, what, who found it, who owns it, and every step as a dated event.
 
-A hazard's current state (status, owner, deadline) is kept on the row for querying, but only `actions.py`
+A hazard's current state (status, owner, deadline) is kept on the row for querying, but only `actions`
 changes it, and every change writes an event first: the events are the evidence, never edited or deleted
 (the same rule as duty records). Photos are kept like duty attachments (typed by content, SHA-256).
 """

@@ -14,7 +14,7 @@ from typing import Any
 from yigang.workcalendar.days import Calendar
 from yigang.workcalendar.models import Source
 
-from .actions import _event
+from .actions.base import _event
 from .models import OPEN_STATUSES, EventKind, Hazard
 
 
