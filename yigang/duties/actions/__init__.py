@@ -7,7 +7,6 @@ Records are evidence: there is no edit and no delete. `amend_record` adds a new 
 # hand), bulk (many at once, from a file), amendments (a new version with a reason), policies (reminder days and
 # record rules), town_duties (镇定要求). The public names stay importable from here; each module imports the
 # others by their own names, never this package, so no import goes round in a circle.
-from yigang.regulations.periods import local_date
 
 from .amendments import amend_record, record_data
 from .bulk import RecordsRefused, create_records
@@ -27,7 +26,6 @@ __all__ = [
     "create_record",
     "create_records",
     "end_town_duty",
-    "local_date",  # read here by callers before the package was split (a record's day in the town's time)
     "record_data",
     "set_record_rules",
     "set_reminder_policy",

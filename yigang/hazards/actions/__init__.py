@@ -12,7 +12,7 @@ history, the row only mirrors the current state for lists.
 # deciding (a decline and the 安委办's decision), rectifying (the plan, submission, 销号 or send-back),
 # extensions (延期整改), policy (the escalation ladder). The public names stay importable from here; each module
 # imports the others by their own names, never this package, so no import goes round in a circle.
-from .base import Upload, _event, backdated
+from .base import Upload, backdated
 from .deciding import decide, decline, handles
 from .extensions import EXTENSION_OPEN, MAX_EXTENSION_DAYS, ask_extension, decide_extension
 from .photos import MAX_PHOTOS, check_photos
@@ -28,7 +28,6 @@ __all__ = [
     "HazardData",
     "PlanData",
     "Upload",
-    "_event",  # hazards/recalendar.py writes the event of a moved deadline
     "accept",
     "ask_extension",
     "backdated",
