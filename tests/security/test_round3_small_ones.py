@@ -200,7 +200,7 @@ def test_other_errors_stay_a_500(world: Any, monkeypatch: pytest.MonkeyPatch) ->
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(views, "_year", broken)
+    monkeypatch.setattr(views, "year_param", broken)
     response = world.client("officer", raise_request_exception=False).get(reverse("hazards:stats"))
     assert response.status_code == 500
     assert "系统出错" in response.content.decode()

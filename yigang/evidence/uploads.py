@@ -17,8 +17,10 @@ import hashlib
 import re
 import unicodedata
 import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 import filetype
 from django.conf import settings
@@ -116,11 +118,52 @@ def check(upload: IO[bytes], raw_name: str, *, kinds: frozenset[str] | None = No
     )
 
 
-def store(town_id: int, checked: CheckedFile) -> str:
+def check_all(
+    files: Sequence[Any],
+    *,
+    limit: int = MAX_FILES,
+    too_many: str = "附件不能超过 {n} 个。",
+    kinds: frozenset[str] | None = None,
+    field: str | None = None,
+) -> list[CheckedFile]:
+    """Vet every upload of one form (each has `.file` and `.name`) and say every refusal at once; `field` names
+    the form field the messages belong to."""
+
+    def refuse(messages: list[str]) -> ValidationError:
+        return ValidationError({field: messages}) if field else ValidationError(messages)
+
+    if len(files) > limit:
+        raise refuse([too_many.format(n=limit)])
+    checked, errors = [], []
+    for upload in files:
+        try:
+            checked.append(check(upload.file, upload.name, kinds=kinds))
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise refuse(errors)
+    return checked
+
+
+def store(town_id: int, checked: CheckedFile, folder: str = "duties") -> str:
     """Write the bytes under MEDIA_ROOT at a server-chosen path; return that path."""
     now = timezone.localtime()
-    path = f"duties/{town_id}/{now:%Y/%m}/{uuid.uuid4().hex}.{ALLOWED[checked.content_type]}"
+    path = f"{folder}/{town_id}/{now:%Y/%m}/{uuid.uuid4().hex}.{ALLOWED[checked.content_type]}"
     return default_storage.save(path, ContentFile(checked.data))
+
+
+@contextmanager
+def stored(town_id: int, files: Sequence[CheckedFile], folder: str) -> Iterator[list[str]]:
+    """Write the files; if anything after fails (rows roll back), remove them again: nothing half-saved."""
+    paths: list[str] = []
+    try:
+        for checked in files:
+            paths.append(store(town_id, checked, folder))
+        yield paths
+    except BaseException:
+        for path in paths:
+            default_storage.delete(path)
+        raise
 
 
 def read_verified(path: str, sha256: str) -> bytes:

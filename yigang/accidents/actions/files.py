@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
-
-from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.utils import timezone
 
 from yigang.evidence import uploads
 from yigang.towns.models import Town
@@ -28,33 +22,12 @@ class Upload:
 
 
 def _check_files(files: Sequence[Upload]) -> list[uploads.CheckedFile]:
-    if len(files) > uploads.MAX_FILES:
-        raise ValidationError(f"附件不能超过 {uploads.MAX_FILES} 个。")
-    checked, errors = [], []
-    for upload in files:
-        try:
-            checked.append(uploads.check(upload.file, upload.name))
-        except ValidationError as exc:
-            errors.extend(exc.messages)
-    if errors:
-        raise ValidationError(errors)
-    return checked
+    return uploads.check_all(files)
 
 
-@contextmanager
-def _stored(checked: list[uploads.CheckedFile], town: Town) -> Iterator[list[str]]:
-    """Write the files; if anything after fails (rows roll back), remove them again: nothing half-saved."""
-    paths: list[str] = []
-    try:
-        for item in checked:
-            now = timezone.localtime()
-            path = f"accidents/{town.pk}/{now:%Y/%m}/{uuid.uuid4().hex}.{uploads.ALLOWED[item.content_type]}"
-            paths.append(default_storage.save(path, ContentFile(item.data)))
-        yield paths
-    except BaseException:
-        for path in paths:
-            default_storage.delete(path)
-        raise
+def _stored(checked: list[uploads.CheckedFile], town: Town) -> AbstractContextManager[list[str]]:
+    """Write the files; removed again if anything after fails (nothing half-saved)."""
+    return uploads.stored(town.pk, checked, "accidents")
 
 
 def _attach(report: Report, checked: list[uploads.CheckedFile], paths: list[str], actor: Any) -> None:

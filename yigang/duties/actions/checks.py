@@ -186,14 +186,4 @@ def _check_requirements(
 
 
 def _check_files(files: Sequence[Upload]) -> list[uploads.CheckedFile]:
-    if len(files) > uploads.MAX_FILES:
-        raise ValidationError(f"附件不能超过 {uploads.MAX_FILES} 个。")
-    checked, errors = [], []
-    for upload in files:
-        try:
-            checked.append(uploads.check(upload.file, upload.name))
-        except ValidationError as exc:
-            errors.extend(exc.messages)
-    if errors:
-        raise ValidationError(errors)
-    return checked
+    return uploads.check_all(files)

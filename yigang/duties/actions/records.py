@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -23,18 +22,9 @@ from ..rules import is_late
 from .checks import RecordData, Upload, _check_files, _check_requirements, _clean
 
 
-@contextmanager
-def _stored_files(town: Town, files: list[uploads.CheckedFile]) -> Iterator[list[str]]:
-    """Write the files; if anything after fails (rows roll back), remove them again: nothing half-saved."""
-    paths: list[str] = []
-    try:
-        for checked in files:
-            paths.append(uploads.store(town.pk, checked))
-        yield paths
-    except BaseException:
-        for path in paths:
-            default_storage.delete(path)
-        raise
+def _stored_files(town: Town, files: list[uploads.CheckedFile]) -> AbstractContextManager[list[str]]:
+    """Write the files; removed again if anything after fails (nothing half-saved)."""
+    return uploads.stored(town.pk, files, "duties")
 
 
 def _save(

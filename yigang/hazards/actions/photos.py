@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from typing import Any
-
-from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.utils import timezone
 
 from yigang.evidence import uploads
 from yigang.towns.models import Town
@@ -23,33 +17,14 @@ MAX_PHOTOS = 9
 
 def check_photos(files: Sequence[Upload]) -> list[uploads.CheckedFile]:
     """Vet photos with the shared upload check (`uploads.check`); only images are photos."""
-    if len(files) > MAX_PHOTOS:
-        raise ValidationError({"photos": [f"照片不能超过 {MAX_PHOTOS} 张。"]})
-    checked, errors = [], []
-    for upload in files:
-        try:
-            checked.append(uploads.check(upload.file, upload.name, kinds=uploads.IMAGES))
-        except ValidationError as exc:
-            errors.extend(exc.messages)
-    if errors:
-        raise ValidationError({"photos": errors})
-    return checked
+    return uploads.check_all(
+        files, limit=MAX_PHOTOS, too_many="照片不能超过 {n} 张。", kinds=uploads.IMAGES, field="photos"
+    )
 
 
-@contextmanager
-def _stored(town: Town, files: list[uploads.CheckedFile]) -> Iterator[list[str]]:
-    """Write the photos; if anything after fails (rows roll back), remove them again: nothing half-saved."""
-    paths: list[str] = []
-    try:
-        for checked in files:
-            now = timezone.localtime()
-            path = f"hazards/{town.pk}/{now:%Y/%m}/{uuid.uuid4().hex}.{uploads.ALLOWED[checked.content_type]}"
-            paths.append(default_storage.save(path, ContentFile(checked.data)))
-        yield paths
-    except BaseException:
-        for path in paths:
-            default_storage.delete(path)
-        raise
+def _stored(town: Town, files: list[uploads.CheckedFile]) -> AbstractContextManager[list[str]]:
+    """Write the photos; removed again if anything after fails (nothing half-saved)."""
+    return uploads.stored(town.pk, files, "hazards")
 
 
 def _save_photos(
