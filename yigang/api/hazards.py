@@ -19,6 +19,7 @@ from pydantic import field_validator
 from yigang.duties.models import DutyRecord
 from yigang.hazards import actions, steps
 from yigang.hazards.access import may_handle, may_report
+from yigang.hazards.answering import Answering
 from yigang.hazards.models import OPEN_STATUSES, Channel, Grade, Hazard, Source
 from yigang.hazards.models import Status as HazardStatus
 from yigang.hazards.routing import route as build_route
@@ -26,11 +27,11 @@ from yigang.hazards.stats import compute
 from yigang.hazards.steps import STEPS
 from yigang.hazards.views import photo as serve_photo
 from yigang.org.chain import NotFound, find_place, find_sector
-from yigang.org.models import Sector, Unit, UnitKind
+from yigang.org.models import Person, Sector, Unit, UnitKind
 from yigang.towns.access import deny, get_for_user
 from yigang.towns.models import Town
 
-from .contract import ID, ErrorOut, FormSchema, file_response
+from .contract import ID, MAX_ID, ErrorOut, FormSchema, file_response
 
 router = Router(tags=["hazards"])
 
@@ -269,11 +270,26 @@ def list_hazards(
     grade: Grade | None = None,
     status: HazardStatus | None = None,
     overdue: bool = False,
+    open: bool = False,
     year: int | None = Query(None, ge=2000, le=2100),
+    person: int | None = Query(
+        None, ge=1, le=MAX_ID, description="只列该人员负责的隐患（与首页、人员页一致）"
+    ),
+    escalated: bool = False,
     limit: int = Query(100, ge=1, le=1000),
     offset: int = Query(0, ge=0, le=10**9),
 ) -> list[dict[str, Any]]:
     hazards = _qs().for_user(request.user)
+    if person is not None:
+        who = get_for_user(Person.objects.all(), request.user, pk=person)
+        answering = Answering.of(who, timezone.localdate())
+        hazards = hazards.filter(answering.q(timezone.localdate()))
+        if escalated:
+            hazards = hazards.filter(answering.escalated_q())
+    elif escalated:
+        hazards = hazards.filter(escalation_level__gt=0)
+    if open or escalated:
+        hazards = hazards.filter(status__in=OPEN_STATUSES)
     if town:
         hazards = hazards.filter(town__code=town)
     if sector:

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yigang.duties.models import DutyRecord
-from yigang.org.models import Sector, Unit, UnitKind
+from yigang.org.models import Person, Sector, Unit, UnitKind
 
 from . import actions, steps
 from .models import INSPECTION_KINDS, Grade, Source, Status
@@ -111,10 +111,18 @@ class FilterForm(forms.Form):
         choices=[("", _("全部状态")), *Status.choices], required=False, label=_("状态")
     )
     overdue = forms.BooleanField(required=False, label=_("只看逾期"))
+    open = forms.BooleanField(required=False, label=_("只看未销号"))
+    escalated = forms.BooleanField(required=False, label=_("只看已督办"))
     year = forms.IntegerField(required=False, min_value=2000, max_value=2100, label=_("年度"))
+    # The person whose hazards these are (hazards/answering.py): the home's and the person page's links.
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.none(), required=False, label=_("负责人"), widget=forms.HiddenInput
+    )
 
-    def __init__(self, *args: Any, town: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, town: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        people = Person.objects.for_user(user) if user is not None else Person.objects.none()
+        self.fields["person"].queryset = people.filter(town=town)  # type: ignore[attr-defined]
         self.fields["sector"].queryset = Sector.objects.filter(town=town)  # type: ignore[attr-defined]
         self.fields["village"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
             town=town, kind=UnitKind.VILLAGE

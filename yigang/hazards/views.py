@@ -19,12 +19,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from yigang.evidence import download
 from yigang.exports.download import XLSX, export_file
 from yigang.inputs import year_param
+from yigang.org.models import Person
 from yigang.towns.access import current_town, deny, get_for_user
 from yigang.towns.models import AUDIT_ROLES, has_role
 from yigang.towns.scope import Scope
 
 from . import actions, steps
 from .access import is_officer, may_decide, may_decide_extension, may_handle, may_report
+from .answering import Answering
 from .forms import STEPS, FilterForm, ReportForm, StepForm
 from .models import OPEN_STATUSES, Channel, ExtensionStatus, Hazard, Photo, Source, Status
 from .stats import compute, stats_xlsx
@@ -53,9 +55,20 @@ def hazard_list(request: HttpRequest) -> HttpResponse:
         .filter(town=town)
         .select_related("sector", "village", "owner_unit", "enterprise")
     )
-    form = FilterForm(request.GET or None, town=town)
+    form = FilterForm(request.GET or None, town=town, user=request.user)
+    person = None
     if form.is_valid():
         f = form.cleaned_data
+        if f["person"]:
+            person = f["person"]
+            answering = Answering.of(person, today)
+            hazards = hazards.filter(answering.q(today))
+            if f["escalated"]:
+                hazards = hazards.filter(answering.escalated_q())
+        elif f["escalated"]:
+            hazards = hazards.filter(escalation_level__gt=0)
+        if f["open"] or f["escalated"]:
+            hazards = hazards.filter(status__in=OPEN_STATUSES)
         if f["sector"]:
             hazards = hazards.filter(sector=f["sector"])
         if f["village"]:
@@ -80,6 +93,9 @@ def hazard_list(request: HttpRequest) -> HttpResponse:
             "today": today,
             "query": query.urlencode(),
             "may_report": may_report(request.user, town),
+            "person": person,
+            # The reader's own person, for "只看我负责的" (a reader may see more than they answer for).
+            "me": Person.objects.filter(town=town, user_id=request.user.pk).first(),
         },
     )
 
@@ -262,27 +278,21 @@ def stats(request: HttpRequest, fmt: str = "html") -> HttpResponse:
 def concerning(user: Any, town: Any, person: Any = None, limit: int = 8) -> dict[str, Any]:
     """Open hazards that concern a page's subject, scoped to what `user` may read.
 
-    For a person: hazards their current posts' units own, those routed to them as the leader in charge, and for
-    the party secretary, mayor and safety deputy every listed (major) one. For the town overview: all open ones,
-    the listed and overdue first."""
-    from django.db.models import Q
-
-    from yigang.org.models import Tenure
-    from yigang.regulations.choices import PostKind
-
+    For a person: the hazards they answer for (answering.py — the same set the hazard list's "我负责的" filter
+    and the API's `person` give), and how many of them escalated to them by name. For the town overview: all
+    open ones, the listed and overdue first."""
     today = timezone.localdate()
     hazards = Hazard.objects.for_user(user).filter(town=town, status__in=OPEN_STATUSES)
+    escalated = None
     if person is not None:
-        held = list(Tenure.objects.at(today).filter(person=person).values_list("post__unit_id", "post__kind"))
-        mine = Q(owner_unit_id__in=[unit for unit, _kind in held]) | Q(routing__leader__person_id=person.pk)
-        town_leader = (PostKind.PARTY_SECRETARY, PostKind.MAYOR, PostKind.SAFETY_DEPUTY)
-        if any(kind in town_leader for _unit, kind in held):
-            mine |= Q(grade="major")
-        hazards = hazards.filter(mine)
+        answering = Answering.of(person, today)
+        hazards = hazards.filter(answering.q(today))
+        escalated = hazards.filter(answering.escalated_q()).count()
     return {
         "open": hazards.count(),
         "major": hazards.filter(grade="major").count(),
         "overdue": hazards.filter(deadline__lt=today).count(),
+        "escalated": escalated,
         "items": list(hazards.select_related("sector", "owner_unit").order_by("deadline", "pk")[:limit]),
         "today": today,
         "person": person,

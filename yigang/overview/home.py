@@ -122,7 +122,7 @@ def _in_force(town: Town, today: datetime.date) -> bool:
     return regulation_at(town, today) is not None
 
 
-def mine(user: Any, town: Town, today: datetime.date, *, leader: bool) -> Mine | None:
+def mine(user: Any, town: Town, today: datetime.date) -> Mine | None:
     """The reader's own duties and waiting work, or None when the account is not linked to a person."""
     from django.urls import reverse
     from django.utils.http import urlencode
@@ -164,8 +164,9 @@ def mine(user: Any, town: Town, today: datetime.date, *, leader: bool) -> Mine |
             )
         )
     lines.sort(key=lambda d: (d.done >= d.required, d.days_left))
-    # A leader sees the hazards routed to them (and the town's listed ones); staff see their part's hazards.
-    hazards = concerning(user, town, person if leader else None, limit=5)
+    # The hazards the person answers for (hazards/answering.py): the town's for the three town leaders, their
+    # 分管 for other leaders, their body's and its sectors' for staff, their village's for a village secretary.
+    hazards = concerning(user, town, person, limit=5)
     onsite = list(
         OnSiteTask.objects.for_user(user)
         .filter(town=town, person=person, arrived_at__isnull=True)
@@ -208,7 +209,7 @@ def context(user: Any, town: Town | None) -> dict[str, Any]:
         ctx["office"] = office(user, town, today)
         ctx["assessment_hook"] = assessment_hook()
     if roles & OWN_RECORD_ROLES:
-        ctx["mine"] = mine(user, town, today, leader=Role.LEADER in roles or Role.OFFICER in roles)
+        ctx["mine"] = mine(user, town, today)
         ctx["own_records"] = True
         ctx["narrow"] = not (roles & {Role.OFFICER, Role.LEADER})
     return ctx
