@@ -99,3 +99,8 @@ def _mayor() -> None:
         or (h.escalation_level >= 2 and ((h.routing or {}).get("leader") or {}).get("person_id") == person.pk)
     ]
     assert _number(r"督办到本人 (\d+) 条", home) == len(reached)
+    # The town's figures, as the 安委办's home shows them, with the same count of open hazards.
+    assert "年全镇情况" in home
+    assert _number(r'<strong class="figure">(\d+)</strong> 条未销号', home) == open_.count()
+    pingan, _person = _client("pingan")
+    assert "年全镇情况" not in pingan.get(reverse("home")).content.decode()  # a body answers for its part

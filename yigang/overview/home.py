@@ -189,6 +189,16 @@ def mine(user: Any, town: Town, today: datetime.date) -> Mine | None:
     )
 
 
+def leads_the_town(user: Any, town: Town, today: datetime.date) -> bool:
+    """The 书记, 镇长 and the deputy in charge of safety answer for the whole town (全面领导 / 第一 / 第二责任人,
+    Arts. 3–5): their home shows the town's figures as the 安委办's does (issue 27)."""
+    from yigang.hazards.answering import Answering
+    from yigang.org.models import Person
+
+    person = Person.objects.filter(town=town, user_id=user.pk).first()
+    return person is not None and Answering.of(person, today).whole_town
+
+
 def assessment_hook() -> str | None:
     """The assessment app's home fragment if that app is installed, else None (see ASSESSMENT_HOOK)."""
     try:
@@ -205,7 +215,7 @@ def context(user: Any, town: Town | None) -> dict[str, Any]:
     ctx: dict[str, Any] = {"today": today, "home_roles": roles, "office": None, "mine": None}
     if town is None:
         return ctx
-    if roles & MANAGE_ROLES:
+    if roles & MANAGE_ROLES or (Role.LEADER in roles and leads_the_town(user, town, today)):
         ctx["office"] = office(user, town, today)
         ctx["assessment_hook"] = assessment_hook()
     if roles & OWN_RECORD_ROLES:
