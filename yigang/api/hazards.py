@@ -261,7 +261,9 @@ def _data(payload: HazardIn, town: Town) -> actions.HazardData:
     )
 
 
-@router.get("/", response=list[HazardOut], summary="Hazards the user may see, newest first")
+@router.get(
+    "/", response={200: list[HazardOut], 404: ErrorOut}, summary="Hazards the user may see, newest first"
+)
 def list_hazards(
     request: HttpRequest,
     town: str | None = None,

@@ -95,7 +95,7 @@ def hazard_list(request: HttpRequest) -> HttpResponse:
             "may_report": may_report(request.user, town),
             "person": person,
             # The reader's own person, for "只看我负责的" (a reader may see more than they answer for).
-            "me": Person.objects.filter(town=town, user_id=request.user.pk).first(),
+            "me": Person.objects.filter(town=town, user_id=request.user.pk or 0).first(),
         },
     )
 
