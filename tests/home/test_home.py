@@ -37,13 +37,13 @@ def test_leader_sees_own_weekly_duty_owed_then_done(
     page = _client(client, users["leader"]).get(reverse("home")).content.decode()
     assert "本周期我的职责" in page
     assert "测试：week" in page  # the mayor's weekly training (tests/duties/conftest.py)
-    assert "0 / 1" in page
+    assert "完成 0 次（应 1 次）" in page and "本期还差" in page
     assert f"post={posts['mayor'].pk}" in page and "kind=training" in page
     today = timezone.localdate()
     rec(posts["mayor"], "training", at(today, 0, 1), title="本周安全培训")
     page = client.get(reverse("home")).content.decode()
     row = page[page.index("测试：week") - 200 : page.index("测试：week") + 300]
-    assert "1 / 1" in row and "已完成" in row
+    assert "完成 1 次（应 1 次）" in row and "已完成" in row
 
 
 def test_unlinked_account_is_told_so_not_shown_all_clear(
