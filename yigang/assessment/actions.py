@@ -153,11 +153,11 @@ def add_adjustment(
 
 
 def _secret_problem(actor: Any, secret: str | None, town: Town) -> tuple[str | None, str, str]:
-    """The publisher's password or TOTP code, checked as a sign-off checks it (signoff.actions.reauthenticate).
+    """The publisher's password or TOTP code, checked as a sign-off checks it (towns.reauth.reauthenticate).
     No actor is the system (the demo loader), which has no password to give."""
     if actor is None:
         return None, "system", ""
-    from yigang.signoff.actions import reauthenticate
+    from yigang.towns.reauth import reauthenticate
 
     if not (secret or "").strip():
         return "请输入您的登录密码（已绑定动态验证码的，填写验证码）以确认发布。", "", "rule"
@@ -430,7 +430,7 @@ FINDING_EVENT = "assessment.file.finding"
 
 def _too_many_wrong_secrets(actor: Any) -> bool:
     from yigang.audit.models import AuditEntry
-    from yigang.signoff.actions import BAD_CREDENTIAL, MAX_WRONG_SECRETS, WRONG_SECRET_WINDOW
+    from yigang.towns.reauth import BAD_CREDENTIAL, MAX_WRONG_SECRETS, WRONG_SECRET_WINDOW
 
     since = timezone.now() - WRONG_SECRET_WINDOW
     return (
@@ -455,7 +455,8 @@ def record_finding(
     """The 安委办's own finding on one person of the file (追责建议 / 免责建议) with its reasons, confirmed with
     the officer's password (their TOTP code when they have a second factor), as sign-off confirms; audited.
     A wrong password saves nothing (the refusal is audited; five in 15 minutes lock it for a while)."""
-    from yigang.signoff.actions import BAD_CREDENTIAL, _check_secret
+    from yigang.towns.reauth import BAD_CREDENTIAL
+    from yigang.towns.reauth import check_secret as _check_secret
 
     from .models import FileFinding, Verdict
 

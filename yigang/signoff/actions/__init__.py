@@ -7,26 +7,12 @@ it changed. Regulation activation itself does not call in here (imports point on
 regulation, never the reverse); the next run after activation distributes the new version.
 """
 
-from .confirmation import (
-    BAD_CREDENTIAL,
-    MAX_WRONG_SECRETS,
-    WRONG_SECRET_WINDOW,
-    attach_scan,
-    confirm,
-    reauthenticate,
-    record_paper_signature,
-)
-
-# The publication of the year's assessment checks the publisher's secret as a confirmation does.
-from .confirmation import _check_secret as _check_secret
+from .confirmation import attach_scan, confirm, record_paper_signature
 from .policy import set_policy
 from .sync import SyncResult, distribute_regulation, sync_town
 from .targets import add_target_item, create_target_template, issue_target_letters, remove_target_item
 
 __all__ = [
-    "BAD_CREDENTIAL",
-    "MAX_WRONG_SECRETS",
-    "WRONG_SECRET_WINDOW",
     "SyncResult",
     "add_target_item",
     "attach_scan",
@@ -34,7 +20,6 @@ __all__ = [
     "create_target_template",
     "distribute_regulation",
     "issue_target_letters",
-    "reauthenticate",
     "record_paper_signature",
     "remove_target_item",
     "set_policy",

@@ -13,62 +13,9 @@ from yigang.audit.log import record
 from yigang.evidence import uploads
 from yigang.regulations.models import Status
 from yigang.towns.models import MANAGE_ROLES, has_role
+from yigang.towns.reauth import BAD_CREDENTIAL, check_secret, too_many_wrong
 
 from ..models import Confirmation, Method, Scan, Task
-
-
-def _has_otp(user: Any) -> bool:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists()
-
-
-def _check_secret(user: Any, secret: str) -> tuple[str | None, str]:
-    """(refusal or None, method). A user with a second factor confirms with a fresh code, others with their password."""
-    if _has_otp(user):
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
-        token = secret.strip()
-        ok = token.isdigit() and any(
-            d.verify_token(token) for d in TOTPDevice.objects.filter(user_id=user.pk, confirmed=True)
-        )
-        return (None if ok else "动态验证码不正确，未确认。请输入验证器中当前的 6 位数字。"), Method.OTP
-    if not secret or not user.check_password(secret):
-        return "密码不正确，未确认。", Method.PASSWORD
-    return None, Method.PASSWORD
-
-
-# Re-entering a password is a login of sorts: too many wrong ones in a row are refused for a while.
-MAX_WRONG_SECRETS = 5
-WRONG_SECRET_WINDOW = datetime.timedelta(minutes=15)
-BAD_CREDENTIAL = "bad_credential"
-
-
-def _too_many_wrong(actor: Any) -> bool:
-    from yigang.audit.models import AuditEntry
-
-    since = timezone.now() - WRONG_SECRET_WINDOW
-    # Every failed re-entry counts, whatever it was for (a confirmation, a paper signature, a publication).
-    return (
-        AuditEntry.objects.filter(
-            user_id=actor.pk,
-            success=False,
-            at__gte=since,
-            changes__kind=BAD_CREDENTIAL,
-        ).count()
-        >= MAX_WRONG_SECRETS
-    )
-
-
-def reauthenticate(actor: Any, secret: str) -> tuple[str | None, str, str]:
-    """The check a confirmation makes, for other deliberate acts that need the person's own word (publishing the
-    year's assessment): (refusal or None, method, kind). The password, or a fresh TOTP code for a user with a
-    second factor; refused after too many wrong ones in a row. The caller audits a refusal as a failure with
-    `changes["kind"] = kind` (`BAD_CREDENTIAL` for a wrong secret, so it counts toward the limit)."""
-    if _too_many_wrong(actor):
-        return "密码或验证码错误次数过多，请 15 分钟后再试。", Method.PASSWORD, "rule"
-    problem, method = _check_secret(actor, secret)
-    return problem, method, BAD_CREDENTIAL
 
 
 def _refusal(task: Task, actor: Any, sha256: str) -> str | None:
@@ -144,10 +91,10 @@ def confirm(
     problem = _refusal(task, actor, sha256)
     method: str = Method.PASSWORD
     kind = "rule"
-    if problem is None and _too_many_wrong(actor):
+    if problem is None and too_many_wrong(actor):
         problem = "密码或验证码错误次数过多，请 15 分钟后再试。"
     elif problem is None:
-        problem, method = _check_secret(actor, secret)
+        problem, method = check_secret(actor, secret)
         kind = BAD_CREDENTIAL
     if problem is not None:
         with transaction.atomic():
@@ -220,10 +167,10 @@ def record_paper_signature(
         except ValidationError as exc:
             problem = exc.messages[0]
     method: str = Method.PAPER
-    if problem is None and _too_many_wrong(actor):
+    if problem is None and too_many_wrong(actor):
         problem = "密码或验证码错误次数过多，请 15 分钟后再试。"
     elif problem is None:
-        problem, _how = _check_secret(actor, secret)
+        problem, _how = check_secret(actor, secret)
         kind = BAD_CREDENTIAL
     if problem is not None or checked is None:
         with transaction.atomic():

@@ -1,0 +1,72 @@
+"""The person's own word for a deliberate act: their password, or a fresh TOTP code if they have a second factor.
+
+A sign-off confirmation, publishing the year's assessment, closing a hazard (销号) or an accident investigation,
+distributing a document for sign-off: each binds people, so the actor re-enters their secret. Too many wrong ones
+in a row (whatever they were for) are refused for a while, as a login would be. It lives with the accounts so
+that every app that needs it may take it from below.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+
+# The method a confirmation records (the values of signoff.models.Method).
+PASSWORD = "password"  # noqa: S105 - the name of a method, not a secret
+OTP = "otp"
+
+
+def has_otp(user: Any) -> bool:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists()
+
+
+def check_secret(user: Any, secret: str) -> tuple[str | None, str]:
+    """(refusal or None, method). A user with a second factor confirms with a fresh code, others with their password."""
+    if has_otp(user):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        token = secret.strip()
+        ok = token.isdigit() and any(
+            d.verify_token(token) for d in TOTPDevice.objects.filter(user_id=user.pk, confirmed=True)
+        )
+        return (None if ok else "动态验证码不正确，未确认。请输入验证器中当前的 6 位数字。"), OTP
+    if not secret or not user.check_password(secret):
+        return "密码不正确，未确认。", PASSWORD
+    return None, PASSWORD
+
+
+# Re-entering a password is a login of sorts: too many wrong ones in a row are refused for a while.
+MAX_WRONG_SECRETS = 5
+WRONG_SECRET_WINDOW = datetime.timedelta(minutes=15)
+BAD_CREDENTIAL = "bad_credential"
+
+
+def too_many_wrong(actor: Any) -> bool:
+    from yigang.audit.models import AuditEntry
+
+    since = timezone.now() - WRONG_SECRET_WINDOW
+    # Every failed re-entry counts, whatever it was for (a confirmation, a paper signature, a publication).
+    return (
+        AuditEntry.objects.filter(
+            user_id=actor.pk,
+            success=False,
+            at__gte=since,
+            changes__kind=BAD_CREDENTIAL,
+        ).count()
+        >= MAX_WRONG_SECRETS
+    )
+
+
+def reauthenticate(actor: Any, secret: str) -> tuple[str | None, str, str]:
+    """The check a confirmation makes, for other deliberate acts that need the person's own word (publishing the
+    year's assessment): (refusal or None, method, kind). The password, or a fresh TOTP code for a user with a
+    second factor; refused after too many wrong ones in a row. The caller audits a refusal as a failure with
+    `changes["kind"] = kind` (`BAD_CREDENTIAL` for a wrong secret, so it counts toward the limit)."""
+    if too_many_wrong(actor):
+        return "密码或验证码错误次数过多，请 15 分钟后再试。", PASSWORD, "rule"
+    problem, method = check_secret(actor, secret)
+    return problem, method, BAD_CREDENTIAL
