@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 ASSETS := yigang/static/vendor/.built
 export YIGANG_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-api-contract install pdf-font assets migrate demo lint typecheck check-migrations browser-deps test-postgres benchmark clean messages
+.PHONY: run test test-api-contract test-replica install pdf-font assets migrate demo lint typecheck check-migrations browser-deps test-postgres benchmark clean messages
 
 $(INSTALLED): pyproject.toml requirements/lock.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,15 @@ test: install assets browser-deps
 
 test-postgres: install assets
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/yigang} $(PY) -m pytest -m "not browser and not api_contract" $(XDIST)
+
+# The read-replica routing against a real PostgreSQL streaming replica of the local server (scripts/replica.sh
+# starts one on port 5433 with pg_basebackup and stops it after): its own CI step. The rest of the suite runs
+# without a replica — its tests write inside a transaction the replica never sees.
+REPLICA_PRIMARY_URL ?= postgres://postgres@127.0.0.1:5432/yigang_replica
+test-replica: install
+	scripts/replica.sh start
+	DATABASE_URL=$(REPLICA_PRIMARY_URL) DATABASE_REPLICA_URL=$(subst :5432/,:5433/,$(REPLICA_PRIMARY_URL)) \
+	  $(PY) -m pytest tests/replica -m replica -n 0; rc=$$?; scripts/replica.sh stop; exit $$rc
 
 # The schema-driven test of the API (schemathesis over every operation of /api/openapi.json, as the officer, a
 # village secretary and anonymous; bounded and derandomized): its own CI step, left out of `make test`.

@@ -150,6 +150,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # The client address for every audit entry of the request (from CLIENT_IP_HEADER behind a proxy).
     "yigang.audit.log.AuditContextMiddleware",
+    # The read-only pages read a replica when one is configured; a browser that wrote reads the primary.
+    "yigang.replica.ReplicaMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -219,6 +221,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": envint("SQLITE_BUSY_TIMEOUT", 20, minimum=1),
     }
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_NAME") or None}
+# A PostgreSQL streaming replica for the read-only pages (yigang/replica.py says which, and how a user who just
+# wrote reads the primary). Without DATABASE_REPLICA_URL everything reads the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL to name a PostgreSQL primary")
+    try:
+        _replica = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"])
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL is not a database URL: {exc}") from exc
+    if _replica["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must name a PostgreSQL replica of the primary")
+    for _key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "DISABLE_SERVER_SIDE_CURSORS"):
+        _replica[_key] = DATABASES["default"][_key]
+    # The tests read the primary's test database on the replica's server: it is replicated like any other.
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+    DATABASE_ROUTERS = ["yigang.replica.ReplicaRouter"]
+# How long a browser that wrote reads the primary only (its own writes, whatever the replica's lag).
+DATABASE_REPLICA_PIN_SECONDS = envint("DATABASE_REPLICA_PIN_SECONDS", 30, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # django-axes first: it refuses a locked-out username before the password is even checked.
