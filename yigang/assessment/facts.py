@@ -33,6 +33,8 @@ from yigang.duties.compliance import compute as compliance
 from yigang.duties.models import Credit
 from yigang.hazards.models import Hazard
 from yigang.org.models import Portfolio, Supervision, Tenure, Unit, UnitKind
+from yigang.places.coverage import ItemRow
+from yigang.places.coverage import compute as coverage
 from yigang.regulations.choices import DutyKind, PostKind
 from yigang.signoff.indicators import INDICATORS as TARGET_INDICATORS
 from yigang.signoff.models import Document, Kind, TargetItem, TargetLetter
@@ -90,6 +92,8 @@ class _YearRecords:
     trainings: list[Credit]
     letters: list[TargetLetter]
     items: list[TargetItem]
+    coverage: list[ItemRow] = field(default_factory=list)  # the supervision plans' lines, judged on judged_on
+    judged_on: datetime.date | None = None
 
 
 def gather(town: Town, year: int, as_of: datetime.date, *, closed: bool = True) -> list[Subject]:
@@ -196,7 +200,10 @@ def _read_records(
     documents = Document.objects.filter(town=town, kind=Kind.TARGET_LETTER, year=year)
     letters = list(TargetLetter.objects.filter(document__in=documents))
     items = list(TargetItem.objects.filter(document__in=documents).exclude(indicator=""))
-    return _YearRecords(first, last, reach, rows, open_rows, hazards, accidents, trainings, letters, items)
+    plans = coverage(town, year, at=judged_on).items
+    return _YearRecords(
+        first, last, reach, rows, open_rows, hazards, accidents, trainings, letters, items, plans, judged_on
+    )
 
 
 def _fill(s: Subject, records: _YearRecords) -> None:
@@ -204,6 +211,7 @@ def _fill(s: Subject, records: _YearRecords) -> None:
     _fill_duties(s, records)
     _fill_hazards(s, records)
     _fill_trainings(s, records)
+    _fill_coverage(s, records)
     _fill_accidents(s, records)
     _fill_targets(s, records)
 
@@ -316,6 +324,43 @@ def _fill_trainings(s: Subject, records: _YearRecords) -> None:
     }
     f.trainings = len(mine_t)
     f.records["trainings"] = [_ref("duty_record", pk, str(r)) for pk, r in sorted(mine_t.items())]
+
+
+def _fill_coverage(s: Subject, records: _YearRecords) -> None:
+    """Supervision coverage (监管对象检查覆盖): a body's plan lines, period by period, as places.coverage judges them.
+    As with duties, only periods ended before the day judged on count (met or missed); a period still running on
+    it (预评) is listed, not counted — even if already met, so a provisional rate never runs ahead of the year's."""
+    f = s.facts
+    if s.kind != "unit" or records.judged_on is None:
+        return
+    judged_on = records.judged_on
+    missed, running = [], []
+    for line in (i for i in records.coverage if i.unit_id == s.unit_id):
+        for p in line.periods:
+            if p.owed <= 0:
+                continue
+            if p.end < judged_on:
+                f.coverage_judged += 1
+                f.coverage_met += p.status == "met"
+                if p.status != "met":
+                    missed.append(
+                        _ref(
+                            "place",
+                            line.place_id,
+                            f"{line.place} {p.label}：应检查 {p.owed} 次，检查 {p.done} 次",
+                        )
+                    )
+            elif p.start <= records.last:
+                f.coverage_open += 1
+                running.append(
+                    _ref(
+                        "place",
+                        line.place_id,
+                        f"{line.place} {p.label}：尚未结束，应检查 {p.owed} 次，已检查 {p.done} 次（未计分）",
+                    )
+                )
+    f.records["supervision_coverage"] = missed
+    f.records["supervision_coverage_open"] = running
 
 
 def _fill_accidents(s: Subject, records: _YearRecords) -> None:

@@ -24,6 +24,8 @@ INDICATORS = {
     "hazards_on_time": "隐患按期整改率（到期隐患中按期销号的比例）",
     "target_items": "目标责任书量化指标完成情况",
     "trainings": "安全生产培训宣传次数",
+    # Not in the default scheme (the regulation names no supervision plan); a town adds it to its own 考核办法.
+    "supervision_coverage": "监管对象检查覆盖率（监管计划中各场所各期按计划检查的比例）",
 }
 DEDUCTIONS = {
     "late_report": "事故迟报",
@@ -77,6 +79,7 @@ RULE_TEXT = {
     "hazards_on_time": "{w} 分 × 按期销号条数 ÷ 到期隐患条数",
     "target_items": "{w} 分 × 完成项数 ÷ 量化指标项数（已签目标责任书中有数据指标的条目）",
     "trainings": "{w} 分 × min(开展次数, {t}) ÷ {t}",
+    "supervision_coverage": "{w} 分 × 已覆盖期次 ÷ 应检查期次（本单位监管计划中各场所各期；期末在截止日以前的各期）",
 }
 
 TENTH = Decimal("0.1")
@@ -154,6 +157,9 @@ class Facts:
     hazards_on_time: int = 0
     overdue_hazards: int = 0
     trainings: int = 0
+    coverage_judged: int = 0  # periods of the body's plan lines judged (ended before the day judged on)
+    coverage_met: int = 0
+    coverage_open: int = 0  # periods still running (预评 only): listed, not counted
     targets_total: int = 0
     targets_met: int = 0
     accidents: int = 0
@@ -200,6 +206,12 @@ def _figures(key: str, spec: dict[str, Any], f: Facts) -> tuple[dict[str, int], 
     if key == "target_items":
         detail = f"量化指标 {f.targets_total} 项，完成 {f.targets_met} 项"
         return {"total": f.targets_total, "met": f.targets_met}, f.targets_met, f.targets_total, detail
+    if key == "supervision_coverage":
+        detail = f"监管计划应检查 {f.coverage_judged} 期次，已覆盖 {f.coverage_met} 期次"
+        if f.coverage_open:
+            detail += f"；另有 {f.coverage_open} 期次尚未结束，未计入"
+        figures = {"judged": f.coverage_judged, "met": f.coverage_met, "open": f.coverage_open}
+        return figures, f.coverage_met, f.coverage_judged, detail
     target = int(spec.get("target", 4))
     detail = f"开展培训宣传 {f.trainings} 次（目标 {target} 次）"
     # Nothing logged is "no record"; a target of 0 cannot be missed.

@@ -193,8 +193,9 @@ def compute(
     places: list[int] | None = None,
     plan: Any = None,
 ) -> CoverageReport:
-    """Coverage of the town's plans for `year` as of `at` (default today), optionally for some bodies or places,
-    or for the plan lines of `plan` (a PlanItem queryset: a reader's `for_user`)."""
+    """Coverage of the town's plans for `year` as of `at` (default today: inspections dated after it do not count),
+    optionally for some bodies or places, or for the plan lines of `plan` (a PlanItem queryset: a reader's
+    `for_user`)."""
     today = at or timezone.localdate()
     report = CoverageReport(town=town.name, year=year, at=today)
     year_span = Span(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
@@ -256,7 +257,10 @@ def compute(
                 if held is not None:
                     spans.append(held)
         spans = _merge(spans)
-        days_visited = sorted(d for d in visits[(unit.pk, place.pk)] if any(d in s for s in spans))
+        # Inspections after `at` are not yet on the record as of that day (a coverage asked of a past day).
+        days_visited = sorted(
+            d for d in visits[(unit.pk, place.pk)] if d <= today and any(d in s for s in spans)
+        )
         rows: list[PeriodRow] = []
         totals = Totals(inspections=len(days_visited))
         for period in periods_of_year(item.period, year):
