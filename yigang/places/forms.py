@@ -7,11 +7,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yigang.duties.forms import RecordForm
+from yigang.duties.rules import RecordKind
 from yigang.org.models import Sector, Unit, UnitKind
 from yigang.towns.models import Town
 
 from .actions import PLAN_PERIODS
-from .models import PlaceKind, RiskLevel
+from .models import Place, PlaceKind, RiskLevel
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _PERIOD_CHOICES = [(p.value, p.label) for p in PLAN_PERIODS]
@@ -104,3 +106,29 @@ class RouteForm(forms.Form):
         self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
             town=town, active=True, kind=UnitKind.BODY
         )
+
+
+def _place_label(place: Any) -> str:
+    return f"{place.name}（{place.village}）"
+
+
+class InspectionForm(RecordForm):
+    """The duty record form of an inspection, with the places it covered (docs/places.md, Coverage)."""
+
+    places = forms.ModelMultipleChoiceField(
+        label=_("检查的场所"),
+        queryset=Place.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("本次检查到的监管对象，可多选；计入各场所所属行业监管部门的检查覆盖"),
+        error_messages={"required": _("请选择本次检查的场所。"), "invalid_choice": _("所选场所无效。")},
+    )
+
+    def __init__(self, *args: Any, places: Any, kinds: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["places"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = places.order_by("village__name", "name")
+        field.label_from_instance = _place_label  # type: ignore[assignment,method-assign]
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = [(value, label) for value, label in RecordKind.choices if value in kinds]

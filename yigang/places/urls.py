@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import inspection_views, views
 
 app_name = "places"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("bulk/template.xlsx", views.bulk_template, name="bulk_template"),
     path("bulk/export.xlsx", views.bulk_export, name="bulk_export"),
     path("coverage/", views.coverage_page, name="coverage"),
+    path("inspections/new/", inspection_views.inspection_new, name="inspection_new"),
     path("coverage/frequency/", views.frequency_set, name="frequency_set"),
     path("plans/<int:unit_pk>/", views.plan_page, name="plan"),
     path("plans/<int:unit_pk>/make/", views.plan_make, name="plan_make"),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yigang.accidents.models import Accident
+from yigang.duties.access import may_record
 from yigang.duties.models import DutyRecord
 from yigang.exports.download import XLSX, export_file
 from yigang.hazards.models import Hazard
@@ -125,6 +126,7 @@ def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "accidents": accidents,
             "coverage": report.items,
             "is_officer": has_role(user, town, MANAGE_ROLES),
+            "may_record": may_record(user, town) and place.open_on(timezone.localdate()),
             "assess_form": AssessForm(initial={"assessed_on": timezone.localdate()}),
             "close_form": CloseForm(initial={"closed": timezone.localdate()}),
         },
@@ -295,6 +297,7 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
             "bodies": Unit.objects.filter(town=town, kind=UnitKind.BODY, active=True).order_by("name"),
             "table": [(level, RiskLevel(level).label, *table[level]) for level in RiskLevel.values],
             "is_officer": has_role(request.user, town, MANAGE_ROLES),
+            "may_record": may_record(request.user, town),
             "frequency_form": FrequencyForm(),
         },
     )
