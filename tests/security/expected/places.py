@@ -70,6 +70,23 @@ PAGES = {
     "places:bulk_template": Expect(town_read()),
     "places:bulk_export": Expect(town_write(200)),
     "places:coverage": Expect(town_read(), data=lambda w: {"year": 2025}, narrowed=NARROW),
+    "places:inspection_new": Expect(
+        town_write(body_staff=302, other_officer=200),
+        method="POST",
+        data=lambda w: {
+            "kind": "inspection",
+            "date": "2025-05-06",
+            "time": "10:00",
+            "title": "加油站检查",
+            "place": "乌审召加油站",
+            "summary": "检查消防器材",
+            "findings": "灭火器过期",
+            "posts": [w.body_post.pk],
+            "places": [w.place.pk],
+        },
+        note="who enters duty records; the leader and village staff may not credit the body's post (403, audited); another "
+        "town's officer gets the form back (the place and post are not in their town)",
+    ),
     "places:frequency_set": Expect(
         town_write(), method="POST", data=lambda w: {"level": "red", "period": "month", "count": 2}
     ),
