@@ -196,7 +196,9 @@ def test_what_a_close_counts_as_worked_by_hand(report: Any) -> None:
     assert counts_as(hazard, D(2025, 3, 20)) == "按期销号（整改期限 2025-03-20）"
     assert counts_as(hazard, D(2025, 3, 23)).startswith("逾期销号：已超过整改期限（2025-03-20）3 天")
     hazard.original_deadline, hazard.deadline = D(2025, 3, 20), D(2025, 3, 31)  # an approved extension
-    assert counts_as(hazard, D(2025, 3, 25)).startswith("延期内销号（原期限 2025-03-20，批准延至 2025-03-31）")
+    assert counts_as(hazard, D(2025, 3, 25)).startswith(
+        "延期内销号（原期限 2025-03-20，批准延至 2025-03-31）"
+    )
     assert counts_as(hazard, D(2025, 4, 2)).startswith("逾期销号：已超过整改期限（2025-03-31）2 天")
 
 
