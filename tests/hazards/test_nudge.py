@@ -95,7 +95,7 @@ def test_once_a_day_per_sender(report: Any, register: Any, people: dict[str, Any
     assert hazard.events.filter(kind="nudged").count() == 3
     # The page shows the wait instead of the form.
     page = _client(people["deputy"], register.town).get(f"/hazards/{hazard.pk}/").content.decode()
-    assert "24 小时内只能催办一次" in page and 'action="/hazards/%d/nudge/"' % hazard.pk not in page
+    assert "24 小时内只能催办一次" in page and f'action="/hazards/{hazard.pk}/nudge/"' not in page
 
 
 def test_refusals_save_and_send_nothing(report: Any, register: Any, people: dict[str, Any]) -> None:
