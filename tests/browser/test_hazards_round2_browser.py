@@ -77,7 +77,9 @@ def test_the_submitter_cannot_accept_and_another_officer_closes_with_the_passwor
 
     settings.MEDIA_ROOT = tmp_path / "uploads"
     make_user("checker", Role.OFFICER, register.town)
-    today = datetime.date.today()
+    from django.utils import timezone
+
+    today = timezone.localdate()
     hazard = _hazard(register, today + datetime.timedelta(days=5), today)
     actions.start_rectifying(hazard=hazard, actor=register.officer)
     actions.submit(  # the 安委办 on the unit's behalf
