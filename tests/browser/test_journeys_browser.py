@@ -227,7 +227,11 @@ def _officer_accepts_and_closes(browser: Any, base: str, number: str) -> None:
     _open_hazard(page, base, number)
     guard.check("1-submitted")
     page.fill("form.step:has(input[value=accept]) textarea[name=note]", "现场复核合格")
-    page.click("text=验收合格，销号")
+    # 销号 is final: what follows is shown, then confirmed with the officer's own password (issue 27 point 4).
+    assert "销号后：" in page.inner_text("form.closing")
+    page.fill("form.closing input[name=secret]", PASSWORD)
+    page.check("form.closing input[name=confirm]")
+    page.click("text=确认销号（不可撤回）")
     page.wait_for_selector("h2:has-text('已销号')")
     assert Hazard.objects.get(number=number).status == "closed"
     guard.check("2-closed")

@@ -60,3 +60,11 @@ def report(register: Register, media: Any) -> Any:
         return hazard
 
     return make
+
+
+@pytest.fixture
+def checker(register: Register, make_user: Any) -> Any:
+    """A second 安委办 officer: the one who accepts (销号) what the first submitted (整改与验收分离)."""
+    from yigang.towns.models import Role
+
+    return make_user("checker", Role.OFFICER, register.town)

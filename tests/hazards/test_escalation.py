@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from tests.conftest import PASSWORD
 from tests.hazards.conftest import png
 from yigang.hazards import actions
 from yigang.hazards.escalation import level_due, run
@@ -78,7 +79,7 @@ def test_each_level_is_notified_once(
 
 
 def test_the_interval_is_configurable_and_closed_hazards_stay_quiet(
-    report: Any, register: Any, accounts: dict[str, Any]
+    report: Any, register: Any, accounts: dict[str, Any], checker: Any
 ) -> None:
     actions.set_policy(town=register.town, escalation_days=1, actor=register.officer)
     hazard = report(sector="镇区商业", deadline=DEADLINE)
@@ -89,7 +90,7 @@ def test_the_interval_is_configurable_and_closed_hazards_stay_quiet(
     actions.start_rectifying(hazard=done, actor=register.officer)
     with actions.backdated(datetime.datetime(2025, 3, 15, 2, tzinfo=datetime.UTC)):
         actions.submit(hazard=done, note="好了", photos=[png()], actor=register.officer)
-    actions.accept(hazard=done, note="", actor=register.officer, on=D(2025, 3, 15))
+    actions.accept(hazard=done, note="", actor=checker, secret=PASSWORD, on=D(2025, 3, 15))
     run(today=DEADLINE + datetime.timedelta(days=30))
     done.refresh_from_db()
     assert done.escalation_level == 0 and not done.events.filter(kind="escalated").exists()

@@ -17,6 +17,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from tests.conftest import PASSWORD
 from tests.hazards.conftest import PNG, png
 from yigang.hazards import actions, steps
 from yigang.hazards.models import Hazard
@@ -81,9 +82,15 @@ class World:
         )
         if state == "declined":
             actions.decline(hazard=hazard, reason="不属本单位", actor=self.officer)
-        if state in ("rectifying", "submitted"):  # a general hazard: no plan needed
+        if state in (
+            "rectifying",
+            "submitted",
+            "submitted by the officer",
+        ):  # a general hazard: no plan needed
             actions.start_rectifying(hazard=hazard, actor=self.officer)
-        if state == "submitted":
+        if state == "submitted":  # by the owner body's staff: the officer may judge it
+            actions.submit(hazard=hazard, note="已整改", photos=[png()], actor=self.asker)
+        if state == "submitted by the officer":  # on the unit's behalf: then not the officer's to judge
             actions.submit(hazard=hazard, note="已整改", photos=[png()], actor=self.officer)
         if state == "pending_extension":
             actions.ask_extension(
@@ -164,16 +171,50 @@ CASES: dict[str, tuple[str, str, str, Fields, Fields]] = {
         lambda w: {"note": "已整改"},
         lambda w: {"note": "已整改"},
     ),
-    "accept": ("submitted", "general", "accept", lambda w: {"note": "合格"}, lambda w: {"note": "合格"}),
+    "accept": (
+        "submitted",
+        "general",
+        "accept",
+        lambda w: {"note": "合格", "confirm": "on", "secret": PASSWORD},
+        lambda w: {"note": "合格", "secret": PASSWORD},
+    ),
+    "accept without the password": (
+        "submitted",
+        "general",
+        "accept",
+        lambda w: {"note": "合格", "confirm": "on"},
+        lambda w: {"note": "合格"},
+    ),
+    "accept with a wrong password": (
+        "submitted",
+        "general",
+        "accept",
+        lambda w: {"note": "合格", "confirm": "on", "secret": "wrong-one"},
+        lambda w: {"note": "合格", "secret": "wrong-one"},
+    ),
+    "accept what one submitted oneself": (
+        "submitted by the officer",
+        "general",
+        "accept",
+        lambda w: {"note": "合格", "confirm": "on", "secret": PASSWORD},
+        lambda w: {"note": "合格", "secret": PASSWORD},
+    ),
     "accept too early": (
         "assigned",
         "general",
         "accept",
-        lambda w: {"note": "合格"},
-        lambda w: {"note": "合格"},
+        lambda w: {"note": "合格", "confirm": "on", "secret": PASSWORD},
+        lambda w: {"note": "合格", "secret": PASSWORD},
     ),
     "send back": (
         "submitted",
+        "general",
+        "send_back",
+        lambda w: {"note": "照片不清"},
+        lambda w: {"note": "照片不清"},
+    ),
+    "send back what one submitted oneself": (
+        "submitted by the officer",
         "general",
         "send_back",
         lambda w: {"note": "照片不清"},

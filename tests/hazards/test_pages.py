@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from tests.conftest import PASSWORD
 from tests.hazards.conftest import PNG
 from yigang.hazards.models import Hazard, Status
 from yigang.towns.middleware import SESSION_KEY
@@ -101,7 +102,7 @@ def test_steps_through_the_page_and_who_may_take_them(report: Any, register: Any
     photo.name = "after.png"
     staff.post(url, {"step": "submit", "note": "已整改", "photos": photo})
     officer = _client(register.officer, register.town)
-    officer.post(url, {"step": "accept", "note": "合格"})
+    officer.post(url, {"step": "accept", "note": "合格", "confirm": "on", "secret": PASSWORD})
     hazard.refresh_from_db()
     assert hazard.status == Status.CLOSED
     timeline = officer.get(f"/hazards/{hazard.pk}/").content.decode()

@@ -22,10 +22,11 @@ AS_OF = D(2025, 7, 1)
 
 
 def _close(h: Any, register: Any, on: datetime.date) -> None:
+    """Rectified and submitted by the 安委办 on the unit's behalf, accepted by the system (no secret to give)."""
     actions.start_rectifying(hazard=h, actor=register.officer)
     with actions.backdated(datetime.datetime(on.year, on.month, on.day, 9, tzinfo=datetime.UTC)):
         actions.submit(hazard=h, note="已整改", photos=[png()], actor=register.officer)
-    actions.accept(hazard=h, note="", actor=register.officer, on=on)
+    actions.accept(hazard=h, note="", actor=None, on=on)
 
 
 @pytest.fixture

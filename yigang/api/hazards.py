@@ -16,9 +16,10 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from pydantic import field_validator
 
+from yigang.audit.log import client_ip
 from yigang.duties.models import DutyRecord
 from yigang.hazards import actions, steps
-from yigang.hazards.access import may_handle, may_report
+from yigang.hazards.access import may_handle, may_nudge, may_report
 from yigang.hazards.answering import Answering
 from yigang.hazards.models import OPEN_STATUSES, Channel, Grade, Hazard, Source
 from yigang.hazards.models import Status as HazardStatus
@@ -118,6 +119,10 @@ class StepIn(FormSchema):
     funds: str = Field("", max_length=200)
     plan_deadline: datetime.date | None = None
     emergency_plan: str = ""
+    # accept (销号): the caller's login password, or the current TOTP code for an account with a second factor.
+    secret: str = Field(
+        "", max_length=200, description="验收销号时必填：本人登录密码（已绑定动态验证码的填写验证码）"
+    )
 
     @field_validator("step")
     @classmethod
@@ -397,7 +402,8 @@ def report_hazard(
 @router.post(
     "/{hazard_id}/steps",
     response={200: HazardDetail, 400: ErrorOut, 403: ErrorOut},
-    summary="Take a step: decline, decide, rectify (with 五落实 for a major hazard), submit, accept, send_back",
+    summary="Take a step: decline, decide, rectify (with 五落实 for a major hazard), submit, accept (with the "
+    "caller's secret), send_back",
 )
 def take_step(
     request: HttpRequest,
@@ -427,11 +433,55 @@ def take_step(
             owner = Unit.objects.filter(town=hazard.town, name=payload.owner, active=True).first()
             if owner is None:
                 raise ValidationError(f"没有名为“{payload.owner}”的现存单位。")
-        data = {**payload.model_dump(), "owner": owner}
+        data = {**payload.model_dump(), "owner": owner, "ip": client_ip(request)}
         steps.take_step(hazard, step, request.user, data, _files(photos))
     except ValidationError as exc:
         return _bad(exc)
     return Status(200, _detail(_qs().get(pk=hazard.pk)))
+
+
+# ---- 催办: a message to those who answer for an overdue hazard, at most once a day per sender. ----
+
+
+class NudgeIn(Schema):
+    message: str = Field(..., max_length=actions.nudging.MAX_MESSAGE)
+
+
+class NudgeOut(Schema):
+    hazard_id: int
+    at: datetime.datetime
+    message: str
+    told: list[str]
+    sent: int
+    failed: int
+    next_possible: datetime.datetime
+
+
+@router.post(
+    "/{hazard_id}/nudges",
+    response={201: NudgeOut, 400: ErrorOut, 403: ErrorOut},
+    summary="催办 an overdue hazard: the 安委办 or a leader who answers for it; once per 24 h per sender",
+)
+def nudge(request: HttpRequest, payload: Form[NudgeIn], hazard_id: int = ID()) -> Status:
+    hazard = get_for_user(_qs(), request.user, pk=hazard_id)
+    if not may_nudge(request.user, hazard):
+        _refuse(request, hazard, "您无权催办该隐患")
+    try:
+        done = actions.nudge(hazard=hazard, message=payload.message, actor=request.user)
+    except ValidationError as exc:
+        return _bad(exc)
+    return Status(
+        201,
+        {
+            "hazard_id": hazard.pk,
+            "at": done.event.at,
+            "message": done.event.note,
+            "told": done.recipients,
+            "sent": done.sent,
+            "failed": done.failed,
+            "next_possible": actions.next_nudge_at(done.event),
+        },
+    )
 
 
 # ---- 延期整改 (extensions of a rectification deadline): ask, decide, read. The same actions as the page. ----

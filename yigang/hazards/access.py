@@ -8,6 +8,8 @@
 - Ask for an extension of the deadline (延期整改): whoever may handle it (the rectifier).
 - Decide an extension: the body supervising the hazard's sector today (its staff), or the 安委办 officer —
   never the person who asked.
+- 催办 an overdue hazard (a message to those who answer for it): the 安委办 officer, and a town leader who
+  answers for it (answering.py: the whole town's three, or the 分管 leader of its body or sector).
 - County viewers read only.
 """
 
@@ -72,3 +74,23 @@ def may_decide_extension(user: Any, hazard: Hazard) -> bool:
     return is_officer(user, hazard.town) or bool(
         supervising_units(hazard) & staff_units(user, hazard.town_id)
     )
+
+
+def may_nudge(user: Any, hazard: Hazard) -> bool:
+    """May send a 催办 about the hazard (whether it is overdue is the action's refusal): the officer, or a leader
+    of the town who answers for it (answering.py) — their person linked to the account."""
+    if is_officer(user, hazard.town):
+        return True
+    if not has_role(user, hazard.town, frozenset({Role.LEADER})):
+        return False
+    from django.utils import timezone
+
+    from yigang.org.models import Person
+
+    from .answering import Answering
+
+    person = Person.objects.filter(town_id=hazard.town_id, user_id=user.pk).first()
+    if person is None:
+        return False
+    today = timezone.localdate()
+    return Hazard.objects.filter(pk=hazard.pk).filter(Answering.of(person, today).q(today)).exists()

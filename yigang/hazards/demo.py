@@ -15,8 +15,10 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from yigang.org import selectors
 from yigang.org.models import Sector, Unit, UnitKind
-from yigang.towns.models import Town
+from yigang.towns.models import Membership, Role, Town
+from yigang.towns.passwords import DEMO_PASSWORD
 
 from . import actions, escalation, notices
 from .models import Channel, Grade, Hazard, Source
@@ -99,6 +101,26 @@ def load(town: Town) -> int:
     return count
 
 
+def _submitter(hazard: Hazard, day: datetime.date) -> Any:
+    """Who reports a rectification done: the owner unit's staff account, else its head's, else the system (None)
+    on the unit's behalf — never the 安委办 officer who then accepts it (整改与验收分离)."""
+    staff = Membership.objects.filter(
+        town_id=hazard.town_id, unit_id=hazard.owner_unit_id, role__in=(Role.BODY_STAFF, Role.VILLAGE_STAFF)
+    ).first()
+    if staff is not None:
+        return staff.user
+    head = selectors.head(hazard.owner_unit_id, day)
+    return head.user if head is not None and head.user_id else None
+
+
+def _closer(officer: Any) -> tuple[Any, str | None]:
+    """Who closes (销号) in the demo and with which secret: the officer with the demo's printed password; a
+    synthetic town's officer has none (nobody logs in as it), so there the system closes."""
+    if officer.has_usable_password() and officer.check_password(DEMO_PASSWORD):
+        return officer, DEMO_PASSWORD
+    return None, None
+
+
 def _one(
     town: Town,
     officer: Any,
@@ -172,7 +194,7 @@ def _one(
             hazard=hazard,
             note="已按要求整改完毕，附整改后照片",
             photos=[actions.Upload(io.BytesIO(_png(n + 1000)), "整改后.png")],
-            actor=officer,
+            actor=_submitter(hazard, done),
         )
     if fate < 0.22 or done >= today - datetime.timedelta(days=1):
         return  # waiting for acceptance
@@ -186,8 +208,16 @@ def _one(
                 hazard=hazard,
                 note="已重新整改",
                 photos=[actions.Upload(io.BytesIO(_png(n + 2000)), "复查.png")],
-                actor=officer,
+                actor=_submitter(hazard, again),
             )
         accepted = min(again + datetime.timedelta(days=2), today)
+    closer, secret = _closer(officer)
     with actions.backdated(_at(accepted, 11)):
-        actions.accept(hazard=hazard, note="验收合格，予以销号", actor=officer, on=accepted)
+        actions.accept(
+            hazard=hazard,
+            note="验收合格，予以销号",
+            actor=closer,
+            secret=secret,
+            on=accepted,
+            notify=(today - accepted).days <= notices.ANNOUNCE_WINDOW.days,
+        )

@@ -19,8 +19,7 @@ from django.utils import timezone
 
 from yigang.audit.log import record as audit
 from yigang.notify import dispatch
-from yigang.org.models import Person, Post
-from yigang.regulations.choices import PostKind
+from yigang.org.models import Person
 from yigang.towns.models import Town
 
 from . import notices
@@ -56,16 +55,8 @@ def level_due(hazard: Hazard, today: datetime.date, interval: int) -> int:
     return min(MAX_LEVEL, 1 + (overdue - 1) // interval)
 
 
-def level_person(hazard: Hazard, level: int, today: datetime.date) -> int | None:
-    """Who answers at `level` today: the owner's head, the leader in charge, the safety deputy, the mayor."""
-    if level == 1:
-        return notices.head_today(hazard.owner_unit_id, today)
-    if level == 2:
-        leader = (hazard.routing or {}).get("leader") or {}
-        return notices.holder_today(leader.get("post_id"), today)
-    kind = PostKind.SAFETY_DEPUTY if level == 3 else PostKind.MAYOR
-    post = Post.objects.at(today).filter(town_id=hazard.town_id, kind=kind).order_by("id").first()
-    return notices.holder_today(post.pk if post else None, today)
+# Who answers at a level lives with the notices (a 催办 reaches the same people); the name stays here too.
+level_person = notices.level_person
 
 
 def escalate_town(town: Town, today: datetime.date, actor: Any = None) -> Result:

@@ -158,6 +158,15 @@ class StepForm(forms.Form):
         choices=[("approve", _("同意延期")), ("refuse", _("不予延期"))],
         widget=forms.RadioSelect,
     )
+    # 销号: the closer confirms what follows and re-enters their password (or TOTP code).
+    confirm = forms.BooleanField(required=False, label=_("我已知悉销号后的结果，确认销号"))
+    secret = forms.CharField(
+        required=False,
+        strip=False,
+        max_length=200,
+        label=_("您的登录密码（已绑定动态验证码的，填写验证码）"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
     photos = MultipleFileField(
         required=False,
         label=_("整改后照片"),
@@ -169,3 +178,18 @@ class StepForm(forms.Form):
         self.fields["owner"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
             town=town, kind__in=(UnitKind.BODY, UnitKind.VILLAGE), active=True
         )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("step") == "accept" and not data.get("confirm"):
+            self.add_error("confirm", _("请先阅读销号后的结果，勾选“确认销号”。"))
+        return data
+
+
+class NudgeForm(forms.Form):
+    message = forms.CharField(
+        label=_("催办内容"),
+        max_length=actions.nudging.MAX_MESSAGE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请填写催办内容。")},
+    )

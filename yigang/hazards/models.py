@@ -240,6 +240,7 @@ class EventKind(models.TextChoices):
     EXTENSION_ASKED = "extension_asked", _("申请延期整改")
     EXTENSION_APPROVED = "extension_approved", _("批准延期整改")
     EXTENSION_REFUSED = "extension_refused", _("不予延期整改")
+    NUDGED = "nudged", _("督办催办")
 
 
 class HazardEvent(models.Model):

@@ -18,10 +18,11 @@ from django.utils import timezone
 from yigang.notify import dispatch
 from yigang.notify.fanout import Note, tell
 from yigang.org import selectors
-from yigang.org.models import Person
+from yigang.org.models import Person, Post
+from yigang.regulations.choices import PostKind
 from yigang.towns.models import Role, Town
 
-from .models import OPEN_STATUSES, Extension, ExtensionStatus, Grade, Hazard
+from .models import OPEN_STATUSES, EventKind, Extension, ExtensionStatus, Grade, Hazard
 
 # Routing notices are (re)tried by the periodic run for hazards reported this recently.
 ANNOUNCE_WINDOW = datetime.timedelta(days=7)
@@ -57,6 +58,70 @@ def head_today(unit_id: int, today: datetime.date) -> int | None:
     """The id of the person heading the unit today (its head or party secretary), None if none."""
     person = selectors.head(unit_id, today)
     return person.pk if person is not None else None
+
+
+def level_person(hazard: Hazard, level: int, today: datetime.date) -> int | None:
+    """Who answers at escalation `level` today: 1 the owner's head, 2 the leader in charge, 3 the deputy in
+    charge of safety, 4 the mayor (escalation.py climbs these; a 催办 reaches those already reached)."""
+    if level == 1:
+        return head_today(hazard.owner_unit_id, today)
+    if level == 2:
+        leader = (hazard.routing or {}).get("leader") or {}
+        return holder_today(leader.get("post_id"), today)
+    kind = PostKind.SAFETY_DEPUTY if level == 3 else PostKind.MAYOR
+    post = Post.objects.at(today).filter(town_id=hazard.town_id, kind=kind).order_by("id").first()
+    return holder_today(post.pk if post else None, today)
+
+
+def name_of(user: Any) -> str:
+    """A person's name for a page or a message: the linked person's, else the account's full name, else the login."""
+    person = Person.objects.filter(user_id=user.pk).only("name").first()
+    if person is not None:
+        return person.name
+    return (getattr(user, "first_name", "") or "").strip() or user.get_username()
+
+
+def answerers(hazard: Hazard, today: datetime.date) -> list[Any]:
+    """The accounts of those who answer for a hazard now (a 催办 goes to them): the owner unit's staff, the owner's
+    head, and every escalation level the hazard has reached (the leader in charge, the safety deputy, the mayor)."""
+    staff = list(
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__town_id=hazard.town_id,
+            memberships__role__in=(Role.BODY_STAFF, Role.VILLAGE_STAFF),
+            memberships__unit_id=hazard.owner_unit_id,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    levels = range(1, max(1, hazard.escalation_level) + 1)
+    people = users_of([level_person(hazard, level, today) for level in levels])
+    return list(dict.fromkeys([*people, *staff]))
+
+
+def closing_recipients(hazard: Hazard, today: datetime.date) -> list[Any]:
+    """Told when a hazard is closed (销号): who submitted it, the owner's head, the leader in charge on the
+    routing and the village secretary (属地)."""
+    routing = hazard.routing or {}
+    submitted = hazard.events.filter(kind=EventKind.SUBMITTED, actor__is_active=True).order_by("-at", "-id")
+    submitter = [e.actor for e in submitted.select_related("actor")[:1]]
+    seats = [routing.get("leader"), routing.get("village")]
+    people = users_of([head_today(hazard.owner_unit_id, today), *(s.get("person_id") for s in seats if s)])
+    return list(dict.fromkeys([*submitter, *people]))
+
+
+def closed(hazard: Hazard, recipients: Iterable[Any]) -> dispatch.Outcome:
+    """Tell those who answered for a hazard that it is closed (销号), in the app and by e-mail."""
+    subject = f"【隐患销号】{hazard.number}"
+    assert hazard.closed_on is not None
+    text = (
+        f"【隐患销号】{hazard.number} {hazard.sector.name}：{hazard.address}，{hazard.description[:60]}。"
+        f"已于{hazard.closed_on:%Y年%m月%d日}验收合格销号（责任单位{hazard.owner_unit.name}）。"
+    )
+    return send(
+        hazard.town, recipients, f"hazard:{hazard.pk}|closed", subject, text, url_of(hazard), robots=False
+    )
 
 
 def send(

@@ -16,7 +16,8 @@ from .access import may_decide, may_decide_extension, may_handle
 from .models import ExtensionStatus, Hazard
 
 # The fields sent with a step, as cleaned: note, owner (a Unit or None), the five of 五落实 (PLAN_FIELDS),
-# extension_deadline and decision. A field a caller does not offer may be missing.
+# extension_deadline and decision, secret (the password or TOTP code 销号 asks for) and the caller's ip. A field
+# a caller does not offer may be missing.
 StepData = Mapping[str, Any]
 
 PLAN_FIELDS = ("responsible", "measures", "funds", "plan_deadline", "emergency_plan")
@@ -57,7 +58,10 @@ def _submit(hazard: Hazard, actor: Any, data: StepData, files: Sequence[actions.
 
 
 def _accept(hazard: Hazard, actor: Any, data: StepData, files: Sequence[actions.Upload]) -> None:
-    actions.accept(hazard=hazard, note=_note(data), actor=actor)
+    # 销号 binds people: the closer's password or TOTP code (`secret`), checked by the action (towns.reauth).
+    actions.accept(
+        hazard=hazard, note=_note(data), actor=actor, secret=data.get("secret") or "", ip=data.get("ip")
+    )
 
 
 def _send_back(hazard: Hazard, actor: Any, data: StepData, files: Sequence[actions.Upload]) -> None:

@@ -14,4 +14,5 @@ urlpatterns = [
     path("photos/<int:pk>/", views.photo, name="photo"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/step/", views.step, name="step"),
+    path("<int:pk>/nudge/", views.nudge, name="nudge"),
 ]

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from yigang.audit.log import client_ip
 from yigang.evidence import download
 from yigang.exports.download import XLSX, export_file
 from yigang.inputs import year_param
@@ -24,10 +25,10 @@ from yigang.towns.access import current_town, deny, get_for_user
 from yigang.towns.models import AUDIT_ROLES, has_role
 from yigang.towns.scope import Scope
 
-from . import actions, steps
-from .access import is_officer, may_decide, may_decide_extension, may_handle, may_report
+from . import actions, closing, steps
+from .access import is_officer, may_decide, may_decide_extension, may_handle, may_nudge, may_report
 from .answering import Answering
-from .forms import STEPS, FilterForm, ReportForm, StepForm
+from .forms import STEPS, FilterForm, NudgeForm, ReportForm, StepForm
 from .models import OPEN_STATUSES, Channel, ExtensionStatus, Hazard, Photo, Source, Status
 from .stats import compute, stats_xlsx
 
@@ -183,11 +184,24 @@ def _hazard(request: HttpRequest, pk: int) -> Hazard:
 
 
 def _detail_page(
-    request: HttpRequest, hazard: Hazard, form: StepForm | None = None, failed: str = ""
+    request: HttpRequest,
+    hazard: Hazard,
+    form: StepForm | None = None,
+    failed: str = "",
+    nudge_form: NudgeForm | None = None,
 ) -> HttpResponse:
     """The hazard's page; after a refused step, with that step's form as it was sent and its errors in place."""
     handle = may_handle(request.user, hazard)
     decide = may_decide(request.user, hazard)
+    # 整改与验收分离: the one who submitted sees why they may not judge it, and who may instead.
+    separated = (
+        actions.separation_problem(hazard, request.user)
+        if decide and hazard.status == Status.SUBMITTED
+        else None
+    )
+    today = timezone.localdate()
+    nudging = hazard.is_overdue(today) and may_nudge(request.user, hazard)
+    nudged = actions.last_nudge(hazard, request.user) if nudging else None
     extensions = list(hazard.extensions.order_by("asked_at", "id"))
     pending = next((e for e in extensions if e.status == ExtensionStatus.PENDING), None)
     steps = {
@@ -195,8 +209,8 @@ def _detail_page(
         "rectify": handle and hazard.status == Status.ASSIGNED,
         "submit": handle and hazard.status == Status.RECTIFYING,
         "decide": decide and hazard.status == Status.DECLINED,
-        "accept": decide and hazard.status == Status.SUBMITTED,
-        "send_back": decide and hazard.status == Status.SUBMITTED,
+        "accept": decide and hazard.status == Status.SUBMITTED and not separated,
+        "send_back": decide and hazard.status == Status.SUBMITTED and not separated,
         # 延期整改: the rectifier asks before the deadline passes (asked later, the action says why not).
         "extend": handle and hazard.status in actions.EXTENSION_OPEN and pending is None,
         "extend_decide": pending is not None
@@ -215,7 +229,13 @@ def _detail_page(
             "pending": pending,
             "overdue": hazard.is_overdue(),
             "steps": steps,
-            "any_step": any(steps.values()),
+            "any_step": any(steps.values()) or bool(separated),
+            "separated": separated,
+            "closing": closing.preview(hazard, today) if steps["accept"] else None,
+            "nudging": nudging,
+            "nudged": nudged,
+            "next_nudge": actions.next_nudge_at(nudged) if nudged else None,
+            "nudge_form": nudge_form or NudgeForm(),
             "form": form or StepForm(town=hazard.town),
             "failed": failed,
             "note": (form.data.get("note", "") if form is not None else ""),
@@ -228,6 +248,11 @@ def _detail_page(
 @require_POST
 def step(request: HttpRequest, pk: int) -> HttpResponse:
     hazard = _hazard(request, pk)
+    asked = request.POST.get("step", "")
+    if asked in STEPS and not steps.may_take(request.user, hazard, asked):
+        deny(
+            request, hazard.town
+        )  # who may comes before what was typed (a 销号 left unconfirmed is still 403)
     form = StepForm(request.POST, request.FILES, town=hazard.town)
     if not form.is_valid():
         # Back to the page with what was typed and the errors at their fields (not a redirect that loses them).
@@ -238,12 +263,35 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
     if not steps.may_take(request.user, hazard, name):
         deny(request, hazard.town)
     try:
-        steps.take_step(hazard, name, request.user, form.cleaned_data, _uploads(request))
+        data = {**form.cleaned_data, "ip": client_ip(request)}
+        steps.take_step(hazard, name, request.user, data, _uploads(request))
     except ValidationError as exc:
         _at_fields(form, exc)
         return _detail_page(request, hazard, form, name)
     messages.success(request, _("已办理。"))
     return redirect("hazards:detail", pk=hazard.pk)
+
+
+@login_required
+@require_POST
+def nudge(request: HttpRequest, pk: int) -> HttpResponse:
+    """催办: the officer, or a leader who answers for the hazard, presses those who answer for it (403 for others,
+    audited); a refusal (not overdue, too soon again, no message) answers with the page and the reason."""
+    hazard = _hazard(request, pk)
+    if not may_nudge(request.user, hazard):
+        deny(request, hazard.town)
+    form = NudgeForm(request.POST)
+    if form.is_valid():
+        try:
+            done = actions.nudge(hazard=hazard, message=form.cleaned_data["message"], actor=request.user)
+        except ValidationError as exc:
+            _at_fields(form, exc)
+        else:
+            messages.success(
+                request, _("已催办，已通知：%(names)s。") % {"names": "、".join(done.recipients)}
+            )
+            return redirect("hazards:detail", pk=hazard.pk)
+    return _detail_page(request, hazard, nudge_form=form)
 
 
 @login_required

@@ -70,4 +70,11 @@ OPERATIONS = {
         kwargs=lambda w: {"hazard_id": w.hazard.pk, "extension_id": 1},
         data=lambda w: {"decision": "refuse", "note": "不予延期"},
     ),
+    # 催办 of the (overdue) standing hazard: the officer and the leader who answers for it (the safety deputy).
+    "yigang_api_hazards_nudge": Expect(
+        outcomes(officer=201, leader=201, body_staff=403, village_staff=403, county_viewer=403, **_outside),
+        method="POST",
+        kwargs=_hazard,
+        data=lambda w: {"message": "请尽快整改"},
+    ),
 }

@@ -6,7 +6,8 @@ hazards of the sectors their body supervises or that it owns; village staff thos
 standing hazard lies in the body's sector and the village, so both read it; the World's other hazard (another
 sector, no village) is outside both parts and the lists and statistics must not mention it.
 Reporting: every role that enters its own records (the county viewer reads only: 403). A step (here a decline)
-is for the owner body's staff and the officer.
+is for the owner body's staff and the officer. A 催办 of the (overdue) standing hazard is for the officer and a
+leader who answers for it (the World's leader is the deputy in charge of safety: the whole town).
 """
 
 from __future__ import annotations
@@ -38,5 +39,12 @@ PAGES = {
         kwargs=_hazard,
         data=lambda w: {"step": "decline", "note": "不属本单位职责"},
         note="the owner body's staff may decline; the leader, the village and the county may not",
+    ),
+    "hazards:nudge": Expect(
+        object_write(leader=302),
+        method="POST",
+        kwargs=_hazard,
+        data=lambda w: {"message": "请尽快整改"},
+        note="the officer and a leader who answers for the hazard; the owner's own staff are the ones pressed",
     ),
 }

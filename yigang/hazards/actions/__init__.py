@@ -10,14 +10,23 @@ history, the row only mirrors the current state for lists.
 # Where each part lives: base (the moment events are dated at, who acted, the event row, the locked hazard),
 # photos (vetted, stored, removed again on failure), reporting (the report checked, numbered, routed),
 # deciding (a decline and the 安委办's decision), rectifying (the plan, submission, 销号 or send-back),
-# extensions (延期整改), policy (the escalation ladder). The public names stay importable from here; each module
+# extensions (延期整改), nudging (催办), policy (the escalation ladder). The public names stay importable from here; each module
 # imports the others by their own names, never this package, so no import goes round in a circle.
 from .base import Upload, backdated
 from .deciding import decide, decline, handles
 from .extensions import EXTENSION_OPEN, MAX_EXTENSION_DAYS, ask_extension, decide_extension
+from .nudging import NUDGE_INTERVAL, Nudged, last_nudge, next_nudge_at, nudge
 from .photos import MAX_PHOTOS, check_photos
 from .policy import escalate, set_policy
-from .rectifying import PlanData, accept, send_back, start_rectifying, submit
+from .rectifying import (
+    PlanData,
+    accept,
+    last_submission,
+    send_back,
+    separation_problem,
+    start_rectifying,
+    submit,
+)
 from .reporting import EARLIEST, HazardData, date_errors, report_hazard
 
 __all__ = [
@@ -25,7 +34,9 @@ __all__ = [
     "EXTENSION_OPEN",
     "MAX_EXTENSION_DAYS",
     "MAX_PHOTOS",
+    "NUDGE_INTERVAL",
     "HazardData",
+    "Nudged",
     "PlanData",
     "Upload",
     "accept",
@@ -38,8 +49,13 @@ __all__ = [
     "decline",
     "escalate",
     "handles",
+    "last_nudge",
+    "last_submission",
+    "next_nudge_at",
+    "nudge",
     "report_hazard",
     "send_back",
+    "separation_problem",
     "set_policy",
     "start_rectifying",
     "submit",

@@ -12,8 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from yigang.audit.log import record as audit
+from yigang.towns.models import Role
+from yigang.towns.reauth import reauthenticate
 
-from ..models import EventKind, Grade, Hazard, Plan, Stage, Status
+from ..models import EventKind, Grade, Hazard, HazardEvent, Plan, Stage, Status
 from .base import Upload, _event, _locked, _now, _reason, _require, _user
 from .photos import _save_photos, _stored, check_photos
 
@@ -112,39 +114,146 @@ def submit(*, hazard: Hazard, note: str, photos: Sequence[Upload], actor: Any) -
     return hazard
 
 
-def accept(*, hazard: Hazard, note: str, actor: Any, on: datetime.date | None = None) -> Hazard:
-    """The 安委办 accepts the rectification and closes the hazard (销号); only a submitted one."""
+def last_submission(hazard: Hazard) -> HazardEvent | None:
+    """The submission (提请验收) now waiting to be judged: the last one (a send-back and a new one replace it)."""
+    return (
+        hazard.events.filter(kind=EventKind.SUBMITTED).select_related("actor").order_by("-at", "-id").first()
+    )
+
+
+def _other_officers(hazard: Hazard, but: Any) -> list[str]:
+    """The names of the town's other 安委办 officers: those who may judge a submission `but` made."""
+    from django.contrib.auth import get_user_model
+
+    from ..notices import name_of
+
+    others = (
+        get_user_model()
+        .objects.filter(is_active=True, memberships__town_id=hazard.town_id, memberships__role=Role.OFFICER)
+        .exclude(pk=but.pk)
+        .distinct()
+        .order_by("pk")
+    )
+    return [name_of(user) for user in others[:5]]
+
+
+def separation_problem(hazard: Hazard, actor: Any, what: str = "验收") -> str | None:
+    """Whoever submitted the rectification now waiting may not judge it (验收 or 退回): the one who reports the
+    work done is not the one who finds it done (docs/hazards.md, "Separation of duties"). None if `actor` may.
+    The system (no actor: the demo's replay) is nobody's submission and judges nothing of its own."""
+    user = _user(actor)
+    if user is None:
+        return None
+    event = last_submission(hazard)
+    if event is None or event.actor_id != user.pk:
+        return None
+    others = _other_officers(hazard, user)
+    instead = (
+        f"请由安委办的其他人员（{'、'.join(others)}）{what}。"
+        if others
+        else "本镇安委办目前没有其他人员的账号：请系统管理员为安委办另一名工作人员开通账号，由其"
+        + what
+        + "。"
+    )
+    return (
+        f"本次提请验收由{event.actor_name}于{timezone.localtime(event.at):%Y-%m-%d %H:%M}提出，"
+        f"提请验收的人不能{what}自己提请的整改（整改与验收分离）。{instead}"
+    )
+
+
+def _secret_problem(actor: Any, secret: str | None) -> tuple[str | None, str, str]:
+    """The closer's password or TOTP code (towns.reauth), as a sign-off or a publication asks for it. No actor is
+    the system (the demo loader), which has no password to give."""
+    user = _user(actor)
+    if user is None:
+        return None, "system", ""
+    if not (secret or "").strip():
+        return "请输入您的登录密码（已绑定动态验证码的，填写验证码）以确认销号。", "", "rule"
+    problem, method, kind = reauthenticate(user, secret or "")
+    return (problem.replace("未确认", "未销号") if problem else None), str(method), kind
+
+
+def _closing_problems(hazard: Hazard, actor: Any, on: datetime.date) -> None:
+    """What refuses a 销号 before any secret is asked: the state, the dates' order, the separation of duties."""
+    _require(hazard, (Status.SUBMITTED,), "验收销号（须先由责任单位整改并提请验收）")
+    separated = separation_problem(hazard, actor, "验收销号")
+    if separated:
+        raise ValidationError(separated)
+    # Every broken order at once (docs/dates.md): accepted before found, after today, before it was submitted.
+    problems = []
+    if on < hazard.found_on:
+        problems.append("销号日期不能早于发现日期。")
+    if on > timezone.localdate():
+        problems.append("销号日期不能晚于今天。")
+    submitted = last_submission(hazard)
+    if submitted is not None and on < timezone.localdate(submitted.at):
+        problems.append(
+            f"销号日期不能早于提请验收的日期（{timezone.localdate(submitted.at):%Y-%m-%d}）：须先整改、提请验收，才能验收销号。"
+        )
+    if problems:
+        raise ValidationError(problems)
+
+
+def accept(
+    *,
+    hazard: Hazard,
+    note: str,
+    actor: Any,
+    secret: str | None = None,
+    on: datetime.date | None = None,
+    ip: str | None = None,
+    notify: bool = True,
+) -> Hazard:
+    """The 安委办 accepts the rectification and closes the hazard (销号); only a submitted one, never by the person
+    who submitted it, and with the closer's password or TOTP code (`secret`): 销号 is final and binds those who
+    answer for the hazard. A wrong secret is audited as a failed `hazards.close` (kind `bad_credential`, counted
+    toward the lockout); every refusal leaves the hazard as it was. Those who answered for it are told."""
     on = on or timezone.localdate()
+    _closing_problems(Hazard.objects.select_related("town").get(pk=hazard.pk), actor, on)
+    problem, method, kind = _secret_problem(actor, secret)
+    if problem is not None:
+        with transaction.atomic():
+            audit(
+                "hazards.close",
+                actor=actor,
+                obj=hazard,
+                success=False,
+                ip=ip,
+                changes={"reason": problem, "kind": kind},
+            )
+        raise ValidationError({"secret": [problem]})
     with transaction.atomic():
         hazard = _locked(hazard)
-        _require(hazard, (Status.SUBMITTED,), "验收销号（须先由责任单位整改并提请验收）")
-        # Every broken order at once (docs/dates.md): accepted before found, after today, before it was submitted.
-        problems = []
-        if on < hazard.found_on:
-            problems.append("销号日期不能早于发现日期。")
-        if on > timezone.localdate():
-            problems.append("销号日期不能晚于今天。")
-        submitted = hazard.events.filter(kind=EventKind.SUBMITTED).order_by("-id").first()  # the last one
-        if submitted is not None and on < timezone.localdate(submitted.at):
-            problems.append(
-                f"销号日期不能早于提请验收的日期（{timezone.localdate(submitted.at):%Y-%m-%d}）：须先整改、提请验收，才能验收销号。"
-            )
-        if problems:
-            raise ValidationError(problems)
-        _event(hazard, EventKind.CLOSED, actor, note.strip()[:2000], closed_on=on.isoformat())
+        _closing_problems(hazard, actor, on)  # again under the lock: a send-back may have come meanwhile
+        _event(hazard, EventKind.CLOSED, actor, note.strip()[:2000], closed_on=on.isoformat(), method=method)
         hazard.status = Status.CLOSED
         hazard.closed_on = on
         hazard.save(update_fields=["status", "closed_on"])
-        audit("hazards.close", actor=actor, obj=hazard, changes={"closed_on": on, "note": note.strip()})
+        audit(
+            "hazards.close",
+            actor=actor,
+            obj=hazard,
+            ip=ip,
+            changes={"closed_on": on, "note": note.strip(), "method": method},
+        )
+    if notify:
+        from ..notices import closed, closing_recipients
+
+        hazard = Hazard.objects.select_related("town", "sector", "owner_unit").get(pk=hazard.pk)
+        closed(hazard, closing_recipients(hazard, timezone.localdate()))
     return hazard
 
 
 def send_back(*, hazard: Hazard, reason: str, actor: Any) -> Hazard:
-    """The 安委办 finds the rectification wanting and sends it back to rectifying, with a reason."""
+    """The 安委办 finds the rectification wanting and sends it back to rectifying, with a reason; not the person
+    who submitted it (they would be judging their own work)."""
     reason = _reason(reason, "退回整改的理由")
     with transaction.atomic():
         hazard = _locked(hazard)
         _require(hazard, (Status.SUBMITTED,), "退回整改（须在待验收状态）")
+        separated = separation_problem(hazard, actor, "退回整改")
+        if separated:
+            raise ValidationError(separated)
         _event(hazard, EventKind.SENT_BACK, actor, reason)
         hazard.status = Status.RECTIFYING
         hazard.save(update_fields=["status"])

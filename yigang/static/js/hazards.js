@@ -7,11 +7,31 @@
     key.value = (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Date.now()) + Math.random();
   }
   var locate = document.getElementById("locate");
-  if (locate && navigator.geolocation) {
+  var located = document.getElementById("located");
+  function say(text) { if (located) { located.textContent = text; } }
+  if (locate) {
     locate.addEventListener("click", function () {
+      if (!navigator.geolocation) { say("此浏览器不能定位，请手工填写经纬度。"); return; }
+      say("正在定位…");
       navigator.geolocation.getCurrentPosition(function (pos) {
         document.getElementById("id_latitude").value = pos.coords.latitude.toFixed(6);
         document.getElementById("id_longitude").value = pos.coords.longitude.toFixed(6);
+        say("已填入当前位置。");
+      }, function () {
+        say("未能定位（可能未允许使用位置），请手工填写经纬度。");
+      }, { enableHighAccuracy: true, timeout: 15000 });
+    });
+  }
+  // The sticky 上报 button must never cover the field being typed in (a phone's small screen): scroll the
+  // focused field above it.
+  var sticky = document.querySelector(".report-form .submit-bottom");
+  if (sticky) {
+    document.querySelector(".report-form").addEventListener("focusin", function (event) {
+      var field = event.target;
+      if (field === sticky) { return; }
+      window.requestAnimationFrame(function () {
+        var covered = field.getBoundingClientRect().bottom - sticky.getBoundingClientRect().top;
+        if (covered > -8) { window.scrollBy(0, covered + 16); }
       });
     });
   }
