@@ -136,3 +136,17 @@ def test_the_api_marks_all_or_one_kind(users: Any, login: Any, town: Any) -> Non
     assert client.post("/api/notify/notifications/read-all").json() == {"count": 1}
     theirs.refresh_from_db()
     assert theirs.read_at is None
+
+
+def test_the_page_costs_a_fixed_number_of_queries(
+    users: Any, login: Any, town: Any, django_assert_max_num_queries: Any
+) -> None:
+    leader = users["leader"]
+    client = login(leader)
+    client.get(reverse("duties:notify:list"))
+    for i in range(60):
+        _note(leader, town, f"n{i}", NotificationKind.values[i % 5], minutes_ago=i, read=i % 3 == 0)
+    # The session, user and memberships, one count by kind, a list per kind (five), the read ones' count and page.
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("duties:notify:list"))
+    assert page.status_code == 200
