@@ -225,6 +225,44 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _local_back(request: HttpRequest) -> str:
+    """The page the user came from, for 返回上一页: only a page of this site (never another host's address, which
+    a crafted Referer could name) and never the refused page itself."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    referer = request.META.get("HTTP_REFERER", "")
+    if not referer or not url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
+    if referer.split("#", 1)[0].endswith(request.get_full_path()):
+        return ""
+    return referer
+
+
+def _denied(request: HttpRequest, template: str, status: int, api_detail: str) -> HttpResponse:
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": api_detail}, status=status, json_dumps_params={"ensure_ascii": False})
+    context = {"back": _local_back(request), "writing": request.method not in ("GET", "HEAD")}
+    # An htmx request swaps the answer into part of the page (yigang.js lets a 403/404 swap): the note alone.
+    if request.headers.get("HX-Request") == "true":
+        template = "_denied.html"
+        context["status"] = status
+    return TemplateResponse(request, template, context, status=status).render()
+
+
+def not_found(request: HttpRequest, exception: BaseException | None = None) -> HttpResponse:
+    """handler404: "无权查看或不存在" with 返回上一页 and 返回首页. An object out of the user's scope answers exactly
+    like one that does not exist (404), so guessing ids tells nobody what exists (docs/security.md)."""
+    return _denied(request, "404.html", 404, "未找到，或不在您可查看的范围内")
+
+
+def forbidden(request: HttpRequest, exception: BaseException | None = None) -> HttpResponse:
+    """handler403: a page the user's role may not open at all (无权查看) or a write it may not make (无权操作),
+    with the way back; the refusal was audited where it was decided (`towns.access.deny`)."""
+    return _denied(request, "403.html", 403, "您的角色无权进行此操作")
+
+
 class RefusalLogFilter:
     """For the `django.request` logger: a refusal (403, 404) is one line ("Forbidden: /path"), not a
     traceback — PermissionDenied and Http404 are how views say no, not errors; a database that cannot be

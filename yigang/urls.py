@@ -35,4 +35,6 @@ urlpatterns = [
     path("county/", include("yigang.overview.county_urls")),
     path("", include("yigang.pwa.urls")),
 ]
+handler403 = "yigang.middleware.forbidden"
+handler404 = "yigang.middleware.not_found"
 handler500 = "yigang.middleware.server_error"

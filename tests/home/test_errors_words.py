@@ -23,7 +23,7 @@ def test_404_is_chinese_inside_the_layout_with_a_way_back(client: Any, users: An
     response = client.get("/no-such-page/")
     page = response.content.decode()
     assert response.status_code == 404
-    assert "页面不存在" in page and f'href="{reverse("home")}"' in page and "site-header" in page
+    assert "无权查看或不存在" in page and f'href="{reverse("home")}"' in page and "site-header" in page
 
 
 def test_403_is_chinese_inside_the_layout(client: Any, town: Any, users: Any, production: None) -> None:
@@ -31,7 +31,7 @@ def test_403_is_chinese_inside_the_layout(client: Any, town: Any, users: Any, pr
     response = client.post(reverse("signoff:distribute"))
     page = response.content.decode()
     assert response.status_code == 403
-    assert "没有权限" in page and "返回首页" in page and "site-header" in page
+    assert "无权操作" in page and "返回首页" in page and "site-header" in page
 
 
 def test_500_page_renders_without_a_request_context() -> None:

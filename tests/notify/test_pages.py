@@ -17,7 +17,10 @@ def test_the_badge_counts_only_my_unread(users: Any, login: Any, town: Any) -> N
     Notification.objects.create(user=users["leader"], town=town, title="二")
     Notification.objects.create(user=users["officer"], town=town, title="别人的")
     client = login(users["leader"])
-    assert '<span class="count">2</span>' in client.get(reverse("duties:notify:badge")).content.decode()
+    assert (
+        '<span class="count" aria-hidden="true">2</span>'
+        in client.get(reverse("duties:notify:badge")).content.decode()
+    )
     html = client.get(reverse("duties:notify:list")).content.decode()
     assert "一" in html and "别人的" not in html
 

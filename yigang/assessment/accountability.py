@@ -38,6 +38,7 @@ from yigang.months import months_before
 from yigang.org.chain import regulation_at
 from yigang.org.models import Portfolio, Post, Sector, Supervision, Tenure, Unit
 from yigang.org.sector_words import names_of
+from yigang.towns.naming import display_name
 
 from . import conduct
 from .dates import cn_date, cn_datetime, iso
@@ -336,7 +337,7 @@ def _findings(kind: str, obj_id: int) -> list[dict[str, Any]]:
             "verdict_label": f.get_verdict_display(),
             "reasons": f.reasons,
             "method": f.get_method_display(),
-            "by": f.created_by.get_username() if f.created_by else "",
+            "by": display_name(f.created_by, f.created_at),
             "at": iso(f.created_at),
         }
         for f in FileFinding.objects.filter(subject_kind=kind, subject_id=obj_id)

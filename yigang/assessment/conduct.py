@@ -12,6 +12,7 @@ from yigang.duties.models import Credit
 from yigang.hazards.models import Hazard
 from yigang.notify.models import Notification
 from yigang.org.models import Person, Post
+from yigang.towns.naming import display_name
 
 from .dates import cn_date, cn_datetime, iso
 from .entries import (
@@ -127,7 +128,7 @@ def records(
                     "admission": (
                         {
                             "reason": admitted.reason,
-                            "by": admitted.created_by.get_username() if admitted.created_by else "",
+                            "by": display_name(admitted.created_by, admitted.created_at),
                             "at": iso(admitted.created_at),
                         }
                         if admitted is not None

@@ -15,6 +15,7 @@ from typing import Any
 from django.utils import timezone
 
 from yigang.towns.models import Town
+from yigang.towns.naming import display_name
 
 from .facts import gather
 from .models import Adjustment, NotApplicable, Round, Scheme, TieDecision
@@ -92,7 +93,7 @@ def _advanced(
             "id": decision.pk,
             "chosen": decision.chosen,
             "reason": decision.reason,
-            "by": decision.created_by.get_username() if decision.created_by else "",
+            "by": display_name(decision.created_by, decision.created_at),
             "at": _local(decision.created_at),
         },
     }
@@ -143,7 +144,7 @@ def compute(
                 "points": str(adj.points),
                 "reason": adj.reason,
                 "file": adj.name,
-                "by": adj.created_by.get_username() if adj.created_by else "",
+                "by": display_name(adj.created_by, adj.created_at),
                 "at": _local(adj.created_at),
             }
         )
@@ -153,7 +154,7 @@ def compute(
             marked.setdefault(na.subject, {})[na.item] = {
                 "id": na.pk,
                 "reason": na.reason,
-                "by": na.created_by.get_username() if na.created_by else "",
+                "by": display_name(na.created_by, na.created_at),
                 "at": _local(na.created_at),
             }
     units: list[dict[str, Any]] = []

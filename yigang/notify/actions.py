@@ -14,7 +14,7 @@ from yigang.towns.models import Town
 
 from . import dispatch
 from .channels import check_webhook_url
-from .models import Notification, Robot, RobotKind
+from .models import Notification, NotificationKind, Robot, RobotKind
 
 
 def add_robot(*, town: Town, name: str, kind: str, url: str, secret: str = "", actor: Any) -> Robot:
@@ -99,10 +99,19 @@ def mark_read(*, notification: Notification, actor: Any) -> Notification:
     return notification
 
 
-def mark_all_read(*, user: Any, actor: Any) -> int:
-    """The user has seen every notification in their bell."""
+def mark_all_read(*, user: Any, actor: Any, kind: str | None = None) -> int:
+    """The user has seen every unread notification in their own bell, or every one of one `kind`. Only the
+    user's own are touched (`for_user`), whoever the actor; an unknown kind is refused, not read as "all"."""
+    if kind is not None and kind not in NotificationKind.values:
+        raise ValidationError("通知类别无效。")
     with transaction.atomic():
-        count = Notification.objects.for_user(user).unread().update(read_at=timezone.now())
+        unread = Notification.objects.for_user(user).unread()
+        if kind is not None:
+            unread = unread.filter(kind=kind)
+        count = unread.update(read_at=timezone.now())
         if count:
-            record("notify.read_all", actor=actor, changes={"count": count})
+            changes: dict[str, Any] = {"count": count}
+            if kind is not None:
+                changes["kind"] = kind
+            record("notify.read_all", actor=actor, changes=changes)
     return count

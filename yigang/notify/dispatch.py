@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import channels
-from .models import Channel, Delivery, DeliveryAttempt, DeliveryStatus, Notification, Robot
+from .models import Channel, Delivery, DeliveryAttempt, DeliveryStatus, Notification, Robot, kind_of_key
 
 MAX_ATTEMPTS = 5
 # A delivery claimed by a run that died mid-send is taken over after this long.
@@ -110,7 +110,12 @@ def in_app(*, town: Any, user: Any, messages: Sequence[Message]) -> Outcome:
         message = by_key[delivery.key]
         with transaction.atomic():
             Notification.objects.create(
-                user=user, town=town, title=message.subject[:200], body=message.text, url=message.url[:300]
+                user=user,
+                town=town,
+                title=message.subject[:200],
+                body=message.text,
+                url=message.url[:300],
+                kind=kind_of_key(message.key),
             )
             _finish([delivery], True, "")
         outcome.sent += 1

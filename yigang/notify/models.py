@@ -13,6 +13,32 @@ from django.utils.translation import pgettext_lazy
 from yigang.towns.models import TownScopedQuerySet
 
 
+class NotificationKind(models.TextChoices):
+    """What a notification is about, read off the first word of its delivery key (see `kind_of_key`)."""
+
+    HAZARD = "hazard", _("隐患")
+    ACCIDENT = "accident", _("事故")
+    DUTY = "duty", _("履职提醒")
+    SIGNOFF = "signoff", _("签收确认")
+    OTHER = "other", _("其他")
+
+
+# The first word of a delivery key (`hazard:12|…`, `town_duty:3|…`) → its kind; anything else is 其他.
+KEY_KINDS = {
+    "hazard": NotificationKind.HAZARD,
+    "accident": NotificationKind.ACCIDENT,
+    "duty": NotificationKind.DUTY,
+    "town_duty": NotificationKind.DUTY,
+    "signoff": NotificationKind.SIGNOFF,
+}
+
+
+def kind_of_key(key: str) -> str:
+    """The kind of a notification sent under this delivery key."""
+    word = key.split("|", 1)[0].split(":", 1)[0]
+    return KEY_KINDS.get(word, NotificationKind.OTHER)
+
+
 class NotificationQuerySet(models.QuerySet["Notification"]):
     def for_user(self, user: Any) -> NotificationQuerySet:
         """A user sees only the notifications addressed to them."""
@@ -44,6 +70,9 @@ class Notification(models.Model):
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
     url = models.CharField(_("链接"), max_length=300, blank=True)
+    kind = models.CharField(
+        _("类别"), max_length=20, choices=NotificationKind.choices, default=NotificationKind.OTHER
+    )
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
 

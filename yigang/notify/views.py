@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -17,14 +20,57 @@ from yigang.towns.access import current_town, get_for_user, require_role
 
 from . import actions
 from .forms import RobotForm
-from .models import Delivery, Notification, Robot
+from .models import Delivery, Notification, NotificationKind, NotificationQuerySet, Robot
+
+# Unread notifications shown under each kind's heading; the rest of a kind is a tap away (?kind=…).
+UNREAD_SHOWN = 20
+
+
+@dataclass
+class Group:
+    kind: str
+    label: str
+    count: int
+    notes: list[Notification]
+
+
+def _unread_groups(mine: NotificationQuerySet, only: str) -> list[Group]:
+    """The unread notifications by kind, in the kinds' own order, each newest first (one query per kind)."""
+    counts = dict(mine.unread().order_by().values("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    labels = dict(NotificationKind.choices)
+    groups = []
+    for kind in NotificationKind.values:
+        if counts.get(kind) and (not only or kind == only):
+            shown = mine.unread().filter(kind=kind).select_related("town")
+            groups.append(Group(kind, str(labels[kind]), counts[kind], list(shown[:UNREAD_SHOWN])))
+    return groups
 
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    notes = Notification.objects.for_user(request.user).select_related("town")
-    page = Paginator(notes, 50).get_page(request.GET.get("page"))
-    return TemplateResponse(request, "notify/list.html", {"page": page, "unread": notes.unread().count()})
+    """The user's own bell: the unread by kind (a heading and a count each, newest first, 全部标为已读 for all or
+    one kind), then the read ones, paged. `?kind=` narrows both to one kind."""
+    mine = Notification.objects.for_user(request.user)
+    only = request.GET.get("kind", "")
+    if only not in NotificationKind.values:
+        only = ""
+    groups = _unread_groups(mine, only)
+    read = mine.filter(read_at__isnull=False).select_related("town")
+    if only:
+        read = read.filter(kind=only)
+    page = Paginator(read, 50).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "notify/list.html",
+        {
+            "groups": groups,
+            "unread": sum(g.count for g in groups),
+            "page": page,
+            "only": only,
+            "only_label": dict(NotificationKind.choices).get(only, ""),
+            "shown": UNREAD_SHOWN,
+        },
+    )
 
 
 @login_required
@@ -48,7 +94,14 @@ def read(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def read_all(request: HttpRequest) -> HttpResponse:
-    actions.mark_all_read(user=request.user, actor=request.user)
+    """Mark the user's own unread notifications read: all of them, or those of the kind the form names."""
+    kind = request.POST.get("kind") or None
+    try:
+        count = actions.mark_all_read(user=request.user, actor=request.user, kind=kind)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已将 %(n)s 条通知标为已读。") % {"n": count})
     return redirect("duties:notify:list")
 
 

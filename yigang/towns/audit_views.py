@@ -31,6 +31,7 @@ from yigang.audit.log import record, verify_chain
 from yigang.audit.models import AuditEntry, AuditQuerySet
 
 from .models import AUDIT_ROLES, Membership, towns_for
+from .naming import name_and_login, names_and_logins
 
 PAGE_SIZE = 100
 # Events about security and administration rather than business data: shown in full to the auditor.
@@ -101,7 +102,7 @@ def _local_midnight(day: datetime.date) -> datetime.datetime:
 @login_required
 def entry_list(request: HttpRequest) -> HttpResponse:
     _require_auditor(request)
-    entries = entries_for_auditor(request.user).select_related("town").order_by("-id")
+    entries = entries_for_auditor(request.user).select_related("town", "user").order_by("-id")
     form = FilterForm(request.GET or None)
     if form.is_valid():
         data = form.cleaned_data
@@ -120,9 +121,11 @@ def entry_list(request: HttpRequest) -> HttpResponse:
             entries = entries.filter(at__lt=_local_midnight(data["until"] + datetime.timedelta(days=1)))
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
-    for entry in page.object_list:
+    # The auditor needs both: the person and post the account belonged to that day, and the login itself.
+    names = names_and_logins((e.user, e.at) for e in page.object_list)
+    for entry, name in zip(page.object_list, names, strict=True):
         entry.content_hidden = not shows_content(entry)  # type: ignore[attr-defined]
-        entry.who = events.who(entry.username)  # type: ignore[attr-defined]
+        entry.who = name or events.who(entry.username)  # type: ignore[attr-defined]
         entry.kind = events.object_label(entry.object_type)  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
@@ -175,7 +178,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "audit/detail.html",
         {
             "entry": entry,
-            "who": events.who(entry.username),
+            "who": name_and_login(entry.user, entry.at) or events.who(entry.username),
             "kind": events.object_label(entry.object_type),
             "change_rows": rows,
             "event_label": events.label(entry.event),

@@ -88,4 +88,9 @@ OPERATIONS = {
         kwargs=lambda w: {"notification_id": w.notification.pk},
         note="only the addressee",
     ),
+    "yigang_api_notify_read_all": Expect(
+        outcomes(200, anonymous=401),
+        method="POST",
+        note="every user marks their own; nobody reaches another's (tests/notify/test_grouped.py)",
+    ),
 }

@@ -20,6 +20,7 @@ from yigang.exports.download import DOCX, PDF, export_file
 from yigang.hazards.models import Hazard
 from yigang.towns.access import current_town, get_for_user, require_role
 from yigang.towns.models import MANAGE_ROLES, has_role
+from yigang.towns.naming import display_name
 
 from .. import accountability, actions, exports, file_paper, pdf
 from ..access import visible_file
@@ -57,7 +58,7 @@ def _file_data(request: HttpRequest, kind: str, pk: int) -> tuple[dict[str, Any]
             "version": chosen.version,
             "sha256": chosen.sha256,
             "at": timezone.localtime(chosen.issued_at).isoformat(),
-            "by": chosen.issued_by.get_username() if chosen.issued_by else "",
+            "by": display_name(chosen.issued_by, chosen.issued_at),
         }
     else:
         file = accountability.for_accident(obj) if kind == "accident" else accountability.for_hazard(obj)
