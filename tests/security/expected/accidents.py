@@ -4,7 +4,8 @@ Accidents belong to the part of the town their current report names (unit, secto
 leaders and county viewers read them all; body staff those of the sectors their body supervises, village staff
 those of their village (the World's accident is both; its hidden one neither, so lists and figures are narrowed).
 Only the 安委办 officer records an accident, changes its report (a new version), extends the investigation,
-registers the investigation report and records a 瞒报/谎报/漏报 finding: other readers get an audited 403. An
+registers the investigation report, closes it (结案, with the password) checks an arrival (核实) and records a
+瞒报/谎报/漏报 finding: other readers get an audited 403. An
 on-site task's arrival is confirmed by its holder (the leader, who holds the safety deputy's post) or the officer.
 """
 
