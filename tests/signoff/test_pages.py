@@ -89,7 +89,7 @@ def test_the_target_template_pages(register: Any, users: dict[str, Any]) -> None
     )
     page = officer.get(reverse("signoff:targets") + "?year=2026", follow=True).content.decode()
     assert "选择了考核指标的，目标值须为数字。" in page
-    officer.post(reverse("signoff:target_issue", args=[document.pk]))
+    officer.post(reverse("signoff:target_issue", args=[document.pk]), DISTRIBUTE)
     letter = document.letters.get(unit=register.village)
     response = officer.get(reverse("signoff:letter_docx", args=[letter.pk]))
     assert response.status_code == 200 and response.content[:2] == b"PK"

@@ -451,9 +451,18 @@ def target_item_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def target_issue(request: HttpRequest, pk: int) -> HttpResponse:
     doc = _template(request, pk)
     form = IssueForm(request.POST)
-    include = form.is_valid() and form.cleaned_data["include_leaders"]
+    if not form.is_valid():
+        for message in [str(m) for errors in form.errors.values() for m in errors]:
+            messages.error(request, message)
+        return redirect(f"{_targets_url()}?year={doc.year}")
     try:
-        result = actions.issue_target_letters(document=doc, actor=request.user, include_leaders=include)
+        result = actions.issue_target_letters(
+            document=doc,
+            actor=request.user,
+            include_leaders=form.cleaned_data["include_leaders"],
+            secret=form.cleaned_data["secret"],
+            ip=request.META.get("REMOTE_ADDR"),
+        )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:

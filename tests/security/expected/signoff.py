@@ -119,7 +119,13 @@ PAGES = {
         data=lambda w: {"text": "开展应急演练", "indicator": "trainings_held", "target": "2"},
     ),
     "signoff:target_item_remove": Expect(object_write(), method="POST", kwargs=_pk("item")),
-    "signoff:target_issue": Expect(object_write(), method="POST", kwargs=_pk("draft")),
+    "signoff:target_issue": Expect(
+        object_write(),
+        method="POST",
+        kwargs=_pk("draft"),
+        data=lambda w: {"secret": PASSWORD, "confirm": "1"},
+        note="issuing binds both sides: the officer's password and a tick",
+    ),
     "signoff:letter_docx": Expect(object_read(), kwargs=_pk("letter")),
 }
 
