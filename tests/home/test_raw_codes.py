@@ -43,11 +43,19 @@ def test_the_checker_catches_what_the_walk_found() -> None:
 def test_on_site_task_and_accountability_file_say_the_responsibility_in_words(
     register: Register, users: dict[str, Any]
 ) -> None:
+    import datetime
+
+    from django.utils import timezone
+
     from yigang.accidents.actions import report_accident
     from yigang.accidents.models import OnSiteTask
     from yigang.towns.actions import link_person
 
-    accident = report_accident(town=register.town, data=make_data(register, deaths=1), actor=register.officer)
+    # Today's accident: a past one's task no longer calls the leader to the scene (accidents.models.ON_SITE_CALL).
+    recent = timezone.now() - datetime.timedelta(hours=2)
+    accident = report_accident(
+        town=register.town, data=make_data(register, deaths=1, occurred_at=recent), actor=register.officer
+    )
     task = OnSiteTask.objects.filter(accident=accident, role="leadership").select_related("person").get()
     link_person(person=task.person, user=users["leader"], actor=register.officer)
     home = _client(users["leader"]).get("/").content.decode()

@@ -38,7 +38,7 @@ def build(world: Any, png: bytes) -> SignoffWorld:
         confirmation=confirmation, upload=io.BytesIO(png), name="签字页.png", actor=leader
     )
     letters_doc = actions.create_target_template(town=world.town, year=year, actor=officer)
-    actions.issue_target_letters(document=letters_doc, actor=officer)
+    actions.issue_target_letters(document=letters_doc, actor=officer, secret=PASSWORD)
     draft = actions.create_target_template(town=world.town, year=year + 1, actor=officer)
     return SignoffWorld(
         regulation_doc=reg_task.document,

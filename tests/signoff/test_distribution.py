@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
+from tests.conftest import PASSWORD
 from yigang.audit.models import AuditEntry
 from yigang.org import actions as org
 from yigang.signoff.actions import distribute_regulation, sync_town
@@ -35,7 +36,7 @@ def test_it_reaches_exactly_the_holders_on_the_day(
     org.appoint(post=post, person=gone, start=D(2022, 9, 1), end=D(2023, 12, 31), actor=officer)
     org.appoint(post=post, person=later, start=D(2024, 2, 1), actor=officer)
 
-    result = distribute_regulation(regulation=regulation, actor=officer, day=D(2024, 1, 15))
+    result = distribute_regulation(regulation=regulation, actor=officer, secret=PASSWORD, day=D(2024, 1, 15))
 
     expected = {
         ("李强", "分管安全生产副镇长"),

@@ -13,6 +13,8 @@ from tests.conftest import PASSWORD
 from yigang.audit.models import AuditEntry
 from yigang.signoff.models import Confirmation, Document, Kind, Task
 
+DISTRIBUTE = {"secret": PASSWORD, "confirm": "1"}
+
 
 def _client(user: Any) -> Client:
     client = Client(HTTP_USER_AGENT="Mozilla/5.0 (Android)")
@@ -29,16 +31,16 @@ def test_the_officer_distributes_from_the_version_page(
     leader_page = _client(users["leader"]).get(reverse("regulations:detail", args=[regulation.pk]))
     assert reverse("signoff:distribute").encode() not in leader_page.content
 
-    response = officer.post(reverse("signoff:distribute"), follow=True)
+    response = officer.post(reverse("signoff:distribute"), DISTRIBUTE, follow=True)
     assert "已下发 8 项签收任务" in response.content.decode()
     assert Task.objects.count() == 8
     # The leader denied: 403, audited, nothing opened.
-    assert _client(users["leader"]).post(reverse("signoff:distribute")).status_code == 403
+    assert _client(users["leader"]).post(reverse("signoff:distribute"), DISTRIBUTE).status_code == 403
     assert AuditEntry.objects.filter(event="auth.permission_denied").exists()
 
 
 def test_the_holder_reads_and_confirms(register: Any, users: dict[str, Any]) -> None:
-    _client(users["officer"]).post(reverse("signoff:distribute"))
+    _client(users["officer"]).post(reverse("signoff:distribute"), DISTRIBUTE)
     leader = _client(users["leader"])
     mine = leader.get(reverse("signoff:mine")).content.decode()
     task = Task.objects.get(document__kind=Kind.DUTY_LIST, person=register.deputy)
@@ -62,7 +64,7 @@ def test_the_holder_reads_and_confirms(register: Any, users: dict[str, Any]) -> 
 
 
 def test_tracking_page_and_xlsx_name_the_missing(register: Any, users: dict[str, Any]) -> None:
-    _client(users["officer"]).post(reverse("signoff:distribute"))
+    _client(users["officer"]).post(reverse("signoff:distribute"), DISTRIBUTE)
     document = Document.objects.get(kind=Kind.REGULATION)
     reader = _client(users["county_viewer"])
     page = reader.get(reverse("signoff:document", args=[document.pk])).content.decode()
@@ -87,7 +89,7 @@ def test_the_target_template_pages(register: Any, users: dict[str, Any]) -> None
     )
     page = officer.get(reverse("signoff:targets") + "?year=2026", follow=True).content.decode()
     assert "选择了考核指标的，目标值须为数字。" in page
-    officer.post(reverse("signoff:target_issue", args=[document.pk]))
+    officer.post(reverse("signoff:target_issue", args=[document.pk]), DISTRIBUTE)
     letter = document.letters.get(unit=register.village)
     response = officer.get(reverse("signoff:letter_docx", args=[letter.pk]))
     assert response.status_code == 200 and response.content[:2] == b"PK"

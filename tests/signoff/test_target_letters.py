@@ -55,10 +55,30 @@ def test_the_template_starts_from_the_standard_items_with_indicators(
     assert template.items.count() == 5
 
 
+def test_issuing_needs_the_officers_password_and_a_wrong_one_issues_nothing(
+    template: Any, register: Any, users: dict[str, Any]
+) -> None:
+    from yigang.audit.models import AuditEntry
+    from yigang.towns import reauth
+
+    with pytest.raises(ValidationError, match="密码不正确，未下发"):
+        actions.issue_target_letters(
+            document=template, actor=users["officer"], secret="wrong", day=D(2026, 1, 10)
+        )
+    with pytest.raises(ValidationError, match="请输入您的登录密码"):
+        actions.issue_target_letters(document=template, actor=users["officer"], day=D(2026, 1, 10))
+    template.refresh_from_db()
+    assert template.is_draft and not template.letters.exists() and not Task.objects.exists()
+    failed = AuditEntry.objects.filter(event="signoff.target_issue", success=False)
+    assert [e.changes["kind"] for e in failed.order_by("id")] == [reauth.BAD_CREDENTIAL, "rule"]
+
+
 def test_issuing_writes_a_letter_per_body_and_village_and_asks_both_sides(
     template: Any, register: Any, users: dict[str, Any], town: Any
 ) -> None:
-    result = actions.issue_target_letters(document=template, actor=users["officer"], day=D(2026, 1, 10))
+    result = actions.issue_target_letters(
+        document=template, actor=users["officer"], secret=PASSWORD, day=D(2026, 1, 10)
+    )
 
     letters = {letter.party_b: letter for letter in template.letters.all()}
     assert set(letters) == {register.body.name, "乌审召嘎查"}

@@ -166,6 +166,30 @@ class ArrivalForm(forms.Form):
     arrived_at = _moment(_("到达现场时间"))
 
 
+class CloseForm(forms.Form):
+    """结案: the day of the reply, a note, the closer's own password or TOTP code and a deliberate tick."""
+
+    closed_on = forms.DateField(
+        label=_("结案日期（批复日期）"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("请填写结案日期。"), "invalid": _("日期格式不正确。")},
+    )
+    note = forms.CharField(
+        label=_("结案说明"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    secret = forms.CharField(
+        label=_("您的登录密码（已绑定动态验证码的，填写验证码）"),
+        max_length=200,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("请输入您的登录密码（已绑定动态验证码的，填写验证码）以确认结案。")},
+    )
+    confirm = forms.BooleanField(
+        label=_("我已知悉结案后不可更改，确认结案"),
+        error_messages={"required": _("请勾选确认：结案后报告、调查和到场任务不再变更。未结案。")},
+    )
+
+
 class ExtensionForm(forms.Form):
     days = forms.IntegerField(label=_("延长天数"), min_value=1, max_value=60)
     reason = forms.CharField(label=_("延长理由"), widget=forms.Textarea(attrs={"rows": 2}))

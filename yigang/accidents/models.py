@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yigang.evidence.models import StoredFile
@@ -256,6 +257,38 @@ class InvestigationReport(models.Model):
         return f"{self.accident_id} {self.submitted_on}"
 
 
+class Closure(models.Model):
+    """结案: the accident's investigation is closed (the government's reply to the investigation report, 493号令
+    Art. 32, given on `closed_on`). Closed by a 安委办 officer other than the one who registered the report, with
+    their password or TOTP; after it the report, the investigation and the on-site tasks no longer change."""
+
+    town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
+    accident = models.OneToOneField(
+        Accident, on_delete=models.PROTECT, related_name="closure", verbose_name=_("事故")
+    )
+    closed_on = models.DateField(_("结案日期"))
+    note = models.TextField(_("结案说明"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("结案人"),
+    )
+    created_at = models.DateTimeField(_("结案登记时间"), auto_now_add=True)
+
+    objects = PartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("事故结案")
+        verbose_name_plural = _("事故结案")
+        ordering = ["accident"]
+
+    def __str__(self) -> str:
+        return f"{self.accident_id} {self.closed_on}"
+
+
 class Finding(models.Model):
     """A determination by the 安委办 that the accident was concealed (瞒报), falsified (谎报) or left out (漏报)."""
 
@@ -286,8 +319,37 @@ class Finding(models.Model):
         return f"{self.accident_id} {self.get_kind_display()}"
 
 
+# How long an on-site task calls its holder to the scene (“请到场并确认到达”): the leaders are needed there in the
+# first days, and a week is also the shortest 补报 window (road traffic, fire). After it — or once the accident is
+# closed (结案) — a task not confirmed is history (未到场), no longer a call; an arrival may still be recorded
+# until the accident is closed (an officer entering what happened).
+ON_SITE_CALL = datetime.timedelta(days=7)
+
+
+class OnSiteTaskQuerySet(PartQuerySet):
+    def calling(self, now: datetime.datetime | None = None) -> OnSiteTaskQuerySet:
+        """Tasks that still call their holder to the scene: not confirmed, the accident not closed, and it
+        happened less than `ON_SITE_CALL` ago (a past year's accident is never a call to go on site)."""
+        now = now or timezone.now()
+        return self.filter(
+            arrived_at__isnull=True,
+            accident__closure__isnull=True,
+            accident__latest__occurred_at__gt=now - ON_SITE_CALL,
+        )
+
+
+class TaskState(models.TextChoices):
+    ARRIVED = "arrived", _("已到场")
+    CALLING = "calling", _("请到场并确认到达")
+    MISSED = "missed", _("未确认到场（已过到场时限）")
+    CLOSED = "closed", _("未确认到场（已结案）")
+
+
 class OnSiteTask(models.Model):
-    """A leader must go to the scene: the post the regulation names, its holder at the accident's time, arrival."""
+    """A leader must go to the scene: the post the regulation names, its holder at the accident's time, arrival.
+
+    An arrival confirmed (by the holder or the 安委办) is then checked (核实) by a 安委办 officer who neither
+    confirmed it nor is the person who arrived: who submitted a step cannot approve it."""
 
     town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
     accident = models.ForeignKey(
@@ -313,9 +375,18 @@ class OnSiteTask(models.Model):
         verbose_name=_("确认人"),
     )
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("核实人"),
+    )
+    verified_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("下达时间"), auto_now_add=True)
 
-    objects = PartQuerySet.as_manager()
+    objects = OnSiteTaskQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("到场任务")
@@ -338,6 +409,21 @@ class OnSiteTask(models.Model):
         """How long after the accident the holder arrived, in words (2小时5分钟)."""
         after = self.arrival_after
         return span_in_words(after) if after is not None else ""
+
+    def state(self, now: datetime.datetime | None = None) -> str:
+        """arrived, calling (go on site), missed (the call's week is past) or closed (结案 without an arrival)."""
+        if self.arrived_at is not None:
+            return TaskState.ARRIVED
+        if hasattr(self.accident, "closure"):
+            return TaskState.CLOSED
+        latest = self.accident.latest
+        if latest is not None and latest.occurred_at <= (now or timezone.now()) - ON_SITE_CALL:
+            return TaskState.MISSED
+        return TaskState.CALLING
+
+    @property
+    def state_label(self) -> str:
+        return str(TaskState(self.state()).label)
 
     @property
     def arrival_after(self) -> datetime.timedelta | None:

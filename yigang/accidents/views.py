@@ -26,12 +26,21 @@ from yigang.towns.models import MANAGE_ROLES, has_role
 from yigang.words import span_in_words
 
 from . import actions, clocks, exports
-from .forms import ArrivalForm, ChangeForm, ExtensionForm, FindingForm, InvestigationForm, ReportForm
+from .forms import (
+    ArrivalForm,
+    ChangeForm,
+    CloseForm,
+    ExtensionForm,
+    FindingForm,
+    InvestigationForm,
+    ReportForm,
+)
 from .grading import Grade, format_yuan
 from .models import (
     Accident,
     AccidentKind,
     Attachment,
+    Closure,
     Extension,
     InvestigationReport,
     OnSiteTask,
@@ -145,24 +154,40 @@ def _accident(request: HttpRequest, pk: int) -> Accident:
 @login_required
 @require_GET
 def accident_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    accident = _accident(request, pk)
+    return _detail_page(request, _accident(request, pk))
+
+
+def _detail_page(
+    request: HttpRequest, accident: Accident, close_form: CloseForm | None = None
+) -> HttpResponse:
     versions = list(
         Report.objects.filter(accident=accident)
         .select_related("created_by", "sector", "village", "unit")
         .prefetch_related("attachments")
         .order_by("-version")
     )
-    tasks = list(accident.tasks.select_related("post", "person__user", "confirmed_by"))
+    closure = Closure.objects.filter(accident=accident).select_related("created_by").first()
+    tasks = list(accident.tasks.select_related("post", "person__user", "confirmed_by", "verified_by"))
     officer = _is_officer(request, accident.town)
+    now = timezone.localtime().replace(second=0, microsecond=0)
     for task in tasks:
-        task.may_confirm = task.arrived_at is None and (
-            officer or (task.person is not None and task.person.user_id == request.user.pk)
+        task.accident = accident  # the state reads the accident's closure and moment, already loaded
+        task.shown_state = task.state()
+        task.may_confirm = (
+            task.arrived_at is None
+            and closure is None
+            and (officer or (task.person is not None and task.person.user_id == request.user.pk))
         )
+        # Each task's form has its own ids, so its label points at its own input (axe: label, duplicate-id).
+        task.arrival_form = ArrivalForm(initial={"arrived_at": now}, auto_id=f"arrival-{task.pk}-%s")
+        task.verify_why = actions.verify_refusal(task, request.user) if officer else None
+        task.may_verify = officer and task.verify_why is None
     report = accident.latest
     assert report is not None
     findings = list(accident.findings.select_related("created_by"))
     extension = Extension.objects.filter(accident=accident).first()
-    investigation = InvestigationReport.objects.filter(accident=accident).first()
+    investigation = InvestigationReport.objects.filter(accident=accident).select_related("created_by").first()
+    close_why = actions.close_refusal(accident, request.user) if officer and investigation else None
     return TemplateResponse(
         request,
         "accidents/detail.html",
@@ -171,21 +196,28 @@ def accident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "report": report,
             "late_text": span_in_words(report.late_by) if report.late_by else "",
             "loss": format_yuan(report.direct_loss),
-            "timeline": _timeline(report, versions, tasks, findings, extension, investigation),
+            "timeline": _timeline(report, versions, tasks, findings, extension, investigation, closure),
             "has_extension": extension is not None,
             "has_investigation": investigation is not None,
+            "investigation": investigation,
+            "closure": closure,
+            "close_why": close_why,
+            "may_close": officer and investigation is not None and close_why is None,
+            "close_form": close_form
+            or CloseForm(initial={"closed_on": timezone.localdate()}, auto_id="close-%s"),
+            "unconfirmed": [t for t in tasks if t.arrived_at is None],
             "versions": versions,
             "tasks": tasks,
             "clocks": clocks.for_accident(accident),
             "findings": findings,
             "chain": accident.chain,
             "is_officer": officer,
-            "arrival_form": ArrivalForm(
-                initial={"arrived_at": timezone.localtime().replace(second=0, microsecond=0)}
+            # One id per field on the page: the forms share field names (reason, note).
+            "extension_form": ExtensionForm(auto_id="extension-%s"),
+            "investigation_form": InvestigationForm(
+                initial={"submitted_on": timezone.localdate()}, auto_id="investigation-%s"
             ),
-            "extension_form": ExtensionForm(),
-            "investigation_form": InvestigationForm(initial={"submitted_on": timezone.localdate()}),
-            "finding_form": FindingForm(),
+            "finding_form": FindingForm(auto_id="finding-%s"),
         },
     )
 
@@ -197,6 +229,7 @@ def _timeline(
     findings: list[Any],
     extension: Extension | None,
     investigation: InvestigationReport | None,
+    closure: Closure | None = None,
 ) -> list[dict[str, Any]]:
     """What happened when: the accident, the report to the county, each version, arrivals, the investigation."""
     events: list[dict[str, Any]] = [
@@ -240,6 +273,11 @@ def _timeline(
                 "text": _("登记调查报告（%(d)s 提交）") % {"d": investigation.submitted_on},
             }
         )
+    for t in tasks:
+        if t.verified_at:
+            events.append({"at": t.verified_at, "text": _("核实%(p)s到场") % {"p": t.post.title}})
+    if closure is not None:
+        events.append({"at": closure.created_at, "text": _("结案（%(d)s）") % {"d": closure.closed_on}})
     for f in findings:
         events.append(
             {"at": f.created_at, "text": _("认定%(k)s：%(r)s") % {"k": f.get_kind_display(), "r": f.reason}}
@@ -325,6 +363,46 @@ def task_arrive(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         _form_errors(request, form)
     return redirect("accidents:detail", pk=task.accident_id)
+
+
+@login_required
+@require_POST
+def task_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 安委办 checks a confirmed arrival (never the one who confirmed it, nor the person who arrived)."""
+    task = get_for_user(OnSiteTask.objects.select_related("accident__town"), request.user, pk=pk)
+    require_role(request, task.accident.town)
+    try:
+        actions.verify_arrival(task=task, actor=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("已核实到场。"))
+    return redirect("accidents:detail", pk=task.accident_id)
+
+
+@login_required
+@require_POST
+def accident_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """结案, with the closer's password and a deliberate tick; a refusal shows the page again with the reason."""
+    accident = _accident(request, pk)
+    require_role(request, accident.town)
+    form = CloseForm(request.POST, auto_id="close-%s")
+    if form.is_valid():
+        try:
+            actions.close_investigation(
+                accident=accident,
+                closed_on=form.cleaned_data["closed_on"],
+                note=form.cleaned_data["note"],
+                secret=form.cleaned_data["secret"],
+                actor=request.user,
+                ip=request.META.get("REMOTE_ADDR"),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages[0])
+        else:
+            messages.success(request, _("已结案：报告、调查和到场任务不再变更。"))
+            return redirect("accidents:detail", pk=accident.pk)
+    return _detail_page(request, accident, close_form=form)
 
 
 @login_required

@@ -11,7 +11,15 @@ from ninja import Field, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from yigang.accidents import actions, clocks, grading
-from yigang.accidents.models import Accident, AccidentKind, OnSiteTask, Report, Source
+from yigang.accidents.models import (
+    Accident,
+    AccidentKind,
+    Closure,
+    InvestigationReport,
+    OnSiteTask,
+    Report,
+    Source,
+)
 from yigang.org.models import Sector, Unit, UnitKind
 from yigang.towns.access import deny, get_for_user, require_role
 from yigang.towns.models import MANAGE_ROLES, Town, has_role
@@ -61,6 +69,10 @@ class OnSiteTaskOut(Schema):
     post: str
     person: str | None
     arrived_at: datetime.datetime | None
+    state: str = Field(
+        ..., description="arrived, calling (go on site), missed (the week is past), closed (结案)"
+    )
+    verified_at: datetime.datetime | None = None
 
 
 class ClockOut(Schema):
@@ -83,6 +95,8 @@ class AccidentDetail(AccidentOut):
     clocks: list[ClockOut]
     chain: dict[str, Any]
     findings: list[dict[str, str]]
+    investigation_submitted_on: datetime.date | None
+    closed_on: datetime.date | None
 
 
 class ReportIn(FormSchema):
@@ -111,6 +125,22 @@ class ChangeIn(ReportIn):
 
 class ArrivalIn(FormSchema):
     arrived_at: datetime.datetime
+
+
+class InvestigationIn(FormSchema):
+    submitted_on: datetime.date
+    note: str = Field("", max_length=1000)
+
+
+class CloseIn(FormSchema):
+    closed_on: datetime.date
+    note: str = Field("", max_length=1000)
+    secret: str = Field(..., max_length=200, description="the caller's password, or a TOTP code")
+
+
+class ClosedOut(Schema):
+    accident_id: int
+    closed_on: datetime.date
 
 
 def _version(r: Report) -> dict[str, Any]:
@@ -153,21 +183,26 @@ def _summary(a: Accident) -> dict[str, Any]:
     return {"id": a.pk, "town": a.town.name, "current": _version(a.latest)}
 
 
+def _task(t: OnSiteTask) -> dict[str, Any]:
+    return {
+        "id": t.pk,
+        "role": t.role,
+        "post": t.post.title,
+        "person": t.person.name if t.person else None,
+        "arrived_at": t.arrived_at,
+        "state": t.state(),
+        "verified_at": t.verified_at,
+    }
+
+
 def _detail(a: Accident) -> dict[str, Any]:
     tasks = a.tasks.select_related("post", "person")
+    investigation = InvestigationReport.objects.filter(accident=a).first()
+    closure = Closure.objects.filter(accident=a).first()
     return {
         **_summary(a),
         "versions": [_version(v) for v in _versions().filter(accident=a).order_by("version")],
-        "tasks": [
-            {
-                "id": t.pk,
-                "role": t.role,
-                "post": t.post.title,
-                "person": t.person.name if t.person else None,
-                "arrived_at": t.arrived_at,
-            }
-            for t in tasks
-        ],
+        "tasks": [_task(t) for t in tasks],
         "clocks": [
             {"label": c.label, "deadline": c.deadline, "done_at": c.done_at, "state": c.state, "text": c.text}
             for c in clocks.for_accident(a)
@@ -177,6 +212,8 @@ def _detail(a: Accident) -> dict[str, Any]:
             {"kind": str(f.get_kind_display()), "reason": f.reason, "at": f.created_at.isoformat()}
             for f in a.findings.all()
         ],
+        "investigation_submitted_on": investigation.submitted_on if investigation else None,
+        "closed_on": closure.closed_on if closure else None,
     }
 
 
@@ -319,11 +356,7 @@ def change_report(request: HttpRequest, payload: Form[ChangeIn], accident_id: in
     summary="Confirm arrival at the scene (the task's holder or the 安委办)",
 )
 def confirm_arrival(request: HttpRequest, payload: Form[ArrivalIn], task_id: int = ID()) -> Status:
-    task = get_for_user(
-        OnSiteTask.objects.select_related("accident__town", "accident__latest", "person", "post"),
-        request.user,
-        pk=task_id,
-    )
+    task = get_for_user(_tasks(), request.user, pk=task_id)
     town = task.accident.town
     holder = task.person is not None and task.person.user_id == request.user.pk
     if not (holder or has_role(request.user, town, MANAGE_ROLES)):
@@ -335,13 +368,67 @@ def confirm_arrival(request: HttpRequest, payload: Form[ArrivalIn], task_id: int
         done = actions.confirm_arrival(task=task, arrived_at=payload.arrived_at, actor=request.user)
     except ValidationError as exc:
         return _bad(exc)
-    return Status(
-        200,
-        {
-            "id": done.pk,
-            "role": done.role,
-            "post": task.post.title,
-            "person": task.person.name if task.person else None,
-            "arrived_at": done.arrived_at,
-        },
-    )
+    return Status(200, _task(_tasks().get(pk=done.pk)))
+
+
+def _tasks() -> Any:
+    return OnSiteTask.objects.select_related("accident__town", "accident__latest", "person", "post")
+
+
+@router.post(
+    "/tasks/{task_id}/verify",
+    response={200: OnSiteTaskOut, 400: ErrorOut, 403: ErrorOut},
+    summary="Check (核实) a confirmed arrival (the 安委办; not the one who confirmed it, nor the person)",
+)
+def verify_arrival(request: HttpRequest, task_id: int = ID()) -> Status:
+    task = get_for_user(_tasks(), request.user, pk=task_id)
+    try:
+        require_role(request, task.accident.town)
+    except PermissionDenied:
+        raise HttpError(403, "只有安委办工作人员可以核实到场") from None
+    try:
+        actions.verify_arrival(task=task, actor=request.user)
+    except ValidationError as exc:
+        return _bad(exc)
+    return Status(200, _task(_tasks().get(pk=task.pk)))
+
+
+@router.post(
+    "/{accident_id}/investigation",
+    response={201: AccidentDetail, 400: ErrorOut, 403: ErrorOut},
+    summary="Register the investigation report (the 安委办): the investigation clock stops",
+)
+def submit_investigation(
+    request: HttpRequest, payload: Form[InvestigationIn], accident_id: int = ID()
+) -> Status:
+    accident = get_for_user(_accidents(), request.user, pk=accident_id)
+    _require_officer(request, accident.town)
+    try:
+        actions.submit_investigation(
+            accident=accident, submitted_on=payload.submitted_on, note=payload.note, actor=request.user
+        )
+    except ValidationError as exc:
+        return _bad(exc)
+    return Status(201, _detail(_accidents().get(pk=accident.pk)))
+
+
+@router.post(
+    "/{accident_id}/close",
+    response={201: ClosedOut, 400: ErrorOut, 403: ErrorOut},
+    summary="Close the investigation (结案): another officer than the registrar, with the password or TOTP",
+)
+def close_investigation(request: HttpRequest, payload: Form[CloseIn], accident_id: int = ID()) -> Status:
+    accident = get_for_user(_accidents(), request.user, pk=accident_id)
+    _require_officer(request, accident.town)
+    try:
+        closure = actions.close_investigation(
+            accident=accident,
+            closed_on=payload.closed_on,
+            note=payload.note,
+            secret=payload.secret,
+            actor=request.user,
+            ip=request.META.get("REMOTE_ADDR"),
+        )
+    except ValidationError as exc:
+        return _bad(exc)
+    return Status(201, {"accident_id": accident.pk, "closed_on": closure.closed_on})

@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from yigang.signoff import actions
-from yigang.signoff.models import Task
+from yigang.signoff.models import Document, Task
 from yigang.signoff.tracking import status as tracking_status
-from yigang.towns.access import get_for_user
+from yigang.towns.access import get_for_user, require_role
 from yigang.towns.models import Town
 
 from .contract import ID, ErrorOut, FormSchema
@@ -130,5 +130,99 @@ def confirm(request: HttpRequest, payload: Form[ConfirmIn], task_id: int = ID())
             "at": confirmation.at,
             "method": confirmation.method,
             "sha256": confirmation.sha256,
+        },
+    )
+
+
+def _officer_town(request: HttpRequest, code: str) -> Town:
+    place = get_for_user(Town.objects, request.user, code=code)
+    try:
+        require_role(request, place)
+    except PermissionDenied:
+        raise HttpError(403, "只有安委办工作人员可以下发签收任务或提醒未签收人员") from None
+    return place
+
+
+class PreviewOut(Schema):
+    opens: int = Field(..., description="tasks a distribution would open")
+    ends: int = Field(..., description="open tasks it would end (holder or text changed, version superseded)")
+    people: list[str] = Field(..., description="who would get a new task")
+
+
+class DistributeIn(FormSchema):
+    town: str = Field(..., max_length=50)
+    secret: str = Field(..., max_length=200, description="the caller's password, or a TOTP code")
+
+
+class DistributedOut(Schema):
+    opened: int
+    ended: int
+    warnings: list[str]
+
+
+@router.get(
+    "/distribute",
+    response={200: PreviewOut, 403: ErrorOut},
+    summary="What distributing would do now (the 安委办): who gets a task, how many end",
+)
+def distribute_preview(request: HttpRequest, town: str) -> Status:
+    plan = actions.preview(town=_officer_town(request, town))
+    return Status(200, {"opens": plan.opens, "ends": plan.ends, "people": plan.people})
+
+
+@router.post(
+    "/distribute",
+    response={200: DistributedOut, 400: ErrorOut, 403: ErrorOut},
+    summary="Distribute for sign-off (the 安委办, re-entering the password or a TOTP code)",
+)
+def distribute(request: HttpRequest, payload: Form[DistributeIn]) -> Status:
+    place = _officer_town(request, payload.town)
+    try:
+        result = actions.distribute(
+            town=place, actor=request.user, secret=payload.secret, ip=request.META.get("REMOTE_ADDR")
+        )
+    except ValidationError as exc:
+        raise HttpError(400, exc.messages[0]) from None
+    from yigang.signoff import reminders
+
+    reminders.remind_town(place, timezone.localdate(), request.user)
+    return Status(200, {"opened": len(result.created), "ended": result.ended, "warnings": result.warnings})
+
+
+class NudgeIn(FormSchema):
+    town: str = Field(..., max_length=50)
+    document_id: int | None = Field(None, ge=1, le=2**63 - 1, description="one document; empty: every one")
+
+
+class NudgedOut(Schema):
+    at: datetime.datetime
+    reminded: int = Field(..., description="people reminded (each once, in the app and by e-mail)")
+    unreachable: list[str] = Field(..., description="people still missing who have no active account")
+    documents: list[str]
+    waiting: list[str] = Field(..., description="documents skipped: reminded in the last 24 hours")
+
+
+@router.post(
+    "/nudge",
+    response={200: NudgedOut, 400: ErrorOut, 403: ErrorOut},
+    summary="Remind everyone still owing a confirmation (the 安委办; once per document per 24 hours)",
+)
+def nudge(request: HttpRequest, payload: Form[NudgeIn]) -> Status:
+    place = _officer_town(request, payload.town)
+    document = None
+    if payload.document_id is not None:
+        document = get_for_user(Document.objects.filter(town=place), request.user, pk=payload.document_id)
+    try:
+        result = actions.nudge(town=place, actor=request.user, document=document)
+    except ValidationError as exc:
+        raise HttpError(400, exc.messages[0]) from None
+    return Status(
+        200,
+        {
+            "at": result.nudged[0].at,
+            "reminded": result.reminded,
+            "unreachable": sorted({name for n in result.nudged for name in n.unreachable}),
+            "documents": [n.document.title for n in result.nudged],
+            "waiting": [d.title for d, _ in result.waiting],
         },
     )

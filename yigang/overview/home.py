@@ -168,8 +168,9 @@ def mine(user: Any, town: Town, today: datetime.date) -> Mine | None:
     # 分管 for other leaders, their body's and its sectors' for staff, their village's for a village secretary.
     hazards = concerning(user, town, person, limit=5)
     onsite = list(
-        OnSiteTask.objects.for_user(user)
-        .filter(town=town, person=person, arrived_at__isnull=True)
+        OnSiteTask.objects.calling()  # not a past accident's or a closed one's (accidents/models.py)
+        .for_user(user)
+        .filter(town=town, person=person)
         .select_related("accident__latest")
         .order_by("-created_at")[:10]
     )

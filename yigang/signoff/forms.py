@@ -49,8 +49,37 @@ class TargetItemForm(forms.Form):
 
 class IssueForm(forms.Form):
     include_leaders = forms.BooleanField(label=_("同时与镇其他领导签订"), required=False)
+    secret = forms.CharField(
+        label=_("您的登录密码（已绑定动态验证码的，填写验证码）"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        max_length=128,
+        strip=False,
+        error_messages={"required": _("请输入您的登录密码（已绑定动态验证码的，填写验证码）以确认下发。")},
+    )
+    confirm = forms.BooleanField(
+        label=_("我已知悉生成后条目不能再改，确认生成并下发"),
+        error_messages={"required": _("请勾选确认：生成后条目不能再改，双方须签收确认。未下发。")},
+    )
 
 
 class PolicyForm(forms.Form):
     remind_after_days = forms.IntegerField(label=_("下发后几天提醒本人"), min_value=1, max_value=90)
     escalate_after_days = forms.IntegerField(label=_("下发后几天告知其分管领导"), min_value=1, max_value=180)
+
+
+class DistributeForm(forms.Form):
+    """下发 binds every holder who gets a task: the officer's own password (or TOTP code) and a deliberate tick."""
+
+    secret = forms.CharField(
+        label=_("您的登录密码（已绑定动态验证码的，填写验证码）"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        max_length=128,
+        strip=False,
+        error_messages={"required": _("请输入您的登录密码（已绑定动态验证码的，填写验证码）以确认下发。")},
+    )
+    confirm = forms.BooleanField(
+        label=_("我已知悉上述后果，确认下发"),
+        error_messages={
+            "required": _("请勾选确认：下发后各人须对所收文本签收确认，已下发的任务不能撤回。未下发。")
+        },
+    )

@@ -30,7 +30,15 @@ from yigang.towns.models import AUDIT_ROLES, MANAGE_ROLES, Role, has_role
 from yigang.towns.scope import Scope
 
 from . import actions, letters, reminders
-from .forms import ConfirmForm, IssueForm, PaperForm, PolicyForm, ScanForm, TargetItemForm
+from .forms import (
+    ConfirmForm,
+    DistributeForm,
+    IssueForm,
+    PaperForm,
+    PolicyForm,
+    ScanForm,
+    TargetItemForm,
+)
 from .indicators import describe
 from .models import Confirmation, Document, Kind, Policy, Scan, TargetItem, TargetLetter, Task
 from .tracking import documents_of, track, tracked_xlsx, unreached
@@ -42,6 +50,15 @@ def _is_officer(request: HttpRequest, town: Any) -> bool:
     return has_role(request.user, town, MANAGE_ROLES)
 
 
+def _with_nudges(tracked: list[Any]) -> list[Any]:
+    """Each document's last nudge (提醒未签收人员) and when the next is possible, for the tracking pages."""
+    for t in tracked:
+        last = actions.last_nudge(t.document)
+        t.last_nudge = last
+        t.next_nudge = actions.next_nudge_at(t.document) if last is not None else None
+    return tracked
+
+
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
@@ -51,7 +68,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "signoff/overview.html",
         {
             "year": year,
-            "tracked": track(documents_of(town, year)),
+            "tracked": _with_nudges(track(documents_of(town, year))),
             "unreached": unreached(town, timezone.localdate()) if year == timezone.localdate().year else [],
             "targets": Document.objects.filter(town=town, kind=Kind.TARGET_LETTER, year=year).first(),
             "is_officer": _is_officer(request, town),
@@ -91,7 +108,7 @@ def _document(request: HttpRequest, pk: int) -> Document:
 @login_required
 def document(request: HttpRequest, pk: int) -> HttpResponse:
     doc = _document(request, pk)
-    tracked = track([doc])[0]
+    tracked = _with_nudges(track([doc]))[0]
     return TemplateResponse(
         request,
         "signoff/document.html",
@@ -264,21 +281,70 @@ def scan_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def distribute(request: HttpRequest) -> HttpResponse:
+    """下发: what it would do (who gets a task, which tasks end, what then binds them), then the officer's
+    password and a tick. The system's runs (`yigang remind`) distribute without one."""
     town = current_town(request)
     require_role(request, town)
-    result = actions.sync_town(town=town, actor=request.user)
-    reminders.remind_town(town, timezone.localdate(), request.user)
-    if result.changed:
-        messages.success(
-            request, f"已下发 {len(result.created)} 项签收任务，{result.ended} 项因人员或文本变化失效。"
+    form = DistributeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = actions.distribute(
+                town=town,
+                actor=request.user,
+                secret=form.cleaned_data["secret"],
+                ip=request.META.get("REMOTE_ADDR"),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages[0])
+        else:
+            reminders.remind_town(town, timezone.localdate(), request.user)
+            if result.changed:
+                messages.success(
+                    request,
+                    f"已下发 {len(result.created)} 项签收任务，{result.ended} 项因人员或文本变化失效。",
+                )
+            else:
+                messages.info(request, "各项文件已下发给现任人员，无需重复下发。")
+            for warning in result.warnings:
+                messages.warning(request, warning)
+            return redirect("signoff:overview")
+    plan = actions.preview(town=town)
+    return TemplateResponse(
+        request,
+        "signoff/distribute.html",
+        {"preview": plan, "people": plan.people, "form": form, "policy": Policy.for_town(town)},
+    )
+
+
+def _nudged_message(request: HttpRequest, result: actions.NudgeResult) -> None:
+    at = timezone.localtime(result.nudged[0].at)
+    text = f"已于 {at:%Y-%m-%d %H:%M} 提醒 {result.reminded} 名未签收人员（站内消息和邮件）。"
+    unreachable = sorted({name for n in result.nudged for name in n.unreachable})
+    if unreachable:
+        text += f"没有可用账号、需线下通知：{'、'.join(unreachable)}。"
+    messages.success(request, text)
+    for doc, again in result.waiting:
+        messages.info(
+            request,
+            f"《{doc.title}》24 小时内已提醒过，下次可于 {timezone.localtime(again):%Y-%m-%d %H:%M} 之后提醒。",
         )
+
+
+@login_required
+@require_POST
+def nudge(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """提醒未签收人员, for one document or (no pk) every document with someone missing: the 安委办 only."""
+    doc = _document(request, pk) if pk is not None else None
+    town = doc.town if doc is not None else current_town(request)
+    require_role(request, town)
+    try:
+        result = actions.nudge(town=town, actor=request.user, document=doc)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
     else:
-        messages.info(request, "各项文件已下发给现任人员，无需重复下发。")
-    for warning in result.warnings:
-        messages.warning(request, warning)
-    return redirect("signoff:overview")
+        _nudged_message(request, result)
+    return redirect("signoff:document", pk=doc.pk) if doc is not None else redirect("signoff:overview")
 
 
 @login_required
@@ -385,9 +451,18 @@ def target_item_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def target_issue(request: HttpRequest, pk: int) -> HttpResponse:
     doc = _template(request, pk)
     form = IssueForm(request.POST)
-    include = form.is_valid() and form.cleaned_data["include_leaders"]
+    if not form.is_valid():
+        for message in [str(m) for errors in form.errors.values() for m in errors]:
+            messages.error(request, message)
+        return redirect(f"{_targets_url()}?year={doc.year}")
     try:
-        result = actions.issue_target_letters(document=doc, actor=request.user, include_leaders=include)
+        result = actions.issue_target_letters(
+            document=doc,
+            actor=request.user,
+            include_leaders=form.cleaned_data["include_leaders"],
+            secret=form.cleaned_data["secret"],
+            ip=request.META.get("REMOTE_ADDR"),
+        )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:

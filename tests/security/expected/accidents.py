@@ -4,13 +4,16 @@ Accidents belong to the part of the town their current report names (unit, secto
 leaders and county viewers read them all; body staff those of the sectors their body supervises, village staff
 those of their village (the World's accident is both; its hidden one neither, so lists and figures are narrowed).
 Only the 安委办 officer records an accident, changes its report (a new version), extends the investigation,
-registers the investigation report and records a 瞒报/谎报/漏报 finding: other readers get an audited 403. An
+registers the investigation report, closes it (结案, with the password) checks an arrival (核实) and records a
+瞒报/谎报/漏报 finding: other readers get an audited 403. An
 on-site task's arrival is confirmed by its holder (the leader, who holds the safety deputy's post) or the officer.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from tests.conftest import PASSWORD
 
 from . import (
     NARROW,
@@ -102,6 +105,27 @@ def _api_change(w: Any) -> dict[str, Any]:
     }
 
 
+def _arrived(w: Any) -> dict[str, Any]:
+    """The leader confirmed arrival (inside the check's rolled-back transaction): the officer may check it."""
+    import datetime
+
+    from yigang.accidents.actions import confirm_arrival
+
+    arrived = w.accident.latest.occurred_at + datetime.timedelta(minutes=40)
+    confirm_arrival(task=w.task, arrived_at=arrived, actor=w.users["leader"])
+    return {}
+
+
+def _registered(w: Any, **data: Any) -> dict[str, Any]:
+    """The investigation report registered by the system (so the officer is not its registrar and may close)."""
+    import datetime
+
+    from yigang.accidents.actions import submit_investigation
+
+    submit_investigation(accident=w.accident, submitted_on=datetime.date(2025, 9, 1), actor=None)
+    return {"closed_on": "2025-09-10", "secret": PASSWORD, **data}
+
+
 # The leader holds the task's post: they may confirm arrival like the officer; the other readers may not.
 _arrival = object_write(leader=302)
 _outside_api = {"sysadmin": 404, "other_sysadmin": 404, "other_officer": 404, "nobody": 404, "anonymous": 401}
@@ -135,6 +159,20 @@ PAGES = {
         method="POST",
         kwargs=_accident,
         data=lambda w: {"kind": "false", "reason": "伤亡人数故意少报"},
+    ),
+    "accidents:verify": Expect(
+        object_write(),
+        method="POST",
+        kwargs=lambda w: {"pk": w.task.pk},
+        data=_arrived,
+        note="the 安委办 checks the leader's confirmed arrival (never its own confirmation)",
+    ),
+    "accidents:close": Expect(
+        object_write(),
+        method="POST",
+        kwargs=_accident,
+        data=lambda w: _registered(w, confirm="1"),
+        note="结案 with the officer's password, the report registered by someone else",
     ),
     "accidents:arrive": Expect(
         _arrival,
@@ -178,6 +216,48 @@ OPERATIONS = {
         method="POST",
         kwargs=lambda w: {"accident_id": w.accident.pk},
         data=_api_change,
+    ),
+    "yigang_api_accidents_verify_arrival": Expect(
+        outcomes(
+            officer=200,
+            leader=403,
+            body_staff=403,
+            village_staff=403,
+            county_viewer=403,
+            auditor=404,
+            **_outside_api,
+        ),
+        method="POST",
+        kwargs=lambda w: {"task_id": w.task.pk},
+        data=_arrived,
+    ),
+    "yigang_api_accidents_submit_investigation": Expect(
+        outcomes(
+            officer=201,
+            leader=403,
+            body_staff=403,
+            village_staff=403,
+            county_viewer=403,
+            auditor=404,
+            **_outside_api,
+        ),
+        method="POST",
+        kwargs=lambda w: {"accident_id": w.accident.pk},
+        data=lambda w: {"submitted_on": "2025-09-01"},
+    ),
+    "yigang_api_accidents_close_investigation": Expect(
+        outcomes(
+            officer=201,
+            leader=403,
+            body_staff=403,
+            village_staff=403,
+            county_viewer=403,
+            auditor=404,
+            **_outside_api,
+        ),
+        method="POST",
+        kwargs=lambda w: {"accident_id": w.accident.pk},
+        data=_registered,
     ),
     "yigang_api_accidents_confirm_arrival": Expect(
         outcomes(

@@ -63,7 +63,14 @@ PAGES = {
     "signoff:county": Expect(
         town_read(), note="every town the user reads; another town's officer sees theirs"
     ),
-    "signoff:distribute": Expect(town_write(), method="POST"),
+    "signoff:distribute": Expect(
+        town_write(),
+        method="POST",
+        data=lambda w: {"secret": PASSWORD, "confirm": "1"},
+        note="下发 with the officer's own password, after the page showed what follows (GET, the officer's too)",
+    ),
+    "signoff:nudge_all": Expect(town_write(), method="POST", note="提醒未签收人员 of every document"),
+    "signoff:nudge": Expect(object_write(), method="POST", kwargs=_pk("regulation_doc")),
     "signoff:settings": Expect(
         town_write(), method="POST", data=lambda w: {"remind_after_days": "2", "escalate_after_days": "5"}
     ),
@@ -112,11 +119,36 @@ PAGES = {
         data=lambda w: {"text": "开展应急演练", "indicator": "trainings_held", "target": "2"},
     ),
     "signoff:target_item_remove": Expect(object_write(), method="POST", kwargs=_pk("item")),
-    "signoff:target_issue": Expect(object_write(), method="POST", kwargs=_pk("draft")),
+    "signoff:target_issue": Expect(
+        object_write(),
+        method="POST",
+        kwargs=_pk("draft"),
+        data=lambda w: {"secret": PASSWORD, "confirm": "1"},
+        note="issuing binds both sides: the officer's password and a tick",
+    ),
     "signoff:letter_docx": Expect(object_read(), kwargs=_pk("letter")),
 }
 
+_officer_api = outcomes(
+    officer=200,
+    leader=403,
+    body_staff=403,
+    village_staff=403,
+    county_viewer=403,
+    auditor=404,
+    anonymous=401,
+    sysadmin=404,
+    other_sysadmin=404,
+    other_officer=404,
+    nobody=404,
+)
+
 OPERATIONS = {
+    "yigang_api_signoff_distribute_preview": Expect(_officer_api, data=lambda w: {"town": w.town.code}),
+    "yigang_api_signoff_distribute": Expect(
+        _officer_api, method="POST", data=lambda w: {"town": w.town.code, "secret": PASSWORD}
+    ),
+    "yigang_api_signoff_nudge": Expect(_officer_api, method="POST", data=lambda w: {"town": w.town.code}),
     "yigang_api_signoff_status": Expect(api_object_read(), data=lambda w: {"town": w.town.code}),
     "yigang_api_signoff_my_tasks": Expect(
         api_read(), note="the caller's own tasks; outsiders get an empty list"

@@ -12,7 +12,13 @@ from django.utils import timezone
 from yigang.audit.log import record as audit
 
 from .. import clocks
-from ..models import Accident, Extension, Finding, FindingKind, InvestigationReport
+from ..models import Accident, Closure, Extension, Finding, FindingKind, InvestigationReport, OnSiteTask
+
+CLOSED = "事故已结案：报告、调查和到场任务不再变更。"
+
+
+def is_closed(accident: Accident) -> bool:
+    return Closure.objects.filter(accident_id=accident.pk).exists()
 
 
 def extend_investigation(*, accident: Accident, days: int, reason: str, actor: Any) -> Extension:
@@ -29,6 +35,8 @@ def extend_investigation(*, accident: Accident, days: int, reason: str, actor: A
         Accident.objects.select_for_update().get(pk=accident.pk)
         if InvestigationReport.objects.filter(accident=accident).exists():
             raise ValidationError("调查报告已提交，无需延长。")
+        if is_closed(accident):
+            raise ValidationError(CLOSED)
         if Extension.objects.filter(accident=accident).exists():
             raise ValidationError("调查期限只能延长一次，已经延长过。")
         extension = Extension.objects.create(
@@ -55,6 +63,8 @@ def submit_investigation(
         Accident.objects.select_for_update().get(pk=accident.pk)
         if InvestigationReport.objects.filter(accident=accident).exists():
             raise ValidationError("调查报告已登记。")
+        if is_closed(accident):
+            raise ValidationError(CLOSED)
         done = InvestigationReport.objects.create(
             town=accident.town,
             accident=accident,
@@ -69,6 +79,101 @@ def submit_investigation(
             changes={"submitted_on": submitted_on.isoformat(), "note": done.note},
         )
     return done
+
+
+def close_refusal(accident: Accident, user: Any) -> str | None:
+    """Why `user` may not close (结案) the accident, in Chinese, or None. Who registered the investigation report
+    cannot also close it: another 安委办 officer checks it first (separation of duties)."""
+    if is_closed(accident):
+        return "事故已结案。"
+    investigation = InvestigationReport.objects.filter(accident=accident).first()
+    if investigation is None:
+        return "须先登记调查报告，才能结案。"
+    if investigation.created_by_id is not None and investigation.created_by_id == getattr(user, "pk", None):
+        return "调查报告由您登记，不能再由您结案：请由安委办另一位工作人员核对后结案。"
+    return None
+
+
+def _secret_problem(actor: Any, secret: str | None) -> tuple[str | None, str, str]:
+    """The closer's password or TOTP code (towns.reauth); no actor is the system (a loader), which has none."""
+    if actor is None:
+        return None, "system", ""
+    from yigang.towns.reauth import reauthenticate
+
+    if not (secret or "").strip():
+        return "请输入您的登录密码（已绑定动态验证码的，填写验证码）以确认结案。", "", "rule"
+    problem, method, kind = reauthenticate(actor, secret or "")
+    return (problem.replace("未确认", "未结案") if problem else None), str(method), kind
+
+
+def unconfirmed_tasks(accident: Accident) -> list[OnSiteTask]:
+    """The on-site tasks closing would leave as 未到场 (what the page shows before one confirms)."""
+    return list(
+        OnSiteTask.objects.filter(accident=accident, arrived_at__isnull=True).select_related("post", "person")
+    )
+
+
+def close_investigation(
+    *,
+    accident: Accident,
+    closed_on: datetime.date,
+    note: str = "",
+    actor: Any,
+    secret: str | None = None,
+    ip: str | None = None,
+) -> Closure:
+    """结案: close the accident's investigation, on the day of the government's reply (批复). Irreversible: the
+    report can no longer change (no 变更 or 补报), the investigation neither, and on-site tasks not confirmed stay
+    未到场. Needs a registered investigation report, an officer other than the one who registered it, and the
+    closer's password or TOTP code (none for the system). Every refusal changes nothing and is audited as a
+    failed `accidents.close` (a wrong secret with kind `bad_credential`, counting toward the lockout)."""
+    assert accident.latest is not None
+    note = note.strip()
+    problem = None
+    kind = "rule"
+    if closed_on > timezone.localdate():
+        problem = "结案日期不能晚于今天。"
+    elif len(note) > 1000:
+        problem = "结案说明不能超过 1000 个字。"
+    else:
+        problem = close_refusal(accident, actor)
+        if problem is None:
+            investigation = InvestigationReport.objects.get(accident=accident)
+            if closed_on < investigation.submitted_on:
+                problem = "结案日期不能早于调查报告提交日期。"
+    if problem is None:
+        problem, _method, kind = _secret_problem(actor, secret)
+    if problem is not None:
+        with transaction.atomic():
+            audit(
+                "accidents.close",
+                actor=actor,
+                obj=accident,
+                success=False,
+                ip=ip,
+                changes={"reason": problem, "kind": kind},
+            )
+        raise ValidationError(problem)
+    with transaction.atomic():
+        Accident.objects.select_for_update().get(pk=accident.pk)
+        if is_closed(accident):
+            raise ValidationError("事故已结案。")
+        missed = [t.post_id for t in unconfirmed_tasks(accident)]
+        closure = Closure.objects.create(
+            town=accident.town,
+            accident=accident,
+            closed_on=closed_on,
+            note=note,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        audit(
+            "accidents.close",
+            actor=actor,
+            obj=accident,
+            ip=ip,
+            changes={"closed_on": closed_on.isoformat(), "note": note, "missed_tasks": missed},
+        )
+    return closure
 
 
 def record_finding(*, accident: Accident, kind: str, reason: str, actor: Any) -> Finding:

@@ -14,7 +14,7 @@ from yigang.org.chain import Role, build_chain
 from yigang.org.models import Person, Post, Sector, Unit
 from yigang.regulations.choices import PostKind
 
-from ..models import Accident, OnSiteTask
+from ..models import Accident, Closure, OnSiteTask
 from .reports import CLOCK_SLACK, _aware
 
 # The posts the regulation sends to the scene (Art. 5.5 mayor, 9.6 safety deputy, 10.4 the deputy in charge,
@@ -90,6 +90,8 @@ def confirm_arrival(*, task: OnSiteTask, arrived_at: datetime.datetime, actor: A
         locked = OnSiteTask.objects.select_for_update().get(pk=task.pk)
         if locked.arrived_at is not None:
             raise ValidationError("已确认到场，到场时间不能更改。")
+        if Closure.objects.filter(accident_id=locked.accident_id).exists():
+            raise ValidationError("事故已结案，不能再确认到场；未确认的记为未到场。")
         locked.arrived_at = arrived_at
         locked.confirmed_by = actor if getattr(actor, "is_authenticated", False) else None
         locked.confirmed_at = timezone.now()
@@ -100,6 +102,46 @@ def confirm_arrival(*, task: OnSiteTask, arrived_at: datetime.datetime, actor: A
             obj=locked,
             changes={"post": locked.post_id, "arrived_at": timezone.localtime(arrived_at).isoformat()},
         )
+    return locked
+
+
+def verify_refusal(task: OnSiteTask, user: Any) -> str | None:
+    """Why `user` may not check (核实) this arrival, in Chinese, or None. Who submitted a step cannot approve it:
+    the account that confirmed the arrival, and the person who arrived, leave the check to another officer."""
+    if task.arrived_at is None:
+        return "尚未确认到场，无法核实。"
+    if task.verified_at is not None:
+        return "到场已核实。"
+    if Closure.objects.filter(accident_id=task.accident_id).exists():
+        return "事故已结案，不能再核实到场。"
+    user_pk = getattr(user, "pk", None)
+    if task.confirmed_by_id is not None and task.confirmed_by_id == user_pk:
+        return "到场由您本人确认，不能再由您核实：请由安委办另一位工作人员核实。"
+    if user_pk is not None and Person.objects.filter(pk=task.person_id or 0, user_id=user_pk).exists():
+        return "您是到场人本人，不能核实自己的到场：请由安委办另一位工作人员核实。"
+    return None
+
+
+def verify_arrival(*, task: OnSiteTask, actor: Any) -> OnSiteTask:
+    """A 安委办 officer checks (核实) a confirmed arrival — never the one who confirmed it, nor the person who
+    arrived (separation of duties). A refusal changes nothing and is audited as a failed `accidents.verify_arrival`."""
+    with transaction.atomic():
+        locked = OnSiteTask.objects.select_for_update().get(pk=task.pk)
+        problem = verify_refusal(locked, actor)
+        if problem is None:
+            locked.verified_by = actor
+            locked.verified_at = timezone.now()
+            locked.save(update_fields=["verified_by", "verified_at"])
+        audit(
+            "accidents.verify_arrival",
+            actor=actor,
+            obj=locked,
+            success=problem is None,
+            changes={"post": locked.post_id, "confirmed_by": locked.confirmed_by_id}
+            | ({"reason": problem} if problem else {}),
+        )
+    if problem is not None:
+        raise ValidationError(problem)
     return locked
 
 

@@ -15,7 +15,7 @@ from yigang.audit.log import record as audit
 from yigang.towns.models import Town
 
 from .. import clocks, grading
-from ..models import Accident, OnSiteTask, Report, Source
+from ..models import Accident, Closure, OnSiteTask, Report, Source
 from ..notices import notify_leaders
 from .files import Upload, _attach, _check_files, _files_audit, _stored
 from .on_site import _create_tasks, freeze_chain
@@ -169,6 +169,8 @@ def change_report(
         locked = Accident.objects.select_for_update(of=("self",)).select_related("latest").get(pk=accident.pk)
         previous = locked.latest
         assert previous is not None
+        if Closure.objects.filter(accident_id=locked.pk).exists():
+            raise ValidationError("事故已结案，报告不能再变更或补报。")
         if made_at < previous.made_at:
             raise ValidationError("变更（补报）时间不能早于上一版本的时间。")
         before, after = snapshot(report_data(previous)), snapshot(data)

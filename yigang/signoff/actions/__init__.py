@@ -8,18 +8,27 @@ regulation, never the reverse); the next run after activation distributes the ne
 """
 
 from .confirmation import attach_scan, confirm, record_paper_signature
+from .nudge import NUDGE_INTERVAL, NudgeResult, last_nudge, next_nudge_at, nudge
 from .policy import set_policy
-from .sync import SyncResult, distribute_regulation, sync_town
+from .sync import Preview, SyncResult, distribute, distribute_regulation, preview, sync_town
 from .targets import add_target_item, create_target_template, issue_target_letters, remove_target_item
 
 __all__ = [
+    "NUDGE_INTERVAL",
+    "NudgeResult",
+    "Preview",
     "SyncResult",
     "add_target_item",
     "attach_scan",
     "confirm",
     "create_target_template",
+    "distribute",
     "distribute_regulation",
     "issue_target_letters",
+    "last_nudge",
+    "next_nudge_at",
+    "nudge",
+    "preview",
     "record_paper_signature",
     "remove_target_item",
     "set_policy",

@@ -19,7 +19,7 @@ from .. import slots as slotting
 from .. import texts
 from ..indicators import DEFAULT_ITEMS, INDICATORS
 from ..models import Document, Kind, TargetItem, TargetLetter, sha256_text
-from .sync import SyncResult, _sync
+from .sync import SyncResult, _secret_problem, _sync
 
 
 def create_target_template(*, town: Town, year: int, actor: Any) -> Document:
@@ -118,15 +118,36 @@ def _party_b_posts(town: Town, day: datetime.date, include_leaders: bool) -> lis
 
 
 def issue_target_letters(
-    *, document: Document, actor: Any, include_leaders: bool = False, day: datetime.date | None = None
+    *,
+    document: Document,
+    actor: Any,
+    include_leaders: bool = False,
+    day: datetime.date | None = None,
+    secret: str | None = None,
+    ip: str | None = None,
 ) -> SyncResult:
-    """Freeze the template into one letter per body and village (and leader), and ask both sides to confirm."""
+    """Freeze the template into one letter per body and village (and leader), and ask both sides to confirm.
+
+    It binds both sides to the frozen text, so an officer re-enters their password or TOTP code (no actor: the
+    demo loader, as the system); a refusal issues nothing and is audited as a failed `signoff.target_issue`."""
     _require_template(document)
     day = day or timezone.localdate()
     items = list(document.items.all())
     if not items:
         raise ValidationError("目标责任书还没有目标条目。")
     town = document.town
+    problem, kind = _secret_problem(actor, secret)
+    if problem is not None:
+        with transaction.atomic():
+            record(
+                "signoff.target_issue",
+                actor=actor,
+                obj=document,
+                success=False,
+                ip=ip,
+                changes={"reason": problem, "kind": kind},
+            )
+        raise ValidationError(problem)
     with transaction.atomic():
         parties = _party_b_posts(town, day, include_leaders)
         if not parties:
