@@ -83,6 +83,15 @@ def test_the_county_on_a_phone(touch_phone: Any, live_server: Any) -> None:
     # It is described: its caption says where the same figures are as text.
     assert page.locator("#chart-county").get_attribute("aria-describedby") == "county-chart-caption"
     guard.check("1-county")
+    # It follows the screen: narrower, the canvas is redrawn narrower, and back.
+    wide = page.evaluate("document.querySelector('#chart-county canvas').clientWidth")
+    page.set_viewport_size({"width": 320, "height": 844})
+    page.wait_for_timeout(300)
+    narrow = page.evaluate("document.querySelector('#chart-county canvas').clientWidth")
+    assert narrow < wide and narrow <= 320, (wide, narrow)
+    scroll, inner = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
+    assert scroll <= inner
+    page.set_viewport_size({"width": 390, "height": 844})
 
     # By name (the first order), then by name turned round: the chart follows the table.
     table = _table(page)

@@ -8,6 +8,7 @@ symbol reaches 4.5:1 on it. The page gives the same cells as a table and its scr
 
 from __future__ import annotations
 
+import itertools
 import re
 from html import unescape
 from typing import Any
@@ -55,7 +56,7 @@ def test_the_ratio_formula_against_known_values() -> None:
 def test_neighbouring_levels_reach_three_to_one() -> None:
     colours = [COLOURS[s] for s in Status.SEVERITY]
     assert len(set(colours)) == len(colours)
-    for worse, better in zip(colours, colours[1:], strict=False):
+    for worse, better in itertools.pairwise(colours):
         assert _ratio(worse, better) >= 3.0, (worse, better, round(_ratio(worse, better), 2))
 
 
