@@ -40,7 +40,7 @@ from .access import (
 from .compliance import Status, compute
 from .duty_file import build_duty_file, duty_file_docx, duty_file_xlsx
 from .forms import AmendForm, ImportForm, PolicyForm, RecordForm
-from .heatmap import heatmap_data
+from .heatmap import heatmap_data, heatmap_table
 from .models import Attachment, Credit, DutyRecord, RecordRules, ReminderPolicy, Source
 from .rules import RecordKind
 
@@ -100,7 +100,9 @@ def heatmap(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
     year = year_param(request)
     data = heatmap_data(reading_part(request.user, town).town_year(cache.town_year(town, year)))
-    return TemplateResponse(request, "duties/heatmap.html", {"year": year, "data": data})
+    return TemplateResponse(
+        request, "duties/heatmap.html", {"year": year, "data": data, "table": heatmap_table(data)}
+    )
 
 
 @login_required

@@ -1,4 +1,5 @@
 // The post × month heatmap (ECharts). Data comes from the page's json_script block; no inline script (CSP).
+// Not colour alone: each cell carries its status's symbol, in the colour chosen to read on it (duties/heatmap.py).
 (function () {
   "use strict";
   var holder = document.getElementById("heatmap");
@@ -20,17 +21,23 @@
           lines.map(esc).join("<br>");
       }
     },
-    xAxis: { type: "category", data: data.months, splitArea: { show: true } },
+    xAxis: { type: "category", data: data.months, splitArea: { show: false } },
     yAxis: { type: "category", data: data.posts, inverse: true, axisLabel: { width: 230, overflow: "truncate" } },
     visualMap: {
       type: "piecewise", show: false, // the legend is the page's own <ul class="legend">, which wraps on a phone
       pieces: data.statuses.map(function (s, i) { return { value: i, label: s.label, color: s.color }; })
     },
-    series: [{ type: "heatmap", data: data.cells, label: { show: false }, itemStyle: { borderColor: "#fff", borderWidth: 1 } }]
+    series: [{
+      type: "heatmap",
+      data: data.cells.map(function (c) { return { value: c, label: { color: data.statuses[c[2]].text } }; }),
+      label: { show: true, fontSize: 14, fontWeight: "bold", formatter: function (p) { return data.statuses[p.value[2]].symbol; } },
+      itemStyle: { borderColor: data.border, borderWidth: 2 }
+    }]
   });
   window.addEventListener("resize", function () { chart.resize(); });
   Array.prototype.forEach.call(document.querySelectorAll(".legend .swatch[data-color]"), function (swatch) {
     swatch.style.backgroundColor = swatch.dataset.color; // CSSOM, not a style attribute: the CSP allows it
+    swatch.style.color = swatch.dataset.text;
   });
   holder.dataset.ready = "1";
 })();
