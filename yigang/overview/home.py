@@ -130,6 +130,7 @@ def mine(user: Any, town: Town, today: datetime.date) -> Mine | None:
     from yigang.accidents.models import OnSiteTask
     from yigang.duties.compliance import compute
     from yigang.hazards.views import concerning
+    from yigang.org.due import days_left
     from yigang.org.models import Person, Tenure
     from yigang.signoff.models import Task
 
@@ -159,7 +160,7 @@ def mine(user: Any, town: Town, today: datetime.date) -> Mine | None:
                 required=row.required,
                 status=row.status,
                 status_label=row.status_label,
-                days_left=(row.period_end - today).days,
+                days_left=days_left(row.period_end, today),
                 record_url=f"{reverse('duties:record_new')}?{query}",
             )
         )
