@@ -78,6 +78,26 @@ def test_every_demo_leaders_home_agrees_with_the_pages_it_links_to() -> None:
     Account.objects.update(must_change_password=False)
     for username, whole in LEADERS:
         _agree(username, whole)
+    _officer_is_linked()
+
+
+def _officer_is_linked() -> None:
+    """Point 6: the demo 安委办 account is 王晓燕, who holds the staff post of the safety committee's office (a post
+    the regulation binds no duty to: no compliance row, no sign-off task), so her home is her own, not "not linked"."""
+    from yigang.duties.compliance import compute
+
+    user = get_user_model().objects.get(username="anweiban")
+    person = Person.objects.get(user=user)
+    assert person.name == "王晓燕"
+    tenure = Tenure.objects.at(timezone.localdate()).select_related("post__unit").get(person=person)
+    assert tenure.post.unit.name == "镇安全生产委员会及其办公室" and tenure.post.kind == ""
+    assert not [r for r in compute(person.town, timezone.localdate().year).rows if r.post_id == tenure.post_id]
+    assert not Task.objects.filter(person=person).exists()
+    client = Client()
+    client.force_login(user)
+    home = client.get(reverse("home")).content.decode()
+    assert "尚未关联" not in home and "年全镇情况" in home
+    assert "您目前所任岗位在本周期没有按频次计算的职责" in home
 
 
 def _agree(username: str, whole: bool) -> None:
@@ -116,12 +136,16 @@ def _accidents(client: Client, home: str, town: object, bodies: set[int] | None,
     if bodies is not None:
         from yigang.org.models import Supervision
 
-        sectors = set(Supervision.objects.at(timezone.localdate()).filter(unit_id__in=bodies).values_list("sector_id", flat=True))
+        sectors = set(
+            Supervision.objects.at(timezone.localdate())
+            .filter(unit_id__in=bodies)
+            .values_list("sector_id", flat=True)
+        )
         accidents = [a for a in accidents if a.latest.sector_id in sectors or a.latest.unit_id in bodies]
     expected = {str(a.pk): _running_by_hand(a, now) for a in accidents if _running_by_hand(a, now)}
     assert set(listed) == set(expected), username
     for pk, body in items:
-        shown = body.count("<small class=\"clock-")
+        shown = body.count('<small class="clock-')
         assert shown == expected[pk], (username, pk)
         page = client.get(reverse("accidents:detail", args=[int(pk)])).content.decode()
         lis = re.findall(r'<li class="clock clock-(\w+)">(.*?)</li>', page, re.S)
@@ -233,7 +257,12 @@ def _copy_accidents(report_accident: object, sample: Accident, n: int) -> None:
 
     town = sample.town
     body = Unit.objects.get(town=town, name="城市管理办公室", active=True)
-    sector_id = Supervision.objects.at(timezone.localdate()).filter(unit=body).values_list("sector_id", flat=True).first()
+    sector_id = (
+        Supervision.objects.at(timezone.localdate())
+        .filter(unit=body)
+        .values_list("sector_id", flat=True)
+        .first()
+    )
     assert sector_id is not None
     base = report_data(sample.latest)
     for k in range(n):

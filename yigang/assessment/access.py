@@ -26,7 +26,7 @@ ALL_READERS = frozenset({Role.OFFICER, Role.COUNTY_VIEWER})
 def leader_charge(user: Any, town: Town) -> Charge | None:
     """The charge of the leader `user` is linked to in `town` today (None for a user who is not a leader there or
     not linked to a person)."""
-    if not has_role(user, town, {Role.LEADER}):
+    if not has_role(user, town, frozenset({Role.LEADER})):
         return None
     person = Person.objects.filter(user_id=user.pk, town=town).first()
     return charge_of(person, timezone.localdate()) if person is not None else None

@@ -152,7 +152,9 @@ def charge_of(person: Person, day: datetime.date) -> Charge:
     if any(kind in TOWN_WIDE_KINDS for _post, kind in held):
         return Charge(person.pk, True)
     portfolios = list(
-        Portfolio.objects.at(day).filter(post_id__in=[p for p, _kind in held]).values_list("unit_id", "sector_id")
+        Portfolio.objects.at(day)
+        .filter(post_id__in=[p for p, _kind in held])
+        .values_list("unit_id", "sector_id")
     )
     if not portfolios:
         return Charge(person.pk, False)

@@ -19,4 +19,6 @@ def waiting_of_units(tasks: Any, units: Any = None) -> Any:
     if units is not None:
         people = waiting(tasks).filter(post__unit_id__in=list(units)).values("person_id")
         owing = owing.filter(person_id__in=people)
-    return owing.select_related("person", "post__unit").order_by("person__name", "person_id", "-created_at", "-id")
+    return owing.select_related("person", "post__unit").order_by(
+        "person__name", "person_id", "-created_at", "-id"
+    )

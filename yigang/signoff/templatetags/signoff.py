@@ -16,8 +16,6 @@ register = template.Library()
 def signoff_waiting(person: Any) -> dict[str, Any]:
     # The person page is already scoped to the reader (a 404 otherwise); sign-off status is town-wide data.
     tasks = list(
-        waiting(Task.objects.filter(person=person))
-        .select_related("post")
-        .order_by("-created_at", "-id")
+        waiting(Task.objects.filter(person=person)).select_related("post").order_by("-created_at", "-id")
     )
     return {"tasks": tasks}
