@@ -71,10 +71,14 @@ def test_a_portfolio_leader_reads_the_bodies_in_their_charge(
     deputy = make_user("eerdun", Role.LEADER, register.town)
     person = register.person("额尔敦")
     link_person(person=person, user=deputy, actor=register.officer)
-    charge = {p.unit.name for p in Portfolio.objects.filter(post__tenures__person=person).select_related("unit")}
+    charge = {
+        p.unit.name for p in Portfolio.objects.filter(post__tenures__person=person).select_related("unit")
+    }
     assert "交警中队" not in charge and charge
     page = _client(deputy).get("/assessment/?year=2025").content.decode()
-    assert "额尔敦" in page and "巴图" not in page and "交警中队</a>" not in page and "巴音敖包嘎查" not in page
+    assert (
+        "额尔敦" in page and "巴图" not in page and "交警中队</a>" not in page and "巴音敖包嘎查" not in page
+    )
     assert all(f"{name}</a>" in page for name in charge)
     api = _client(deputy).get(f"/api/assessment/{register.town.code}/2025").json()
     assert {u["unit"] for u in api["units"]} == charge

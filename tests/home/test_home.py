@@ -112,7 +112,8 @@ def test_home_queries_do_not_grow_with_records(
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("home"))
     assert len(many.captured_queries) == len(few.captured_queries)
-    assert len(few.captured_queries) < 60
+    # A leader's home also computes their range (overview/leading.py), the year's assessment the most of it.
+    assert len(few.captured_queries) < (60 if who == "officer" else 90)
 
 
 def test_days_left_are_the_same_on_the_home_and_the_person_page(

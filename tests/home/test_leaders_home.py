@@ -91,7 +91,9 @@ def _officer_is_linked() -> None:
     assert person.name == "王晓燕"
     tenure = Tenure.objects.at(timezone.localdate()).select_related("post__unit").get(person=person)
     assert tenure.post.unit.name == "镇安全生产委员会及其办公室" and tenure.post.kind == ""
-    assert not [r for r in compute(person.town, timezone.localdate().year).rows if r.post_id == tenure.post_id]
+    assert not [
+        r for r in compute(person.town, timezone.localdate().year).rows if r.post_id == tenure.post_id
+    ]
     assert not Task.objects.filter(person=person).exists()
     client = Client()
     client.force_login(user)

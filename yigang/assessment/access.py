@@ -7,7 +7,8 @@ their homes show the town's standing and its 一票否决 risks). A leader with 
 bodies in their charge (org.selectors.charge_of: the bodies of their portfolios and those supervising a sector
 in their charge). A body's or village's staff see their unit's row; a person linked to a user account sees their
 own rows (one per post held) and their own entries of an accountability file. The posts and portfolios are as
-the register stands today. Writing (opening, adjusting, publishing) stays the 安委办's.
+the register stands today. Writing (opening, adjusting, publishing) stays the 安委办's, and an accountability
+file's entries stay the 安委办's and the county's to read whole (`reads_every_file`).
 """
 
 from __future__ import annotations
@@ -66,8 +67,14 @@ def visible(data: dict[str, Any], user: Any, town: Town) -> dict[str, Any]:
     }
 
 
+def reads_every_file(user: Any, town: Town) -> bool:
+    """An accountability file names each person's conduct: only the 安委办 and the county read every entry (the
+    town's leaders read their own, like everyone else; their wider reading is of the assessment's results)."""
+    return has_role(user, town, ALL_READERS)
+
+
 def visible_entries(entries: list[Any], user: Any, town: Town) -> list[Any]:
-    if reads_all(user, town):
+    if reads_every_file(user, town):
         return entries
     people = own_people(user, town)
     return [e for e in entries if e.person_id in people]
@@ -76,7 +83,7 @@ def visible_entries(entries: list[Any], user: Any, town: Town) -> list[Any]:
 def visible_file(data: dict[str, Any], user: Any, town: Town) -> dict[str, Any]:
     """An accountability file's JSON narrowed to the user's own entries (the chain and posts stay: they are the
     register's, readable by whoever reads the accident or hazard)."""
-    if reads_all(user, town):
+    if reads_every_file(user, town):
         return data
     people = own_people(user, town)
     persons = [p for p in data["persons"] if p["person_id"] in people]
