@@ -83,7 +83,7 @@ def test_a_portfolio_leader_reads_the_bodies_in_their_charge(
     api = _client(deputy).get(f"/api/assessment/{register.town.code}/2025").json()
     assert {u["unit"] for u in api["units"]} == charge
     assert [p["person"] for p in api["persons"]] == ["额尔敦"]
-    mine = "unit:{}".format(next(u.pk for name, u in register.units.items() if name in charge))
+    mine = f"unit:{next(u.pk for name, u in register.units.items() if name in charge)}"
     other = "unit:{}".format(register.units["交警中队"].pk)
     client = _client(deputy)
     assert client.get("/assessment/subject/", {"year": 2025, "key": mine}).status_code == 200
