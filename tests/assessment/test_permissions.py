@@ -1,4 +1,5 @@
-"""Who sees what: the officer and the county read every row; a unit's staff their unit's; a leader their own."""
+"""Who sees what: the officer, the county and the town's three leaders read every row; a unit's staff their unit's;
+a 分管 leader the bodies in their charge and their own; any other leader their own."""
 
 from __future__ import annotations
 
@@ -38,8 +39,14 @@ def test_results_are_narrowed_to_ones_own_rows(
 
     own = _client(staff).get("/assessment/?year=2025").content.decode()
     assert "交警中队" in own and "巴音敖包嘎查" not in own and "巴图" not in own
-    mine = _client(leader).get("/assessment/?year=2025").content.decode()
-    assert "乌力吉" in mine and "巴图" not in mine and "交警中队</a>" not in mine
+    # The party secretary answers for the town's result (全面领导责任): every row, as the 安委办 reads them.
+    whole = _client(leader).get("/assessment/?year=2025").content.decode()
+    assert "乌力吉" in whole and "巴图" in whole and "交警中队</a>" in whole and "巴音敖包嘎查" in whole
+    # The congress chair has neither the town nor a 分管: their own row only.
+    chair = make_user("saren", Role.LEADER, register.town)
+    link_person(person=register.person("萨仁"), user=chair, actor=register.officer)
+    mine = _client(chair).get("/assessment/?year=2025").content.decode()
+    assert "萨仁" in mine and "巴图" not in mine and "交警中队</a>" not in mine and "乌力吉" not in mine
 
     api = _client(staff).get(f"/api/assessment/{register.town.code}/2025").json()
     assert [u["unit"] for u in api["units"]] == ["交警中队"] and api["persons"] == []
@@ -50,6 +57,38 @@ def test_results_are_narrowed_to_ones_own_rows(
     assert (
         _client(users["officer"]).get("/assessment/subject/", {"year": 2025, "key": key}).status_code == 200
     )
+
+
+def test_a_portfolio_leader_reads_the_bodies_in_their_charge(
+    register: Register, users: dict[str, Any], make_user: Any
+) -> None:
+    """额尔敦 (副镇长) is in charge of every body but 平安建设办公室, 交警中队 and the 安委办 (tests/org/conftest.py): he
+    reads those bodies' rows and his own, on the page, the subject pages and the API — not the others', not the
+    villages', not the mayor's."""
+    from yigang.org.models import Portfolio
+    from yigang.towns.actions import link_person
+
+    deputy = make_user("eerdun", Role.LEADER, register.town)
+    person = register.person("额尔敦")
+    link_person(person=person, user=deputy, actor=register.officer)
+    charge = {
+        p.unit.name for p in Portfolio.objects.filter(post__tenures__person=person).select_related("unit")
+    }
+    assert "交警中队" not in charge and charge
+    page = _client(deputy).get("/assessment/?year=2025").content.decode()
+    assert (
+        "额尔敦" in page and "巴图" not in page and "交警中队</a>" not in page and "巴音敖包嘎查" not in page
+    )
+    assert all(f"{name}</a>" in page for name in charge)
+    api = _client(deputy).get(f"/api/assessment/{register.town.code}/2025").json()
+    assert {u["unit"] for u in api["units"]} == charge
+    assert [p["person"] for p in api["persons"]] == ["额尔敦"]
+    mine = f"unit:{next(u.pk for name, u in register.units.items() if name in charge)}"
+    other = "unit:{}".format(register.units["交警中队"].pk)
+    client = _client(deputy)
+    assert client.get("/assessment/subject/", {"year": 2025, "key": mine}).status_code == 200
+    assert client.get("/assessment/subject/", {"year": 2025, "key": other}).status_code == 404
+    assert client.post("/assessment/open/", {"year": 2025, "confirm": "1"}).status_code == 403
 
 
 def test_only_the_officer_publishes(register: Register, users: dict[str, Any]) -> None:

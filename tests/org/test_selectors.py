@@ -73,3 +73,29 @@ def test_who_heads_a_body_or_a_village(register: Any, django_assert_num_queries:
     with django_assert_num_queries(1):  # no heading post of the default kinds: no second query
         assert selectors.head(government, MAYOR_CHANGE) is None
     assert selectors.head(government, MAYOR_CHANGE, kinds=("mayor",)) == register.person("巴图")
+
+
+def test_a_leaders_charge_the_town_or_their_portfolios(register: Any, django_assert_num_queries: Any) -> None:
+    """charge_of (issue 27): the 书记, 镇长 and safety deputy answer for the whole town; a 分管 leader for the bodies
+    of their portfolios and, for a sector in their charge, the bodies supervising it; a body head for no range."""
+    from yigang.org import actions
+    from yigang.org.models import Supervision
+
+    day = datetime.date(2025, 6, 1)
+    for name in ("乌力吉", "赵永军"):
+        assert selectors.charge_of(register.person(name), day).whole_town
+    deputy = register.person("额尔敦")
+    with django_assert_num_queries(3):
+        charge = selectors.charge_of(deputy, day)
+    assert not charge.whole_town and charge.leads
+    traffic = register.units["交警中队"]  # the safety deputy's body, not his
+    assert traffic.pk not in charge.bodies
+    # Give him a sector supervised by 交警中队: that body comes into his charge with the sector.
+    supervised = Supervision.objects.at(day).filter(unit=traffic).select_related("sector").first()
+    assert supervised is not None
+    post = deputy.tenures.get().post
+    actions.assign_portfolio(post=post, sector=supervised.sector, start=datetime.date(2025, 1, 1), actor=None)
+    charge = selectors.charge_of(deputy, day)
+    assert traffic.pk in charge.bodies and supervised.sector_id in charge.sectors
+    head = register.person("交警中队主任")
+    assert not selectors.charge_of(head, day).leads

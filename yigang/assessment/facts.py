@@ -183,7 +183,7 @@ def _read_records(
     )
     accidents = list(
         Accident.objects.filter(town=town, latest__occurred_on__year=year, latest__occurred_on__lte=last)
-        .select_related("latest")
+        .select_related("latest__unit")
         .prefetch_related("versions", "findings")
         .order_by("latest__occurred_at", "pk")
     )

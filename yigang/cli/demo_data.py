@@ -46,6 +46,11 @@ LEADERSHIP = [
     ("镇人民政府", UnitKind.GOVERNMENT, "副镇长（分管城建）", PostKind.OTHER_DEPUTY),
 ]
 
+# Staff posts the regulation binds no duty to (their work is their body's; the head's post carries its duties):
+# (unit, post title). The 安委办's officer works in the safety committee's office (Art. 12 item 1: 镇安全生产委员会
+# 及其办公室, headed by the deputy in charge of safety); the system's 安委办 role is that officer's account.
+STAFF_POSTS = [("镇安全生产委员会及其办公室", "镇安全生产委员会办公室专职工作人员")]
+
 VILLAGES = [
     "乌审召嘎查",
     "巴音敖包嘎查",
@@ -78,6 +83,9 @@ TENURES: dict[tuple[str, str], list[tuple[str, str, datetime.date, datetime.date
     # The deputy in charge of safety also heads the safety committee's office (one person, two posts).
     ("镇安全生产委员会及其办公室", "镇安全生产委员会及其办公室负责人"): [
         ("赵永军", "13904770106", _TERM, None, "")
+    ],
+    ("镇安全生产委员会及其办公室", "镇安全生产委员会办公室专职工作人员"): [
+        ("王晓燕", "13904770220", _TERM, None, "")
     ],
     ("镇党政综合办公室", "镇党政综合办公室负责人"): [("高峰", "13904770201", _TERM, None, "")],
     ("基层党的建设办公室", "基层党的建设办公室负责人"): [("陈静", "13904770202", _TERM, None, "")],
@@ -154,7 +162,7 @@ REORGANISATION = Reorganisation(
 
 # (username, full name, role, unit name or None, person's name in TENURES or None)
 ACCOUNTS = [
-    ("anweiban", "安委办 王晓燕", Role.OFFICER, None, None),
+    ("anweiban", "安委办 王晓燕", Role.OFFICER, None, "王晓燕"),
     ("zhenzhang", "镇长 巴图", Role.LEADER, None, "巴图"),
     ("pingan", "平安建设办公室主任 李强", Role.BODY_STAFF, "平安建设办公室", "李强"),
     ("gacha", "乌审召嘎查党支部书记 其其格", Role.VILLAGE_STAFF, "乌审召嘎查", "其其格"),

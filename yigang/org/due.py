@@ -42,8 +42,15 @@ class Window:
         return f"{self.start.year}年"
 
     def days_left(self, day: datetime.date) -> int:
-        """Days from `day` to the end of the window, `day` and the last day included."""
-        return (self.end - day).days + 1
+        """Days from `day` to the end of the window, `day` and the last day included (see `days_left`)."""
+        return days_left(self.end, day)
+
+
+def days_left(end: datetime.date, day: datetime.date) -> int:
+    """剩余天数: the days from `day` to a period's last day `end`, both included — 1 on the last day itself, 7 on
+    the Monday of a week. The one count the person page and the home page show (issue 27 point 7): calendar days
+    in Asia/Shanghai, as the periods themselves are."""
+    return (end - day).days + 1
 
 
 def window(period: str, day: datetime.date) -> Window:

@@ -9,6 +9,9 @@ this body. Hazards, duties, sign-off and the CLI ask them; each answer costs wha
   days answered in memory.
 - `head_post(unit, day)` / `head(unit, day)`: a unit's heading post (its first by id of a heading kind in
   force), and its holder.
+- `charge_of(person, day)`: what a leader answers for that day — the whole town (党委书记, 镇长, 分管安全生产副职:
+  全面领导 / 第一 / 第二责任人) or their 分管 (bodies and sectors in their portfolios, and the bodies supervising
+  those sectors); three queries. The leaders' homes and the assessment's access rule read it.
 
 A post has one holder at a time (`actions.appoint` refuses an overlap); should the register still hold two
 tenures of a post covering a day, every answer here takes the later appointment (the latest start).
@@ -18,9 +21,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from .models import HEAD_POST_KINDS, Person, Post, Tenure, Unit
+from django.db.models import Q
+
+from yigang.regulations.choices import PostKind
+
+from .models import HEAD_POST_KINDS, Person, Portfolio, Post, Supervision, Tenure, Unit
+
+# The posts that answer for the whole town (Arts. 3–5): 全面领导责任 (负总责), 第一责任人, 第二责任人.
+TOWN_WIDE_KINDS = (PostKind.PARTY_SECRETARY, PostKind.MAYOR, PostKind.SAFETY_DEPUTY)
 
 
 def _pk(item: Any) -> int:
@@ -116,3 +127,41 @@ def head_post(unit: Unit | int, day: datetime.date, kinds: Iterable[str] = HEAD_
 def head(unit: Unit | int, day: datetime.date, kinds: Iterable[str] = HEAD_POST_KINDS) -> Person | None:
     """The person heading `unit` on `day` (None if it has no heading post or the post was vacant)."""
     return holder(head_post(unit, day, kinds), day)
+
+
+@dataclass(frozen=True)
+class Charge:
+    """What one person answers for as a leader on one day: the whole town, or the bodies and sectors of their
+    分管 (empty for a person with neither — a body head, a village secretary, a leader without portfolios)."""
+
+    person_id: int
+    whole_town: bool
+    bodies: frozenset[int] = frozenset()  # in their charge, or supervising a sector in their charge
+    sectors: frozenset[int] = frozenset()  # in their charge, or supervised by a body in their charge
+
+    @property
+    def leads(self) -> bool:
+        return self.whole_town or bool(self.bodies or self.sectors)
+
+
+def charge_of(person: Person, day: datetime.date) -> Charge:
+    """The person's charge on `day`: posts held (one query), their portfolios (one), the supervision of those
+    bodies and sectors (one). Only a leader's portfolios count: the body a person heads is their own unit, not
+    a 分管 range."""
+    held = list(Tenure.objects.at(day).filter(person=person).values_list("post_id", "post__kind"))
+    if any(kind in TOWN_WIDE_KINDS for _post, kind in held):
+        return Charge(person.pk, True)
+    portfolios = list(
+        Portfolio.objects.at(day)
+        .filter(post_id__in=[p for p, _kind in held])
+        .values_list("unit_id", "sector_id")
+    )
+    if not portfolios:
+        return Charge(person.pk, False)
+    bodies = {unit for unit, _sector in portfolios if unit is not None}
+    sectors = {sector for _unit, sector in portfolios if sector is not None}
+    supervised = Supervision.objects.at(day).filter(Q(unit_id__in=bodies) | Q(sector_id__in=sectors))
+    for unit, sector in list(supervised.values_list("unit_id", "sector_id")):
+        bodies.add(unit)
+        sectors.add(sector)
+    return Charge(person.pk, False, frozenset(bodies), frozenset(sectors))

@@ -21,6 +21,8 @@ from django.utils import timezone
 from yigang.towns.models import MANAGE_ROLES, OWN_RECORD_ROLES, Role, Town, memberships_of
 from yigang.towns.models import roles_in as roles_in_town
 
+from .leading import leading
+
 # The year-end assessment app may add its standing to the 安委办's home without this module importing it: if it
 # ships this template, the home page includes it (with `town` and `year` in the context).
 ASSESSMENT_HOOK = "assessment/_home_standing.html"
@@ -130,6 +132,7 @@ def mine(user: Any, town: Town, today: datetime.date) -> Mine | None:
     from yigang.accidents.models import OnSiteTask
     from yigang.duties.compliance import compute
     from yigang.hazards.views import concerning
+    from yigang.org.due import days_left
     from yigang.org.models import Person, Tenure
     from yigang.signoff.models import Task
 
@@ -159,7 +162,7 @@ def mine(user: Any, town: Town, today: datetime.date) -> Mine | None:
                 required=row.required,
                 status=row.status,
                 status_label=row.status_label,
-                days_left=(row.period_end - today).days,
+                days_left=days_left(row.period_end, today),
                 record_url=f"{reverse('duties:record_new')}?{query}",
             )
         )
@@ -171,7 +174,7 @@ def mine(user: Any, town: Town, today: datetime.date) -> Mine | None:
         OnSiteTask.objects.calling()  # not a past accident's or a closed one's (accidents/models.py)
         .for_user(user)
         .filter(town=town, person=person)
-        .select_related("accident__latest")
+        .select_related("accident__latest__unit")
         .order_by("-created_at")[:10]
     )
     signoffs = list(
@@ -190,16 +193,6 @@ def mine(user: Any, town: Town, today: datetime.date) -> Mine | None:
     )
 
 
-def leads_the_town(user: Any, town: Town, today: datetime.date) -> bool:
-    """The 书记, 镇长 and the deputy in charge of safety answer for the whole town (全面领导 / 第一 / 第二责任人,
-    Arts. 3–5): their home shows the town's figures as the 安委办's does (issue 27)."""
-    from yigang.hazards.answering import Answering
-    from yigang.org.models import Person
-
-    person = Person.objects.filter(town=town, user_id=user.pk).first()
-    return person is not None and Answering.of(person, today).whole_town
-
-
 def assessment_hook() -> str | None:
     """The assessment app's home fragment if that app is installed, else None (see ASSESSMENT_HOOK)."""
     try:
@@ -213,14 +206,19 @@ def context(user: Any, town: Town | None) -> dict[str, Any]:
     """The home page's context for `user` in `town`."""
     today = timezone.localdate()
     roles = roles_in(user, town)
-    ctx: dict[str, Any] = {"today": today, "home_roles": roles, "office": None, "mine": None}
+    ctx: dict[str, Any] = {"today": today, "home_roles": roles, "office": None, "mine": None, "leading": None}
     if town is None:
         return ctx
-    if roles & MANAGE_ROLES or (Role.LEADER in roles and leads_the_town(user, town, today)):
-        ctx["office"] = office(user, town, today)
-        ctx["assessment_hook"] = assessment_hook()
     if roles & OWN_RECORD_ROLES:
         ctx["mine"] = mine(user, town, today)
         ctx["own_records"] = True
         ctx["narrow"] = not (roles & {Role.OFFICER, Role.LEADER})
+    if Role.LEADER in roles and ctx["mine"] is not None:
+        # A leader's range: the whole town for the 书记, 镇长 and safety deputy, else their 分管 (leading.py).
+        ctx["leading"] = leading(user, town, ctx["mine"].person, today)
+    if roles & MANAGE_ROLES or (ctx["leading"] is not None and ctx["leading"].whole_town):
+        # The three town leaders see the town's figures as the 安委办 does (全面领导 / 第一 / 第二责任人).
+        ctx["office"] = office(user, town, today)
+    if roles & MANAGE_ROLES:
+        ctx["assessment_hook"] = assessment_hook()  # a leader's home shows the assessment in its own card
     return ctx

@@ -58,9 +58,10 @@ def _marking(w: Any) -> dict[str, int]:
 PAGES = {
     "assessment:index": Expect(town_read(), data=lambda w: _year, narrowed=NARROW),
     "assessment:subject": Expect(
-        town_read(leader=404, village_staff=404, other_officer=404),
+        town_read(village_staff=404, other_officer=404),
         data=_body_key,
-        note="the body's row: its staff, the officer and the county read it; others see only their own rows",
+        note="the body's row: its staff, the officer, the county and the leader in charge of it (分管, issue 27) "
+        "read it; others see only their own rows",
     ),
     "assessment:adjust": Expect(
         town_write(),
@@ -70,9 +71,10 @@ PAGES = {
     ),
     "assessment:scheme": Expect(town_read(), data=lambda w: _year),
     "assessment:adjustment_file": Expect(
-        object_read(leader=404, village_staff=404),
+        object_read(village_staff=404),
         kwargs=_adjustment,
-        note="the body's adjustment: its staff, the officer and the county see the file; others 404",
+        note="the body's adjustment: its staff, the officer, the county and the leader in charge of the body see "
+        "the file; others 404",
     ),
     "assessment:open": Expect(town_write(), method="POST", data=lambda w: _year),
     "assessment:publish": Expect(town_write(), method="POST", data=lambda w: _year),

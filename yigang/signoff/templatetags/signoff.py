@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from yigang.signoff.models import Task
+from yigang.signoff.selectors import waiting
 
 register = template.Library()
 
@@ -15,8 +16,6 @@ register = template.Library()
 def signoff_waiting(person: Any) -> dict[str, Any]:
     # The person page is already scoped to the reader (a 404 otherwise); sign-off status is town-wide data.
     tasks = list(
-        Task.objects.filter(person=person, ended_at__isnull=True, confirmation__isnull=True)
-        .select_related("post")
-        .order_by("-created_at", "-id")
+        waiting(Task.objects.filter(person=person)).select_related("post").order_by("-created_at", "-id")
     )
     return {"tasks": tasks}

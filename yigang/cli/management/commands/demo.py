@@ -107,6 +107,10 @@ class Command(BaseCommand):
         for body in Unit.objects.filter(town=town, kind=UnitKind.BODY, active=True):
             if not Post.objects.filter(unit=body, kind=PostKind.DEPARTMENT_HEAD).exists():
                 post(body, f"{body.name}负责人", PostKind.DEPARTMENT_HEAD)
+        for unit_name, title in demo_data.STAFF_POSTS:
+            staffed = Unit.objects.filter(town=town, name=unit_name, active=True).first()
+            if staffed is not None:
+                post(staffed, title, "")
 
     def _accounts(self, town: Town) -> None:
         users = get_user_model()
