@@ -79,6 +79,7 @@ LABELS = {
     "hazards.escalation_run": _("隐患：逾期升级检查"),
     "hazards.extension_ask": _("隐患：申请延期整改"),
     "hazards.extension_decide": _("隐患：审批延期整改"),
+    "hazards.nudge": _("隐患：督办催办"),
     "hazards.photo.corrupt": _("隐患：照片校验失败"),
     "hazards.policy": _("隐患：升级设置"),
     "hazards.rectify": _("隐患：整改"),
