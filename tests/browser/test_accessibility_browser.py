@@ -100,6 +100,7 @@ MEASURE = """(args) => {
     return `${where}${el.tagName.toLowerCase()}${cls} “${text.slice(0, 30)}”`;
   }
   const small = [];
+  const measured = [];
   for (const el of document.querySelectorAll(selector)) {
     if (!el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) continue;
     const box = el.getBoundingClientRect();
@@ -108,6 +109,18 @@ MEASURE = """(args) => {
     if (inRunningText(el)) continue;
     if (box.height < size - 0.5 || box.width < size - 0.5) {
       small.push(`${name(el)} ${Math.round(box.width)}×${Math.round(box.height)}`);
+    }
+    measured.push([el, box]);
+  }
+  // A 44-px box is no target if a neighbour's box covers part of it (Pico's negative margins stack nav links so).
+  for (let i = 0; i < measured.length; i++) {
+    const [a, p] = measured[i];
+    for (let j = i + 1; j < measured.length; j++) {
+      const [b, q] = measured[j];
+      if (a.contains(b) || b.contains(a)) continue;
+      const w = Math.min(p.right, q.right) - Math.max(p.left, q.left);
+      const h = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);
+      if (w > 1 && h > 1) small.push(`${name(a)} overlaps ${name(b)} by ${Math.round(w)}×${Math.round(h)}`);
     }
   }
   return small;
@@ -142,6 +155,18 @@ def _settle(page: Any) -> None:
     page.wait_for_load_state("load")
     if page.locator("li.keep[hx-get]").count():
         page.wait_for_selector("li.keep a.bell", state="attached")
+
+
+def _open_menus(page: Any) -> list[str]:
+    """The header's folded section menu and account menu, opened on a phone: their links are targets too."""
+    toggles = [t for t in ("label.menu-button", ".site-header details.dropdown summary") if page.is_visible(t)]
+    for toggle in toggles:
+        page.click(toggle)
+    header = ", ".join(f".site-header {t.strip()}" for t in TARGETS.split(","))
+    found = [f"menus open: {s}" for s in page.evaluate(MEASURE, [header, TARGET])]
+    for toggle in reversed(toggles):
+        page.click(toggle)
+    return found
 
 
 def _crawl(page: Any, base: str, role: str, axe_found: list[str], small: list[str]) -> list[str]:
@@ -180,6 +205,8 @@ def _crawl(page: Any, base: str, role: str, axe_found: list[str], small: list[st
                     axe_found.append(f"{where} @{label}: {v['id']} and {len(nodes) - 5} more like it")
             if label == "390":
                 small.extend(f"{where}: {s}" for s in page.evaluate(MEASURE, [TARGETS, TARGET]))
+                if len(visited) == 1:
+                    small.extend(f"{role} {s}" for s in _open_menus(page))
         page.set_viewport_size(PHONE)
         links = page.evaluate("[...document.querySelectorAll('a[href]')].filter(a => !a.hasAttribute('download'))"
                               ".map(a => a.href.split('#')[0])")
