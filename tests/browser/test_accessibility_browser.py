@@ -86,10 +86,7 @@ NOT_PAGES = {
     "assessment:adjustment_file",
 }
 
-# Violations fixed in parallel on other branches of issue 27 (point 11's four findings), not counted here yet:
-# (URL name or "*" for every page, axe rule id, a piece of the element's selector). The lead removes each entry
-# when merging the branch named beside it; everything else must be at 0.
-# (view, rule, piece of the target) axe may report and the test lets pass: none. The four kinds the first run found
+# (URL name or "*", axe rule id, a piece of the element's selector) axe may report and the test lets pass: none. The four kinds the first run found
 # (the hazard list's filters, the accident's arrival inputs, the bell's name, the heatmap's scroll box) are fixed.
 KNOWN: list[tuple[str, str, str]] = []
 
