@@ -123,7 +123,7 @@ def test_the_page_shows_what_follows_and_asks_for_the_tick_and_the_password(
     assert not Closure.objects.filter(accident=registered).exists()
     done = client.post(close, {"closed_on": "2025-08-01", "secret": PASSWORD, "confirm": "1"}, follow=True)
     text = done.content.decode()
-    assert "已结案（2025-08-01，closer）" in text
+    assert "已结案（2025-08-01，账号 closer）" in text  # an account with no person: named as an account
     assert "未确认到场（已结案）" in text
     assert reverse("accidents:change", args=[registered.pk]) not in text
 

@@ -443,7 +443,7 @@ def take_step(
 # ---- 催办: a message to those who answer for an overdue hazard, at most once a day per sender. ----
 
 
-class NudgeIn(Schema):
+class HazardNudgeIn(Schema):
     message: str = Field(..., max_length=actions.nudging.MAX_MESSAGE)
 
 
@@ -462,7 +462,7 @@ class NudgeOut(Schema):
     response={201: NudgeOut, 400: ErrorOut, 403: ErrorOut},
     summary="催办 an overdue hazard: the 安委办 or a leader who answers for it; once per 24 h per sender",
 )
-def nudge(request: HttpRequest, payload: Form[NudgeIn], hazard_id: int = ID()) -> Status:
+def nudge(request: HttpRequest, payload: Form[HazardNudgeIn], hazard_id: int = ID()) -> Status:
     hazard = get_for_user(_qs(), request.user, pk=hazard_id)
     if not may_nudge(request.user, hazard):
         _refuse(request, hazard, "您无权催办该隐患")

@@ -189,7 +189,7 @@ def distribute(request: HttpRequest, payload: Form[DistributeIn]) -> Status:
     return Status(200, {"opened": len(result.created), "ended": result.ended, "warnings": result.warnings})
 
 
-class NudgeIn(FormSchema):
+class SignoffNudgeIn(FormSchema):
     town: str = Field(..., max_length=50)
     document_id: int | None = Field(None, ge=1, le=2**63 - 1, description="one document; empty: every one")
 
@@ -207,7 +207,7 @@ class NudgedOut(Schema):
     response={200: NudgedOut, 400: ErrorOut, 403: ErrorOut},
     summary="Remind everyone still owing a confirmation (the 安委办; once per document per 24 hours)",
 )
-def nudge(request: HttpRequest, payload: Form[NudgeIn]) -> Status:
+def nudge(request: HttpRequest, payload: Form[SignoffNudgeIn]) -> Status:
     place = _officer_town(request, payload.town)
     document = None
     if payload.document_id is not None:
