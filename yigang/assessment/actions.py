@@ -18,6 +18,7 @@ from django.utils import timezone
 from yigang.audit.log import record
 from yigang.evidence import uploads
 from yigang.towns.models import Town
+from yigang.towns.reauth import refusal_for
 
 from .models import Adjustment, NotApplicable, Round, Scheme, SubjectKind, TieDecision
 from .results import compute, compute_round, year_closed
@@ -152,19 +153,6 @@ def add_adjustment(
     return adj
 
 
-def _secret_problem(actor: Any, secret: str | None, town: Town) -> tuple[str | None, str, str]:
-    """The publisher's password or TOTP code, checked as a sign-off checks it (towns.reauth.reauthenticate).
-    No actor is the system (the demo loader), which has no password to give."""
-    if actor is None:
-        return None, "system", ""
-    from yigang.towns.reauth import reauthenticate
-
-    if not (secret or "").strip():
-        return "请输入您的登录密码（已绑定动态验证码的，填写验证码）以确认发布。", "", "rule"
-    problem, method, kind = reauthenticate(actor, secret or "")
-    return (problem.replace("未确认", "未发布") if problem else None), str(method), kind
-
-
 def publish(
     *,
     rnd: Round,
@@ -194,7 +182,7 @@ def publish(
         raise ValidationError("成文日期不能晚于今天。")
     if doc_date <= datetime.date(rnd.year, 12, 31):
         raise ValidationError(f"成文日期须在 {rnd.year}年度结束之后。")
-    problem, method, kind = _secret_problem(actor, secret, rnd.town)
+    problem, method, kind = refusal_for(actor, secret, "发布")
     if problem is not None:
         with transaction.atomic():
             record(

@@ -70,3 +70,15 @@ def reauthenticate(actor: Any, secret: str) -> tuple[str | None, str, str]:
         return "密码或验证码错误次数过多，请 15 分钟后再试。", PASSWORD, "rule"
     problem, method = check_secret(actor, secret)
     return problem, method, BAD_CREDENTIAL
+
+
+def refusal_for(actor: Any, secret: str | None, act: str) -> tuple[str | None, str, str]:
+    """What a deliberate act (`act`: 结案, 销号, 发布, 下发 …) says to the secret given for it: (refusal or None,
+    method, kind), the refusal worded for the act ("…以确认销号", "密码不正确，未销号。"). No actor is the system
+    (a loader, the scheduler), which has no password to give."""
+    if actor is None:
+        return None, "system", ""
+    if not (secret or "").strip():
+        return f"请输入您的登录密码（已绑定动态验证码的，填写验证码）以确认{act}。", "", "rule"
+    problem, method, kind = reauthenticate(actor, secret or "")
+    return (problem.replace("未确认", f"未{act}") if problem else None), str(method), kind

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from yigang.audit.log import record as audit
+from yigang.towns.reauth import refusal_for
 
 from .. import clocks
 from ..models import Accident, Closure, Extension, Finding, FindingKind, InvestigationReport, OnSiteTask
@@ -94,18 +95,6 @@ def close_refusal(accident: Accident, user: Any) -> str | None:
     return None
 
 
-def _secret_problem(actor: Any, secret: str | None) -> tuple[str | None, str, str]:
-    """The closer's password or TOTP code (towns.reauth); no actor is the system (a loader), which has none."""
-    if actor is None:
-        return None, "system", ""
-    from yigang.towns.reauth import reauthenticate
-
-    if not (secret or "").strip():
-        return "请输入您的登录密码（已绑定动态验证码的，填写验证码）以确认结案。", "", "rule"
-    problem, method, kind = reauthenticate(actor, secret or "")
-    return (problem.replace("未确认", "未结案") if problem else None), str(method), kind
-
-
 def unconfirmed_tasks(accident: Accident) -> list[OnSiteTask]:
     """The on-site tasks closing would leave as 未到场 (what the page shows before one confirms)."""
     return list(
@@ -142,7 +131,7 @@ def close_investigation(
             if closed_on < investigation.submitted_on:
                 problem = "结案日期不能早于调查报告提交日期。"
     if problem is None:
-        problem, _method, kind = _secret_problem(actor, secret)
+        problem, _method, kind = refusal_for(actor, secret, "结案")
     if problem is not None:
         with transaction.atomic():
             audit(

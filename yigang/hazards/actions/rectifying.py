@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from yigang.audit.log import record as audit
 from yigang.towns.models import Role
-from yigang.towns.reauth import reauthenticate
+from yigang.towns.reauth import refusal_for
 
 from ..models import EventKind, Grade, Hazard, HazardEvent, Plan, Stage, Status
 from .base import Upload, _event, _locked, _now, _reason, _require, _user
@@ -161,18 +161,6 @@ def separation_problem(hazard: Hazard, actor: Any, what: str = "验收") -> str 
     )
 
 
-def _secret_problem(actor: Any, secret: str | None) -> tuple[str | None, str, str]:
-    """The closer's password or TOTP code (towns.reauth), as a sign-off or a publication asks for it. No actor is
-    the system (the demo loader), which has no password to give."""
-    user = _user(actor)
-    if user is None:
-        return None, "system", ""
-    if not (secret or "").strip():
-        return "请输入您的登录密码（已绑定动态验证码的，填写验证码）以确认销号。", "", "rule"
-    problem, method, kind = reauthenticate(user, secret or "")
-    return (problem.replace("未确认", "未销号") if problem else None), str(method), kind
-
-
 def _closing_problems(hazard: Hazard, actor: Any, on: datetime.date) -> None:
     """What refuses a 销号 before any secret is asked: the state, the dates' order, the separation of duties."""
     _require(hazard, (Status.SUBMITTED,), "验收销号（须先由责任单位整改并提请验收）")
@@ -210,7 +198,7 @@ def accept(
     toward the lockout); every refusal leaves the hazard as it was. Those who answered for it are told."""
     on = on or timezone.localdate()
     _closing_problems(Hazard.objects.select_related("town").get(pk=hazard.pk), actor, on)
-    problem, method, kind = _secret_problem(actor, secret)
+    problem, method, kind = refusal_for(_user(actor), secret, "销号")
     if problem is not None:
         with transaction.atomic():
             audit(

@@ -15,6 +15,7 @@ from yigang.audit.log import record
 from yigang.org.chain import regulation_at
 from yigang.regulations.models import Regulation, Status
 from yigang.towns.models import Town
+from yigang.towns.reauth import refusal_for
 
 from .. import slots as slotting
 from ..models import Document, Kind, Task
@@ -247,18 +248,6 @@ def sync_town(*, town: Town, actor: Any, day: datetime.date | None = None) -> Sy
     return result
 
 
-def _secret_problem(actor: Any, secret: str | None) -> tuple[str | None, str]:
-    """The distributor's password or TOTP code (towns.reauth); no actor is the system, which has none."""
-    if actor is None:
-        return None, ""
-    from yigang.towns.reauth import reauthenticate
-
-    if not (secret or "").strip():
-        return "请输入您的登录密码（已绑定动态验证码的，填写验证码）以确认下发。", "rule"
-    problem, _method, kind = reauthenticate(actor, secret or "")
-    return (problem.replace("未确认", "未下发") if problem else None), kind
-
-
 def distribute(
     *,
     town: Town,
@@ -271,7 +260,7 @@ def distribute(
     officer re-enters their password (or TOTP code) first. A refusal distributes nothing and is audited as a
     failed `signoff.distribute` (a wrong secret with kind `bad_credential`, counting toward the lockout).
     No actor is the system (`sync_town` directly)."""
-    problem, kind = _secret_problem(actor, secret)
+    problem, _method, kind = refusal_for(actor, secret, "下发")
     if problem is not None:
         with transaction.atomic():
             record(

@@ -14,12 +14,13 @@ from yigang.audit.log import record
 from yigang.org.models import Post, Unit, UnitKind, in_force
 from yigang.regulations.choices import PostKind
 from yigang.towns.models import Town
+from yigang.towns.reauth import refusal_for
 
 from .. import slots as slotting
 from .. import texts
 from ..indicators import DEFAULT_ITEMS, INDICATORS
 from ..models import Document, Kind, TargetItem, TargetLetter, sha256_text
-from .sync import SyncResult, _secret_problem, _sync
+from .sync import SyncResult, _sync
 
 
 def create_target_template(*, town: Town, year: int, actor: Any) -> Document:
@@ -136,7 +137,7 @@ def issue_target_letters(
     if not items:
         raise ValidationError("目标责任书还没有目标条目。")
     town = document.town
-    problem, kind = _secret_problem(actor, secret)
+    problem, _method, kind = refusal_for(actor, secret, "下发")
     if problem is not None:
         with transaction.atomic():
             record(
