@@ -22,7 +22,6 @@ from yigang.audit.log import record as audit
 from yigang.evidence import download
 from yigang.exports.download import DOCX, XLSX, export_file
 from yigang.inputs import parse_id, year_param
-from yigang.org import selectors
 from yigang.org.models import Person, Post, Tenure
 from yigang.towns.access import current_town, deny, get_for_user, require_role
 from yigang.towns.models import Town
@@ -37,18 +36,13 @@ from .access import (
     may_record,
     reading_part,
 )
-from .compliance import Status, compute
+from .compliance import Status
 from .duty_file import build_duty_file, duty_file_docx, duty_file_xlsx
 from .forms import AmendForm, ImportForm, PolicyForm, RecordForm
 from .heatmap import heatmap_data, heatmap_table
 from .models import Attachment, Credit, DutyRecord, RecordRules, ReminderPolicy, Source
+from .record_form import counted_toward, form_data, form_uploads, holders_today, prefill, refuse_foreign_posts
 from .rules import RecordKind
-
-
-def _holders_today(town: Town) -> dict[int, str]:
-    return {
-        post_id: person.name for post_id, person in selectors.town_holders(town, timezone.localdate()).items()
-    }
 
 
 @login_required
@@ -144,25 +138,25 @@ def record_new(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
     require_role(request, town, WRITE_ROLES)
     posts = creditable_posts(request.user, town)
-    holders = _holders_today(town)
+    holders = holders_today(town)
     now = timezone.localtime()
     initial = {
         "date": now.date(),
         "time": now.time().replace(second=0, microsecond=0),
-        **_prefill(request, posts),
+        **prefill(request, posts),
     }
     form = RecordForm(
         request.POST or None, request.FILES or None, posts=posts, holders=holders, initial=initial
     )
     if request.method == "POST":
-        _refuse_foreign_posts(request, town, posts)
+        refuse_foreign_posts(request, town, posts)
     if request.method == "POST" and form.is_valid():
-        data = _data(form)
+        data = form_data(form)
         try:
             entry = actions.create_record(
                 town=town,
                 data=data,
-                files=_uploads(form),
+                files=form_uploads(form),
                 source=Source.FORM,
                 client_key=form.cleaned_data.get("client_key") or None,
                 actor=request.user,
@@ -188,74 +182,6 @@ def record_new(request: HttpRequest) -> HttpResponse:
             "attach_again": attach_again,
         },
     )
-
-
-def _refuse_foreign_posts(request: HttpRequest, town: Town, offered: Any) -> None:
-    """A form naming a post of the town it did not offer (another unit's: only a crafted request does that) is
-    refused like the API refuses it: 403, audited."""
-    ids = {i for i in (parse_id(v) for v in request.POST.getlist("posts")) if i}
-    named = Post.objects.filter(town=town, pk__in=ids).exclude(kind="")
-    foreign = list(named.exclude(pk__in=offered.values("pk")))
-    if foreign:
-        deny(request, town, "您无权为岗位“" + "”“".join(str(p) for p in foreign) + "”填报履职记录。")
-
-
-def _prefill(request: HttpRequest, posts: Any) -> dict[str, Any]:
-    """The "录入" link of a behind row: its post, kind and period; the only post a user may credit, ticked."""
-    initial: dict[str, Any] = {}
-    post = request.GET.get("post", "")
-    if post.isdigit() and len(post) < 12 and posts.filter(pk=int(post)).exists():
-        initial["posts"] = [int(post)]
-    elif len(ids := list(posts.values_list("pk", flat=True)[:2])) == 1:
-        initial["posts"] = ids
-    kind = request.GET.get("kind", "")
-    if kind in RecordKind.values:
-        initial["kind"] = kind
-    try:
-        start = datetime.date.fromisoformat(request.GET.get("period", ""))
-        end = datetime.date.fromisoformat(request.GET.get("until", ""))
-    except ValueError:
-        return initial
-    today = timezone.localdate()
-    if start <= end and start <= today:
-        initial["date"] = min(today, end)  # a past period: its last day, to be corrected to the true day
-    return initial
-
-
-def counted_toward(town: Town, entry: DutyRecord) -> str:
-    """Which duties and periods a saved record counted toward, in words, for the message after saving."""
-    credited = list(entry.credits.values_list("post_id", flat=True))
-    result = compute(town, entry.occurred_on.year, post_ids=credited)
-    hits = [
-        f"{r.post}（{r.person or _('空缺')}）{r.place + ' ' if r.article else ''}{r.kind_label} {r.period_label} "
-        f"{r.done}/{r.required}"
-        for r in result.rows
-        if any(ref.id == entry.pk or ref.root_id == entry.pk for ref in r.records)
-    ]
-    if not hits:
-        return _(
-            "这条记录没有计入任何按频次计算的职责（履职方式或日期与岗位的职责不对应，或岗位当日无人在任）。"
-        )
-    return _("计入：") + "；".join(hits)
-
-
-def _data(form: RecordForm) -> actions.RecordData:
-    data = form.cleaned_data
-    return actions.RecordData(
-        kind=data["kind"],
-        occurred_at=form.occurred_at(),
-        title=data["title"],
-        place=data["place"],
-        summary=data["summary"],
-        participants=data.get("participants", ""),
-        posts=list(data["posts"]),
-        findings=data.get("findings", ""),
-        led=list(data["led"]) or None,
-    )
-
-
-def _uploads(form: RecordForm) -> list[actions.Upload]:
-    return [actions.Upload(file=f, name=f.name) for f in form.cleaned_data.get("attachments") or []]
 
 
 def _chain(record: DutyRecord, user: Any) -> list[DutyRecord]:
@@ -306,12 +232,12 @@ def record_amend(request: HttpRequest, pk: int) -> HttpResponse:
     local = timezone.localtime(record.occurred_at)
     offered = creditable_posts(request.user, town) | Post.objects.filter(pk__in=[p.pk for p in current.posts])
     if request.method == "POST":
-        _refuse_foreign_posts(request, town, offered)
+        refuse_foreign_posts(request, town, offered)
     form = AmendForm(
         request.POST or None,
         request.FILES or None,
         posts=offered,
-        holders=_holders_today(town),
+        holders=holders_today(town),
         initial={
             "kind": record.kind,
             "date": local.date(),
@@ -329,10 +255,10 @@ def record_amend(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             entry = actions.amend_record(
                 record=record,
-                data=_data(form),
+                data=form_data(form),
                 reason=form.cleaned_data["reason"],
                 withdraw=form.cleaned_data["withdraw"],
-                files=_uploads(form),
+                files=form_uploads(form),
                 actor=request.user,
             )
         except CreditRefused as exc:

@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yigang.duties import views as duty_pages
+from yigang.duties import record_form
 from yigang.duties.access import WRITE_ROLES, CreditRefused, creditable_posts
 from yigang.duties.models import RecordRules, Source
 from yigang.duties.rules import matches_of
@@ -43,7 +43,7 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
         "date": now.date(),
         "time": now.time().replace(second=0, microsecond=0),
         "kind": DutyKind.INSPECTION if DutyKind.INSPECTION in kinds else kinds[0],
-        **duty_pages._prefill(request, posts),
+        **record_form.prefill(request, posts),
     }
     wanted = request.GET.get("place", "")
     if wanted.isdigit() and len(wanted) < 12 and places.filter(pk=int(wanted)).exists():
@@ -52,20 +52,20 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         posts=posts,
-        holders=duty_pages._holders_today(town),
+        holders=record_form.holders_today(town),
         places=places,
         kinds=kinds,
         initial=initial,
     )
     if request.method == "POST":
-        duty_pages._refuse_foreign_posts(request, town, posts)
+        record_form.refuse_foreign_posts(request, town, posts)
     if request.method == "POST" and form.is_valid():
         try:
             entry = actions.record_inspection(
                 town=town,
-                data=duty_pages._data(form),
+                data=record_form.form_data(form),
                 places=list(form.cleaned_data["places"]),
-                files=duty_pages._uploads(form),
+                files=record_form.form_uploads(form),
                 source=Source.FORM,
                 actor=request.user,
             )
@@ -79,7 +79,7 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
                 request,
                 _("检查记录已提交，并计入所选场所的检查覆盖。提交后不能修改或删除，如有错误请提交更正。"),
             )
-            messages.info(request, duty_pages.counted_toward(town, entry))
+            messages.info(request, record_form.counted_toward(town, entry))
             return redirect("duties:record", pk=entry.pk)
     return TemplateResponse(
         request,
