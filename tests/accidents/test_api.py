@@ -113,3 +113,19 @@ def test_arrival_through_the_api(register: Register, officer: Any, users: dict[s
     assert response.status_code == 200 and response.json()["arrived_at"].startswith("2025-06-03T")
     again = _client(officer).post(url, {"arrived_at": "2025-06-03T15:10:00+08:00"})
     assert again.status_code == 400 and "不能更改" in again.json()["detail"]
+
+
+def test_versions_name_who_made_them_as_the_pages_do(register: Register, officer: Any) -> None:
+    """The login stays for machines (`created_by`); `created_by_name` is the person, as every page names them."""
+    from yigang.org.models import Person
+
+    client = _client(officer)
+    body = client.post("/api/accidents", _payload(register)).json()
+    login = officer.get_username()
+    assert body["current"]["created_by"] == login
+    assert body["current"]["created_by_name"] in (officer.get_full_name(), f"账号 {login}")
+    Person.objects.create(town=register.town, name="王敏", user=officer)
+    listed = client.get("/api/accidents", {"year": 2025}).json()
+    assert [(a["current"]["created_by"], a["current"]["created_by_name"]) for a in listed] == [(login, "王敏")]
+    detail = client.get(f"/api/accidents/{body['id']}").json()
+    assert [v["created_by_name"] for v in detail["versions"]] == ["王敏"]

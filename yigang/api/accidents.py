@@ -23,6 +23,7 @@ from yigang.accidents.models import (
 from yigang.org.models import Sector, Unit, UnitKind
 from yigang.towns.access import deny, get_for_user, require_role
 from yigang.towns.models import MANAGE_ROLES, Town, has_role
+from yigang.towns.naming import display_name, display_names
 
 from .contract import ID, MAX_ID, ErrorOut, FormSchema
 
@@ -38,7 +39,8 @@ class VersionOut(Schema):
     version: int
     made_at: datetime.datetime
     created_at: datetime.datetime
-    created_by: str | None
+    created_by: str | None = Field(None, description="the login of the account that made this version")
+    created_by_name: str = Field("", description="who made it, as the pages name them: the person and posts")
     reason: str
     changed: list[str]
     unit: str
@@ -143,12 +145,13 @@ class ClosedOut(Schema):
     closed_on: datetime.date
 
 
-def _version(r: Report) -> dict[str, Any]:
+def _version(r: Report, name: str = "") -> dict[str, Any]:
     return {
         "version": r.version,
         "made_at": r.made_at,
         "created_at": r.created_at,
         "created_by": r.created_by.get_username() if r.created_by else None,
+        "created_by_name": name,
         "reason": r.reason,
         "changed": r.changed,
         "unit": r.unit_label,
@@ -178,9 +181,11 @@ def _versions() -> Any:
     return Report.objects.select_related("sector", "village", "unit", "created_by")
 
 
-def _summary(a: Accident) -> dict[str, Any]:
+def _summary(a: Accident, name: str | None = None) -> dict[str, Any]:
     assert a.latest is not None
-    return {"id": a.pk, "town": a.town.name, "current": _version(a.latest)}
+    if name is None:
+        name = display_name(a.latest.created_by, a.latest.created_at)
+    return {"id": a.pk, "town": a.town.name, "current": _version(a.latest, name)}
 
 
 def _task(t: OnSiteTask) -> dict[str, Any]:
@@ -195,13 +200,18 @@ def _task(t: OnSiteTask) -> dict[str, Any]:
     }
 
 
+def _named_versions(reports: list[Report]) -> list[dict[str, Any]]:
+    names = display_names((r.created_by, r.created_at) for r in reports)
+    return [_version(r, n) for r, n in zip(reports, names, strict=True)]
+
+
 def _detail(a: Accident) -> dict[str, Any]:
     tasks = a.tasks.select_related("post", "person")
     investigation = InvestigationReport.objects.filter(accident=a).first()
     closure = Closure.objects.filter(accident=a).first()
     return {
         **_summary(a),
-        "versions": [_version(v) for v in _versions().filter(accident=a).order_by("version")],
+        "versions": _named_versions(list(_versions().filter(accident=a).order_by("version"))),
         "tasks": [_task(t) for t in tasks],
         "clocks": [
             {"label": c.label, "deadline": c.deadline, "done_at": c.done_at, "state": c.state, "text": c.text}
@@ -301,7 +311,11 @@ def list_accidents(
         accidents = accidents.filter(latest__occurred_on__year=year)
     if grade:
         accidents = accidents.filter(latest__grade=grade)
-    return [_summary(a) for a in accidents.order_by("-latest__occurred_at", "-pk")[offset : offset + limit]]
+    page = list(accidents.order_by("-latest__occurred_at", "-pk")[offset : offset + limit])
+    names = display_names(
+        (a.latest.created_by if a.latest else None, a.latest.created_at if a.latest else None) for a in page
+    )
+    return [_summary(a, n) for a, n in zip(page, names, strict=True)]
 
 
 @router.get(

@@ -70,18 +70,20 @@ def name_and_login(user: Any, on: datetime.date | datetime.datetime | None = Non
     return name if login in name else f"{name} · {login}"
 
 
-def names_and_logins(pairs: Iterable[tuple[Any, datetime.date | datetime.datetime | None]]) -> list[str]:
-    """`name_and_login` for many (account, day) pairs — a page of the audit trail — in two queries."""
+def display_names(pairs: Iterable[tuple[Any, datetime.date | datetime.datetime | None]]) -> list[str]:
+    """`display_name` for many (account, day) pairs — a page of a list or the audit trail — in two queries."""
     pairs = list(pairs)
     ids = {u.pk for u, _on in pairs if u is not None and getattr(u, "pk", None)}
     person: Any = apps.get_model("org", "Person")
     tenure: Any = apps.get_model("org", "Tenure")
-    people = {p.user_id: p for p in person.objects.filter(user_id__in=ids)}
+    people = {p.user_id: p for p in person.objects.filter(user_id__in=ids)} if ids else {}
     held: dict[int, list[Any]] = {}
     for t in (
         tenure.objects.filter(person__in=list(people.values()))
         .select_related("post")
         .order_by("post__title", "pk")
+        if people
+        else []
     ):
         held.setdefault(t.person_id, []).append(t)
     out = []
@@ -92,16 +94,27 @@ def names_and_logins(pairs: Iterable[tuple[Any, datetime.date | datetime.datetim
         day = _day(on)
         p = people.get(user.pk)
         if p is None:
-            name = account_label(user)
-        else:
-            titles = "、".join(
-                dict.fromkeys(
-                    t.post.title
-                    for t in held.get(p.pk, [])
-                    if (t.start is None or t.start <= day) and (t.end is None or t.end >= day)
-                )
+            out.append(account_label(user))
+            continue
+        titles = "、".join(
+            dict.fromkeys(
+                t.post.title
+                for t in held.get(p.pk, [])
+                if (t.start is None or t.start <= day) and (t.end is None or t.end >= day)
             )
-            name = f"{p.name}（{titles}）" if titles else p.name
+        )
+        out.append(f"{p.name}（{titles}）" if titles else p.name)
+    return out
+
+
+def names_and_logins(pairs: Iterable[tuple[Any, datetime.date | datetime.datetime | None]]) -> list[str]:
+    """`name_and_login` for many (account, day) pairs — a page of the audit trail — in two queries."""
+    pairs = list(pairs)
+    out = []
+    for (user, _on), name in zip(pairs, display_names(pairs), strict=True):
+        if not name:
+            out.append("")
+            continue
         login = user.get_username()
         out.append(name if login in name else f"{name} · {login}")
     return out
