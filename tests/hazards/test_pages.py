@@ -352,3 +352,26 @@ def test_a_missing_field_and_the_dates_order_show_together(register: Any, media:
     assert response.status_code == 200 and not Hazard.objects.exists()
     assert "整改期限不能早于发现日期" in _at(page, "deadline")
     assert 'aria-invalid="true"' in _at(page, "description")
+
+
+def test_a_filter_that_does_not_hold_shows_nothing_and_says_why(
+    report: Any, register: Any, make_user: Any
+) -> None:
+    """A 负责人 outside the reader's range (a crafted or stale link) is no filter at all: the page lists nothing
+    and says the filter was refused, rather than the reader's whole list under that person's heading."""
+    from yigang.org.models import Person
+    from yigang.towns.models import Role
+
+    report(village=register.units["乌审召嘎查"], description="嘎查草场电线", deadline=D(2025, 4, 30))
+    secretary = make_user("qiqige", Role.VILLAGE_STAFF, register.town, unit=register.units["乌审召嘎查"])
+    client = _client(secretary, register.town)
+    assert "嘎查草场电线" in client.get("/hazards/").content.decode()
+    from yigang.towns.models import Town
+
+    elsewhere = Town.objects.create(name="另一镇", code="other-town", county=register.town.county)
+    outside = Person.objects.create(town=elsewhere, name="外镇人员")
+    assert not Person.objects.for_user(secretary).filter(pk=outside.pk).exists()
+    page = client.get("/hazards/", {"person": outside.pk}).content.decode()
+    assert "筛选条件无效" in page and "嘎查草场电线" not in page and "共 0 条" in page
+    bad_year = client.get("/hazards/", {"year": "1900"}).content.decode()
+    assert "筛选条件无效" in bad_year and "嘎查草场电线" not in bad_year

@@ -82,6 +82,10 @@ def hazard_list(request: HttpRequest) -> HttpResponse:
             hazards = hazards.filter(status__in=OPEN_STATUSES, deadline__lt=today)
         if f["year"]:
             hazards = hazards.filter(found_on__year=f["year"])
+    elif form.is_bound:
+        # A filter that does not hold (a person outside the reader's range, a year out of bounds) shows nothing
+        # and says why: the whole list under a person's or a year's heading would be a false answer.
+        hazards = hazards.none()
     page = Paginator(hazards.order_by("-found_on", "-pk"), 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
