@@ -27,12 +27,13 @@ from typing import Any
 
 from django.db.models import Q
 
+from yigang.org import selectors
 from yigang.org.models import HEAD_POST_KINDS, Portfolio, Supervision, Tenure
 from yigang.regulations.choices import PostKind
 
 from .models import OPEN_STATUSES, Hazard, HazardQuerySet
 
-WHOLE_TOWN_KINDS = (PostKind.PARTY_SECRETARY, PostKind.MAYOR, PostKind.SAFETY_DEPUTY)
+WHOLE_TOWN_KINDS = selectors.TOWN_WIDE_KINDS  # the three who answer for the whole town, one list
 NOTHING = Q(pk__in=[])
 
 
