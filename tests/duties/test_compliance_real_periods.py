@@ -407,3 +407,27 @@ def test_a_person_s_due_window_uses_the_same_periods() -> None:
         D(2027, 1, 3),
         3,  # 1, 2 and 3 January
     )
+
+
+def test_the_home_shows_last_year_s_fortnight_still_running_in_january(
+    town: Any, real: Any, posts: Any, appoint: Any, make_user: Any
+) -> None:
+    """On 2 January 2026 the fortnight of 22 December 2025 – 4 January 2026 (2025's last: a fortnight belongs to
+    the ISO year of its first Monday) is still running: the holder's home lists it once, beside 2026's periods."""
+    from yigang.overview.home import mine, running_years
+    from yigang.towns.models import Role
+
+    person = appoint(posts["safety"], "王芳", D(2020, 1, 1))
+    user = make_user("wangfang", Role.LEADER, town)
+    person.user = user
+    person.save(update_fields=["user"])
+    assert running_years(D(2026, 1, 2)) == [2025, 2026]
+    assert running_years(D(2026, 6, 1)) == [2026]
+    assert running_years(D(2025, 12, 30)) == [2025, 2026]  # 29 Dec 2025 starts ISO week 1 of 2026
+    mine_ = mine(user, town, D(2026, 1, 2))
+    assert mine_ is not None
+    fortnights = [d for d in mine_.duties if d.text == "测试：two_weeks"]
+    assert [d.period_label for d in fortnights] == ["2025年第52周—2026年第1周（12.22—01.04）"]
+    assert (fortnights[0].done, fortnights[0].required) == (0, 1)
+    ten_days = [d for d in mine_.duties if d.text == "测试：ten_days"]
+    assert [d.period_label for d in ten_days] == ["2026年1月上旬"]  # 2026's own periods are there too

@@ -124,6 +124,16 @@ def _in_force(town: Town, today: datetime.date) -> bool:
     return regulation_at(town, today) is not None
 
 
+def running_years(today: datetime.date) -> list[int]:
+    """The compliance years whose periods may be running today. A week belongs to its ISO year (29–31 December
+    may already be next year's week 1) and a fortnight to the ISO year of its first Monday (the last one may run
+    to 10 January), so early January and late December also look one year over (regulations/periods.py)."""
+    years = {today.year, today.isocalendar().year}
+    if today <= datetime.date(today.year, 1, 10):
+        years.add(today.year - 1)
+    return sorted(years)
+
+
 def mine(user: Any, town: Town, today: datetime.date) -> Mine | None:
     """The reader's own duties and waiting work, or None when the account is not linked to a person."""
     from django.urls import reverse
@@ -140,9 +150,9 @@ def mine(user: Any, town: Town, today: datetime.date) -> Mine | None:
     if person is None:
         return None
     post_ids = list(Tenure.objects.at(today).filter(person=person).values_list("post_id", flat=True))
-    result = compute(town, today.year, today=today, post_ids=post_ids)
+    results = [compute(town, year, today=today, post_ids=post_ids) for year in running_years(today)]
     lines = []
-    for row in result.current():
+    for row in (row for r in results for row in r.current()):
         if row.person_id != person.pk:
             continue
         query = urlencode(
@@ -185,7 +195,7 @@ def mine(user: Any, town: Town, today: datetime.date) -> Mine | None:
     )
     return Mine(
         person=person,
-        regulation_in_force=bool(result.rows) or _in_force(town, today),
+        regulation_in_force=any(r.rows for r in results) or _in_force(town, today),
         duties=lines,
         hazards=hazards,
         onsite=onsite,
