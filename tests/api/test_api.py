@@ -21,7 +21,9 @@ def test_the_openapi_document_lists_every_operation(client: Any, users: dict[str
     "url", ["/api/regulations", "/api/register/sectors", "/api/register/towns/wushenzhao/lint"]
 )
 def test_anonymous_calls_are_refused(url: str, client: Any, regulation: Any) -> None:
-    assert client.get(url).status_code == 401
+    response = client.get(url)
+    assert response.status_code == 401
+    assert response.json() == {"detail": "未登录或登录已失效：请先通过 /login/ 登录。"}
 
 
 def test_a_reader_gets_the_regulation_with_articles_and_duties(

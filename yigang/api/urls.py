@@ -1,4 +1,4 @@
-"""The JSON API (django-ninja): one router per app, session or basic-auth login, OpenAPI at /api/docs.
+"""The JSON API (django-ninja): one router per app, the session login, OpenAPI at /api/docs.
 
 The schema and its documentation page need a login too: they map every operation of the application.
 """
@@ -11,7 +11,7 @@ from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.security import django_auth
 
 from .accidents import router as accidents_router
@@ -70,6 +70,19 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(request, {"detail": "未找到，或不在您可查看的范围内"}, status=404)
+
+
+# django-ninja's own refusals (no login, too many calls) carry English words; the API speaks Chinese as the pages do.
+HTTP_ERROR_WORDS = {
+    AuthenticationError: "未登录或登录已失效：请先通过 /login/ 登录。",
+    Throttled: "请求过于频繁，请稍后再试。",
+}
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    words = next((w for kind, w in HTTP_ERROR_WORDS.items() if isinstance(exc, kind)), str(exc))
+    return api.create_response(request, {"detail": words}, status=exc.status_code)
 
 
 api.add_router("/regulations", regulations_router)
