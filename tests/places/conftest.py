@@ -96,7 +96,9 @@ def enterprise_place(world: SimpleNamespace, place: Callable[..., Any]) -> Any:
     """A mine (非煤矿山: the emergency office supervises it) registered with its enterprise unit."""
     from yigang.org import actions as org
 
-    world.enterprise = org.add_unit(town=world.town, name="查干淖尔砂石有限公司", kind="enterprise", actor=None)
+    world.enterprise = org.add_unit(
+        town=world.town, name="查干淖尔砂石有限公司", kind="enterprise", actor=None
+    )
     return place(
         "查干淖尔砂石料场",
         [world.mines],

@@ -34,7 +34,10 @@ def test_an_order_is_numbered_per_body_and_year_and_audited(
     year = TODAY().year
     first = _issue(world, enterprise_place, order_data())
     second = _issue(world, enterprise_place, order_data())
-    assert (first.number, second.number) == (f"乌审召镇〔{year}〕应急责改1号", f"乌审召镇〔{year}〕应急责改2号")
+    assert (first.number, second.number) == (
+        f"乌审召镇〔{year}〕应急责改1号",
+        f"乌审召镇〔{year}〕应急责改2号",
+    )
     assert first.organ == "乌审召镇应急管理办公室" and first.addressee == "查干淖尔砂石料场"
     assert first.legal_representative == "王建国" and first.found_at == "乌审召嘎查查干淖尔"
     assert first.items == ["按设计削坡分台阶", "设置安全警示标志"] and first.status() == OrderStatus.ISSUED
@@ -86,8 +89,14 @@ def test_a_number_another_body_holds_is_refused_naming_it(
         ({"items": ["x"] * 31}, "整改要求至多 30 项，每项不超过 500 个字。"),
         ({"legal_basis": ""}, "请填写法律依据（如《中华人民共和国安全生产法》的有关条款）。"),
         ({"unit": None}, "请选择下达通知书的监管单位。"),
-        ({"unit": "police"}, "“查干淖尔砂石料场”所属行业领域由应急管理办公室监管，“公安派出所”不能向其下达整改通知书。"),
-        ({"unit": "village"}, "“查干淖尔砂石料场”所属行业领域由应急管理办公室监管，“乌审召嘎查”不能向其下达整改通知书。"),
+        (
+            {"unit": "police"},
+            "“查干淖尔砂石料场”所属行业领域由应急管理办公室监管，“公安派出所”不能向其下达整改通知书。",
+        ),
+        (
+            {"unit": "village"},
+            "“查干淖尔砂石料场”所属行业领域由应急管理办公室监管，“乌审召嘎查”不能向其下达整改通知书。",
+        ),
         ({"found_on": "tomorrow"}, "检查日期不能晚于下达日期。"),
         ({"word": "应急〔"}, "机关代字不超过 20 个字，且不含〔〕和“号”。"),
     ],
@@ -140,7 +149,10 @@ def test_a_closed_place_and_another_places_hazard_are_refused(
     actions.close_place(place=other, closed=TODAY() - datetime.timedelta(days=1), reason="关闭", actor=None)
     with pytest.raises(ValidationError) as refused:
         _issue(world, other, order_data())
-    assert f"“另一砂场”已于{TODAY() - datetime.timedelta(days=1)}注销，不能再下达整改通知。" in refused.value.messages
+    assert (
+        f"“另一砂场”已于{TODAY() - datetime.timedelta(days=1)}注销，不能再下达整改通知。"
+        in refused.value.messages
+    )
     assert not RectificationOrder.objects.exists()
 
 
@@ -220,7 +232,9 @@ def test_an_order_not_received_by_its_deadline_says_so(
     order = _issue(
         world,
         enterprise_place,
-        order_data(issued_on=TODAY() - datetime.timedelta(days=10), deadline=TODAY() - datetime.timedelta(days=1)),
+        order_data(
+            issued_on=TODAY() - datetime.timedelta(days=10), deadline=TODAY() - datetime.timedelta(days=1)
+        ),
     )
     assert order.status() == OrderStatus.UNRECEIVED and order.status_label == "逾期未签收"
     assert order.status(today=TODAY() - datetime.timedelta(days=1)) == OrderStatus.ISSUED
