@@ -121,7 +121,7 @@ def order_data(world: SimpleNamespace) -> Callable[..., Any]:
             "deadline": today + datetime.timedelta(days=10),
             "finding": "采场边坡未按设计分台阶开采，局部坡面超高。",
             "items": ["按设计削坡分台阶", "设置安全警示标志"],
-            "legal_basis": actions.LEGAL_BASIS_EXAMPLES[0],
+            "legal_basis": actions.LEGAL_BASIS_EXAMPLES[0][0],
         }
         values.update(given)
         return actions.OrderData(**values)

@@ -64,10 +64,19 @@ def test_issued_from_the_place_page_listed_and_downloaded(
     form = client.get(reverse("places:order_new", args=[enterprise_place.pk])).content.decode()
     number = f"乌审召镇〔{TODAY().year}〕应急责改1号"
     assert number in form and "《中华人民共和国安全生产法》第四十一条第二款" in form
-    response = client.post(reverse("places:order_new", args=[enterprise_place.pk]), _form(world), follow=True)
+    picks = [actions.LEGAL_BASIS_EXAMPLES[0][0], actions.LEGAL_BASIS_EXAMPLES[2][0]]
+    response = client.post(
+        reverse("places:order_new", args=[enterprise_place.pk]),
+        _form(world, basis_picks=picks, legal_basis="《内蒙古自治区安全生产条例》有关规定"),
+        follow=True,
+    )
     page = response.content.decode()
     order = RectificationOrder.objects.get()
     assert order.number == number and order.items == ["削坡分台阶", "设置警示标志"]
+    assert order.legal_basis == (
+        "《中华人民共和国安全生产法》第四十一条第二款、《中华人民共和国安全生产法》第一百零二条、"
+        "《内蒙古自治区安全生产条例》有关规定"
+    )
     assert order.issued_by == world.users["body_staff"]
     assert f"已下达 {number}" in page and "已下达</span>" in page
     download = client.get(reverse("places:order_docx", args=[order.pk]))

@@ -54,7 +54,7 @@ def add_places(world: Any) -> None:
             deadline=timezone.localdate() + datetime.timedelta(days=15),
             finding="加油站灭火器压力不足",
             items=["更换灭火器"],
-            legal_basis=actions.LEGAL_BASIS_EXAMPLES[0],
+            legal_basis=actions.LEGAL_BASIS_EXAMPLES[0][0],
         ),
         actor=officer,
     )

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from yigang.org.models import Unit
 
+from .actions import LEGAL_BASIS_EXAMPLES
+
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -34,11 +36,16 @@ class OrderForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("每行一项"),
     )
-    legal_basis = forms.CharField(
-        label=_("法律依据"),
+    basis_picks = forms.MultipleChoiceField(
+        label=_("常用法律依据（可多选，请核对是否适用）"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("由下达单位填写适用的条款；下列常用条款可供参考"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    legal_basis = forms.CharField(
+        label=_("其他法律依据"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("由下达单位填写适用的条款，如本行业的法律、法规"),
     )
     hazard = forms.IntegerField(required=False, widget=forms.HiddenInput, max_value=2**62)
     replaces = forms.IntegerField(required=False, widget=forms.HiddenInput, max_value=2**62)
@@ -49,6 +56,13 @@ class OrderForm(forms.Form):
         field.queryset = Unit.objects.filter(pk__in=[b.pk for b in bodies]).order_by("name")
         if len(bodies) == 1:
             field.empty_label = None
+        picks: Any = self.fields["basis_picks"]
+        picks.choices = [(citation, f"{citation}：{words}") for citation, words in LEGAL_BASIS_EXAMPLES]
+
+    def basis(self) -> str:
+        """The citations ticked and the text written, joined as the document cites them."""
+        parts = [*self.cleaned_data["basis_picks"], self.cleaned_data["legal_basis"].strip()]
+        return "、".join(p for p in parts if p)
 
     def item_lines(self) -> list[str]:
         return [line for line in self.cleaned_data["items"].splitlines() if line.strip()]

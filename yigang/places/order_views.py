@@ -103,7 +103,7 @@ def order_new(request: HttpRequest, pk: int) -> HttpResponse:
             deadline=c["deadline"],
             finding=c["finding"],
             items=form.item_lines(),
-            legal_basis=c["legal_basis"],
+            legal_basis=form.basis(),
             found_on=c["found_on"],
             found_at=c["found_at"],
             issued_on=c["issued_on"],
@@ -130,7 +130,6 @@ def order_new(request: HttpRequest, pk: int) -> HttpResponse:
             "hazard": hazard,
             "replaced": replaced,
             "upcoming": upcoming,
-            "examples": actions.LEGAL_BASIS_EXAMPLES,
         },
     )
 

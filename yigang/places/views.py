@@ -34,7 +34,6 @@ from .coverage import compute
 from .forms import AssessForm, CloseForm, FrequencyForm, PlaceForm, PlanItemForm, RouteForm
 from .models import InspectionFrequency, Place, PlaceKind, PlaceRoute, PlanItem, RiskLevel
 from .order_access import may_issue, own_bodies
-from .order_forms import ReceiptForm
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -114,7 +113,7 @@ def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .order_by("-id")[:50]
         )
     report = compute(town, year, plan=PlanItem.objects.for_user(user), places=[place.pk])
-    orders = list(place.orders.select_related("unit", "hazard", "replaces"))
+    orders = list(place.orders.select_related("unit", "hazard", "replaces", "issued_by"))
     officer, mine = has_role(user, town, MANAGE_ROLES), own_bodies(user, town) if orders else set()
     handled = {o.pk for o in orders if officer or o.unit_id in mine}  # as order_access.may_handle
     return TemplateResponse(
@@ -132,7 +131,7 @@ def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "coverage": report.items,
             "orders": [(o, o.pk in handled) for o in orders],
             "may_issue": place.closed is None and may_issue(user, place),
-            "receipt_form": ReceiptForm(initial={"received_on": timezone.localdate()}),
+            "today": timezone.localdate(),
             "is_officer": has_role(user, town, MANAGE_ROLES),
             "may_record": may_record(user, town) and place.open_on(timezone.localdate()),
             "assess_form": AssessForm(initial={"assessed_on": timezone.localdate()}),

@@ -22,20 +22,27 @@ from yigang.org.models import Unit
 from ..models import Place, PlaceRoute, RectificationOrder
 from .plans import supervising_bodies
 
-# The 法律依据 most such notices cite, each checked against the text of the 安全生产法 as revised in 2021 (in force
-# 1 September 2021). Offered as examples only: the body writes the basis that fits (a sector's own law, a
-# provincial regulation) and answers for it.
+# The 法律依据 most such notices cite: the citation (what the field holds) and the article's words (what the form
+# shows beside it), each checked against published texts of the 安全生产法 as revised in 2021 (in force 1 September
+# 2021). Offered only: the body writes the basis that fits (a sector's own law, a provincial regulation) and
+# answers for it.
 LEGAL_BASIS_EXAMPLES = (
-    "《中华人民共和国安全生产法》第四十一条第二款：生产经营单位应当建立健全并落实生产安全事故隐患排查治理制度，"
-    "采取技术、管理措施，及时发现并消除事故隐患。",
-    "《中华人民共和国安全生产法》第六十五条第一款第（三）项：对检查中发现的事故隐患，应当责令立即排除；"
-    "重大事故隐患排除前或者排除过程中无法保证安全的，应当责令从危险区域内撤出作业人员，责令暂时停产停业或者"
-    "停止使用相关设施、设备。",
-    "《中华人民共和国安全生产法》第一百零二条：生产经营单位未采取措施消除事故隐患的，责令立即消除或者限期消除，"
-    "处五万元以下的罚款；生产经营单位拒不执行的，责令停产停业整顿。",
+    (
+        "《中华人民共和国安全生产法》第四十一条第二款",
+        "生产经营单位应当建立健全并落实生产安全事故隐患排查治理制度，采取技术、管理措施，及时发现并消除事故隐患。",
+    ),
+    (
+        "《中华人民共和国安全生产法》第六十五条第一款第（三）项",
+        "对检查中发现的事故隐患，应当责令立即排除；重大事故隐患排除前或者排除过程中无法保证安全的，应当责令从危险"
+        "区域内撤出作业人员，责令暂时停产停业或者停止使用相关设施、设备。",
+    ),
+    (
+        "《中华人民共和国安全生产法》第一百零二条",
+        "生产经营单位未采取措施消除事故隐患的，责令立即消除或者限期消除，处五万元以下的罚款；生产经营单位拒不执行的，"
+        "责令停产停业整顿……",
+    ),
 )
 
-TITLE = "责令限期整改通知书"
 MAX_ITEMS = 30
 
 
