@@ -84,6 +84,7 @@ def test_a_number_another_body_holds_is_refused_naming_it(
         ({"deadline": None}, "请填写整改期限。"),
         ({"deadline": "today"}, "整改期限须晚于下达日期。"),
         ({"issued_on": "tomorrow"}, "下达日期不能晚于今天。"),
+        ({"issued_on": D(1999, 12, 31), "found_on": D(1999, 12, 30)}, "下达日期无效。"),
         ({"finding": "  "}, "请填写检查发现的问题（隐患）。"),
         ({"items": ["", "  "]}, "请至少填写一项整改要求。"),
         ({"items": ["x"] * 31}, "整改要求至多 30 项，每项不超过 500 个字。"),

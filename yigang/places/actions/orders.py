@@ -114,6 +114,8 @@ def _clean(place: Place, data: OrderData) -> list[str]:
     data.issued_on = data.issued_on or today
     if data.issued_on > today:
         errors.append("下达日期不能晚于今天。")
+    elif data.issued_on.year < 2000:
+        errors.append("下达日期无效。")
     if place.closed is not None and place.closed < data.issued_on:
         errors.append(f"“{place}”已于{place.closed}注销，不能再下达整改通知。")
     errors += _body_errors(place, data.unit, data.issued_on)
