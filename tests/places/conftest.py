@@ -89,3 +89,41 @@ def inspect(world: SimpleNamespace) -> Callable[..., Any]:
         )
 
     return do
+
+
+@pytest.fixture
+def enterprise_place(world: SimpleNamespace, place: Callable[..., Any]) -> Any:
+    """A mine (非煤矿山: the emergency office supervises it) registered with its enterprise unit."""
+    from yigang.org import actions as org
+
+    world.enterprise = org.add_unit(
+        town=world.town, name="查干淖尔砂石有限公司", kind="enterprise", actor=None
+    )
+    return place(
+        "查干淖尔砂石料场",
+        [world.mines],
+        unit=world.enterprise,
+        address="乌审召嘎查查干淖尔",
+        legal_representative="王建国",
+    )
+
+
+@pytest.fixture
+def order_data(world: SimpleNamespace) -> Callable[..., Any]:
+    from django.utils import timezone
+
+    from yigang.places import actions
+
+    def make(**given: Any) -> Any:
+        today = timezone.localdate()
+        values: dict[str, Any] = {
+            "unit": world.emergency,
+            "deadline": today + datetime.timedelta(days=10),
+            "finding": "采场边坡未按设计分台阶开采，局部坡面超高。",
+            "items": ["按设计削坡分台阶", "设置安全警示标志"],
+            "legal_basis": actions.LEGAL_BASIS_EXAMPLES[0][0],
+        }
+        values.update(given)
+        return actions.OrderData(**values)
+
+    return make

@@ -68,6 +68,7 @@ class World:
     place: Any = None  # tests/security/places_world.py
     plan_item: Any = None
     route: Any = None
+    order: Any = None  # a 责令限期整改通知书 the body issued to the place
 
     def client(self, principal: str, **kwargs: Any) -> Client:
         client = Client(**kwargs)

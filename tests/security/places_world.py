@@ -1,5 +1,6 @@
 """The places register in the standing world: a place in the body's sector and the village (both narrow
-readers see it), one outside both (neither does), a plan line of the body, and a place-type route."""
+readers see it), one outside both (neither does), a plan line of the body, a place-type route, and a
+责令限期整改通知书 the body issued to the place."""
 
 from __future__ import annotations
 
@@ -42,6 +43,19 @@ def add_places(world: Any) -> None:
         kind="small_venue",
         unit=world.body,
         start=datetime.date(2025, 1, 1),
+        actor=officer,
+    )
+    from django.utils import timezone
+
+    world.order = actions.issue_order(
+        place=world.place,
+        data=actions.OrderData(
+            unit=world.body,
+            deadline=timezone.localdate() + datetime.timedelta(days=15),
+            finding="加油站灭火器压力不足",
+            items=["更换灭火器"],
+            legal_basis=actions.LEGAL_BASIS_EXAMPLES[0][0],
+        ),
         actor=officer,
     )
     for principal in ("body_staff", "village_staff"):

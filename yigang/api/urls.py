@@ -22,6 +22,9 @@ from .hazards import router as hazards_router
 from .notify import router as notify_router
 from .org import router as org_router
 from .places import router as places_router
+
+# The places router's 责令限期整改通知书 operations live in their own module (imported for what it registers).
+from . import place_orders  # noqa: F401  # isort: skip
 from .regulations import router as regulations_router
 from .signoff import router as signoff_router
 from .workcalendar import router as calendar_router

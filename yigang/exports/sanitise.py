@@ -45,13 +45,19 @@ def filename(value: object) -> str:
 
 def document(doc: Any) -> Any:
     """An OfficialDocument (yigang/exports/word.py) with every text in it cleaned, at the one place rendering
-    starts: title, subtitle, headings, paragraphs, table headers and cells, signature lines."""
+    starts: title, subtitle, headings, paragraphs, table headers and cells, signature lines, the 版头, the
+    addressee, the 署名 and the 回执."""
     return dataclasses.replace(
         doc,
         title=text(doc.title),
         subtitle=text(doc.subtitle),
         sections=[_section(s) for s in doc.sections],
         signature_lines=[text(line) for line in doc.signature_lines],
+        organ=text(doc.organ),
+        doc_number=text(doc.doc_number),
+        addressee=text(doc.addressee),
+        sign_off=[text(line) for line in doc.sign_off],
+        tear_off=_section(doc.tear_off) if doc.tear_off is not None else None,
     )
 
 

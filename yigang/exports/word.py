@@ -6,6 +6,11 @@ A4, margins top 37 mm / bottom 35 mm / left 28 mm / right 26 mm, so the text blo
 "— 1 —" below the text: odd pages at the right, even pages at the left, each one character in from the edge.
 Tables stay inside the text block (their widths are scaled to 156 mm), and the header row is repeated at the top
 of every page a table runs onto.
+
+A document sent out by an organ (a 责令限期整改通知书) carries the 版头: the 发文机关标志 in red 小标宋, centred, the
+发文字号 (三号仿宋) centred two lines below it, and a red line the width of the text block; the 主送机关 flush left
+before the body; the 发文机关署名 and 成文日期 at the right, four characters in; and, after a cut line, a 回执 to be
+torn off and returned (`tear_off`). A document without an `organ` is laid out as before.
 """
 
 from __future__ import annotations
@@ -20,9 +25,10 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, Twips
+from docx.shared import Mm, Pt, RGBColor, Twips
 
 TITLE_FONT = "方正小标宋简体"
+ORGAN_RED = RGBColor(0xFF, 0x00, 0x00)  # 发文机关标志 and the 版头's line: red (GB/T 9704 §7.2.4, §7.2.5)
 BODY_FONT = "仿宋_GB2312"
 HEADING_FONT = "黑体"
 PAGE_NUMBER_FONT = "宋体"
@@ -56,12 +62,19 @@ class OfficialDocument:
     subtitle: str = ""
     sections: list[Section] = field(default_factory=list)
     signature_lines: Sequence[str] = ()
+    organ: str = ""  # 发文机关标志 (red 版头); empty: no 版头
+    doc_number: str = ""  # 发文字号, under the 版头
+    addressee: str = ""  # 主送机关, flush left before the body
+    sign_off: Sequence[str] = ()  # 发文机关署名 and 成文日期, at the right
+    tear_off: Section | None = None  # below a cut line: a 回执 / 送达回证 to return
 
 
-def _font(run: object, name: str, size_pt: float, bold: bool = False) -> None:
+def _font(run: object, name: str, size_pt: float, bold: bool = False, colour: RGBColor | None = None) -> None:
     run.font.name = name  # type: ignore[attr-defined]
     run.font.size = Pt(size_pt)  # type: ignore[attr-defined]
     run.font.bold = bold  # type: ignore[attr-defined]
+    if colour is not None:
+        run.font.color.rgb = colour  # type: ignore[attr-defined]
     # East-Asian text takes its font from w:eastAsia, not w:ascii.
     run._element.rPr.rFonts.set(qn("w:eastAsia"), name)  # type: ignore[attr-defined]
 
@@ -75,7 +88,9 @@ def _paragraph(
     center: bool = False,
     bold: bool = False,
     indent: bool = True,
-) -> None:
+    right: bool = False,
+    colour: RGBColor | None = None,
+) -> Any:
     p = doc.add_paragraph()  # type: ignore[attr-defined]
     fmt = p.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -83,9 +98,13 @@ def _paragraph(
     fmt.space_after = Pt(0)
     if center:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    elif right:
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        fmt.right_indent = Pt(size * 4)  # 署名 and 成文日期: four characters in from the right
     elif indent:
         fmt.first_line_indent = Pt(size * 2)
-    _font(p.add_run(text), font, size, bold)
+    _font(p.add_run(text), font, size, bold, colour)
+    return p
 
 
 def render_docx(document: OfficialDocument) -> bytes:
@@ -104,23 +123,96 @@ def render_docx(document: OfficialDocument) -> bytes:
     _document_grid(section)
     _page_numbers(doc, section)
 
+    if document.organ:
+        _masthead(doc, document.organ, document.doc_number)
     _paragraph(doc, document.title, TITLE_FONT, 22, center=True)
     if document.subtitle:
         _paragraph(doc, document.subtitle, "楷体_GB2312", 16, center=True)
+    if document.addressee:
+        _paragraph(doc, "", BODY_FONT, 16)
+        _paragraph(doc, document.addressee, BODY_FONT, 16, indent=False)
     for part in document.sections:
-        if part.heading:
-            _paragraph(doc, part.heading, HEADING_FONT, 16)
-        for text in part.paragraphs:
-            _paragraph(doc, text, BODY_FONT, 16)
-        if part.table is not None:
-            _table(doc, part.table)
+        _section(doc, part)
     if document.signature_lines:
         _paragraph(doc, "", BODY_FONT, 16)
         for line in document.signature_lines:
             _paragraph(doc, line, BODY_FONT, 16, indent=False)
+    if document.sign_off:
+        _paragraph(doc, "", BODY_FONT, 16)
+        for line in document.sign_off:
+            _paragraph(doc, line, BODY_FONT, 16, right=True)
+    if document.tear_off is not None:
+        _paragraph(doc, "", BODY_FONT, 16)
+        _paragraph(doc, CUT_LINE, BODY_FONT, 12, center=True)
+        _paragraph(doc, document.tear_off.heading, TITLE_FONT, 18, center=True)
+        _section(doc, Section(paragraphs=document.tear_off.paragraphs, table=document.tear_off.table))
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+# The line a 回执 is cut off along (the 版记's place in a document sent out for return).
+CUT_LINE = "－－－－－－－－－－－－（沿此线剪下）－－－－－－－－－－－－"
+
+
+def _section(doc: Any, part: Section) -> None:
+    if part.heading:
+        _paragraph(doc, part.heading, HEADING_FONT, 16)
+    for text in part.paragraphs:
+        _paragraph(doc, text, BODY_FONT, 16)
+    if part.table is not None:
+        _table(doc, part.table)
+
+
+_AFTER_PBDR = (
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
+
+
+def _masthead(doc: Any, organ: str, number: str) -> None:
+    """The 版头: the organ's name in red 小标宋 (二号 and up; 二号 here, so a long name stays on one line), the
+    发文字号 two lines below it, and under that a red line across the text block."""
+    _paragraph(doc, organ, TITLE_FONT, 22, center=True, colour=ORGAN_RED)
+    _paragraph(doc, "", BODY_FONT, 16)
+    last = _paragraph(doc, number, BODY_FONT, 16, center=True)
+    # The 分隔线: a red bottom border of the 发文字号's paragraph, the width of the text block.
+    p_pr = last._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    bottom.set(qn("w:val"), "single")
+    bottom.set(qn("w:sz"), "12")  # eighths of a point: 1.5 pt
+    bottom.set(qn("w:space"), "4")
+    bottom.set(qn("w:color"), str(ORGAN_RED))
+    borders.append(bottom)
+    # Schema order: pBdr comes before shd, tabs, spacing, ind and jc (Word refuses a paragraph out of order).
+    p_pr.insert_element_before(borders, *_AFTER_PBDR)
+    _paragraph(doc, "", BODY_FONT, 16)
 
 
 def _document_grid(section: Any) -> None:

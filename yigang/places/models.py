@@ -338,3 +338,106 @@ class PlaceRoute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sector}·{self.get_kind_display() or '全部'} → {self.unit}"
+
+
+class OrderStatus(models.TextChoices):
+    """Where a 责令限期整改通知书 stands; worked out from its dates, never stored."""
+
+    ISSUED = "issued", _("已下达")
+    UNRECEIVED = "unreceived", _("逾期未签收")
+    RECEIVED = "received", _("已签收")
+    WITHDRAWN = "withdrawn", _("已撤销")
+
+
+class RectificationOrder(models.Model):
+    """A 责令限期整改通知书: a body that supervises the place orders it to fix what was found by a deadline.
+
+    Issued, it is never edited or deleted: a wrong one is withdrawn (撤销) with a reason and a new one issued
+    (`replaces`). The receipt (签收: who received it, on what day) is recorded later, as its own step. The names
+    the document prints (the organ, the addressee and its legal representative) are kept as they were on issue.
+    The 文号 is numbered per body and year: 乌审召镇〔2026〕应急责改3号."""
+
+    town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="orders", verbose_name=_("场所"))
+    hazard = models.ForeignKey(
+        "hazards.Hazard",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("隐患"),
+    )
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("下达单位")
+    )
+    organ = models.CharField(_("发文机关"), max_length=160)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    word = models.CharField(_("机关代字"), max_length=20)
+    serial = models.PositiveIntegerField(_("顺序号"))
+    number = models.CharField(_("文号"), max_length=80)
+    issued_on = models.DateField(_("下达日期"))
+    deadline = models.DateField(_("整改期限"))
+    addressee = models.CharField(_("被责令单位"), max_length=120)
+    legal_representative = models.CharField(_("法定代表人（负责人）"), max_length=50, blank=True)
+    found_on = models.DateField(_("检查日期"))
+    found_at = models.CharField(_("检查地点"), max_length=200)
+    finding = models.TextField(_("发现的问题"))
+    items = models.JSONField(_("整改要求"), default=list)
+    legal_basis = models.TextField(_("法律依据"))
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("替代的通知书"),
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    received_by = models.CharField(_("签收人"), max_length=50, blank=True)
+    received_on = models.DateField(_("签收日期"), null=True, blank=True)
+    receipt_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    receipt_at = models.DateTimeField(_("签收登记时间"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdrawn_reason = models.CharField(_("撤销原因"), max_length=200, blank=True)
+
+    objects = PlacePartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("责令限期整改通知书")
+        verbose_name_plural = _("责令限期整改通知书")
+        ordering = ["-issued_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["town", "year", "number"], name="order_unique_number"),
+            models.UniqueConstraint(fields=["unit", "year", "serial"], name="order_unique_serial"),
+            models.CheckConstraint(condition=Q(deadline__gt=models.F("issued_on")), name="order_deadline"),
+            models.CheckConstraint(
+                condition=Q(received_on__isnull=True) | Q(received_on__gte=models.F("issued_on")),
+                name="order_received_after_issue",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.addressee}"
+
+    def status(self, today: Any = None) -> OrderStatus:
+        from django.utils import timezone
+
+        if self.withdrawn_at is not None:
+            return OrderStatus.WITHDRAWN
+        if self.received_on is not None:
+            return OrderStatus.RECEIVED
+        if self.deadline < (today or timezone.localdate()):
+            return OrderStatus.UNRECEIVED
+        return OrderStatus.ISSUED
+
+    @property
+    def status_label(self) -> str:
+        return str(self.status().label)

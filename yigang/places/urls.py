@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import inspection_views, views
+from . import inspection_views, order_views, views
 
 app_name = "places"
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("<int:pk>/edit/", views.place_edit, name="edit"),
     path("<int:pk>/assess/", views.place_assess, name="assess"),
     path("<int:pk>/close/", views.place_close, name="close"),
+    path("<int:pk>/orders/new/", order_views.order_new, name="order_new"),
+    path("orders/<int:pk>.docx", order_views.order_download, name="order_docx"),
+    path("orders/<int:pk>/receipt/", order_views.order_receipt, name="order_receipt"),
+    path("orders/<int:pk>/withdraw/", order_views.order_withdraw, name="order_withdraw"),
     path("bulk/", views.bulk_page, name="bulk"),
     path("bulk/template.xlsx", views.bulk_template, name="bulk_template"),
     path("bulk/export.xlsx", views.bulk_export, name="bulk_export"),

@@ -33,6 +33,7 @@ from . import actions, bulk
 from .coverage import compute
 from .forms import AssessForm, CloseForm, FrequencyForm, PlaceForm, PlanItemForm, RouteForm
 from .models import InspectionFrequency, Place, PlaceKind, PlaceRoute, PlanItem, RiskLevel
+from .order_access import may_issue, own_bodies
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -112,6 +113,9 @@ def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .order_by("-id")[:50]
         )
     report = compute(town, year, plan=PlanItem.objects.for_user(user), places=[place.pk])
+    orders = list(place.orders.select_related("unit", "hazard", "replaces", "issued_by"))
+    officer, mine = has_role(user, town, MANAGE_ROLES), own_bodies(user, town) if orders else set()
+    handled = {o.pk for o in orders if officer or o.unit_id in mine}  # as order_access.may_handle
     return TemplateResponse(
         request,
         "places/detail.html",
@@ -125,6 +129,9 @@ def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "hazards": hazards,
             "accidents": accidents,
             "coverage": report.items,
+            "orders": [(o, o.pk in handled) for o in orders],
+            "may_issue": place.closed is None and may_issue(user, place),
+            "today": timezone.localdate(),
             "is_officer": has_role(user, town, MANAGE_ROLES),
             "may_record": may_record(user, town) and place.open_on(timezone.localdate()),
             "assess_form": AssessForm(initial={"assessed_on": timezone.localdate()}),

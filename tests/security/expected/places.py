@@ -2,11 +2,16 @@
 
 Reads: every reading role of the town; body staff read the places of their unit's sectors and their unit's plan,
 village staff the places of their village (the World's place is in both; its hidden place in neither, so lists
-are narrowed). Writes are the 安委办 officer's: the other readers get an audited 403 (pages) or 403 (API)."""
+are narrowed). Writes are the 安委办 officer's: the other readers get an audited 403 (pages) or 403 (API). A
+责令限期整改通知书 is issued, received and withdrawn by the officer or the staff of a body that supervises the place
+(the World's body staff); it is read by whoever reads its place."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
+
+from django.utils import timezone
 
 from . import (
     NARROW,
@@ -26,6 +31,10 @@ _outside = {"sysadmin": 404, "other_sysadmin": 404, "other_officer": 404, "nobod
 
 def _place(w: Any) -> dict[str, int]:
     return {"pk": w.place.pk}
+
+
+def _order(w: Any) -> dict[str, int]:
+    return {"pk": w.order.pk}
 
 
 def _unit(w: Any) -> dict[str, int]:
@@ -60,6 +69,35 @@ PAGES = {
         method="POST",
         kwargs=_place,
         data=lambda w: {"closed": "2025-06-30", "reason": "停业"},
+    ),
+    "places:order_new": Expect(
+        object_write(body_staff=302),
+        method="POST",
+        kwargs=_place,
+        data=lambda w: {
+            "unit": w.body.pk,
+            "deadline": (timezone.localdate() + datetime.timedelta(days=10)).isoformat(),
+            "finding": "加油机旁堆放杂物",
+            "items": "清理杂物",
+            "legal_basis": "《中华人民共和国安全生产法》第四十一条第二款",
+        },
+        note="the officer, or staff of a body that supervises the place (for their own body); village staff and "
+        "leaders may read the place but not issue (403, audited)",
+    ),
+    "places:order_docx": Expect(object_read(), kwargs=_order),
+    "places:order_receipt": Expect(
+        object_write(body_staff=302),
+        method="POST",
+        kwargs=_order,
+        data=lambda w: {"received_by": "白音", "received_on": timezone.localdate().isoformat()},
+        note="the officer or the staff of the body that issued it",
+    ),
+    "places:order_withdraw": Expect(
+        object_write(body_staff=302),
+        method="POST",
+        kwargs=_order,
+        data=lambda w: {"reason": "填写有误"},
+        note="the officer or the staff of the body that issued it",
     ),
     "places:bulk": Expect(
         town_write(302, other_officer=200),
@@ -118,6 +156,25 @@ OPERATIONS = {
         method="POST",
         kwargs=lambda w: {"place_id": w.place.pk},
         data=lambda w: {"level": "red", "assessed_on": "2025-06-01"},
+    ),
+    "yigang_api_place_orders_list_orders": Expect(
+        api_object_read(), kwargs=lambda w: {"place_id": w.place.pk}, note="whoever reads the place"
+    ),
+    "yigang_api_place_orders_order_detail": Expect(
+        api_object_read(), kwargs=lambda w: {"order_id": w.order.pk}
+    ),
+    "yigang_api_place_orders_issue_order": Expect(
+        outcomes(officer=201, leader=403, body_staff=201, village_staff=403, county_viewer=403, **_outside),
+        method="POST",
+        kwargs=lambda w: {"place_id": w.place.pk},
+        data=lambda w: {
+            "unit_id": w.body.pk,
+            "deadline": (timezone.localdate() + datetime.timedelta(days=10)).isoformat(),
+            "finding": "加油机旁堆放杂物",
+            "items": ["清理杂物"],
+            "legal_basis": "《中华人民共和国安全生产法》第四十一条第二款",
+        },
+        note="the officer, or staff of a body that supervises the place; readers of the place otherwise 403",
     ),
     "yigang_api_places_record_inspection": Expect(
         outcomes(officer=201, leader=403, body_staff=201, village_staff=403, county_viewer=403, **_outside),
