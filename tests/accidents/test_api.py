@@ -126,6 +126,8 @@ def test_versions_name_who_made_them_as_the_pages_do(register: Register, officer
     assert body["current"]["created_by_name"] in (officer.get_full_name(), f"账号 {login}")
     Person.objects.create(town=register.town, name="王敏", user=officer)
     listed = client.get("/api/accidents", {"year": 2025}).json()
-    assert [(a["current"]["created_by"], a["current"]["created_by_name"]) for a in listed] == [(login, "王敏")]
+    assert [(a["current"]["created_by"], a["current"]["created_by_name"]) for a in listed] == [
+        (login, "王敏")
+    ]
     detail = client.get(f"/api/accidents/{body['id']}").json()
     assert [v["created_by_name"] for v in detail["versions"]] == ["王敏"]

@@ -92,7 +92,8 @@ class HazardOut(Schema):
     status: HazardStatus
     owner_unit: str
     rectifier: RectifierOut | None = Field(
-        None, description="整改责任主体（主体责任）：在登记的监管对象发现的隐患由企业整改；owner_unit 督促、验收"
+        None,
+        description="整改责任主体（主体责任）：在登记的监管对象发现的隐患由企业整改；owner_unit 督促、验收",
     )
     flagged: bool
     listed: bool
