@@ -87,6 +87,7 @@ def test_the_cli_route_and_stats(known: None, register: Any) -> None:
         "sector",
         "place",
         "found_on",
+        "rectifier",
         "owner",
         "copied",
         "leader",

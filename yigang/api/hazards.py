@@ -55,6 +55,21 @@ class PhotoOut(Schema):
     url: str
 
 
+class RectifierOut(Schema):
+    """主体责任: at a registered place the enterprise rectifies, named by its legal representative; the owner unit
+    (the supervising body) oversees and accepts. As the routing stored it on the day found."""
+
+    unit: str
+    place: str
+    place_kind: str
+    place_kind_label: str
+    post: str
+    person: str | None
+    phone: str
+    contact: str = Field(description="安全管理人员")
+    contact_phone: str
+
+
 class HazardOut(Schema):
     id: int
     number: str
@@ -76,6 +91,10 @@ class HazardOut(Schema):
     working_days: int | None
     status: HazardStatus
     owner_unit: str
+    rectifier: RectifierOut | None = Field(
+        None,
+        description="整改责任主体（主体责任）：在登记的监管对象发现的隐患由企业整改；owner_unit 督促、验收",
+    )
     flagged: bool
     listed: bool
     overdue: bool
@@ -136,6 +155,7 @@ class RouteOut(Schema):
     sector: str
     place: str
     found_on: datetime.date
+    rectifier: RectifierOut | None = None
     owner: dict[str, Any]
     copied: list[dict[str, Any]]
     leader: dict[str, Any] | None
@@ -163,6 +183,14 @@ def _qs() -> Any:
     return Hazard.objects.select_related("town", "sector", "village", "enterprise", "owner_unit")
 
 
+def _rectifier(routing: Any) -> dict[str, Any] | None:
+    """The rectifier the routing stored, in the schema's fields (the ids stay on the stored routing)."""
+    stored = routing.get("rectifier") if isinstance(routing, dict) else None
+    if not stored:
+        return None
+    return {name: stored.get(name) for name in RectifierOut.model_fields}
+
+
 def _out(h: Hazard) -> dict[str, Any]:
     return {
         "id": h.pk,
@@ -185,6 +213,7 @@ def _out(h: Hazard) -> dict[str, Any]:
         "working_days": h.working_days,
         "status": h.status,
         "owner_unit": h.owner_unit.name,
+        "rectifier": _rectifier(h.routing),
         "flagged": h.flagged,
         "listed": h.listed,
         "overdue": h.is_overdue(),

@@ -85,9 +85,15 @@ class Answering:
             reached |= Q(escalation_level__gte=4)
         if PostKind.SAFETY_DEPUTY in kinds:
             reached |= Q(escalation_level__gte=3)
+        # Level 1 is the owner seat the routing named (notices.owner_person); after a reassignment, the head of
+        # the unit the 安委办 gave it to.
+        posts = [post for post, _unit, _kind in self.held]
+        reached |= Q(escalation_level__gte=1, routing__owner__post_id__in=posts) & ~Q(
+            routing__has_key="reassigned"
+        )
         headed = [unit for _post, unit, kind in self.held if kind in HEAD_POST_KINDS]
         if headed:
-            reached |= Q(escalation_level__gte=1, owner_unit_id__in=headed)
+            reached |= Q(escalation_level__gte=1, owner_unit_id__in=headed, routing__has_key="reassigned")
         return Q(town_id=self.town_id) & reached
 
 

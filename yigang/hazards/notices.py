@@ -60,11 +60,22 @@ def head_today(unit_id: int, today: datetime.date) -> int | None:
     return person.pk if person is not None else None
 
 
-def level_person(hazard: Hazard, level: int, today: datetime.date) -> int | None:
-    """Who answers at escalation `level` today: 1 the owner's head, 2 the leader in charge, 3 the deputy in
-    charge of safety, 4 the mayor (escalation.py climbs these; a 催办 reaches those already reached)."""
-    if level == 1:
+def owner_person(hazard: Hazard, today: datetime.date) -> int | None:
+    """Who answers for the owner today: the current holder of the owner seat the routing named (its head, or who
+    stood in for a vacant or missing head); after the 安委办 gave the hazard to another unit, that unit's head.
+    Never someone the routing did not name: a routing that named no owner seat has nobody here."""
+    routing = hazard.routing or {}
+    if "reassigned" in routing:  # the 安委办's decision named the unit: its head answers
         return head_today(hazard.owner_unit_id, today)
+    return holder_today((routing.get("owner") or {}).get("post_id"), today)
+
+
+def level_person(hazard: Hazard, level: int, today: datetime.date) -> int | None:
+    """Who answers at escalation `level` today: 1 the owner's head (the seat the routing named), 2 the leader in
+    charge, 3 the deputy in charge of safety, 4 the mayor (escalation.py climbs these; a 催办 reaches those
+    already reached)."""
+    if level == 1:
+        return owner_person(hazard, today)
     if level == 2:
         leader = (hazard.routing or {}).get("leader") or {}
         return holder_today(leader.get("post_id"), today)
@@ -107,7 +118,7 @@ def closing_recipients(hazard: Hazard, today: datetime.date) -> list[Any]:
     submitted = hazard.events.filter(kind=EventKind.SUBMITTED, actor__is_active=True).order_by("-at", "-id")
     submitter = [e.actor for e in submitted.select_related("actor")[:1]]
     seats = [routing.get("leader"), routing.get("village")]
-    people = users_of([head_today(hazard.owner_unit_id, today), *(s.get("person_id") for s in seats if s)])
+    people = users_of([owner_person(hazard, today), *(s.get("person_id") for s in seats if s)])
     return list(dict.fromkeys([*submitter, *people]))
 
 

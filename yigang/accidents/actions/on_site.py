@@ -10,10 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from yigang.audit.log import record as audit
+from yigang.org import selectors
 from yigang.org.chain import Role, build_chain
-from yigang.org.models import Person, Post, Sector, Unit
+from yigang.org.models import ENTERPRISE_HEAD, Person, Post, Sector, Unit, UnitKind
 from yigang.regulations.choices import PostKind
 
+from .. import sources
 from ..models import Accident, Closure, OnSiteTask
 from .reports import CLOCK_SLACK, _aware
 
@@ -56,8 +58,34 @@ def _create_tasks(accident: Accident) -> list[OnSiteTask]:
     return OnSiteTask.objects.bulk_create(tasks)
 
 
-def freeze_chain(sector: Sector, village: Unit | None, day: datetime.date) -> dict[str, Any]:
-    """`yigang who` for the sector and place on the day, with the ids the on-site tasks need."""
+def enterprise_link(unit: Unit | None, day: datetime.date) -> dict[str, Any] | None:
+    """主体责任 of an accident at a registered enterprise: its legal representative (the place's under supervision,
+    else the holder of the unit's 法定代表人 post) and safety manager, as they stood when it was recorded."""
+    if unit is None or unit.kind != UnitKind.ENTERPRISE:
+        return None
+    facts = sources.place_of(unit, day)
+    post = selectors.head_post(unit, day, (ENTERPRISE_HEAD,))
+    holder = selectors.holder(post, day) if post is not None else None
+    if facts is None and post is None:
+        return None
+    person = (facts.legal_representative if facts else "") or (holder.name if holder else "")
+    return {
+        "role_label": str(Role.label(Role.ENTERPRISE)),
+        "unit": unit.name,
+        "post": post.title if post is not None else "法定代表人",
+        "person": person or None,
+        "person_id": holder.pk if holder is not None and holder.name == person else None,
+        "phone": facts.legal_representative_phone if facts and facts.legal_representative else "",
+        "contact": facts.safety_manager if facts else "",
+        "contact_phone": facts.safety_manager_phone if facts else "",
+    }
+
+
+def freeze_chain(
+    sector: Sector, village: Unit | None, day: datetime.date, unit: Unit | None = None
+) -> dict[str, Any]:
+    """`yigang who` for the sector and place on the day, with the ids the on-site tasks need; at a registered
+    enterprise (`unit`) also its 主体责任 (`enterprise`, shown first)."""
     chain = build_chain(sector=sector, place=village, at=day)
     frozen = chain.as_dict()
     frozen["links"] = [
@@ -72,6 +100,9 @@ def freeze_chain(sector: Sector, village: Unit | None, day: datetime.date) -> di
         for link in chain.links
     ]
     frozen["regulation"] = str(chain.regulation) if chain.regulation else ""
+    enterprise = enterprise_link(unit, day)
+    if enterprise is not None:
+        frozen["enterprise"] = enterprise
     return frozen
 
 

@@ -98,7 +98,7 @@ def report_accident(
     with _stored(checked, town) as paths, transaction.atomic():
         accident = Accident.objects.create(
             town=town,
-            chain=freeze_chain(data.sector, data.village, day),
+            chain=freeze_chain(data.sector, data.village, day, data.unit),
             chain_on=day,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )

@@ -331,7 +331,11 @@ def report_hazard(
             return found, False
     data, checked = _checked_report(town, data, photos, actor)
     routed = route(
-        sector=data.sector, place=data.village, found_on=data.found_on, working_days=data.working_days
+        sector=data.sector,
+        place=data.village,
+        enterprise=data.enterprise,
+        found_on=data.found_on,
+        working_days=data.working_days,
     )
     deadline = data.deadline or routed.deadline
     assert deadline is not None

@@ -19,7 +19,7 @@ from django.utils import timezone
 from yigang.cli.management.commands.compliance import date_arg
 from yigang.hazards import actions, escalation
 from yigang.hazards.models import Hazard
-from yigang.hazards.routing import route
+from yigang.hazards.routing import rectifier_text, route
 from yigang.hazards.stats import COUNTS, LABELS, compute
 from yigang.org.chain import NotFound, find_place, find_sector
 from yigang.towns.commandline import actor_arg, dump, town_arg
@@ -79,7 +79,13 @@ class Command(BaseCommand):
             return
         owner = data["owner"]
         self.stdout.write(f"{town.name} · {data['sector']} · {data['place']} · {data['found_on']}")
-        self.stdout.write(f"责任单位：{owner['unit']} {owner['post'] or ''} {owner['person'] or '【空缺】'}")
+        seat = f"{owner['unit']} {owner['post'] or ''} {owner['person'] or '【空缺】'}"
+        rectifier = data["rectifier"]
+        if rectifier:  # at a registered place: the enterprise rectifies, the body oversees and accepts
+            self.stdout.write(f"整改责任主体（主体责任）：{rectifier_text(rectifier)}")
+            self.stdout.write(f"监管部门（督促、验收）：{seat}")
+        else:
+            self.stdout.write(f"责任单位：{seat}")
         for c in data["copied"]:
             self.stdout.write(f"抄送：{c['unit']}")
         if data["leader"]:
