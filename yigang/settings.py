@@ -167,6 +167,8 @@ MIDDLEWARE = [
     # Second factor, forced and expired password changes: an account that owes one reaches nothing else.
     "yigang.towns.middleware.AccountPolicyMiddleware",
     "yigang.towns.middleware.CurrentTownMiddleware",
+    # An enterprise's own account (企业安全管理人员) reaches only the pages and endpoints its gate names.
+    "yigang.towns.enterprise.EnterpriseGateMiddleware",
     # Before any view (and CSRF's process_view) reads the body: its size, then control characters in any field.
     "yigang.middleware.RequestLimitMiddleware",
     "yigang.middleware.InputGuardMiddleware",

@@ -69,6 +69,7 @@ class World:
     plan_item: Any = None
     route: Any = None
     order: Any = None  # a 责令限期整改通知书 the body issued to the place
+    enterprise: Any = None  # the petrol station's enterprise unit; world.place stands for it
 
     def client(self, principal: str, **kwargs: Any) -> Client:
         client = Client(**kwargs)
@@ -160,7 +161,12 @@ def world(
         actor=officer,
     )
     notification = users["leader"].notifications.get()
-    hazard, outside_hazard = _hazards(town, supervision, body, village, officer)
+    # The World's enterprise (the petrol station's unit): the standing hazard is at it, and its own account
+    # (企业安全管理人员) speaks for it once the place is registered (places_world.py).
+    enterprise = add_unit(
+        town=town, name="乌审召加油站", kind=UnitKind.ENTERPRISE, village=village, actor=officer
+    )
+    hazard, outside_hazard = _hazards(town, supervision, body, village, officer, enterprise)
     from yigang.duties.actions import add_town_duty
 
     town_duty = add_town_duty(
@@ -201,9 +207,12 @@ def world(
             # the leader's post is the government's (its rows, its year); the hazard of another sector
             "body_staff": [leader_person.name, outside_hazard.description],
             "village_staff": [leader_person.name, person.name, record.title, outside_hazard.description],
+            # the enterprise's account reads its place and the hazards at it: no other hazard, record or place
+            "enterprise": [record.title, outside_hazard.description],
         },
         hazard=hazard,
         town_duty=town_duty,
+        enterprise=enterprise,
     )
     from .accidents_world import add_accidents
     from .signoff_world import build as build_signoff
@@ -216,8 +225,11 @@ def world(
     return world
 
 
-def _hazards(town: Any, supervision: Any, body: Any, village: Any, officer: Any) -> tuple[Any, Any]:
-    """A hazard the body and the village both read (its sector, its village), and one neither reads."""
+def _hazards(
+    town: Any, supervision: Any, body: Any, village: Any, officer: Any, enterprise: Any
+) -> tuple[Any, Any]:
+    """A hazard the body and the village both read (its sector, its village) at the enterprise, and one neither
+    reads (nor the enterprise)."""
     from django.db.models import Count
 
     from yigang.hazards.actions import HazardData, Upload, report_hazard
@@ -242,6 +254,7 @@ def _hazards(town: Any, supervision: Any, body: Any, village: Any, officer: Any)
             found_by="王巡查",
             source="inspection",
             village=village,
+            enterprise=enterprise,
             deadline=datetime.date(2025, 4, 18),
         ),
         photos=[Upload(io.BytesIO(PNG), "灭火器.png")],

@@ -7,6 +7,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.contrib.auth import get_user_model
+
+from tests.conftest import PASSWORD
+
 
 def add_places(world: Any) -> None:
     from yigang.org.actions import add_sector, add_unit
@@ -22,6 +26,7 @@ def add_places(world: Any) -> None:
             kind="petrol_station",
             village=world.village,
             sectors=[world.sector],
+            unit=world.enterprise,
             legal_representative="白音",
             risk_level="orange",
             risk_on=datetime.date(2025, 1, 2),
@@ -58,5 +63,11 @@ def add_places(world: Any) -> None:
         ),
         actor=officer,
     )
-    for principal in ("body_staff", "village_staff"):
+    for principal in ("body_staff", "village_staff", "enterprise"):
         world.outside_part[principal].append(hidden.name)
+    # The petrol station's own account (企业安全管理人员): its place is world.place.
+    from yigang.towns.models import Membership, Role
+
+    user = get_user_model().objects.create_user(username="enterprise", password=PASSWORD)
+    Membership.objects.create(user=user, role=Role.ENTERPRISE, town=world.town, unit=world.enterprise)
+    world.users["enterprise"] = user

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, Status
@@ -19,7 +19,7 @@ from pydantic import field_validator
 from yigang.audit.log import client_ip
 from yigang.duties.models import DutyRecord
 from yigang.hazards import actions, steps
-from yigang.hazards.access import may_handle, may_nudge, may_report
+from yigang.hazards.access import is_enterprise, may_handle, may_nudge, may_report, own_place
 from yigang.hazards.answering import Answering
 from yigang.hazards.models import OPEN_STATUSES, Channel, Grade, Hazard, Source
 from yigang.hazards.models import Status as HazardStatus
@@ -30,7 +30,7 @@ from yigang.hazards.views import photo as serve_photo
 from yigang.org.chain import NotFound, find_place, find_sector
 from yigang.org.models import Person, Sector, Unit, UnitKind
 from yigang.towns.access import deny, get_for_user
-from yigang.towns.models import Town
+from yigang.towns.models import ENTERPRISE_ROLES, READ_ROLES, Town
 
 from .contract import ID, MAX_ID, ErrorOut, FormSchema, file_response
 
@@ -254,6 +254,14 @@ def _town(request: HttpRequest, code: str) -> Town:
     return get_for_user(Town.objects, request.user, code=code)
 
 
+def _report_town(request: HttpRequest, code: str) -> Town:
+    """The town of a report: also the town of an enterprise's own account (企业自查, which reads no town data)."""
+    town = Town.objects.for_user(request.user, READ_ROLES | ENTERPRISE_ROLES).filter(code=code).first()
+    if town is None:
+        raise Http404
+    return town
+
+
 def _files(files: list[UploadedFile] | None) -> list[actions.Upload]:
     return [actions.Upload(file=f, name=f.name or "") for f in files or []]
 
@@ -408,16 +416,18 @@ def report_hazard(
     payload: Form[HazardIn],
     photos: File[list[UploadedFile] | None] = None,
 ) -> Status:
-    where = _town(request, town)
-    if not may_report(request.user, where):
+    where = _report_town(request, town)
+    place = own_place(request.user, where) if is_enterprise(request.user, where) else None
+    if not may_report(request.user, where) or (place is None and is_enterprise(request.user, where)):
         try:
             deny(request, where)
         except PermissionDenied:
             raise HttpError(403, "您无权在该乡镇上报隐患") from None
     try:
+        data = _data(payload, where)
         hazard, created = actions.report_hazard(
             town=where,
-            data=_data(payload, where),
+            data=data if place is None else actions.at_own_place(data, place),
             photos=_files(photos),
             client_key=payload.client_key or None,
             channel=Channel.API,

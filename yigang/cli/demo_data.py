@@ -169,4 +169,7 @@ ACCOUNTS = [
     ("county", "乌审旗应急管理局 张明", Role.COUNTY_VIEWER, None, None),
     ("sysadmin", "系统管理员", Role.SYSADMIN, None, None),
     ("shenji", "审计管理员 刘敏", Role.AUDITOR, None, None),
+    # The petrol station's own account (企业安全管理人员, issue 24.5): its unit is the station's enterprise unit,
+    # which exists once the enterprises are loaded (demo.py gives this role after the places).
+    ("jiayouzhan", "乌审召加油站安全管理人员 张海", Role.ENTERPRISE, "乌审召加油站", None),
 ]

@@ -11,19 +11,63 @@
 - 催办 an overdue hazard (a message to those who answer for it): the 安委办 officer, and a town leader who
   answers for it (answering.py: the whole town's three, or the 分管 leader of its body or sector).
 - County viewers read only.
+- An enterprise's own account (企业安全管理人员, issue 24.5) reads the hazards at its enterprise, reports those it
+  found itself (企业自查: at its enterprise, in its place's sectors) and submits the rectification of a hazard at
+  its enterprise for acceptance (提请验收) — never declines, accepts, sends back or decides anything: the
+  supervising body and the 安委办 judge its work (整改与验收分离).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from yigang.towns.models import MANAGE_ROLES, OWN_RECORD_ROLES, Membership, Role, Town, has_role
+from yigang.towns.enterprise import enterprise_unit_ids
+from yigang.towns.models import (
+    ENTERPRISE_ROLES,
+    MANAGE_ROLES,
+    OWN_RECORD_ROLES,
+    Membership,
+    Role,
+    Town,
+    has_role,
+)
 
 from .models import Hazard
 
 
 def may_report(user: Any, town: Town) -> bool:
-    return has_role(user, town, OWN_RECORD_ROLES)
+    return has_role(user, town, OWN_RECORD_ROLES | ENTERPRISE_ROLES)
+
+
+def is_enterprise(user: Any, town: Town | int) -> bool:
+    """Whether the user reports and submits as an enterprise's account in the town (and as nothing else there)."""
+    town = town if isinstance(town, Town) else Town.objects.get(pk=town)
+    return has_role(user, town, ENTERPRISE_ROLES) and not has_role(user, town, OWN_RECORD_ROLES)
+
+
+def own_place(user: Any, town: Town) -> Any:
+    """The open place under supervision (places.Place, through its unit) an enterprise's account speaks for in
+    the town, or None."""
+    from django.utils import timezone
+
+    from yigang.org.models import Unit
+    from yigang.towns.enterprise import place_of
+
+    for unit in Unit.objects.filter(pk__in=enterprise_unit_ids(user, town)).order_by("pk"):
+        place = place_of(unit)
+        if place is not None and place.open_on(timezone.localdate()):
+            return place
+    return None
+
+
+def may_submit(user: Any, hazard: Hazard) -> bool:
+    """May submit the rectification for acceptance (提请验收): whoever may handle it, and the account of the
+    enterprise the hazard is at (it rectifies its own hazards; 主体责任)."""
+    if may_handle(user, hazard):
+        return True
+    return hazard.enterprise_id is not None and hazard.enterprise_id in enterprise_unit_ids(
+        user, hazard.town_id
+    )
 
 
 def is_officer(user: Any, town: Town | int) -> bool:

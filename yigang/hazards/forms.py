@@ -71,8 +71,15 @@ class ReportForm(forms.Form):
         queryset=DutyRecord.objects.none(), required=False, widget=forms.HiddenInput
     )
 
-    def __init__(self, *args: Any, town: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, town: Any, user: Any = None, place: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if place is not None:
+            # 企业自查 by the enterprise's own account: its enterprise, village and place are fixed (the view fills
+            # them in), the way it was found too; the sector is one of its place's.
+            for name in ("village", "enterprise", "source", "duty_record"):
+                del self.fields[name]
+            self.fields["sector"].queryset = place.sectors.order_by("name")  # type: ignore[attr-defined]
+            return
         # An inspection the reporter may read: the hazard is listed on that record as what it found.
         self.fields["duty_record"].queryset = DutyRecord.objects.for_user(user).filter(  # type: ignore[attr-defined]
             town=town, kind__in=INSPECTION_KINDS

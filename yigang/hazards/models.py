@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yigang.evidence.models import StoredFile
-from yigang.towns.models import READ_ROLES, Role, TownScopedQuerySet, towns_for
+from yigang.towns.models import READ_ROLES, Role, ScopeFilter, TownScopedQuerySet, memberships_of, towns_for
 from yigang.workcalendar.models import Source as CalendarSource
 
 if TYPE_CHECKING:
@@ -71,6 +71,9 @@ class HazardQuerySet(TownScopedQuerySet["Hazard"]):
     village_field = "village"
 
     def for_user(self, user: AnyUser, roles: frozenset[str] = READ_ROLES) -> HazardQuerySet:
+        if roles == READ_ROLES and user.is_authenticated and _is_enterprise(user):
+            # An enterprise's account (企业安全管理人员) reads the hazards at its enterprise, nothing else.
+            return self.filter(enterprise_id__in=ScopeFilter(user).enterprises())
         scoped: HazardQuerySet = super().for_user(user, roles)  # type: ignore[assignment]
         if roles != READ_ROLES or not user.is_authenticated:
             return scoped
@@ -102,6 +105,20 @@ class HazardQuerySet(TownScopedQuerySet["Hazard"]):
 
     def overdue(self, today: datetime.date) -> HazardQuerySet:
         return self.open().filter(deadline__lt=today)
+
+
+def _is_enterprise(user: AnyUser) -> bool:
+    return Role.ENTERPRISE in {role for role, _town, _county in memberships_of(user)}
+
+
+class PhotoQuerySet(TownScopedQuerySet["Photo"]):
+    """A photo is town-wide evidence for the town's readers (the pages check its hazard as well); an enterprise's
+    account reads the photos of the hazards at its enterprise."""
+
+    def for_user(self, user: AnyUser, roles: frozenset[str] = READ_ROLES) -> PhotoQuerySet:
+        if roles == READ_ROLES and user.is_authenticated and _is_enterprise(user):
+            return self.filter(hazard__enterprise_id__in=ScopeFilter(user).enterprises())
+        return super().for_user(user, roles)  # type: ignore[return-value]
 
 
 class Hazard(models.Model):
@@ -385,7 +402,7 @@ class Photo(StoredFile):
     )
     stage = models.CharField(_("阶段"), max_length=10, choices=Stage.choices, default=Stage.BEFORE)
 
-    objects = TownScopedQuerySet.as_manager()
+    objects = PhotoQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("隐患照片")

@@ -40,6 +40,24 @@ def officers(town: Town) -> list[Any]:
     )
 
 
+def enterprise_accounts(hazard: Hazard) -> list[Any]:
+    """The accounts of the enterprise the hazard is at (企业安全管理人员, issue 24.5): it rectifies its own
+    hazards, so it hears of them as those who answer for them do."""
+    if hazard.enterprise_id is None:
+        return []
+    return list(
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__town_id=hazard.town_id,
+            memberships__role=Role.ENTERPRISE,
+            memberships__unit_id=hazard.enterprise_id,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
 def users_of(person_ids: Iterable[int | None]) -> list[Any]:
     ids = [p for p in person_ids if p]
     people = Person.objects.filter(pk__in=ids, user__isnull=False, user__is_active=True).select_related(
@@ -94,7 +112,8 @@ def name_of(user: Any) -> str:
 
 def answerers(hazard: Hazard, today: datetime.date) -> list[Any]:
     """The accounts of those who answer for a hazard now (a 催办 goes to them): the owner unit's staff, the owner's
-    head, and every escalation level the hazard has reached (the leader in charge, the safety deputy, the mayor)."""
+    head, every escalation level the hazard has reached (the leader in charge, the safety deputy, the mayor), and
+    the accounts of the enterprise it is at."""
     staff = list(
         get_user_model()
         .objects.filter(
@@ -108,18 +127,18 @@ def answerers(hazard: Hazard, today: datetime.date) -> list[Any]:
     )
     levels = range(1, max(1, hazard.escalation_level) + 1)
     people = users_of([level_person(hazard, level, today) for level in levels])
-    return list(dict.fromkeys([*people, *staff]))
+    return list(dict.fromkeys([*people, *staff, *enterprise_accounts(hazard)]))
 
 
 def closing_recipients(hazard: Hazard, today: datetime.date) -> list[Any]:
     """Told when a hazard is closed (销号): who submitted it, the owner's head, the leader in charge on the
-    routing and the village secretary (属地)."""
+    routing, the village secretary (属地) and the enterprise's own accounts."""
     routing = hazard.routing or {}
     submitted = hazard.events.filter(kind=EventKind.SUBMITTED, actor__is_active=True).order_by("-at", "-id")
     submitter = [e.actor for e in submitted.select_related("actor")[:1]]
     seats = [routing.get("leader"), routing.get("village")]
     people = users_of([owner_person(hazard, today), *(s.get("person_id") for s in seats if s)])
-    return list(dict.fromkeys([*submitter, *people]))
+    return list(dict.fromkeys([*submitter, *people, *enterprise_accounts(hazard)]))
 
 
 def closed(hazard: Hazard, recipients: Iterable[Any]) -> dispatch.Outcome:
@@ -145,8 +164,9 @@ def send(
 
 
 def announce(hazard: Hazard) -> dispatch.Outcome:
-    """Tell the owner, the leader in charge, the village secretary (属地) and the copied bodies; for a major
-    hazard also the party secretary, the mayor and the deputy in charge of safety, at once."""
+    """Tell the owner, the leader in charge, the village secretary (属地), the copied bodies and the accounts of
+    the enterprise it is at; for a major hazard also the party secretary, the mayor and the deputy in charge of
+    safety, at once."""
     today = timezone.localdate()
     routing = hazard.routing or {}
     seats = [routing.get("owner"), routing.get("leader"), routing.get("village"), *routing.get("copied", [])]
@@ -159,6 +179,8 @@ def announce(hazard: Hazard) -> dispatch.Outcome:
     recipients = users_of(person_ids)
     if major or hazard.flagged:
         recipients.extend(officers(hazard.town))
+    recipients.extend(enterprise_accounts(hazard))  # the enterprise's own account hears of its hazard
+    recipients = list(dict.fromkeys(recipients))
     label = "重大隐患（挂牌督办）" if major else "隐患"
     subject = f"【{label}交办】{hazard.number} {hazard.sector.name}"
     text = (

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from . import actions
-from .access import may_decide, may_decide_extension, may_handle
+from .access import may_decide, may_decide_extension, may_handle, may_submit
 from .models import ExtensionStatus, Hazard
 
 # The fields sent with a step, as cleaned: note, owner (a Unit or None), the five of 五落实 (PLAN_FIELDS),
@@ -103,7 +103,7 @@ TABLE: dict[str, Step] = {
     "decline": Step(may_handle, _decline),
     "decide": Step(may_decide, _decide),
     "rectify": Step(may_handle, _rectify),
-    "submit": Step(may_handle, _submit),
+    "submit": Step(may_submit, _submit),  # the enterprise's own account too (access.may_submit)
     "accept": Step(may_decide, _accept),
     "send_back": Step(may_decide, _send_back),
     "extend": Step(may_handle, _extend, api=False),

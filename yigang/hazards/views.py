@@ -26,7 +26,17 @@ from yigang.towns.models import AUDIT_ROLES, has_role
 from yigang.towns.scope import Scope
 
 from . import actions, closing, steps
-from .access import is_officer, may_decide, may_decide_extension, may_handle, may_nudge, may_report
+from .access import (
+    is_enterprise,
+    is_officer,
+    may_decide,
+    may_decide_extension,
+    may_handle,
+    may_nudge,
+    may_report,
+    may_submit,
+    own_place,
+)
 from .answering import Answering
 from .forms import STEPS, FilterForm, NudgeForm, ReportForm, StepForm
 from .models import OPEN_STATUSES, Channel, ExtensionStatus, Hazard, Photo, Source, Status
@@ -111,8 +121,11 @@ def report(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
     if not may_report(request.user, town):
         deny(request, town)
+    place = _own_place(request, town)
     person = getattr(request.user, "person", None)
     initial: dict[str, Any] = {"found_on": timezone.localdate(), "found_by": person.name if person else ""}
+    if place is not None:
+        initial.update(address=place.address or place.name, found_by=getattr(request.user, "first_name", ""))
     villages = Scope.for_user(request.user).village_ids
     if len(villages) == 1:  # a village's staff report in their village: one field less on the phone
         initial["village"] = next(iter(villages))
@@ -121,7 +134,12 @@ def report(request: HttpRequest) -> HttpResponse:
         initial["duty_record"] = int(record)
         initial["source"] = Source.INSPECTION
     form = ReportForm(
-        request.POST or None, request.FILES or None, town=town, user=request.user, initial=initial
+        request.POST or None,
+        request.FILES or None,
+        town=town,
+        user=request.user,
+        place=place,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         f = form.cleaned_data
@@ -131,15 +149,16 @@ def report(request: HttpRequest) -> HttpResponse:
             address=f["address"],
             found_on=f["found_on"],
             found_by=f["found_by"],
-            source=f["source"],
+            source=f["source"] if place is None else Source.SELF_CHECK,
             grade=f["grade"],
-            village=f["village"],
-            enterprise=f["enterprise"],
+            village=f["village"] if place is None else place.village,
+            enterprise=f["enterprise"] if place is None else place.unit,
+            site="" if place is None else place.name,
             latitude=f["latitude"],
             longitude=f["longitude"],
             deadline=f["deadline"],
             working_days=f["working_days"],
-            duty_record=f["duty_record"],
+            duty_record=f.get("duty_record"),
         )
         try:
             hazard, created = actions.report_hazard(
@@ -170,7 +189,20 @@ def report(request: HttpRequest) -> HttpResponse:
             _at_fields(form, exc)
     # A browser never sends a chosen photo back after an error: the form says to choose it again.
     attach_again = request.method == "POST" and bool(request.FILES.getlist("photos"))
-    return TemplateResponse(request, "hazards/report.html", {"form": form, "attach_again": attach_again})
+    return TemplateResponse(
+        request, "hazards/report.html", {"form": form, "attach_again": attach_again, "place": place}
+    )
+
+
+def _own_place(request: HttpRequest, town: Any) -> Any:
+    """The place an enterprise's account reports at (企业自查), None for everyone else; a 403 when its enterprise
+    stands for no open place any more (closed, or unlinked since the role was granted)."""
+    if not is_enterprise(request.user, town):
+        return None
+    place = own_place(request.user, town)
+    if place is None:
+        deny(request, town, "no open place")
+    return place
 
 
 @login_required
@@ -211,7 +243,7 @@ def _detail_page(
     steps = {
         "decline": handle and hazard.status == Status.ASSIGNED,
         "rectify": handle and hazard.status == Status.ASSIGNED,
-        "submit": handle and hazard.status == Status.RECTIFYING,
+        "submit": hazard.status == Status.RECTIFYING and (handle or may_submit(request.user, hazard)),
         "decide": decide and hazard.status == Status.DECLINED,
         "accept": decide and hazard.status == Status.SUBMITTED and not separated,
         "send_back": decide and hazard.status == Status.SUBMITTED and not separated,

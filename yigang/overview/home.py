@@ -219,6 +219,12 @@ def context(user: Any, town: Town | None) -> dict[str, Any]:
     ctx: dict[str, Any] = {"today": today, "home_roles": roles, "office": None, "mine": None, "leading": None}
     if town is None:
         return ctx
+    if Role.ENTERPRISE in roles:  # an enterprise's own account: its own home (enterprise.py), nothing else
+        from .enterprise import enterprise_home
+
+        ctx["enterprise"] = enterprise_home(user, town, today)
+        ctx["enterprise_role"] = True
+        return ctx
     if roles & OWN_RECORD_ROLES:
         ctx["mine"] = mine(user, town, today)
         ctx["own_records"] = True

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from yigang.regulations.choices import Period
-from yigang.towns.models import READ_ROLES, ScopeFilter, TownScopedQuerySet
+from yigang.towns.models import READ_ROLES, Role, ScopeFilter, TownScopedQuerySet, memberships_of
 
 if TYPE_CHECKING:
     from yigang.towns.models import AnyUser
@@ -56,7 +56,8 @@ DEFAULT_FREQUENCIES: dict[str, tuple[str, int]] = {
 
 
 class PlaceQuerySet(TownScopedQuerySet["Place"]):
-    """Body staff read the places of the sectors their unit supervises; village staff those of their village."""
+    """Body staff read the places of the sectors their unit supervises; village staff those of their village; an
+    enterprise's account (企业安全管理人员) the one place its enterprise unit stands for."""
 
     village_field = "village"
 
@@ -68,7 +69,10 @@ class PlaceQuerySet(TownScopedQuerySet["Place"]):
         sectors = supervision.objects.filter(unit_id__in=scope.units()).values("sector_id")
         # Through the link table, not a join: a place in two of the body's sectors would be listed twice.
         part = Q(pk__in=Place.sectors.through.objects.filter(sector_id__in=sectors).values("place_id"))
-        return self.filter(scope.q(town_field="town", village_field="village", part=part))
+        readable = scope.q(town_field="town", village_field="village", part=part)
+        if Role.ENTERPRISE in {role for role, _town, _county in memberships_of(user)}:
+            readable |= Q(unit_id__in=scope.enterprises())  # an enterprise's account: its own place only
+        return self.filter(readable)
 
     def open_on(self, day: Any) -> PlaceQuerySet:
         return self.filter(Q(opened__isnull=True) | Q(opened__lte=day)).filter(

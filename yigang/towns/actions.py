@@ -19,6 +19,7 @@ from yigang.audit.log import record
 from yigang.inputs import check_text
 
 from .access import admin_counties, holder_has_own_password, may_confirm, needs_confirmation, own_counties
+from .enterprise import check_grant as check_enterprise_grant
 from .models import (
     ADMIN_ROLES,
     AUDIT_ROLES,
@@ -151,7 +152,10 @@ def _validate_grant(*, user: Any, role: str, town: Town | None, county: str, uni
     others = READ_ROLES | ADMIN_ROLES
     if (role in AUDIT_ROLES and roles & others) or (role in others and roles & AUDIT_ROLES):
         raise ValidationError("审计管理员账号不能同时担任系统管理员或业务角色（三员分立），请另建账号。")
-    if role in (Role.BODY_STAFF, Role.VILLAGE_STAFF):
+    check_enterprise_grant(role=role, town=town, unit=unit, roles=roles)  # issue 24.5 (enterprise.py)
+    if role == Role.ENTERPRISE:
+        pass
+    elif role in (Role.BODY_STAFF, Role.VILLAGE_STAFF):
         if unit is None:
             raise ValidationError("部门和嘎查村工作人员须指定所在单位。")
         if town is None or unit.town_id != town.pk:
@@ -162,7 +166,7 @@ def _validate_grant(*, user: Any, role: str, town: Town | None, county: str, uni
         if role == Role.BODY_STAFF and is_village:
             raise ValidationError("部门工作人员须选择镇属机构或驻镇单位，而不是嘎查村。")
     elif unit is not None:
-        raise ValidationError("只有部门和嘎查村工作人员需要指定单位。")
+        raise ValidationError("只有部门、嘎查村工作人员和企业安全管理人员需要指定单位。")
     duplicate = Membership.objects.filter(
         user=user, role=role, town=town, county=county if town is None else ""
     )

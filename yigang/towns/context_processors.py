@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .models import MANAGE_ROLES, OWN_RECORD_ROLES, READ_ROLES, Role, roles_in, user_towns
+from .models import ENTERPRISE_ROLES, MANAGE_ROLES, OWN_RECORD_ROLES, READ_ROLES, Role, roles_in, user_towns
 
 
 def town(request: HttpRequest) -> dict[str, Any]:
@@ -21,6 +21,7 @@ def town(request: HttpRequest) -> dict[str, Any]:
             "is_officer": False,
             "may_write": False,
             "county_view": "",
+            "is_enterprise": False,
         }
     roles = roles_in(request.user, current)
     county_only = Role.COUNTY_VIEWER in roles and not roles & (READ_ROLES - {Role.COUNTY_VIEWER})
@@ -30,4 +31,6 @@ def town(request: HttpRequest) -> dict[str, Any]:
         "my_towns": user_towns(request.user),
         "is_officer": bool(roles & MANAGE_ROLES),
         "may_write": bool(roles & OWN_RECORD_ROLES),
+        # An enterprise's own account: its menu holds its place and its hazards only (towns/enterprise.py).
+        "is_enterprise": bool(roles & ENTERPRISE_ROLES) and not roles & READ_ROLES,
     }

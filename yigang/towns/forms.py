@@ -76,7 +76,9 @@ class MembershipForm(forms.Form):
     town = forms.ModelChoiceField(label=_("乡镇"), queryset=Town.objects.none(), required=False)
     county = forms.ChoiceField(label=_("旗县"), choices=[], required=False)
     unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("单位（部门、嘎查村工作人员）"), queryset=None, required=False
+        label=_("单位（部门、嘎查村工作人员；企业安全管理人员选其生产经营单位）"),
+        queryset=None,
+        required=False,
     )
 
     def __init__(self, *args: Any, admin: Any, **kwargs: Any) -> None:

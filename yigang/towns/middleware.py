@@ -13,7 +13,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
 from . import policy
-from .models import Town, memberships_kept, user_towns
+from .models import ENTERPRISE_ROLES, READ_ROLES, Town, memberships_kept, user_towns
 
 SESSION_KEY = "yigang_town"
 REFRESHED_KEY = "yigang_refreshed"  # when the session's expiry was last pushed out (epoch seconds)
@@ -97,6 +97,7 @@ class CurrentTownMiddleware:
     def _current(request: HttpRequest) -> Town | None:
         if not request.user.is_authenticated:
             return None
-        towns = user_towns(request.user)
+        # An enterprise's account works in its enterprise's town (its pages are kept to its place: enterprise.py).
+        towns = user_towns(request.user) or user_towns(request.user, READ_ROLES | ENTERPRISE_ROLES)
         chosen = request.session.get(SESSION_KEY)
         return next((t for t in towns if t.pk == chosen), towns[0] if towns else None)

@@ -74,6 +74,7 @@ class Role(models.TextChoices):
     COUNTY_VIEWER = "county_viewer", _("旗县监管人员")
     SYSADMIN = "sysadmin", _("系统管理员")
     AUDITOR = "auditor", _("审计管理员")
+    ENTERPRISE = "enterprise", _("企业安全管理人员")
 
 
 # Roles that may read a town's business data; the system administrator manages accounts only (等保 separation).
@@ -89,8 +90,13 @@ OWN_RECORD_ROLES = frozenset({Role.OFFICER, Role.LEADER, Role.BODY_STAFF, Role.V
 ADMIN_ROLES = frozenset({Role.SYSADMIN})
 # The audit administrator (等保 level 3 三员分立): reads and verifies the audit trail, nothing else.
 AUDIT_ROLES = frozenset({Role.AUDITOR})
+# An enterprise's safety manager (企业安全管理人员, issue 24.5): its Membership.unit is the enterprise's org.Unit, the
+# `unit` of a registered place. Not a reading role: every `for_user` that goes by READ_ROLES gives it nothing, and
+# only the querysets that name it (places, hazards) give it its own place; `yigang.towns.enterprise` keeps it to
+# the few pages and endpoints it may use.
+ENTERPRISE_ROLES = frozenset({Role.ENTERPRISE})
 # Roles a system administrator may only ask for: they take effect when an 安委办 officer confirms (RoleGrant).
-CONFIRMED_ROLES = READ_ROLES | AUDIT_ROLES
+CONFIRMED_ROLES = READ_ROLES | AUDIT_ROLES | ENTERPRISE_ROLES
 
 
 class Membership(models.Model):
@@ -349,6 +355,11 @@ class ScopeFilter:
     def villages(self) -> models.QuerySet[Any, Any]:
         """The villages of the user's village-staff roles (a subquery of unit ids: a village is a Unit)."""
         return self._mine(Role.VILLAGE_STAFF)
+
+    def enterprises(self) -> models.QuerySet[Any, Any]:
+        """The enterprise units of the user's enterprise roles (a subquery of unit ids). No model's generic scope
+        reads it: a queryset that gives an enterprise's account its own rows names it itself (places, hazards)."""
+        return self._mine(Role.ENTERPRISE)
 
     def _mine(self, role: str) -> models.QuerySet[Any, Any]:
         mine = Membership.objects.filter(user_id=self.user.pk or 0)  # anonymous (no pk): none

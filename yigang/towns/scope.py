@@ -10,6 +10,7 @@ The model (docs/security.md):
 | village staff | town-wide reference data, and records of their village | own records |
 | county viewer | every town of their county | nothing |
 | sysadmin | no business data | accounts of their towns (or county) |
+| enterprise (企业安全管理人员) | its own place and the hazards at its unit only (not a reading role) | 企业自查 reports, 提请验收 |
 
 A record is "town-wide reference data" when its model names no unit, sector or village (the regulation, the
 sectors table): every reading role of the town sees it. A model that names one declares it on its queryset

@@ -12,6 +12,10 @@ login page. Build the outcome map with `outcomes(...)` or the shorthands `town_r
 `town_write`, `object_write` — they spell out the scoping rules of docs/security.md, so an entry only states
 what differs.
 
+An enterprise's own account (`enterprise`, 企业安全管理人员, issue 24.5) reaches only the pages and operations its
+gate names (yigang/towns/enterprise.py): wherever an entry does not name it, it gets a 403 (audited). An entry
+that it may use says what it gets, and its successful lists must not mention what lies outside its place.
+
 Body and village staff read only their part of the town's records: an object outside it is a 404 (say so in the
 outcome), and a list or summary is narrowed to their part — name them in `narrowed`, and the test checks that
 their successful response mentions nothing the `World` lists as outside their part (`World.outside_part`).
@@ -36,6 +40,7 @@ PRINCIPALS = (
     "county_viewer",
     "sysadmin",
     "auditor",
+    "enterprise",
     "other_officer",
     "other_sysadmin",
     "nobody",
@@ -47,6 +52,10 @@ NON_OFFICER_READERS = ("leader", "body_staff", "village_staff", "county_viewer")
 OUTSIDERS = ("other_officer", "other_sysadmin", "nobody")
 # Readers of part of the town (their unit's or village's records); `Expect.narrowed` names them on a list.
 NARROW = ("body_staff", "village_staff")
+# Readers of part of the town, the enterprise's own account too: a successful list must keep to its part.
+NARROW_AND_ENTERPRISE = (*NARROW, "enterprise")
+# The enterprise's account outside its allow-list (yigang/towns/enterprise.py): refused, audited.
+ENTERPRISE_REFUSED = 403
 
 Outcome = int | str
 
@@ -57,6 +66,8 @@ def outcomes(default: Outcome | None = None, **given: Outcome) -> dict[str, Outc
     for principal in PRINCIPALS:
         if principal in given:
             result[principal] = given[principal]
+        elif principal == "enterprise":
+            result[principal] = ENTERPRISE_REFUSED  # the gate's allow-list, whatever the others get
         elif default is not None:
             result[principal] = default
         elif principal == "auditor" and "sysadmin" in given:
@@ -131,7 +142,7 @@ def object_write(ok: Outcome = 302, **given: Outcome) -> dict[str, Outcome]:
 
 def api_read(ok: Outcome = 200, **given: Outcome) -> dict[str, Outcome]:
     """An API call any logged-in user may make (answers are scoped); anonymous gets 401."""
-    return _by({PRINCIPALS: ok, ("anonymous",): 401}, **given)
+    return _by({tuple(p for p in PRINCIPALS if p != "enterprise"): ok, ("anonymous",): 401}, **given)
 
 
 def api_object_read(ok: Outcome = 200, **given: Outcome) -> dict[str, Outcome]:

@@ -18,12 +18,14 @@ def _managed(w: object) -> dict[str, int]:
 
 
 PAGES = {
-    "accounts:profile": Expect(outcomes(200, anonymous=LOGIN)),
-    "accounts:password_change": Expect(outcomes(200, anonymous=LOGIN)),
-    "accounts:otp_verify": Expect(outcomes(302, anonymous=LOGIN), note="nothing to verify: sent on"),
-    "accounts:otp_setup": Expect(outcomes(200, anonymous=LOGIN)),
+    "accounts:profile": Expect(outcomes(200, anonymous=LOGIN, enterprise=200)),
+    "accounts:password_change": Expect(outcomes(200, anonymous=LOGIN, enterprise=200)),
+    "accounts:otp_verify": Expect(
+        outcomes(302, anonymous=LOGIN, enterprise=302), note="nothing to verify: sent on"
+    ),
+    "accounts:otp_setup": Expect(outcomes(200, anonymous=LOGIN, enterprise=200)),
     "accounts:otp_disable": Expect(
-        outcomes(302, anonymous=LOGIN), method="POST", data=lambda w: {"token": "1"}
+        outcomes(302, anonymous=LOGIN, enterprise=302), method="POST", data=lambda w: {"token": "1"}
     ),
     "accounts:list": Expect(outcomes(403, **_admin)),
     "accounts:create": Expect(outcomes(403, **_admin)),

@@ -81,15 +81,15 @@ OPERATIONS = {
         kwargs=lambda w: {"attachment_id": w.attachment.pk},
         note="the auditor reads evidence files, as on the page (issue 26.3)",
     ),
-    "yigang_api_notify_list_notifications": Expect(api_read(), note="the user's own"),
+    "yigang_api_notify_list_notifications": Expect(api_read(enterprise=200), note="the user's own"),
     "yigang_api_notify_read": Expect(
-        outcomes(404, leader=200, anonymous=401),
+        outcomes(404, leader=200, anonymous=401, enterprise=404),
         method="POST",
         kwargs=lambda w: {"notification_id": w.notification.pk},
         note="only the addressee",
     ),
     "yigang_api_notify_read_all": Expect(
-        outcomes(200, anonymous=401),
+        outcomes(200, anonymous=401, enterprise=200),
         method="POST",
         note="every user marks their own; nobody reaches another's (tests/notify/test_grouped.py)",
     ),

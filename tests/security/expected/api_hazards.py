@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import NARROW, Expect, api_object_read, api_read, outcomes
+from . import NARROW, NARROW_AND_ENTERPRISE, Expect, api_object_read, api_read, outcomes
 
 _outside = {"sysadmin": 404, "other_sysadmin": 404, "other_officer": 404, "nobody": 404, "anonymous": 401}
 
@@ -31,10 +31,12 @@ def _report(w: Any) -> dict[str, Any]:
 
 
 OPERATIONS = {
-    "yigang_api_hazards_list_hazards": Expect(api_read(), narrowed=NARROW, note="scoped: outsiders get []"),
-    "yigang_api_hazards_get_hazard": Expect(api_object_read(), kwargs=_hazard),
+    "yigang_api_hazards_list_hazards": Expect(
+        api_read(enterprise=200), narrowed=NARROW_AND_ENTERPRISE, note="scoped: outsiders get []"
+    ),
+    "yigang_api_hazards_get_hazard": Expect(api_object_read(enterprise=200), kwargs=_hazard),
     "yigang_api_hazards_photo": Expect(
-        api_object_read(auditor=200),
+        api_object_read(auditor=200, enterprise=200),
         kwargs=lambda w: {"photo_id": w.hazard.photos.get().pk},
         note="the auditor reads evidence files, as on the page (issue 26.3)",
     ),
@@ -45,9 +47,18 @@ OPERATIONS = {
         api_object_read(), data=lambda w: {"town": w.town.code, "year": 2025}, narrowed=NARROW
     ),
     "yigang_api_hazards_report_hazard": Expect(
-        outcomes(officer=201, leader=201, body_staff=201, village_staff=201, county_viewer=403, **_outside),
+        outcomes(
+            officer=201,
+            leader=201,
+            body_staff=201,
+            village_staff=201,
+            county_viewer=403,
+            enterprise=400,
+            **_outside,
+        ),
         method="POST",
         data=_report,
+        note="the enterprise reports only 企业自查 (this one says 检查发现): refused, nothing saved",
     ),
     "yigang_api_hazards_take_step": Expect(
         outcomes(officer=200, body_staff=200, leader=403, village_staff=403, county_viewer=403, **_outside),

@@ -123,7 +123,7 @@ def _rules(w: Any) -> dict[str, Any]:
 # Enter a record: a writer naming a post of the town that is not theirs is refused (403, audited); another town's
 # officer gets the form back (200: this town's posts are not in their town at all); the county viewer may not write.
 _writers_own = {"county_viewer": 403, "other_officer": 200}
-_own_page = outcomes(200, anonymous=LOGIN)
+_own_page = outcomes(200, anonymous=LOGIN, enterprise=200)  # the enterprise's account hears the notices too
 
 PAGES = {
     "duties:overview": Expect(town_read(), narrowed=NARROW),
@@ -174,12 +174,12 @@ PAGES = {
     "duties:notify:list": Expect(_own_page, note="the user's own bell"),
     "duties:notify:badge": Expect(_own_page),
     "duties:notify:read": Expect(
-        outcomes(404, leader=302, anonymous=LOGIN),
+        outcomes(404, leader=302, anonymous=LOGIN, enterprise=404),
         method="POST",
         kwargs=lambda w: {"pk": w.notification.pk},
         note="only the addressee; it follows the notification's link",
     ),
-    "duties:notify:read_all": Expect(outcomes(302, anonymous=LOGIN), method="POST"),
+    "duties:notify:read_all": Expect(outcomes(302, anonymous=LOGIN, enterprise=302), method="POST"),
     "duties:notify:robots": Expect(
         town_write(),
         method="POST",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import NARROW, Expect, object_read, object_write, town_read, town_write
+from . import NARROW, NARROW_AND_ENTERPRISE, Expect, object_read, object_write, town_read, town_write
 
 
 def _hazard(w: Any) -> dict[str, int]:
@@ -22,14 +22,16 @@ def _hazard(w: Any) -> dict[str, int]:
 
 
 PAGES = {
-    "hazards:list": Expect(town_read(), narrowed=NARROW),
-    "hazards:new": Expect(town_read(county_viewer=403)),
+    "hazards:list": Expect(town_read(enterprise=200), narrowed=NARROW_AND_ENTERPRISE),
+    "hazards:new": Expect(town_read(county_viewer=403, enterprise=200), note="the enterprise: 企业自查"),
     "hazards:stats": Expect(town_read(), data=lambda w: {"year": 2025}, narrowed=NARROW),
     "hazards:stats_xlsx": Expect(town_read(), data=lambda w: {"year": 2025}, narrowed=NARROW),
     "hazards:settings": Expect(town_write(), method="POST", data=lambda w: {"escalation_days": "5"}),
-    "hazards:detail": Expect(object_read(), kwargs=_hazard),
+    "hazards:detail": Expect(
+        object_read(enterprise=200), kwargs=_hazard, note="the hazard is at the enterprise"
+    ),
     "hazards:photo": Expect(
-        object_read(auditor=200),
+        object_read(auditor=200, enterprise=200),
         kwargs=lambda w: {"pk": w.hazard.photos.get().pk},
         note="the audit administrator checks evidence files against their SHA-256 (issue 26.3)",
     ),
@@ -38,7 +40,7 @@ PAGES = {
         method="POST",
         kwargs=_hazard,
         data=lambda w: {"step": "decline", "note": "不属本单位职责"},
-        note="the owner body's staff may decline; the leader, the village and the county may not",
+        note="the owner body's staff may decline; the leader, the village, the county and the enterprise may not",
     ),
     "hazards:nudge": Expect(
         object_write(leader=302),

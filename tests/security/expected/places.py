@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from . import (
     NARROW,
+    NARROW_AND_ENTERPRISE,
     Expect,
     api_object_read,
     api_read,
@@ -54,9 +55,9 @@ def _sheet(w: Any) -> dict[str, Any]:
 
 
 PAGES = {
-    "places:list": Expect(town_read(), narrowed=NARROW),
+    "places:list": Expect(town_read(enterprise=200), narrowed=NARROW_AND_ENTERPRISE),
     "places:add": Expect(town_write(200)),
-    "places:detail": Expect(object_read(), kwargs=_place),
+    "places:detail": Expect(object_read(enterprise=200), kwargs=_place, note="the enterprise: its own place"),
     "places:edit": Expect(object_write(200), kwargs=_place),
     "places:assess": Expect(
         object_write(),
@@ -146,11 +147,15 @@ PAGES = {
 }
 
 OPERATIONS = {
-    "yigang_api_places_list_places": Expect(api_read(), narrowed=NARROW, note="scoped: outsiders get []"),
+    "yigang_api_places_list_places": Expect(
+        api_read(enterprise=200), narrowed=NARROW_AND_ENTERPRISE, note="scoped: outsiders get []"
+    ),
     "yigang_api_places_coverage": Expect(
         api_object_read(), data=lambda w: {"town": w.town.code, "year": 2025}, narrowed=NARROW
     ),
-    "yigang_api_places_place_detail": Expect(api_object_read(), kwargs=lambda w: {"place_id": w.place.pk}),
+    "yigang_api_places_place_detail": Expect(
+        api_object_read(enterprise=200), kwargs=lambda w: {"place_id": w.place.pk}
+    ),
     "yigang_api_places_assess": Expect(
         outcomes(officer=201, leader=403, body_staff=403, village_staff=403, county_viewer=403, **_outside),
         method="POST",

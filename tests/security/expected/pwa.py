@@ -6,6 +6,6 @@ from __future__ import annotations
 from . import Expect, outcomes
 
 PAGES = {
-    "pwa:manifest": Expect(outcomes(200)),
-    "pwa:service_worker": Expect(outcomes(200)),
+    "pwa:manifest": Expect(outcomes(200, enterprise=200)),
+    "pwa:service_worker": Expect(outcomes(200, enterprise=200)),
 }

@@ -27,7 +27,7 @@ from .rectifying import (
     start_rectifying,
     submit,
 )
-from .reporting import EARLIEST, HazardData, date_errors, report_hazard
+from .reporting import EARLIEST, HazardData, at_own_place, date_errors, report_hazard
 
 __all__ = [
     "EARLIEST",
@@ -41,6 +41,7 @@ __all__ = [
     "Upload",
     "accept",
     "ask_extension",
+    "at_own_place",
     "backdated",
     "check_photos",
     "date_errors",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -50,6 +51,18 @@ class HazardData:
     duty_record: DutyRecord | None = None
     deadline: datetime.date | None = None
     working_days: int | None = None
+
+
+def at_own_place(data: HazardData, place: Any) -> HazardData:
+    """A report by an enterprise's own account (企业自查) at its place: the enterprise, village and place named
+    where the caller left them out (the API; the page has no such fields). What the caller did name is checked
+    by the report's own rules, so another enterprise or another way of finding is refused, not overwritten."""
+    return dataclasses.replace(
+        data,
+        enterprise=data.enterprise or place.unit,
+        village=data.village or place.village,
+        site=data.site or place.name,
+    )
 
 
 def date_errors(found_on: datetime.date | None, deadline: datetime.date | None) -> dict[str, list[str]]:
@@ -147,10 +160,31 @@ def _check_record_and_deadline(town: Town, data: HazardData, add: _Add) -> None:
         add("working_days", f"整改期限的工作日数须在 1 到 {MAX_WORKING_DAYS} 之间。")
 
 
+def _check_enterprise_report(town: Town, data: HazardData, actor: Any, add: _Add) -> None:
+    """An enterprise's own account reports what it found itself (企业自查), at its own enterprise and in a sector
+    of its place: so it can follow it, and the supervising body knows how it was found."""
+    from yigang.towns.enterprise import enterprise_unit_ids
+
+    if data.enterprise is None or data.enterprise.pk not in enterprise_unit_ids(actor, town):
+        add("enterprise", "企业账号只能上报本单位的隐患。")
+        return
+    if data.source != Source.SELF_CHECK:
+        add("source", "企业账号上报的隐患，发现方式应为“企业自查”。")
+    if data.duty_record is not None:
+        add("__all__", "企业自查上报的隐患不能关联检查履职记录。")
+    if not Sector.objects.filter(pk=data.sector.pk, places__unit_id=data.enterprise.pk).exists():
+        add("sector", "请选择本场所所属的行业领域。")
+
+
 def _check_reporters_part(town: Town, data: HazardData, village: Unit | None, actor: Any, add: _Add) -> None:
     """Narrow reporters report inside their part, so they can follow what they reported."""
     from yigang.towns.scope import Scope
 
+    from ..access import is_enterprise
+
+    if is_enterprise(actor, town):
+        _check_enterprise_report(town, data, actor, add)
+        return
     scope = Scope.for_user(actor)
     if not scope.sees_whole(town) and not (
         (village is not None and village.pk in scope.village_ids) or data.sector.pk in scope.sector_ids

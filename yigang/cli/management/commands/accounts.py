@@ -65,7 +65,10 @@ class Command(BaseCommand):
         p.add_argument("--role", help="officer, leader, body_staff, village_staff, county_viewer, sysadmin")
         p.add_argument("--town")
         p.add_argument("--county", default="", help="for a county viewer")
-        p.add_argument("--unit", help="the unit (body or village) of body or village staff")
+        p.add_argument(
+            "--unit",
+            help="the unit: the body or village of body or village staff, the enterprise of its safety manager",
+        )
         p.add_argument("--user", help="act as this user (audit trail)")
         p.add_argument("--json", action="store_true")
 

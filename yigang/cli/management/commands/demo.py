@@ -60,6 +60,7 @@ class Command(BaseCommand):
             accidents_demo.load(town)
             assessment_demo.load(town)
             places_demo.load(town)
+            self._enterprise_accounts(town)
             second = demo_county.load(town.county)  # the county view compares the two
         if opts["towns"] > 1:
             county.load(self, opts["towns"], self.stdout.write)
@@ -123,10 +124,23 @@ class Command(BaseCommand):
                 # A printed, shared password: production makes each person choose their own at first login.
                 mark_must_change(user=user, actor=None, source="demo")
             unit = Unit.objects.filter(town=town, name=unit_name, active=True).first() if unit_name else None
+            if role == Role.ENTERPRISE:
+                continue  # its enterprise and place are loaded later (_enterprise_accounts)
             if role == Role.COUNTY_VIEWER:
                 Membership.objects.get_or_create(user=user, role=role, county=town.county, town=None)
             else:
                 Membership.objects.get_or_create(user=user, role=role, town=town, defaults={"unit": unit})
+
+    def _enterprise_accounts(self, town: Town) -> None:
+        """The enterprise's own account (the demo petrol station's safety manager), on its enterprise unit."""
+        users = get_user_model()
+        for username, _name, role, unit_name, _person in demo_data.ACCOUNTS:
+            if role != Role.ENTERPRISE:
+                continue
+            unit = Unit.objects.get(town=town, name=unit_name, kind=UnitKind.ENTERPRISE, active=True)
+            Membership.objects.get_or_create(
+                user=users.objects.get(username=username), role=role, town=town, defaults={"unit": unit}
+            )
 
     def _person(self, town: Town, name: str, phone: str) -> Person:
         username = next((a[0] for a in demo_data.ACCOUNTS if a[4] == name), None)
