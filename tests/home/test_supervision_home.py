@@ -153,6 +153,7 @@ def test_a_portfolio_leader_sees_the_bodies_in_charge(
     assert not card.whole_town and [b.name for b in card.bodies] == ["应急管理办公室"]
     body = card.bodies[0]
     assert (body.totals.met, body.totals.judged, body.missed_periods, body.owing_now) == (6, 7, 1, 2)
+    assert card.totals.as_dict() == body.totals.as_dict()  # the range's sum, not the town's
     plan = client.get(reverse("places:plan", args=[world.emergency.pk])).context["totals"]
     assert plan.as_dict() == body.totals.as_dict()
     assert "交通管理站" not in response.content.decode()

@@ -70,7 +70,7 @@ class Coverage:
 
     year: int
     whole_town: bool
-    totals: Any  # places.coverage.Totals of the reader's plan lines
+    totals: Any  # places.coverage.Totals: the town's (the coverage page's), or the sum of the range's bodies
     planned: bool  # any plan line this year
     bodies: list[BodyCoverage]
 
@@ -84,7 +84,7 @@ def coverage(
 ) -> Coverage | None:
     """The card for the bodies `bodies` (None: every body of the town), or None when no body in range supervises
     a sector this year or has a plan line (nothing to show)."""
-    from yigang.places.coverage import compute
+    from yigang.places.coverage import Totals, compute
     from yigang.places.models import PlanItem
 
     year = today.year
@@ -98,21 +98,27 @@ def coverage(
     assessed = _assessed(user, town, year, {pk: supervising[pk][1] for pk in in_range if pk in supervising})
     lines = []
     for pk in in_range:
-        totals = report.by_unit.get(pk)
+        found = report.by_unit.get(pk)
         lines.append(
             BodyCoverage(
                 unit_id=pk,
                 name=names[pk],
-                totals=totals[1] if totals else None,
+                totals=found[1] if found else None,
                 assessed=pk in assessed,
                 owed=_owed(report.for_unit(pk)),
             )
         )
     _with_risk([o for line in lines for o in line.owed])
+    totals = report.totals
+    if bodies is not None:  # the range's own sum, not the town's
+        totals = Totals()
+        for line in lines:
+            if line.totals is not None:
+                totals.add(line.totals)
     return Coverage(
         year=year,
         whole_town=bodies is None,
-        totals=report.totals,
+        totals=totals,
         planned=bool(report.items),
         bodies=lines,
     )
