@@ -55,7 +55,10 @@ def test_coverage_json_is_worked_by_hand(world: SimpleNamespace, planned: Simple
     assert statuses == ["met", "missed", "open", "upcoming"]
     text = io.StringIO()
     call_command("coverage", "--town", world.town.code, "--year", "2025", stdout=text)
-    assert "50.0%（1/2）" in text.getvalue() and "未覆盖  应急管理办公室 · 查干淖尔砂石料场 · 2月" in text.getvalue()
+    assert (
+        "50.0%（1/2）" in text.getvalue()
+        and "未覆盖  应急管理办公室 · 查干淖尔砂石料场 · 2月" in text.getvalue()
+    )
 
 
 def _api(user: Any) -> Client:
@@ -78,5 +81,8 @@ def test_the_api_reads_as_the_pages_do(world: SimpleNamespace, planned: SimpleNa
     assert (officer["judged"], officer["met"], officer["rate"]) == (2, 1, 50.0)
     body = staff.get("/api/places/coverage", {"town": code, "year": 2025}).json()
     assert [u["unit"] for u in body["units"]] == ["应急管理办公室"] and body["rate"] == 50.0
-    assert _api(users["other_officer"]).get("/api/places/coverage", {"town": code, "year": 2025}).status_code == 404
+    assert (
+        _api(users["other_officer"]).get("/api/places/coverage", {"town": code, "year": 2025}).status_code
+        == 404
+    )
     assert Client().get("/api/places").status_code == 401

@@ -14,6 +14,11 @@ so the view of this year shows last year's), as its frozen snapshot: the mean sc
 how many got each grade and how many were vetoed (一票否决). It sorts by that mean; a town with nothing published
 says 未发布. It is shown to those who read a town's whole results (the 安委办, the county: assessment/access.py);
 a leader, who reads only their own rows there, sees "—" here too.
+
+Supervision coverage (检查计划覆盖率, docs/places.md): of the periods of the town's supervision plans judged as of
+today (ended, or running and already met), the share met, to one decimal as the town's coverage page says; "—"
+while nothing is judged, 无监管计划 for a town without a plan line that year. Every town in one
+`places.coverage.compute_towns` (six queries whatever the number of towns).
 """
 
 from __future__ import annotations
