@@ -30,7 +30,7 @@ def _chart(page: str) -> dict[str, Any]:
 
 
 def _table(page: str) -> list[dict[str, Any]]:
-    """The county table's rows as the page prints them: town, link, 履职完成率, 未销号隐患, 逾期隐患."""
+    """The county table's rows as the page prints them: town, link, 履职完成率, 检查计划覆盖率, 未销号隐患, 逾期隐患."""
     body = page[page.index('<table id="county-table"') :]
     body = body[body.index("<tbody>") : body.index("</tbody>")]
     rows = []
@@ -44,8 +44,9 @@ def _table(page: str) -> list[dict[str, Any]]:
                 "name": unescape(link.group(2)),
                 "url": unescape(link.group(1)),
                 "rate": None if rate == "—" else int(rate.rstrip("%")),
-                "open": int(cells[3]),
-                "overdue": int(cells[4]),
+                "coverage": unescape(re.sub(r"<[^>]+>", "", cells[2])).strip(),
+                "open": int(cells[4]),
+                "overdue": int(cells[5]),
             }
         )
     return rows

@@ -14,6 +14,11 @@ so the view of this year shows last year's), as its frozen snapshot: the mean sc
 how many got each grade and how many were vetoed (一票否决). It sorts by that mean; a town with nothing published
 says 未发布. It is shown to those who read a town's whole results (the 安委办, the county: assessment/access.py);
 a leader, who reads only their own rows there, sees "—" here too.
+
+Supervision coverage (检查计划覆盖率, docs/places.md): of the periods of the town's supervision plans judged as of
+today (ended, or running and already met), the share met, to one decimal as the town's coverage page says; "—"
+while nothing is judged, 无监管计划 for a town without a plan line that year. Every town in one
+`places.coverage.compute_towns` (six queries whatever the number of towns).
 """
 
 from __future__ import annotations
@@ -37,7 +42,8 @@ from yigang.towns.models import WHOLE_TOWN_ROLES, Town, towns_for
 if TYPE_CHECKING:
     from yigang.duties.compliance import TownYear
 
-SORTS = ("name", "rate", "behind", "open", "overdue", "accidents", "deaths", "assessment")
+SORTS = ("name", "rate", "coverage", "behind", "open", "overdue", "accidents", "deaths", "assessment")
+NO_PLAN = "无监管计划"  # the coverage cell of a town without any plan line that year (not 0 % nor 100 %)
 HIDDEN = "hidden"  # the reader may not see the town's assessment results
 
 
@@ -54,6 +60,20 @@ class TownFigures:
     grades: list[tuple[str, int]]
     # The latest published assessment (yigang.assessment.standing.Standing), None if none, HIDDEN if not theirs.
     assessment: Any = None
+    # The supervision plans' coverage (yigang.places.coverage.Totals) of the year as of today; None: no plan line.
+    coverage: Any = None
+
+    @property
+    def coverage_rate(self) -> float | None:
+        """Covered periods / judged periods to one decimal, as the town's coverage page says; None: nothing
+        judged yet, or no plan (`coverage_text` tells the two apart)."""
+        return None if self.coverage is None else self.coverage.rate
+
+    @property
+    def coverage_text(self) -> str:
+        if self.coverage is None:
+            return _("无监管计划")
+        return "—" if self.coverage.rate is None else f"{self.coverage.rate}%"
 
     @property
     def rate(self) -> int | None:
@@ -67,12 +87,14 @@ def figures(user: Any, town: Town, year: int, today: datetime.date) -> TownFigur
     """One town's figures for `year` (the town's page; the county list batches the same for all its towns)."""
     from yigang.duties.cache import town_year
 
-    return _figures(
+    row = _figures(
         town,
         town_year(town, year, today=today),
         _hazards_by_town(user, [town], today).get(town.pk, (0, 0)),
         _accidents_by_town(user, [town], year)[town.pk],
     )
+    _with_coverage(user, [row], year, today)
+    return row
 
 
 def readable_towns(user: Any) -> Any:
@@ -89,6 +111,13 @@ def _sorted(rows: list[TownFigures], sort: str) -> list[TownFigures]:
     if key == "rate":  # towns without a rate sort last either way
         have = sorted((r for r in rows if r.rate is not None), key=lambda r: r.rate or 0, reverse=reverse)
         return have + [r for r in rows if r.rate is None]
+    if key == "coverage":  # towns with nothing judged, then those without a plan, last either way
+        rated = [r for r in rows if r.coverage_rate is not None]
+        rated.sort(key=lambda r: (r.coverage_rate or 0.0, r.town.name), reverse=reverse)
+        unrated = sorted(
+            (r for r in rows if r.coverage_rate is None), key=lambda r: (r.coverage is None, r.town.name)
+        )
+        return rated + unrated
     if key == "assessment":  # by the mean score; towns with nothing published (or not shown) last either way
         scored = [r for r in rows if _mean(r) is not None]
         scored.sort(key=lambda r: (_mean(r), r.town.name), reverse=reverse)
@@ -121,7 +150,19 @@ def _all(request: HttpRequest, year: int) -> list[TownFigures]:
         for town, result in zip(towns, results, strict=True)
     ]
     _with_assessment(request.user, rows, year)
+    _with_coverage(request.user, rows, year, today)
     return rows
+
+
+def _with_coverage(user: Any, rows: list[TownFigures], year: int, today: datetime.date) -> None:
+    """Each row's supervision coverage of `year` as of today, of the plan lines the reader sees (the coverage
+    page's figure): every town at once, six queries whatever their number (places.coverage.compute_towns)."""
+    from yigang.places.coverage import compute_towns
+    from yigang.places.models import PlanItem
+
+    reports = compute_towns([r.town for r in rows], year, at=today, plan=PlanItem.objects.for_user(user))
+    for row, report in zip(rows, reports, strict=True):
+        row.coverage = report.totals if report.items else None
 
 
 def _hazards_by_town(user: Any, towns: list[Town], today: datetime.date) -> dict[int, tuple[int, int]]:
@@ -189,6 +230,7 @@ def chart_data(rows: list[TownFigures], year: int) -> dict[str, Any]:
                 "name": r.town.name,
                 "url": f"{reverse('county:town', args=[r.town.pk])}?year={year}",
                 "rate": r.rate,
+                "coverage": r.coverage_text,
                 "open": r.hazards_open,
                 "overdue": r.hazards_overdue,
             }
@@ -199,6 +241,7 @@ def chart_data(rows: list[TownFigures], year: int) -> dict[str, Any]:
             "open": _("未销号隐患"),
             "overdue": _("逾期隐患（条）"),
             "none": _("无可判定周期"),
+            "coverage": _("检查计划覆盖率"),
         },
     }
 
@@ -236,6 +279,7 @@ def town_list(request: HttpRequest) -> HttpResponse:
     columns = [
         ("name", _("乡镇")),
         ("rate", _("履职完成率")),
+        ("coverage", _("检查计划覆盖率")),
         ("behind", _("落后或有风险")),
         ("open", _("未销号隐患")),
         ("overdue", _("逾期隐患")),
@@ -325,6 +369,7 @@ def town_xlsx(request: HttpRequest) -> HttpResponse:
     columns = [
         "乡镇",
         "履职完成率（%）",
+        "检查计划覆盖率（%）",
         "落后或有风险",
         "未销号隐患",
         "逾期隐患",
@@ -341,6 +386,7 @@ def town_xlsx(request: HttpRequest) -> HttpResponse:
             [
                 r.town.name,
                 "—" if r.rate is None else r.rate,
+                NO_PLAN if r.coverage is None else ("—" if r.coverage_rate is None else r.coverage_rate),
                 r.behind,
                 r.hazards_open,
                 r.hazards_overdue,
@@ -351,7 +397,7 @@ def town_xlsx(request: HttpRequest) -> HttpResponse:
             ]
             for r in rows
         ],
-        widths=(16, 14, 12, 12, 10, 10, 10, *[8] * len(grades), 12, 12, 8, 8, 8, 8, 12),
+        widths=(16, 14, 16, 12, 12, 10, 10, 10, *[8] * len(grades), 12, 12, 8, 8, 8, 8, 12),
     )
     audit("export.county", actor=request.user, object_repr=f"{year}", ip=request.META.get("REMOTE_ADDR"))
     return export_file(body, XLSX, f"{year}年各乡镇对比.xlsx", f"county-{year}.xlsx")

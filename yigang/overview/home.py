@@ -22,6 +22,7 @@ from yigang.towns.models import MANAGE_ROLES, OWN_RECORD_ROLES, Role, Town, memb
 from yigang.towns.models import roles_in as roles_in_town
 
 from .leading import leading
+from .supervision import home_card as supervision_card
 
 # The year-end assessment app may add its standing to the 安委办's home without this module importing it: if it
 # ships this template, the home page includes it (with `town` and `year` in the context).
@@ -216,7 +217,14 @@ def context(user: Any, town: Town | None) -> dict[str, Any]:
     """The home page's context for `user` in `town`."""
     today = timezone.localdate()
     roles = roles_in(user, town)
-    ctx: dict[str, Any] = {"today": today, "home_roles": roles, "office": None, "mine": None, "leading": None}
+    ctx: dict[str, Any] = {
+        "today": today,
+        "home_roles": roles,
+        "office": None,
+        "mine": None,
+        "leading": None,
+        "supervision": None,
+    }
     if town is None:
         return ctx
     if Role.ENTERPRISE in roles:  # an enterprise's own account: its own home (enterprise.py), nothing else
@@ -235,6 +243,8 @@ def context(user: Any, town: Town | None) -> dict[str, Any]:
     if roles & MANAGE_ROLES or (ctx["leading"] is not None and ctx["leading"].whole_town):
         # The three town leaders see the town's figures as the 安委办 does (全面领导 / 第一 / 第二责任人).
         ctx["office"] = office(user, town, today)
+    # The supervision plans' coverage of the reader's bodies (supervision.py): the town's, a 分管 range's, a body's.
+    ctx["supervision"] = supervision_card(user, town, today, roles, ctx["leading"])
     if roles & MANAGE_ROLES:
         ctx["assessment_hook"] = assessment_hook()  # a leader's home shows the assessment in its own card
     return ctx

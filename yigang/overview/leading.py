@@ -54,6 +54,7 @@ class Leading:
     owing: list[PersonLine]
     assessment_year: int
     assessment: dict[str, Any] | None
+    body_ids: frozenset[int] = frozenset()  # the bodies in charge (empty for the whole town): supervision.py
 
     @property
     def behind_rows(self) -> int | None:
@@ -89,6 +90,7 @@ def leading(user: Any, town: Town, person: Any, today: datetime.date) -> Leading
         owing=_owing(user, town, None if charge.whole_town else charge.bodies),
         assessment_year=year,
         assessment=assessment,
+        body_ids=frozenset() if charge.whole_town else charge.bodies,
     )
 
 

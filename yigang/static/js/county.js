@@ -26,7 +26,8 @@
       formatter: function (items) {
         var t = towns[items[0].dataIndex];
         return "<b>" + esc(t.name) + "</b><br>" + esc(data.labels.rate) + "：" + esc(rate(t)) + "<br>" +
-          esc(data.labels.overdue) + "：" + esc(t.overdue) + "<br>" + esc(data.labels.open) + "：" + esc(t.open);
+          esc(data.labels.overdue) + "：" + esc(t.overdue) + "<br>" + esc(data.labels.open) + "：" + esc(t.open) +
+          "<br>" + esc(data.labels.coverage) + "：" + esc(t.coverage);
       }
     },
     grid: { left: 8, right: 44, top: 56, bottom: 28, containLabel: true },
