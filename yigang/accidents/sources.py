@@ -14,11 +14,17 @@ from typing import Any, Protocol
 
 
 class EnterpriseFacts(Protocol):
-    name: str
-    legal_representative: str
-    legal_representative_phone: str
-    safety_manager: str
-    safety_manager_phone: str
+    # Read-only (properties): the facts given are frozen dataclasses.
+    @property
+    def name(self) -> str: ...
+    @property
+    def legal_representative(self) -> str: ...
+    @property
+    def legal_representative_phone(self) -> str: ...
+    @property
+    def safety_manager(self) -> str: ...
+    @property
+    def safety_manager_phone(self) -> str: ...
 
 
 PlaceSource = Callable[[Any, datetime.date], EnterpriseFacts | None]
