@@ -66,6 +66,58 @@ class Town(models.Model):
             raise cls.DoesNotExist(f"没有代码或名称为“{key}”的乡镇") from None
 
 
+class RegionLevel(models.TextChoices):
+    PROVINCE = "province", _("省（自治区）")
+    PREFECTURE = "prefecture", _("盟市")
+    COUNTY = "county", _("旗县")
+
+
+# Each level's parent level: a 旗县 sits in a 盟市, a 盟市 in a province; a province is the top.
+PARENT_LEVEL = {RegionLevel.COUNTY: RegionLevel.PREFECTURE, RegionLevel.PREFECTURE: RegionLevel.PROVINCE}
+
+
+class Region(models.Model):
+    """A level above the towns (issue 25): province (省、自治区) → 盟市 → 旗县; towns sit in a 旗县.
+
+    A town names its county in `Town.county`; the county's Region carries that name (unique among counties), so the
+    towns of a region are the towns whose county lies under it — the county view and every county viewer's scope
+    keep working by the county's name, and a region above adds its counties' towns.
+    """
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.CharField(_("层级"), max_length=20, choices=RegionLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("上级"),
+    )
+
+    class Meta:
+        verbose_name = _("行政区域")
+        verbose_name_plural = _("行政区域")
+        ordering = ["level", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(level="county"), name="region_county_name_unique"
+            ),
+            models.UniqueConstraint(fields=["parent", "name"], name="region_name_unique_in_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def counties_under(region_ids: Any) -> models.QuerySet[Region]:
+    """The county Regions at or below `region_ids` (ids or a values() queryset): three levels, so two hops."""
+    return Region.objects.filter(level=RegionLevel.COUNTY).filter(
+        Q(pk__in=region_ids) | Q(parent__in=region_ids) | Q(parent__parent__in=region_ids)
+    )
+
+
 class Role(models.TextChoices):
     OFFICER = "officer", _("安委办工作人员")
     LEADER = "leader", _("镇领导")
@@ -115,6 +167,16 @@ class Membership(models.Model):
         verbose_name=_("乡镇"),
     )
     county = models.CharField(_("旗县"), max_length=100, blank=True, help_text=_("仅旗县监管人员填写"))
+    # A viewer above the county (a 盟市 or a province): reads every town of every county under the region.
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("行政区域"),
+        help_text=_("仅盟市、省级监管人员填写"),
+    )
     unit = models.ForeignKey(
         "org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("单位")
     )
@@ -125,12 +187,13 @@ class Membership(models.Model):
         ordering = ["user__username", "role"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(town__isnull=False) | ~Q(county=""), name="membership_has_town_or_county"
+                condition=Q(town__isnull=False) | ~Q(county="") | Q(region__isnull=False),
+                name="membership_has_town_county_or_region",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.get_role_display()} · {self.town or self.county}"
+        return f"{self.user} · {self.get_role_display()} · {self.town or self.county or self.region}"
 
 
 class GrantStatus(models.TextChoices):
@@ -254,7 +317,10 @@ def towns_for(user: AnyUser, roles: frozenset[str] = READ_ROLES) -> models.Query
         return Town.objects.none()
     memberships = Membership.objects.filter(user_id=user.pk, role__in=roles)
     counties = memberships.exclude(county="").values("county")
-    return Town.objects.filter(Q(memberships__in=memberships) | Q(county__in=counties)).distinct()
+    regional = counties_under(memberships.filter(region__isnull=False).values("region")).values("name")
+    return Town.objects.filter(
+        Q(memberships__in=memberships) | Q(county__in=counties) | Q(county__in=regional)
+    ).distinct()
 
 
 def has_role(user: AnyUser, town: Town, roles: frozenset[str]) -> bool:
@@ -302,16 +368,31 @@ def _kept_or(key: tuple[str, Any, frozenset[str]], load: Callable[[], Any]) -> A
 
 
 def memberships_of(user: AnyUser) -> list[tuple[str, int | None, str]]:
-    """The user's memberships as (role, town id, county)."""
+    """The user's memberships as (role, town id, county); a region's membership stands as one row per county under
+    it, so every answer that goes by counties covers a 盟市's or a province's towns too."""
     pk = user.pk
     assert pk is not None, "memberships of a saved user"
-    rows: list[tuple[str, int | None, str]] = _kept_or(
-        ("memberships", pk, frozenset()),
-        lambda: list(
-            Membership.objects.filter(user_id=pk).order_by().values_list("role", "town_id", "county")
-        ),
-    )
-    return rows
+
+    def load() -> list[tuple[str, int | None, str]]:
+        found = list(
+            Membership.objects.filter(user_id=pk)
+            .order_by()
+            .values_list("role", "town_id", "county", "region_id")
+        )
+        rows: list[tuple[str, int | None, str]] = [
+            (role, town_id, county) for role, town_id, county, region_id in found if region_id is None
+        ]
+        regional = [(role, region_id) for role, _town, _county, region_id in found if region_id is not None]
+        if regional:
+            counties = counties_under({region_id for _role, region_id in regional}).values_list(
+                "name", "pk", "parent_id", "parent__parent_id"
+            )
+            for name, *above in counties:
+                rows += [(role, None, name) for role, region_id in regional if region_id in above]
+        return rows
+
+    kept: list[tuple[str, int | None, str]] = _kept_or(("memberships", pk, frozenset()), load)
+    return kept
 
 
 def user_towns(user: AnyUser, roles: frozenset[str] = READ_ROLES) -> list[Town]:
