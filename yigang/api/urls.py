@@ -18,6 +18,9 @@ from .accidents import router as accidents_router
 from .assessment import router as assessment_router
 from .contract import declare_errors, messages
 from .duties import router as duties_router
+
+# The hazards router's 催办 and 延期整改 operations live in their own module (imported for what it registers).
+from . import hazard_followups  # noqa: F401  # isort: skip
 from .hazards import router as hazards_router
 from .notify import router as notify_router
 from .org import router as org_router
