@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from yigang.duties.models import DutyRecord
 from yigang.org.models import Sector, Unit, UnitKind
-from yigang.towns.models import Town
+from yigang.towns.models import Membership, Role, Town
 
 from . import actions
-from .models import InspectedPlace, Place, PlaceRoute
+from .models import InspectedPlace, Place, PlaceRoute, RectificationOrder
 
 D = datetime.date
 
@@ -258,3 +259,74 @@ def _link_records(town: Town, year: int) -> None:
                     links.append(InspectedPlace(town=town, record=record, place=place))
                 break
     InspectedPlace.objects.bulk_create(links, ignore_conflicts=True)
+
+
+# The demo order: the petrol station's 危险化学品 hazard, issued by the 应急管理办公室 (both supervise it).
+ORDER_SECTOR = "危险化学品"
+ORDER_ISSUER = "应急管理办公室"
+
+
+def load_orders(town: Town) -> None:
+    """A hazard found four days ago by the 应急管理办公室 at the place whose enterprise has its own account (the
+    demo petrol station), being rectified, with the 责令限期整改通知书 the body issued for it and the safety
+    manager's 签收 the next day — so the place's page, the hazard, the order and the enterprise's own home show
+    a real one (the rectifier named by the routing). After the demo hazards; idempotent."""
+    from yigang.hazards import actions as hazards
+    from yigang.hazards.models import Channel, Source
+
+    if RectificationOrder.objects.filter(town=town).exists():
+        return
+    accounts = Membership.objects.filter(town=town, role=Role.ENTERPRISE).values("unit_id")
+    place = Place.objects.filter(town=town, unit_id__in=accounts, closed__isnull=True).order_by("id").first()
+    officer = get_user_model().objects.filter(memberships__town=town, memberships__role=Role.OFFICER).first()
+    sector = place.sectors.filter(name=ORDER_SECTOR).first() if place else None
+    if place is None or officer is None or sector is None:
+        return
+    found = timezone.localdate() - datetime.timedelta(days=4)
+    bodies = sorted(actions.issuing_bodies(place, found), key=lambda b: b.name != ORDER_ISSUER)
+    if not bodies:
+        return
+    description = "卸油区静电接地报警仪损坏，卸油作业未设警戒"
+    with hazards.backdated(
+        datetime.datetime.combine(found, datetime.time(10), tzinfo=timezone.get_current_timezone())
+    ):
+        hazard, _created = hazards.report_hazard(
+            town=town,
+            data=hazards.HazardData(
+                sector=sector,
+                description=description,
+                address=place.address or place.name,
+                found_on=found,
+                found_by=f"{bodies[0].name}检查组",
+                source=Source.INSPECTION,
+                village=place.village,
+                enterprise=place.unit,
+                working_days=10,
+            ),
+            client_key="demo-order-1",
+            channel=Channel.DEMO,
+            notify=False,
+            actor=officer,
+        )
+        hazards.start_rectifying(hazard=hazard, actor=officer)
+    order = actions.issue_order(
+        place=place,
+        data=actions.OrderData(
+            unit=bodies[0],
+            deadline=hazard.deadline,
+            finding=description,
+            items=["立即修复静电接地报警仪，经检测合格后方可卸油", "卸油作业设置警戒区，专人监护"],
+            legal_basis=actions.LEGAL_BASIS_EXAMPLES[0][0],
+            found_on=found,
+            found_at=hazard.address,
+            issued_on=found,
+            hazard=hazard,
+        ),
+        actor=officer,
+    )
+    actions.record_receipt(
+        order=order,
+        received_by=place.safety_manager or place.legal_representative,
+        received_on=found + datetime.timedelta(days=1),
+        actor=officer,
+    )

@@ -55,12 +55,15 @@ class Command(BaseCommand):
             self._reorganisation(town)
             org_demo.load(town)
             demo_duties.load(town)
+            # The places before the hazards: a hazard at a registered enterprise names it as the rectifier
+            # (主体责任) in its routing, as of the day it was found — registered afterwards, it never would.
+            places_demo.load(town)
+            self._enterprise_accounts(town)
             demo_hazards.load(town)
+            places_demo.load_orders(town)
             signoff_demo.load(town)
             accidents_demo.load(town)
             assessment_demo.load(town)
-            places_demo.load(town)
-            self._enterprise_accounts(town)
             second = demo_county.load(town.county)  # the county view compares the two
         if opts["towns"] > 1:
             county.load(self, opts["towns"], self.stdout.write)
