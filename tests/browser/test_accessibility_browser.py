@@ -49,6 +49,7 @@ ROLES = [
     ("旗县", "county"),
     ("系统管理员", "sysadmin"),
     ("审计管理员", "shenji"),
+    ("企业", "jiayouzhan"),
 ]
 
 WORK = {
@@ -68,6 +69,8 @@ REACHES = {
     "旗县": WORK | {"county:towns", "county:town"},
     "系统管理员": {"home", "accounts:list", "accounts:detail", "accounts:create"},
     "审计管理员": {"home", "audit:list", "audit:detail"},
+    # The petrol station's own account: its place (with the order addressed to it), its hazards, 企业自查.
+    "企业": {"home", "places:detail", "hazards:list", "hazards:detail", "hazards:new"},
 }
 
 # URL names that are not pages: downloads, the API, the PWA files, the badge fragment, session switches.

@@ -282,3 +282,26 @@ def test_the_grant_path_refuses_what_is_not_an_open_registered_enterprise(world:
     assert (membership.role, membership.unit) == (Role.ENTERPRISE, world.enterprise)
     with pytest.raises(ValidationError, match="不能同时担任其他角色"):
         add_membership(user=account, role=Role.LEADER, town=world.town, actor=sysadmin)
+
+
+def test_it_downloads_the_order_addressed_to_it_and_no_other(world: Any) -> None:
+    from yigang.places import actions
+
+    other_place, _hazard = _other_enterprise(world)
+    other_order = actions.issue_order(
+        place=other_place,
+        data=actions.OrderData(
+            unit=world.body,
+            deadline=datetime.date.today() + datetime.timedelta(days=10),
+            finding="液化气站钢瓶露天存放",
+            items=["钢瓶入库存放"],
+            legal_basis=actions.LEGAL_BASIS_EXAMPLES[0][0],
+        ),
+        actor=world.users["officer"],
+    )
+    client = world.client("enterprise")
+    page = client.get(reverse("places:detail", args=[world.place.pk])).content.decode()
+    mine = reverse("places:order_docx", args=[world.order.pk])
+    assert mine in page  # the place's page links its own order, and the link opens
+    assert client.get(mine).status_code == 200
+    assert client.get(reverse("places:order_docx", args=[other_order.pk])).status_code == 404

@@ -44,6 +44,7 @@ PAGES = frozenset(
         "duties:notify:read_all",
         "places:list",
         "places:detail",
+        "places:order_docx",  # the 责令限期整改通知书 addressed to it (readable exactly when its place is)
         "hazards:list",
         "hazards:new",
         "hazards:detail",

@@ -85,7 +85,9 @@ PAGES = {
         note="the officer, or staff of a body that supervises the place (for their own body); village staff and "
         "leaders may read the place but not issue (403, audited)",
     ),
-    "places:order_docx": Expect(object_read(), kwargs=_order),
+    "places:order_docx": Expect(
+        object_read(enterprise=200), kwargs=_order, note="the enterprise: the order addressed to its place"
+    ),
     "places:order_receipt": Expect(
         object_write(body_staff=302),
         method="POST",
