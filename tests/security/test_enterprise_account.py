@@ -292,7 +292,7 @@ def test_it_downloads_the_order_addressed_to_it_and_no_other(world: Any) -> None
         place=other_place,
         data=actions.OrderData(
             unit=world.body,
-            deadline=datetime.date.today() + datetime.timedelta(days=10),
+            deadline=world.order.deadline,
             finding="液化气站钢瓶露天存放",
             items=["钢瓶入库存放"],
             legal_basis=actions.LEGAL_BASIS_EXAMPLES[0][0],
