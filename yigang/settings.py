@@ -150,7 +150,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # The client address for every audit entry of the request (from CLIENT_IP_HEADER behind a proxy).
     "yigang.audit.log.AuditContextMiddleware",
-    # The read-only pages read a replica when one is configured; a browser that wrote reads the primary.
+    # The read-only pages read a replica when one is configured; a session that wrote reads the primary.
     "yigang.replica.ReplicaMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -240,8 +240,12 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     _replica["TEST"] = {"MIRROR": "default"}
     DATABASES["replica"] = _replica
     DATABASE_ROUTERS = ["yigang.replica.ReplicaRouter"]
-# How long a browser that wrote reads the primary only (its own writes, whatever the replica's lag).
+# How long a session that wrote (a browser or an API client) reads the primary only (its own writes, whatever
+# the replica's lag).
 DATABASE_REPLICA_PIN_SECONDS = envint("DATABASE_REPLICA_PIN_SECONDS", 30, minimum=1)
+# A replica further behind the primary than this (replay paused, a stalled network, a long recovery conflict):
+# its pages read the primary until it catches up (yigang/replica.py, LagGauge).
+DATABASE_REPLICA_MAX_LAG_SECONDS = envint("DATABASE_REPLICA_MAX_LAG_SECONDS", 5, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # django-axes first: it refuses a locked-out username before the password is even checked.

@@ -1,6 +1,7 @@
 """Against a real PostgreSQL streaming replica (CI starts one with scripts/replica.sh and sets
-DATABASE_REPLICA_URL): the read-only pages read it, a browser that wrote reads the primary, reads inside a write's
-transaction see the primary, and a replica that cannot be reached leaves the pages on the primary.
+DATABASE_REPLICA_URL): the read-only pages and the API's reads of figures read it, a session that wrote (in the
+browser or through the API) reads the primary, reads inside a write's transaction see the primary, and a replica
+that cannot be reached, or is further behind than the lag ceiling, leaves the pages on the primary.
 
 The lag is made certain rather than hoped for: the replica's replay is paused (pg_wal_replay_pause) before a
 write, so what the replica shows and what the primary shows differ until it is resumed."""
@@ -8,6 +9,7 @@ write, so what the replica shows and what the primary shows differ until it is r
 from __future__ import annotations
 
 import io
+import logging
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -15,6 +17,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.db import connections, transaction
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -25,6 +28,12 @@ pytestmark = [
     pytest.mark.skipif("replica" not in settings.DATABASES, reason="DATABASE_REPLICA_URL is not set"),
     pytest.mark.django_db(transaction=True, databases=["default", "replica"]),
 ]
+
+
+@pytest.fixture(autouse=True)
+def fresh_gauge(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test measures the lag from scratch (the gauge keeps its last check for LAG_CHECK_SECONDS)."""
+    monkeypatch.setattr(replica, "gauge", replica.LagGauge(replica.PostgresLag()))
 
 
 def _caught_up(timeout: float = 20.0) -> None:
@@ -51,13 +60,22 @@ def paused() -> Iterator[None]:
     try:
         yield
     finally:
-        with connections["replica"].cursor() as cursor:
-            cursor.execute("select pg_wal_replay_resume()")
-        _caught_up()
+        _resume()
+
+
+def _resume() -> None:
+    with connections["replica"].cursor() as cursor:
+        cursor.execute("select pg_wal_replay_resume()")
+    _caught_up()
+
+
+def _page_reads(captured: CaptureQueriesContext) -> list[str]:
+    """The queries a page made on a database, without the lag gauge's own."""
+    return [q["sql"] for q in captured.captured_queries if "pg_last_wal_replay_lsn" not in q["sql"]]
 
 
 def _post(client: Any) -> None:
-    """Any unsafe request pins the browser (here: the language switch, which writes only a cookie)."""
+    """Any unsafe request pins the session (here: the language switch, which writes only a cookie)."""
     client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
 
 
@@ -86,7 +104,7 @@ def test_the_county_comparison_reads_the_replica_and_other_pages_the_primary(
     _caught_up()
     with CaptureQueriesContext(connections["replica"]) as on_replica:
         assert client.get(reverse("county:towns")).status_code == 200
-    assert len(on_replica) > 0
+    assert _page_reads(on_replica)
     client = login(users["officer"])
     for page in ("home", "hazards:list", "duties:records"):
         with CaptureQueriesContext(connections["replica"]) as on_replica:
@@ -111,9 +129,10 @@ def test_a_user_who_just_wrote_reads_their_own_write(
     assert Post.objects.filter(title="复制延迟测试岗").exists()
 
     client = login(users["officer"])
-    assert "复制延迟测试岗" not in _export_text(client)  # not pinned: the replica, which lags
+    with override_settings(DATABASE_REPLICA_MAX_LAG_SECONDS=600):  # lagging, but within the ceiling
+        assert "复制延迟测试岗" not in _export_text(client)  # not pinned: the replica, which lags
     _post(client)
-    assert replica.PIN_COOKIE in client.cookies
+    assert replica.PIN_KEY in client.session
     with CaptureQueriesContext(connections["replica"]) as on_replica:
         assert "复制延迟测试岗" in _export_text(client)  # pinned: the primary
     assert len(on_replica) == 0
@@ -122,11 +141,14 @@ def test_a_user_who_just_wrote_reads_their_own_write(
 def test_the_pin_runs_out(users: dict[str, Any], login: Any) -> None:
     client = login(users["county_viewer"])
     _post(client)
-    client.cookies[replica.PIN_COOKIE] = f"{time.time() - 1:.3f}"
+    session = client.session
+    assert session[replica.PIN_KEY] > time.time()
+    session[replica.PIN_KEY] = time.time() - 1
+    session.save()
     _caught_up()
     with CaptureQueriesContext(connections["replica"]) as on_replica:
         assert client.get(reverse("county:towns")).status_code == 200
-    assert len(on_replica) > 0
+    assert _page_reads(on_replica)
 
 
 def test_an_unreachable_replica_leaves_the_page_on_the_primary(
@@ -145,3 +167,53 @@ def test_an_unreachable_replica_leaves_the_page_on_the_primary(
         assert client.get(reverse("county:towns")).status_code == 200
     assert len(on_primary) > 0
     assert replica._unreachable_until > time.monotonic()
+
+
+def test_a_replica_too_far_behind_sends_the_page_to_the_primary_until_it_catches_up(
+    town: Any, users: dict[str, Any], login: Any, paused: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="yigang.replica")
+    client = login(users["officer"])
+    with override_settings(DATABASE_REPLICA_MAX_LAG_SECONDS=1):
+        _new_post(town, users["officer"], "延迟上限测试岗")  # on the primary; the paused replica lacks it
+        time.sleep(1.5)  # the replica's last replayed commit is now older than the ceiling
+        assert "延迟上限测试岗" in _export_text(client)  # not pinned, yet read on the primary
+        assert replica.gauge.behind
+        assert "延迟上限测试岗" in _export_text(client)
+        # Logged once for the episode, not per request.
+        assert sum("behind the primary" in r.getMessage() for r in caplog.records) == 1
+
+        _resume()
+        # Measured again only after LAG_CHECK_SECONDS: until then the last verdict holds.
+        with CaptureQueriesContext(connections["replica"]) as on_replica:
+            assert "延迟上限测试岗" in _export_text(client)
+        assert not _page_reads(on_replica)
+        replica.gauge.checked_at -= replica.LAG_CHECK_SECONDS
+        with CaptureQueriesContext(connections["replica"]) as on_replica:
+            assert "延迟上限测试岗" in _export_text(client)  # now replayed: the replica has it
+        assert _page_reads(on_replica)
+    assert not replica.gauge.behind
+    assert any("caught up" in r.getMessage() for r in caplog.records)
+
+
+def test_the_api_reads_figures_on_the_replica_and_a_client_that_wrote_reads_the_primary(
+    town: Any, users: dict[str, Any], login: Any
+) -> None:
+    stats = ("/api/hazards/stats", {"town": town.code, "year": 2026})
+    client = login(users["officer"])
+    _caught_up()
+    with CaptureQueriesContext(connections["replica"]) as on_replica:
+        assert client.get(*stats).status_code == 200
+    assert _page_reads(on_replica)
+    with CaptureQueriesContext(connections["replica"]) as on_replica:
+        assert client.get("/api/hazards/").status_code == 200  # a working list: the primary
+    assert not _page_reads(on_replica)
+
+    assert client.post("/api/notify/notifications/read-all").status_code == 200  # an API write
+    assert replica.PIN_KEY in client.session
+    # A client that keeps nothing but its session cookie is pinned as well: the pin is in the session.
+    bare = Client()
+    bare.cookies[settings.SESSION_COOKIE_NAME] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    with CaptureQueriesContext(connections["replica"]) as on_replica:
+        assert bare.get(*stats).status_code == 200
+    assert len(on_replica) == 0

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Path, Router, Schema
 
+from yigang import replica
 from yigang.accidents.models import Accident
 from yigang.assessment import accountability
 from yigang.assessment.access import visible, visible_entries
@@ -68,6 +69,7 @@ class FileOut(Schema):
 
 
 @router.get("/{town}/{year}", response=ResultsOut, summary="A year's results (the JSON of `yigang assess`)")
+@replica.api_read
 def get_results(request: HttpRequest, town: str, year: int = Path(..., ge=2000, le=2100)) -> dict[str, Any]:
     """Narrowed to the caller's own rows unless they are the 安委办 or the county."""
     place = get_for_user(Town.objects, request.user, code=town)

@@ -13,6 +13,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from yigang import replica
 from yigang.duties import actions
 from yigang.duties.access import WRITE_ROLES, CreditRefused, may_amend, reading_part
 from yigang.duties.cache import town_year as cached_town_year
@@ -219,6 +220,7 @@ def _bad(exc: ValidationError) -> Status:
 
 
 @router.get("/compliance", response=ComplianceOut, summary="Required vs done per post, duty and period")
+@replica.api_read
 def compliance(
     request: HttpRequest, town: str, year: int = Query(..., ge=2000, le=2100), post: str | None = None
 ) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from pydantic import field_validator
 
+from yigang import replica
 from yigang.audit.log import client_ip
 from yigang.duties.models import DutyRecord
 from yigang.hazards import actions, steps
@@ -384,6 +385,7 @@ def preview_route(
 
 
 @router.get("/stats", response={200: StatsOut, 400: ErrorOut}, summary="The year's hazard statistics")
+@replica.api_read
 def stats(request: HttpRequest, town: str, year: int = Query(..., ge=2000, le=2100)) -> Status:
     """The same JSON as `yigang hazard stats --json`, counted over the hazards the user may see."""
     where = _town(request, town)

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import Form, Router, Schema, Status
 from ninja.errors import HttpError
 
+from yigang import replica
 from yigang.duties.access import WRITE_ROLES, CreditRefused
 from yigang.duties.actions import RecordData
 from yigang.duties.models import Source
@@ -127,6 +128,7 @@ def list_places(
 @router.get(
     "/coverage", summary="The plans' inspection coverage per body, place and period (yigang coverage)"
 )
+@replica.api_read
 def coverage(request: HttpRequest, town: str, year: int) -> dict[str, Any]:
     """The same JSON as `yigang coverage --json`, narrowed to the plan lines the caller may read."""
     found = get_for_user(Town.objects, request.user, code=town)

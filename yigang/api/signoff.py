@@ -11,6 +11,7 @@ from django.utils import timezone
 from ninja import Field, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from yigang import replica
 from yigang.signoff import actions
 from yigang.signoff.models import Document, Task
 from yigang.signoff.tracking import status as tracking_status
@@ -68,6 +69,7 @@ class ConfirmationOut(Schema):
 
 
 @router.get("/status", response=StatusOut, summary="Required / confirmed / missing per document of a year")
+@replica.api_read
 def status(
     request: HttpRequest, town: str, year: int | None = Query(None, ge=2000, le=2100)
 ) -> dict[str, Any]:
