@@ -128,12 +128,8 @@ def add_adjustment(
                 subject=subject,
                 points=Decimal(str(value)),
                 reason=reason,
-                file=path,
-                name=checked.name,
-                content_type=checked.content_type,
-                size=checked.size,
-                sha256=checked.sha256,
                 created_by=actor,
+                **checked.fields(path),
             )
             record(
                 "assessment.adjust",

@@ -64,12 +64,8 @@ def _new_confirmation(
 def _new_scan(confirmation: Confirmation, path: str, checked: uploads.CheckedFile, actor: Any) -> Scan:
     return Scan.objects.create(
         confirmation=confirmation,
-        file=path,
-        name=checked.name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
         uploaded_by=actor,
+        **checked.fields(path),
     )
 
 
