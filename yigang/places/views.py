@@ -28,23 +28,13 @@ from yigang.org.models import Sector, Unit, UnitKind
 from yigang.org.views.bulk import import_page
 from yigang.towns.access import current_town, get_for_user, require_role
 from yigang.towns.models import MANAGE_ROLES, has_role
+from yigang.towns.posting import form_errors, say_errors, take
 
 from . import actions, bulk
 from .coverage import compute
 from .forms import AssessForm, CloseForm, FrequencyForm, PlaceForm, PlanItemForm, RouteForm
 from .models import InspectionFrequency, Place, PlaceKind, PlaceRoute, PlanItem, RiskLevel
 from .order_access import may_issue, own_bodies
-
-
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
-def _form_errors(request: HttpRequest, form: Any) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
 
 
 @login_required
@@ -211,22 +201,7 @@ def place_assess(request: HttpRequest, pk: int) -> HttpResponse:
     town = current_town(request)
     place = get_for_user(Place.objects.filter(town=town), request.user, pk=pk)
     require_role(request, town)
-    form = AssessForm(request.POST)
-    if form.is_valid():
-        c = form.cleaned_data
-        try:
-            actions.assess_risk(
-                place=place,
-                level=c["level"],
-                assessed_on=c["assessed_on"],
-                basis=c["basis"],
-                actor=request.user,
-            )
-            messages.success(request, _("已登记风险评估。"))
-        except ValidationError as exc:
-            _errors(request, exc)
-    else:
-        _form_errors(request, form)
+    take(request, AssessForm(request.POST), actions.assess_risk, _("已登记风险评估。"), place=place)
     return redirect("places:detail", pk=place.pk)
 
 
@@ -236,20 +211,7 @@ def place_close(request: HttpRequest, pk: int) -> HttpResponse:
     town = current_town(request)
     place = get_for_user(Place.objects.filter(town=town), request.user, pk=pk)
     require_role(request, town)
-    form = CloseForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.close_place(
-                place=place,
-                closed=form.cleaned_data["closed"],
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-            )
-            messages.success(request, _("已注销，记录保留。"))
-        except ValidationError as exc:
-            _errors(request, exc)
-    else:
-        _form_errors(request, form)
+    take(request, CloseForm(request.POST), actions.close_place, _("已注销，记录保留。"), place=place)
     return redirect("places:detail", pk=place.pk)
 
 
@@ -315,18 +277,7 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
 def frequency_set(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
     require_role(request, town)
-    form = FrequencyForm(request.POST)
-    if form.is_valid():
-        c = form.cleaned_data
-        try:
-            actions.set_frequency(
-                town=town, level=c["level"], period=c["period"], count=c["count"], actor=request.user
-            )
-            messages.success(request, _("已修改检查频次表。"))
-        except ValidationError as exc:
-            _errors(request, exc)
-    else:
-        _form_errors(request, form)
+    take(request, FrequencyForm(request.POST), actions.set_frequency, _("已修改检查频次表。"), town=town)
     return redirect("places:coverage")
 
 
@@ -395,9 +346,9 @@ def plan_set(request: HttpRequest, unit_pk: int) -> HttpResponse:
                 )
                 messages.success(request, _("已保存检查计划。"))
             except ValidationError as exc:
-                _errors(request, exc)
+                say_errors(request, exc.messages)
     else:
-        _form_errors(request, form)
+        form_errors(request, form)
     return redirect(f"{_plan_url(unit)}?year={year}")
 
 
@@ -417,23 +368,7 @@ def _year_post(request: HttpRequest) -> int:
 def route_add(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
     require_role(request, town)
-    form = RouteForm(request.POST, town=town)
-    if form.is_valid():
-        c = form.cleaned_data
-        try:
-            actions.add_route(
-                sector=c["sector"],
-                kind=c["kind"],
-                unit=c["unit"],
-                start=c["start"],
-                note=c["note"],
-                actor=request.user,
-            )
-            messages.success(request, _("已登记按场所类型分工。"))
-        except ValidationError as exc:
-            _errors(request, exc)
-    else:
-        _form_errors(request, form)
+    take(request, RouteForm(request.POST, town=town), actions.add_route, _("已登记按场所类型分工。"))
     return redirect("places:routes")
 
 
@@ -463,9 +398,5 @@ def route_end(request: HttpRequest, pk: int) -> HttpResponse:
     town = current_town(request)
     route = get_for_user(PlaceRoute.objects.filter(town=town), request.user, pk=pk)
     require_role(request, town)
-    try:
-        actions.end_route(route=route, end=timezone.localdate(), actor=request.user)
-        messages.success(request, _("已终止该分工。"))
-    except ValidationError as exc:
-        _errors(request, exc)
+    take(request, None, actions.end_route, _("已终止该分工。"), route=route, end=timezone.localdate())
     return redirect("places:routes")
