@@ -14,7 +14,7 @@ import itertools
 import re
 import zipfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
@@ -84,34 +84,50 @@ class RowError:
 
 
 @dataclass
-class ImportResult:
+class BulkResult:
+    """What the import of a register's .xlsx did: the rows read, the register's own counts, the errors (none:
+    written; any: nothing written)."""
+
     rows: int = 0
-    units: int = 0
-    posts: int = 0
-    people: int = 0
-    tenures: int = 0
-    ended: int = 0
-    unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
+    def _count_names(self) -> list[str]:
+        return [each.name for each in fields(self) if each.name not in ("rows", "errors")]
+
+    def counts(self) -> dict[str, Any]:
+        """The register's own counts, in the order declared (as the JSON and the audit entry give them)."""
+        return {name: getattr(self, name) for name in self._count_names()}
+
+    def clear_counts(self) -> None:
+        """Every count back to nought (the rows were not kept)."""
+        for name in self._count_names():
+            setattr(self, name, 0)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "ok": self.ok,
             "rows": self.rows,
-            "created": {
-                "units": self.units,
-                "posts": self.posts,
-                "people": self.people,
-                "tenures": self.tenures,
-            },
-            "ended": self.ended,
-            "unchanged": self.unchanged,
+            **self.counts(),
             "errors": [e.as_dict() for e in self.errors],
         }
+
+
+@dataclass
+class ImportResult(BulkResult):
+    units: int = 0
+    posts: int = 0
+    people: int = 0
+    tenures: int = 0
+    ended: int = 0
+    unchanged: int = 0
+
+    def counts(self) -> dict[str, Any]:
+        made = {"units": self.units, "posts": self.posts, "people": self.people, "tenures": self.tenures}
+        return {"created": made, "ended": self.ended, "unchanged": self.unchanged}
 
 
 @dataclass
@@ -137,6 +153,7 @@ class _Bad(Exception):
 
 
 T = TypeVar("T")
+R = TypeVar("R", bound=BulkResult)
 # The pieces another template's import builds on (yigang.places.bulk): a refused cell, a cell's text and date.
 Bad = _Bad
 
@@ -353,6 +370,30 @@ def apply_all(
     return True
 
 
+def import_all(
+    town: Town,
+    rows: Sequence[Any],
+    apply: Callable[[Any], None],
+    result: R,
+    *,
+    event: str,
+    actor: Any,
+    filename: str,
+) -> R:
+    """`apply_all` for one register's import, audited as `event`: the file and the counts when kept; when not,
+    a failure with the number of errors, and the counts back to nought."""
+
+    def done() -> None:
+        counts = {k: v for k, v in result.as_dict().items() if k != "errors"}
+        record(event, actor=actor, town=town, changes={"file": filename, **counts})
+
+    if not apply_all(rows, apply, result.errors, done):
+        result.clear_counts()
+        changes = {"file": filename, "errors": len(result.errors)}
+        record(event, actor=actor, town=town, success=False, changes=changes)
+    return result
+
+
 def _control_character(row: tuple[object, ...], columns: dict[str, int]) -> tuple[str, str] | None:
     for name, idx in columns.items():
         value = row[idx] if idx < len(row) else None
@@ -423,25 +464,15 @@ def import_xlsx(town: Town, data: bytes, *, actor: Any, filename: str = "") -> I
     result = ImportResult(rows=len(parsed))
     result.errors = [p for p in parsed if isinstance(p, RowError)]
     rows = [p for p in parsed if isinstance(p, _Row)]
-
-    def done() -> None:
-        record(
-            "org.import",
-            actor=actor,
-            town=town,
-            changes={"file": filename, **{k: v for k, v in result.as_dict().items() if k != "errors"}},
-        )
-
-    if not apply_all(rows, lambda row: _apply(town, row, result, actor), result.errors, done):
-        result.units = result.posts = result.people = result.tenures = result.ended = result.unchanged = 0
-        record(
-            "org.import",
-            actor=actor,
-            town=town,
-            success=False,
-            changes={"file": filename, "errors": len(result.errors)},
-        )
-    return result
+    return import_all(
+        town,
+        rows,
+        lambda row: _apply(town, row, result, actor),
+        result,
+        event="org.import",
+        actor=actor,
+        filename=filename,
+    )
 
 
 def _find_unit(town: Town, row: _Row, result: ImportResult, actor: Any) -> Unit:
