@@ -15,7 +15,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from yigang.evidence import download
@@ -25,7 +27,7 @@ from yigang.inputs import year_param
 from yigang.org.models import Sector, Unit, UnitKind
 from yigang.towns.access import current_town, deny, get_for_user, require_role
 from yigang.towns.models import MANAGE_ROLES, has_role
-from yigang.towns.posting import take
+from yigang.towns.posting import step_view, take
 from yigang.words import span_in_words
 
 from . import actions, clocks, exports
@@ -383,32 +385,24 @@ def accident_close(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, accident, close_form=form)
 
 
-def _officer_step(
-    request: HttpRequest, pk: int, form: type[forms.Form], act: Callable[..., object], done: str
-) -> HttpResponse:
-    """The 安委办's step on the accident itself: an extension, the investigation report, a finding."""
+def _officers_accident(request: HttpRequest, pk: int) -> Accident:
+    """An accident the reader may see, for a step only the 安委办 takes (anyone else refused)."""
     accident = _accident(request, pk)
     require_role(request, accident.town)
-    take(request, form(request.POST), act, done, accident=accident)
-    return redirect("accidents:detail", pk=accident.pk)
+    return accident
 
 
-@login_required
-@require_POST
-def accident_extend(request: HttpRequest, pk: int) -> HttpResponse:
-    return _officer_step(request, pk, ExtensionForm, actions.extend_investigation, _("调查期限已延长。"))
+def _officer_step(
+    form: type[forms.Form], act: Callable[..., object], done: Promise
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    return step_view(_officers_accident, form, act, done, word="accident", back="accidents:detail")
 
 
-@login_required
-@require_POST
-def accident_investigation(request: HttpRequest, pk: int) -> HttpResponse:
-    return _officer_step(request, pk, InvestigationForm, actions.submit_investigation, _("已登记调查报告。"))
-
-
-@login_required
-@require_POST
-def accident_finding(request: HttpRequest, pk: int) -> HttpResponse:
-    return _officer_step(request, pk, FindingForm, actions.record_finding, _("认定已记录。"))
+accident_extend = _officer_step(ExtensionForm, actions.extend_investigation, gettext_lazy("调查期限已延长。"))
+accident_investigation = _officer_step(
+    InvestigationForm, actions.submit_investigation, gettext_lazy("已登记调查报告。")
+)
+accident_finding = _officer_step(FindingForm, actions.record_finding, gettext_lazy("认定已记录。"))
 
 
 @login_required

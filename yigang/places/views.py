@@ -6,8 +6,10 @@ is the 安委办 officer's (403, audited, for the other readers)."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,7 +17,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from yigang.accidents.models import Accident
@@ -28,7 +32,7 @@ from yigang.org.models import Sector, Unit, UnitKind
 from yigang.org.views.bulk import import_page
 from yigang.towns.access import current_town, get_for_user, require_role
 from yigang.towns.models import MANAGE_ROLES, has_role
-from yigang.towns.posting import form_errors, say_errors, take
+from yigang.towns.posting import form_errors, say_errors, step_view, take
 
 from . import actions, bulk
 from .coverage import compute
@@ -195,24 +199,22 @@ def place_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "places/form.html", {"form": form, "place": place})
 
 
-@login_required
-@require_POST
-def place_assess(request: HttpRequest, pk: int) -> HttpResponse:
+def _officers_place(request: HttpRequest, pk: int) -> Place:
+    """A place of the current town the reader may see, for a step only the 安委办 takes (anyone else refused)."""
     town = current_town(request)
     place = get_for_user(Place.objects.filter(town=town), request.user, pk=pk)
     require_role(request, town)
-    take(request, AssessForm(request.POST), actions.assess_risk, _("已登记风险评估。"), place=place)
-    return redirect("places:detail", pk=place.pk)
+    return place
 
 
-@login_required
-@require_POST
-def place_close(request: HttpRequest, pk: int) -> HttpResponse:
-    town = current_town(request)
-    place = get_for_user(Place.objects.filter(town=town), request.user, pk=pk)
-    require_role(request, town)
-    take(request, CloseForm(request.POST), actions.close_place, _("已注销，记录保留。"), place=place)
-    return redirect("places:detail", pk=place.pk)
+def _place_step(
+    form: type[forms.Form], act: Callable[..., object], done: Promise
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    return step_view(_officers_place, form, act, done, word="place", back="places:detail")
+
+
+place_assess = _place_step(AssessForm, actions.assess_risk, gettext_lazy("已登记风险评估。"))
+place_close = _place_step(CloseForm, actions.close_place, gettext_lazy("已注销，记录保留。"))
 
 
 def _bulk_summary(result: Any) -> str:

@@ -10,8 +10,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.functional import Promise
+from django.views.decorators.http import require_POST
 
 
 def say_errors(request: HttpRequest, said: Iterable[Any], *, joined: bool = False) -> None:
@@ -60,3 +64,25 @@ def take(
         return None
     messages.success(request, done(result) if callable(done) else done)
     return result
+
+
+def step_view(
+    find: Callable[[HttpRequest, int], Any],
+    form: type[forms.Form],
+    act: Callable[..., Any],
+    done: Promise,
+    *,
+    word: str,
+    back: str,
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """The page of one step on one row: `find(request, pk)` gives the row (its guards refuse whoever may not),
+    the posted form is taken (`take`, the row given to the action as `word`), then the row's page (`back`)."""
+
+    @login_required
+    @require_POST
+    def step(request: HttpRequest, pk: int) -> HttpResponse:
+        row = find(request, pk)
+        take(request, form(request.POST), act, str(done), **{word: row})
+        return redirect(back, pk=row.pk)
+
+    return step
