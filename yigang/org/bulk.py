@@ -13,7 +13,8 @@ import io
 import itertools
 import re
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
@@ -156,6 +157,15 @@ T = TypeVar("T")
 R = TypeVar("R", bound=BulkResult)
 # The pieces another template's import builds on (yigang.places.bulk): a refused cell, a cell's text and date.
 Bad = _Bad
+
+
+@contextmanager
+def refused_in(column: str) -> Iterator[None]:
+    """An action's refusal (ValidationError) becomes the row's error in `column`, its reasons joined by "；"."""
+    try:
+        yield
+    except ValidationError as exc:
+        raise _Bad(column, "；".join(exc.messages)) from None
 
 
 # ---------------------------------------------------------------- template and export
@@ -483,10 +493,8 @@ def _find_unit(town: Town, row: _Row, result: ImportResult, actor: Any) -> Unit:
         return unit
     if not row.unit_kind:
         raise _Bad("单位", f"单位“{row.unit}”尚未登记；新建单位须填写单位类别")
-    try:
+    with refused_in("单位"):
         unit = actions.add_unit(town=town, name=row.unit, kind=row.unit_kind, actor=actor)
-    except ValidationError as exc:
-        raise _Bad("单位", "；".join(exc.messages)) from None
     result.units += 1
     return unit
 
@@ -498,10 +506,8 @@ def _find_post(unit: Unit, row: _Row, result: ImportResult, actor: Any) -> Post:
             shown = post.get_kind_display() or "未对应"
             raise _Bad("制度岗位", f"“{post}”已登记的制度岗位为“{shown}”，与表中不符")
         return post
-    try:
+    with refused_in("岗位"):
         post = actions.add_post(unit=unit, title=row.post, kind=row.post_kind, actor=actor)
-    except ValidationError as exc:
-        raise _Bad("岗位", "；".join(exc.messages)) from None
     result.posts += 1
     return post
 
@@ -523,10 +529,8 @@ def _find_person(town: Town, row: _Row, result: ImportResult, actor: Any) -> Per
         return same[0]
     elif len(same) > 1:
         raise _Bad("姓名", f"本镇有{len(same)}名“{row.name}”，请填写电话以区分")
-    try:
+    with refused_in("姓名"):
         person = actions.add_person(town=town, name=row.name, phone=row.phone, actor=actor)
-    except ValidationError as exc:
-        raise _Bad("姓名", "；".join(exc.messages)) from None
     result.people += 1
     return person
 
@@ -540,10 +544,8 @@ def _link_account(town: Town, person: Person, username: str, actor: Any) -> None
     )
     if not in_town:
         raise _Bad("系统账号", f"本镇没有用户名为“{username}”的账号（须先由系统管理员建立并分配本镇角色）")
-    try:
+    with refused_in("系统账号"):
         link_person(user=user, person=person, actor=actor, source="import")
-    except ValidationError as exc:
-        raise _Bad("系统账号", "；".join(exc.messages)) from None
 
 
 def _apply(town: Town, row: _Row, result: ImportResult, actor: Any) -> None:
@@ -561,20 +563,16 @@ def _apply(town: Town, row: _Row, result: ImportResult, actor: Any) -> None:
             result.unchanged += 1
             return
         if existing.end is None and row.end is not None:
-            try:
+            with refused_in("离任日期"):
                 actions.end_tenure(tenure=existing, end=row.end, actor=actor)
-            except ValidationError as exc:
-                raise _Bad("离任日期", "；".join(exc.messages)) from None
             result.ended += 1
             return
         raise _Bad(
             "离任日期",
             f"已登记该任职的离任日期为{existing.end or '空（在任）'}，与表中不同；请在任职页面更正",
         )
-    try:
+    with refused_in("任职日期"):
         actions.appoint(post=post, person=person, start=row.start, end=row.end, note=row.note, actor=actor)
-    except ValidationError as exc:
-        raise _Bad("任职日期", "；".join(exc.messages)) from None
     result.tenures += 1
 
 
