@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yigang.duties.forms import MultipleFileField
 from yigang.org.models import Sector, Unit, UnitKind
+from yigang.towns.forms import secret_field
 
 from . import actions, grading
 from .models import AccidentKind, FindingKind
@@ -177,12 +178,10 @@ class CloseForm(forms.Form):
     note = forms.CharField(
         label=_("结案说明"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    secret = forms.CharField(
-        label=_("您的登录密码（已绑定动态验证码的，填写验证码）"),
+    secret = secret_field(
         max_length=200,
         strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": _("请输入您的登录密码（已绑定动态验证码的，填写验证码）以确认结案。")},
+        required_message=_("请输入您的登录密码（已绑定动态验证码的，填写验证码）以确认结案。"),
     )
     confirm = forms.BooleanField(
         label=_("我已知悉结案后不可更改，确认结案"),

@@ -9,8 +9,9 @@ are the hazard routing's (`yigang.hazards.sources.PlaceFacts`), read here by att
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from typing import Any, Protocol
+
+from yigang.hooks import Hooks
 
 
 class EnterpriseFacts(Protocol):
@@ -27,19 +28,7 @@ class EnterpriseFacts(Protocol):
     def safety_manager_phone(self) -> str: ...
 
 
-PlaceSource = Callable[[Any, datetime.date], EnterpriseFacts | None]
-_place_sources: list[PlaceSource] = []
-
-
-def register_place_source(source: PlaceSource) -> None:
-    """`source(unit, day)`: the place the enterprise unit is, open on the day, or None."""
-    if source not in _place_sources:
-        _place_sources.append(source)
-
-
-def place_of(unit: Any, day: datetime.date) -> EnterpriseFacts | None:
-    for source in _place_sources:
-        found = source(unit, day)
-        if found is not None:
-            return found
-    return None
+# `source(unit, day)`: the place the enterprise unit is, open on the day, or None.
+place_sources: Hooks[[Any, datetime.date], EnterpriseFacts | None] = Hooks()
+register_place_source = place_sources.register
+place_of = place_sources.first

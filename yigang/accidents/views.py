@@ -3,8 +3,10 @@ and frozen chain, changes as new versions (never edits), the year's figures (ECh
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,7 +15,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from yigang.evidence import download
@@ -23,6 +27,7 @@ from yigang.inputs import year_param
 from yigang.org.models import Sector, Unit, UnitKind
 from yigang.towns.access import current_town, deny, get_for_user, require_role
 from yigang.towns.models import MANAGE_ROLES, has_role
+from yigang.towns.posting import step_view, take
 from yigang.words import span_in_words
 
 from . import actions, clocks, exports
@@ -331,17 +336,6 @@ def accident_change(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "accidents/form.html", {"form": form, "changing": accident})
 
 
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
-def _form_errors(request: HttpRequest, form: Any) -> None:
-    for errors in form.errors.values():
-        for message in errors:
-            messages.error(request, message)
-
-
 @login_required
 @require_POST
 def task_arrive(request: HttpRequest, pk: int) -> HttpResponse:
@@ -352,16 +346,7 @@ def task_arrive(request: HttpRequest, pk: int) -> HttpResponse:
     holder = task.person is not None and task.person.user_id == request.user.pk
     if not (holder or _is_officer(request, town)):
         deny(request, town)
-    form = ArrivalForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.confirm_arrival(task=task, arrived_at=form.cleaned_data["arrived_at"], actor=request.user)
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("已确认到场。"))
-    else:
-        _form_errors(request, form)
+    take(request, ArrivalForm(request.POST), actions.confirm_arrival, _("已确认到场。"), task=task)
     return redirect("accidents:detail", pk=task.accident_id)
 
 
@@ -371,12 +356,7 @@ def task_verify(request: HttpRequest, pk: int) -> HttpResponse:
     """The 安委办 checks a confirmed arrival (never the one who confirmed it, nor the person who arrived)."""
     task = get_for_user(OnSiteTask.objects.select_related("accident__town"), request.user, pk=pk)
     require_role(request, task.accident.town)
-    try:
-        actions.verify_arrival(task=task, actor=request.user)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("已核实到场。"))
+    take(request, None, actions.verify_arrival, _("已核实到场。"), task=task)
     return redirect("accidents:detail", pk=task.accident_id)
 
 
@@ -405,73 +385,24 @@ def accident_close(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, accident, close_form=form)
 
 
-@login_required
-@require_POST
-def accident_extend(request: HttpRequest, pk: int) -> HttpResponse:
+def _officers_accident(request: HttpRequest, pk: int) -> Accident:
+    """An accident the reader may see, for a step only the 安委办 takes (anyone else refused)."""
     accident = _accident(request, pk)
     require_role(request, accident.town)
-    form = ExtensionForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.extend_investigation(
-                accident=accident,
-                days=form.cleaned_data["days"],
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("调查期限已延长。"))
-    else:
-        _form_errors(request, form)
-    return redirect("accidents:detail", pk=accident.pk)
+    return accident
 
 
-@login_required
-@require_POST
-def accident_investigation(request: HttpRequest, pk: int) -> HttpResponse:
-    accident = _accident(request, pk)
-    require_role(request, accident.town)
-    form = InvestigationForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.submit_investigation(
-                accident=accident,
-                submitted_on=form.cleaned_data["submitted_on"],
-                note=form.cleaned_data["note"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("已登记调查报告。"))
-    else:
-        _form_errors(request, form)
-    return redirect("accidents:detail", pk=accident.pk)
+def _officer_step(
+    form: type[forms.Form], act: Callable[..., object], done: Promise
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    return step_view(_officers_accident, form, act, done, word="accident", back="accidents:detail")
 
 
-@login_required
-@require_POST
-def accident_finding(request: HttpRequest, pk: int) -> HttpResponse:
-    accident = _accident(request, pk)
-    require_role(request, accident.town)
-    form = FindingForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.record_finding(
-                accident=accident,
-                kind=form.cleaned_data["kind"],
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("认定已记录。"))
-    else:
-        _form_errors(request, form)
-    return redirect("accidents:detail", pk=accident.pk)
+accident_extend = _officer_step(ExtensionForm, actions.extend_investigation, gettext_lazy("调查期限已延长。"))
+accident_investigation = _officer_step(
+    InvestigationForm, actions.submit_investigation, gettext_lazy("已登记调查报告。")
+)
+accident_finding = _officer_step(FindingForm, actions.record_finding, gettext_lazy("认定已记录。"))
 
 
 @login_required

@@ -18,7 +18,7 @@ from django.utils import timezone
 from yigang.audit.log import record
 from yigang.evidence import uploads
 from yigang.towns.models import Town
-from yigang.towns.reauth import refusal_for
+from yigang.towns.reauth import require_word
 
 from .models import Adjustment, NotApplicable, Round, Scheme, SubjectKind, TieDecision
 from .results import compute, compute_round, year_closed
@@ -128,12 +128,8 @@ def add_adjustment(
                 subject=subject,
                 points=Decimal(str(value)),
                 reason=reason,
-                file=path,
-                name=checked.name,
-                content_type=checked.content_type,
-                size=checked.size,
-                sha256=checked.sha256,
                 created_by=actor,
+                **checked.fields(path),
             )
             record(
                 "assessment.adjust",
@@ -182,19 +178,7 @@ def publish(
         raise ValidationError("成文日期不能晚于今天。")
     if doc_date <= datetime.date(rnd.year, 12, 31):
         raise ValidationError(f"成文日期须在 {rnd.year}年度结束之后。")
-    problem, method, kind = refusal_for(actor, secret, "发布")
-    if problem is not None:
-        with transaction.atomic():
-            record(
-                "assessment.publish",
-                actor=actor,
-                obj=rnd,
-                town=rnd.town,
-                success=False,
-                ip=ip,
-                changes={"reason": problem, "kind": kind},
-            )
-        raise ValidationError(problem)
+    method = require_word(actor, secret, "发布", "assessment.publish", ip=ip, obj=rnd, town=rnd.town)
     as_of = as_of or datetime.date(rnd.year, 12, 31)
     with transaction.atomic():
         locked = Round.objects.select_for_update().select_related("scheme", "town").get(pk=rnd.pk)

@@ -5,8 +5,11 @@ record page and the inspection page that names places (yigang.places) share them
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +21,7 @@ from yigang.towns.access import deny
 from yigang.towns.models import Town
 
 from . import actions
+from .access import CreditRefused
 from .compliance import compute
 from .forms import RecordForm
 from .models import DutyRecord
@@ -96,3 +100,18 @@ def counted_toward(town: Town, entry: DutyRecord) -> str:
             "这条记录没有计入任何按频次计算的职责（履职方式或日期与岗位的职责不对应，或岗位当日无人在任）。"
         )
     return _("计入：") + "；".join(hits)
+
+
+def submitted(
+    request: HttpRequest, town: Town, form: forms.Form, act: Callable[..., DutyRecord], /, **words: Any
+) -> DutyRecord | None:
+    """A record written from its form by `act` (with `words` and the actor): a post the writer may never credit
+    is refused (403, audited), the action's refusal goes on the form; the record, or None."""
+    try:
+        return act(actor=request.user, **words)
+    except CreditRefused as exc:
+        deny(request, town, exc.message)
+    except ValidationError as exc:
+        for message in exc.messages:
+            form.add_error(None, message)
+    return None

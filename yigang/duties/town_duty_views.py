@@ -19,6 +19,7 @@ from yigang.org.models import Post
 from yigang.regulations.choices import DutyKind, Period
 from yigang.towns.access import current_town, require_role
 from yigang.towns.models import Town
+from yigang.towns.posting import said
 
 from . import actions
 from .access import is_officer
@@ -91,11 +92,7 @@ def town_duty_end(request: HttpRequest, pk: int) -> HttpResponse:
     town = current_town(request)
     duty = get_object_or_404(TownDuty, town=town, pk=pk)
     require_role(request, town)
-    try:
+    with said(request, str(_("已终止该要求；终止前的周期照常考核。")), joined=True):
         last_day = forms.DateField().clean(request.POST.get("last_day"))
         actions.end_town_duty(duty=duty, last_day=last_day, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, _("已终止该要求；终止前的周期照常考核。"))
     return redirect("duties:town_duties")

@@ -29,7 +29,6 @@ from yigang.towns.models import Town
 from . import actions, cache, importer
 from .access import (
     WRITE_ROLES,
-    CreditRefused,
     creditable_posts,
     is_officer,
     may_amend,
@@ -41,7 +40,15 @@ from .duty_file import build_duty_file, duty_file_docx, duty_file_xlsx
 from .forms import AmendForm, ImportForm, PolicyForm, RecordForm
 from .heatmap import heatmap_data, heatmap_table
 from .models import Attachment, Credit, DutyRecord, RecordRules, ReminderPolicy, Source
-from .record_form import counted_toward, form_data, form_uploads, holders_today, prefill, refuse_foreign_posts
+from .record_form import (
+    counted_toward,
+    form_data,
+    form_uploads,
+    holders_today,
+    prefill,
+    refuse_foreign_posts,
+    submitted,
+)
 from .rules import RecordKind
 
 
@@ -151,22 +158,18 @@ def record_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         refuse_foreign_posts(request, town, posts)
     if request.method == "POST" and form.is_valid():
-        data = form_data(form)
-        try:
-            entry = actions.create_record(
-                town=town,
-                data=data,
-                files=form_uploads(form),
-                source=Source.FORM,
-                client_key=form.cleaned_data.get("client_key") or None,
-                actor=request.user,
-            )
-        except CreditRefused as exc:
-            deny(request, town, exc.message)
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
+        entry = submitted(
+            request,
+            town,
+            form,
+            actions.create_record,
+            town=town,
+            data=form_data(form),
+            files=form_uploads(form),
+            source=Source.FORM,
+            client_key=form.cleaned_data.get("client_key") or None,
+        )
+        if entry is not None:
             messages.success(request, _("履职记录已提交。提交后不能修改或删除，如有错误请提交更正。"))
             messages.info(request, counted_toward(town, entry))
             return redirect("duties:record", pk=entry.pk)
@@ -252,21 +255,18 @@ def record_amend(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            entry = actions.amend_record(
-                record=record,
-                data=form_data(form),
-                reason=form.cleaned_data["reason"],
-                withdraw=form.cleaned_data["withdraw"],
-                files=form_uploads(form),
-                actor=request.user,
-            )
-        except CreditRefused as exc:
-            deny(request, town, exc.message)
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
+        entry = submitted(
+            request,
+            town,
+            form,
+            actions.amend_record,
+            record=record,
+            data=form_data(form),
+            reason=form.cleaned_data["reason"],
+            withdraw=form.cleaned_data["withdraw"],
+            files=form_uploads(form),
+        )
+        if entry is not None:
             messages.success(request, _("已提交更正，原记录保留可查。"))
             return redirect("duties:record", pk=entry.pk)
     return TemplateResponse(

@@ -71,6 +71,13 @@ class CheckedFile:
     sha256: str
     data: bytes
 
+    def fields(self, path: str) -> dict[str, Any]:
+        """The `StoredFile` fields of this file once written at `path`: what every evidence row is made with."""
+        return {
+            "file": path,
+            **{name: getattr(self, name) for name in ("name", "content_type", "size", "sha256")},
+        }
+
 
 def clean_name(raw: str, extension: str) -> str:
     """A display name without paths, control or reserved characters, ending in the extension of its real type."""

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yigang.duties.models import DutyRecord
 from yigang.org.models import Person, Sector, Unit, UnitKind
+from yigang.towns.forms import secret_field
 
 from . import actions, steps
 from .models import INSPECTION_KINDS, Grade, Source, Status
@@ -167,13 +168,7 @@ class StepForm(forms.Form):
     )
     # 销号: the closer confirms what follows and re-enters their password (or TOTP code).
     confirm = forms.BooleanField(required=False, label=_("我已知悉销号后的结果，确认销号"))
-    secret = forms.CharField(
-        required=False,
-        strip=False,
-        max_length=200,
-        label=_("您的登录密码（已绑定动态验证码的，填写验证码）"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+    secret = secret_field(required=False, strip=False, max_length=200)
     photos = MultipleFileField(
         required=False,
         label=_("整改后照片"),

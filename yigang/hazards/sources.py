@@ -15,9 +15,10 @@ what it was before places existed.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from yigang.hooks import Hooks
 
 
 @dataclass(frozen=True)
@@ -44,32 +45,15 @@ class PlaceRouteRow:
     unit_id: int
 
 
-PlaceSource = Callable[[Any, datetime.date], PlaceFacts | None]
-RouteTable = Callable[[Any, datetime.date], list[PlaceRouteRow]]
+# `source(unit, day)`: the place the enterprise unit is, open on the day, or None.
+place_sources: Hooks[[Any, datetime.date], PlaceFacts | None] = Hooks()
+register_place_source = place_sources.register
+place_of = place_sources.first
 
-_place_sources: list[PlaceSource] = []
-_route_tables: list[RouteTable] = []
-
-
-def register_place_source(source: PlaceSource) -> None:
-    """`source(unit, day)`: the place the enterprise unit is, open on the day, or None."""
-    if source not in _place_sources:
-        _place_sources.append(source)
-
-
-def register_route_table(source: RouteTable) -> None:
-    """`source(town, day)`: the place-type routes in force on the day."""
-    if source not in _route_tables:
-        _route_tables.append(source)
-
-
-def place_of(unit: Any, day: datetime.date) -> PlaceFacts | None:
-    for source in _place_sources:
-        found = source(unit, day)
-        if found is not None:
-            return found
-    return None
+# `source(town, day)`: the place-type routes in force on the day.
+route_tables: Hooks[[Any, datetime.date], list[PlaceRouteRow]] = Hooks()
+register_route_table = route_tables.register
 
 
 def routes_of(town: Any, day: datetime.date) -> list[PlaceRouteRow]:
-    return [row for source in _route_tables for row in source(town, day)]
+    return [row for rows in route_tables.each(town, day) for row in rows]

@@ -13,8 +13,9 @@ import io
 import itertools
 import re
 import zipfile
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
@@ -84,34 +85,50 @@ class RowError:
 
 
 @dataclass
-class ImportResult:
+class BulkResult:
+    """What the import of a register's .xlsx did: the rows read, the register's own counts, the errors (none:
+    written; any: nothing written)."""
+
     rows: int = 0
-    units: int = 0
-    posts: int = 0
-    people: int = 0
-    tenures: int = 0
-    ended: int = 0
-    unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
+    def _count_names(self) -> list[str]:
+        return [each.name for each in fields(self) if each.name not in ("rows", "errors")]
+
+    def counts(self) -> dict[str, Any]:
+        """The register's own counts, in the order declared (as the JSON and the audit entry give them)."""
+        return {name: getattr(self, name) for name in self._count_names()}
+
+    def clear_counts(self) -> None:
+        """Every count back to nought (the rows were not kept)."""
+        for name in self._count_names():
+            setattr(self, name, 0)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "ok": self.ok,
             "rows": self.rows,
-            "created": {
-                "units": self.units,
-                "posts": self.posts,
-                "people": self.people,
-                "tenures": self.tenures,
-            },
-            "ended": self.ended,
-            "unchanged": self.unchanged,
+            **self.counts(),
             "errors": [e.as_dict() for e in self.errors],
         }
+
+
+@dataclass
+class ImportResult(BulkResult):
+    units: int = 0
+    posts: int = 0
+    people: int = 0
+    tenures: int = 0
+    ended: int = 0
+    unchanged: int = 0
+
+    def counts(self) -> dict[str, Any]:
+        made = {"units": self.units, "posts": self.posts, "people": self.people, "tenures": self.tenures}
+        return {"created": made, "ended": self.ended, "unchanged": self.unchanged}
 
 
 @dataclass
@@ -137,8 +154,18 @@ class _Bad(Exception):
 
 
 T = TypeVar("T")
+R = TypeVar("R", bound=BulkResult)
 # The pieces another template's import builds on (yigang.places.bulk): a refused cell, a cell's text and date.
 Bad = _Bad
+
+
+@contextmanager
+def refused_in(column: str) -> Iterator[None]:
+    """An action's refusal (ValidationError) becomes the row's error in `column`, its reasons joined by "；"."""
+    try:
+        yield
+    except ValidationError as exc:
+        raise _Bad(column, "；".join(exc.messages)) from None
 
 
 # ---------------------------------------------------------------- template and export
@@ -353,6 +380,30 @@ def apply_all(
     return True
 
 
+def import_all(
+    town: Town,
+    rows: Sequence[Any],
+    apply: Callable[[Any], None],
+    result: R,
+    *,
+    event: str,
+    actor: Any,
+    filename: str,
+) -> R:
+    """`apply_all` for one register's import, audited as `event`: the file and the counts when kept; when not,
+    a failure with the number of errors, and the counts back to nought."""
+
+    def done() -> None:
+        counts = {k: v for k, v in result.as_dict().items() if k != "errors"}
+        record(event, actor=actor, town=town, changes={"file": filename, **counts})
+
+    if not apply_all(rows, apply, result.errors, done):
+        result.clear_counts()
+        changes = {"file": filename, "errors": len(result.errors)}
+        record(event, actor=actor, town=town, success=False, changes=changes)
+    return result
+
+
 def _control_character(row: tuple[object, ...], columns: dict[str, int]) -> tuple[str, str] | None:
     for name, idx in columns.items():
         value = row[idx] if idx < len(row) else None
@@ -423,25 +474,15 @@ def import_xlsx(town: Town, data: bytes, *, actor: Any, filename: str = "") -> I
     result = ImportResult(rows=len(parsed))
     result.errors = [p for p in parsed if isinstance(p, RowError)]
     rows = [p for p in parsed if isinstance(p, _Row)]
-
-    def done() -> None:
-        record(
-            "org.import",
-            actor=actor,
-            town=town,
-            changes={"file": filename, **{k: v for k, v in result.as_dict().items() if k != "errors"}},
-        )
-
-    if not apply_all(rows, lambda row: _apply(town, row, result, actor), result.errors, done):
-        result.units = result.posts = result.people = result.tenures = result.ended = result.unchanged = 0
-        record(
-            "org.import",
-            actor=actor,
-            town=town,
-            success=False,
-            changes={"file": filename, "errors": len(result.errors)},
-        )
-    return result
+    return import_all(
+        town,
+        rows,
+        lambda row: _apply(town, row, result, actor),
+        result,
+        event="org.import",
+        actor=actor,
+        filename=filename,
+    )
 
 
 def _find_unit(town: Town, row: _Row, result: ImportResult, actor: Any) -> Unit:
@@ -452,10 +493,8 @@ def _find_unit(town: Town, row: _Row, result: ImportResult, actor: Any) -> Unit:
         return unit
     if not row.unit_kind:
         raise _Bad("单位", f"单位“{row.unit}”尚未登记；新建单位须填写单位类别")
-    try:
+    with refused_in("单位"):
         unit = actions.add_unit(town=town, name=row.unit, kind=row.unit_kind, actor=actor)
-    except ValidationError as exc:
-        raise _Bad("单位", "；".join(exc.messages)) from None
     result.units += 1
     return unit
 
@@ -467,10 +506,8 @@ def _find_post(unit: Unit, row: _Row, result: ImportResult, actor: Any) -> Post:
             shown = post.get_kind_display() or "未对应"
             raise _Bad("制度岗位", f"“{post}”已登记的制度岗位为“{shown}”，与表中不符")
         return post
-    try:
+    with refused_in("岗位"):
         post = actions.add_post(unit=unit, title=row.post, kind=row.post_kind, actor=actor)
-    except ValidationError as exc:
-        raise _Bad("岗位", "；".join(exc.messages)) from None
     result.posts += 1
     return post
 
@@ -492,10 +529,8 @@ def _find_person(town: Town, row: _Row, result: ImportResult, actor: Any) -> Per
         return same[0]
     elif len(same) > 1:
         raise _Bad("姓名", f"本镇有{len(same)}名“{row.name}”，请填写电话以区分")
-    try:
+    with refused_in("姓名"):
         person = actions.add_person(town=town, name=row.name, phone=row.phone, actor=actor)
-    except ValidationError as exc:
-        raise _Bad("姓名", "；".join(exc.messages)) from None
     result.people += 1
     return person
 
@@ -509,10 +544,8 @@ def _link_account(town: Town, person: Person, username: str, actor: Any) -> None
     )
     if not in_town:
         raise _Bad("系统账号", f"本镇没有用户名为“{username}”的账号（须先由系统管理员建立并分配本镇角色）")
-    try:
+    with refused_in("系统账号"):
         link_person(user=user, person=person, actor=actor, source="import")
-    except ValidationError as exc:
-        raise _Bad("系统账号", "；".join(exc.messages)) from None
 
 
 def _apply(town: Town, row: _Row, result: ImportResult, actor: Any) -> None:
@@ -530,20 +563,16 @@ def _apply(town: Town, row: _Row, result: ImportResult, actor: Any) -> None:
             result.unchanged += 1
             return
         if existing.end is None and row.end is not None:
-            try:
+            with refused_in("离任日期"):
                 actions.end_tenure(tenure=existing, end=row.end, actor=actor)
-            except ValidationError as exc:
-                raise _Bad("离任日期", "；".join(exc.messages)) from None
             result.ended += 1
             return
         raise _Bad(
             "离任日期",
             f"已登记该任职的离任日期为{existing.end or '空（在任）'}，与表中不同；请在任职页面更正",
         )
-    try:
+    with refused_in("任职日期"):
         actions.appoint(post=post, person=person, start=row.start, end=row.end, note=row.note, actor=actor)
-    except ValidationError as exc:
-        raise _Bad("任职日期", "；".join(exc.messages)) from None
     result.tenures += 1
 
 

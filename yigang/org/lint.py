@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.utils import timezone
 
+from yigang.hooks import Hooks
 from yigang.regulations.choices import PostKind
 from yigang.regulations.models import Duty, Regulation, Status
 from yigang.towns.models import Town
@@ -72,13 +72,8 @@ class HeadlessSector:
 
 # Who may say how a headless sector's places are routed: the places app registers its table at start-up
 # (PlacesConfig.ready), so the register check reads it without org importing an app above it.
-RouteSource = Callable[[Town, datetime.date], dict[int, list[dict[str, Any]]]]
-_route_sources: list[RouteSource] = []
-
-
-def register_route_source(source: RouteSource) -> None:
-    if source not in _route_sources:
-        _route_sources.append(source)
+route_sources: Hooks[[Town, datetime.date], dict[int, list[dict[str, Any]]]] = Hooks()
+register_route_source = route_sources.register
 
 
 @dataclass
@@ -241,10 +236,10 @@ def _headless(
             reason = "partial"
         bodies = sorted({c.unit.name + (f"（{c.scope}）" if c.scope else "") for c in industry})
         found.append(HeadlessSector(sector.pk, sector.name, reason, bodies))
-    if found and _route_sources:
+    if found and route_sources:
         routes: dict[int, list[dict[str, Any]]] = {}
-        for source in _route_sources:
-            for sector_id, entries in source(town, day).items():
+        for table in route_sources.each(town, day):
+            for sector_id, entries in table.items():
                 routes.setdefault(sector_id, []).extend(entries)
         for headless in found:
             headless.routes = routes.get(headless.sector_id, [])

@@ -1,7 +1,7 @@
 """The places register in bulk: the .xlsx template, import (all rows or none) and export.
 
 One row is one place. The reading, the per-row savepoints and the all-or-nothing rule are the people import's
-(yigang.org.bulk: `read_table`, `apply_all`); every row goes through the same actions as the pages, so the same
+(yigang.org.bulk: `read_table`, `import_all`); every row goes through the same actions as the pages, so the same
 Chinese messages come back with the row and column. A place already on record (an open place of that name) is
 updated; a row with a 注销日期 ends it. Re-importing an export changes nothing.
 """
@@ -9,7 +9,7 @@ updated; a row with a 注销日期 ends it. Re-importing an export changes nothi
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,11 +18,12 @@ from yigang.audit.log import record
 from yigang.exports.excel import render_xlsx
 from yigang.org.bulk import (
     Bad,
+    BulkResult,
     ImportRefused,
     RowError,
-    apply_all,
     cell_date,
     cell_text,
+    import_all,
     read_table,
     with_notes,
 )
@@ -66,28 +67,13 @@ _LEVELS = {str(label): value for value, label in RiskLevel.choices} | {
 
 
 @dataclass
-class ImportResult:
-    rows: int = 0
+class ImportResult(BulkResult):
+    """Places added, updated and closed (注销) by the import, and those it left as they were."""
+
     created: int = 0
     updated: int = 0
     closed: int = 0
     unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "ok": self.ok,
-            "rows": self.rows,
-            "created": self.created,
-            "updated": self.updated,
-            "closed": self.closed,
-            "unchanged": self.unchanged,
-            "errors": [e.as_dict() for e in self.errors],
-        }
 
 
 @dataclass
@@ -283,24 +269,7 @@ def import_xlsx(town: Town, data: bytes, *, actor: Any, filename: str = "") -> I
             raise Bad("名称", f"表中有多行名为“{row.name}”的在册场所")
         _apply(town, row, lookups, result, actor)
 
-    def done() -> None:
-        record(
-            "places.import",
-            actor=actor,
-            town=town,
-            changes={"file": filename, **{k: v for k, v in result.as_dict().items() if k != "errors"}},
-        )
-
-    if not apply_all(rows, apply, result.errors, done):
-        result.created = result.updated = result.closed = result.unchanged = 0
-        record(
-            "places.import",
-            actor=actor,
-            town=town,
-            success=False,
-            changes={"file": filename, "errors": len(result.errors)},
-        )
-    return result
+    return import_all(town, rows, apply, result, event="places.import", actor=actor, filename=filename)
 
 
 def _notes() -> list[tuple[str, str]]:

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -19,11 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yigang.duties import record_form
-from yigang.duties.access import WRITE_ROLES, CreditRefused, creditable_posts
+from yigang.duties.access import WRITE_ROLES, creditable_posts
 from yigang.duties.models import RecordRules, Source
 from yigang.duties.rules import matches_of
 from yigang.regulations.choices import DutyKind
-from yigang.towns.access import current_town, deny, require_role
+from yigang.towns.access import current_town, require_role
 
 from . import actions
 from .forms import InspectionForm
@@ -60,21 +59,18 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         record_form.refuse_foreign_posts(request, town, posts)
     if request.method == "POST" and form.is_valid():
-        try:
-            entry = actions.record_inspection(
-                town=town,
-                data=record_form.form_data(form),
-                places=list(form.cleaned_data["places"]),
-                files=record_form.form_uploads(form),
-                source=Source.FORM,
-                actor=request.user,
-            )
-        except CreditRefused as exc:
-            deny(request, town, exc.message)
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
+        entry = record_form.submitted(
+            request,
+            town,
+            form,
+            actions.record_inspection,
+            town=town,
+            data=record_form.form_data(form),
+            places=list(form.cleaned_data["places"]),
+            files=record_form.form_uploads(form),
+            source=Source.FORM,
+        )
+        if entry is not None:
             messages.success(
                 request,
                 _("检查记录已提交，并计入所选场所的检查覆盖。提交后不能修改或删除，如有错误请提交更正。"),

@@ -22,18 +22,13 @@ from django.views.decorators.http import require_POST
 from yigang.exports.download import DOCX, export_file
 from yigang.hazards.models import Hazard
 from yigang.towns.access import current_town, deny, get_for_user
+from yigang.towns.posting import take
 
 from . import actions
 from .models import Place, RectificationOrder
 from .order_access import bodies_for, may_handle
 from .order_document import filename, order_docx
 from .order_forms import OrderForm, ReceiptForm, WithdrawForm
-
-
-def _form_errors(request: HttpRequest, form: Any) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
 
 
 def _back(order: RectificationOrder) -> HttpResponse:
@@ -153,21 +148,7 @@ def order_receipt(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(request, pk)
     if not may_handle(request.user, order):
         deny(request, order.town, _("只有安委办或下达单位可以登记签收。"))
-    form = ReceiptForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.record_receipt(
-                order=order,
-                received_by=form.cleaned_data["received_by"],
-                received_on=form.cleaned_data["received_on"],
-                actor=request.user,
-            )
-            messages.success(request, _("已登记签收。"))
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-    else:
-        _form_errors(request, form)
+    take(request, ReceiptForm(request.POST), actions.record_receipt, _("已登记签收。"), order=order)
     return _back(order)
 
 
@@ -177,14 +158,8 @@ def order_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(request, pk)
     if not may_handle(request.user, order):
         deny(request, order.town, _("只有安委办或下达单位可以撤销通知书。"))
-    form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.withdraw_order(order=order, reason=form.cleaned_data["reason"], actor=request.user)
-            messages.success(request, _("已撤销，记录保留。如需要，请重新下达。"))
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-    else:
-        _form_errors(request, form)
+    withdrawal = WithdrawForm(request.POST)
+    take(
+        request, withdrawal, actions.withdraw_order, _("已撤销，记录保留。如需要，请重新下达。"), order=order
+    )
     return _back(order)

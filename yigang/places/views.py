@@ -6,8 +6,10 @@ is the 安委办 officer's (403, audited, for the other readers)."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,7 +17,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from yigang.accidents.models import Accident
@@ -28,23 +32,13 @@ from yigang.org.models import Sector, Unit, UnitKind
 from yigang.org.views.bulk import import_page
 from yigang.towns.access import current_town, get_for_user, require_role
 from yigang.towns.models import MANAGE_ROLES, has_role
+from yigang.towns.posting import form_errors, say_errors, step_view, take
 
 from . import actions, bulk
 from .coverage import compute
 from .forms import AssessForm, CloseForm, FrequencyForm, PlaceForm, PlanItemForm, RouteForm
 from .models import InspectionFrequency, Place, PlaceKind, PlaceRoute, PlanItem, RiskLevel
 from .order_access import may_issue, own_bodies
-
-
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
-def _form_errors(request: HttpRequest, form: Any) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
 
 
 @login_required
@@ -205,52 +199,22 @@ def place_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "places/form.html", {"form": form, "place": place})
 
 
-@login_required
-@require_POST
-def place_assess(request: HttpRequest, pk: int) -> HttpResponse:
+def _officers_place(request: HttpRequest, pk: int) -> Place:
+    """A place of the current town the reader may see, for a step only the 安委办 takes (anyone else refused)."""
     town = current_town(request)
     place = get_for_user(Place.objects.filter(town=town), request.user, pk=pk)
     require_role(request, town)
-    form = AssessForm(request.POST)
-    if form.is_valid():
-        c = form.cleaned_data
-        try:
-            actions.assess_risk(
-                place=place,
-                level=c["level"],
-                assessed_on=c["assessed_on"],
-                basis=c["basis"],
-                actor=request.user,
-            )
-            messages.success(request, _("已登记风险评估。"))
-        except ValidationError as exc:
-            _errors(request, exc)
-    else:
-        _form_errors(request, form)
-    return redirect("places:detail", pk=place.pk)
+    return place
 
 
-@login_required
-@require_POST
-def place_close(request: HttpRequest, pk: int) -> HttpResponse:
-    town = current_town(request)
-    place = get_for_user(Place.objects.filter(town=town), request.user, pk=pk)
-    require_role(request, town)
-    form = CloseForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.close_place(
-                place=place,
-                closed=form.cleaned_data["closed"],
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-            )
-            messages.success(request, _("已注销，记录保留。"))
-        except ValidationError as exc:
-            _errors(request, exc)
-    else:
-        _form_errors(request, form)
-    return redirect("places:detail", pk=place.pk)
+def _place_step(
+    form: type[forms.Form], act: Callable[..., object], done: Promise
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    return step_view(_officers_place, form, act, done, word="place", back="places:detail")
+
+
+place_assess = _place_step(AssessForm, actions.assess_risk, gettext_lazy("已登记风险评估。"))
+place_close = _place_step(CloseForm, actions.close_place, gettext_lazy("已注销，记录保留。"))
 
 
 def _bulk_summary(result: Any) -> str:
@@ -315,18 +279,7 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
 def frequency_set(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
     require_role(request, town)
-    form = FrequencyForm(request.POST)
-    if form.is_valid():
-        c = form.cleaned_data
-        try:
-            actions.set_frequency(
-                town=town, level=c["level"], period=c["period"], count=c["count"], actor=request.user
-            )
-            messages.success(request, _("已修改检查频次表。"))
-        except ValidationError as exc:
-            _errors(request, exc)
-    else:
-        _form_errors(request, form)
+    take(request, FrequencyForm(request.POST), actions.set_frequency, _("已修改检查频次表。"), town=town)
     return redirect("places:coverage")
 
 
@@ -395,9 +348,9 @@ def plan_set(request: HttpRequest, unit_pk: int) -> HttpResponse:
                 )
                 messages.success(request, _("已保存检查计划。"))
             except ValidationError as exc:
-                _errors(request, exc)
+                say_errors(request, exc.messages)
     else:
-        _form_errors(request, form)
+        form_errors(request, form)
     return redirect(f"{_plan_url(unit)}?year={year}")
 
 
@@ -417,23 +370,7 @@ def _year_post(request: HttpRequest) -> int:
 def route_add(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
     require_role(request, town)
-    form = RouteForm(request.POST, town=town)
-    if form.is_valid():
-        c = form.cleaned_data
-        try:
-            actions.add_route(
-                sector=c["sector"],
-                kind=c["kind"],
-                unit=c["unit"],
-                start=c["start"],
-                note=c["note"],
-                actor=request.user,
-            )
-            messages.success(request, _("已登记按场所类型分工。"))
-        except ValidationError as exc:
-            _errors(request, exc)
-    else:
-        _form_errors(request, form)
+    take(request, RouteForm(request.POST, town=town), actions.add_route, _("已登记按场所类型分工。"))
     return redirect("places:routes")
 
 
@@ -463,9 +400,5 @@ def route_end(request: HttpRequest, pk: int) -> HttpResponse:
     town = current_town(request)
     route = get_for_user(PlaceRoute.objects.filter(town=town), request.user, pk=pk)
     require_role(request, town)
-    try:
-        actions.end_route(route=route, end=timezone.localdate(), actor=request.user)
-        messages.success(request, _("已终止该分工。"))
-    except ValidationError as exc:
-        _errors(request, exc)
+    take(request, None, actions.end_route, _("已终止该分工。"), route=route, end=timezone.localdate())
     return redirect("places:routes")

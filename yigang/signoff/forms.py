@@ -5,15 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yigang.towns.forms import secret_field
+
 from .indicators import INDICATORS
 
 
 class ConfirmForm(forms.Form):
-    secret = forms.CharField(
-        label=_("登录密码（已绑定动态验证码的，填写验证码）"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        max_length=128,
-    )
+    secret = secret_field(_("登录密码（已绑定动态验证码的，填写验证码）"))
     sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
@@ -25,11 +23,7 @@ class PaperForm(forms.Form):
         label=_("签字纸质件扫描件（PDF 或照片）"),
         error_messages={"required": _("请上传签字纸质件的扫描件（PDF 或照片）：纸质签字以扫描件为凭。")},
     )
-    secret = forms.CharField(
-        label=_("您的登录密码（已绑定动态验证码的，填写验证码）"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        max_length=128,
-    )
+    secret = secret_field()
     sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
@@ -49,12 +43,8 @@ class TargetItemForm(forms.Form):
 
 class IssueForm(forms.Form):
     include_leaders = forms.BooleanField(label=_("同时与镇其他领导签订"), required=False)
-    secret = forms.CharField(
-        label=_("您的登录密码（已绑定动态验证码的，填写验证码）"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        max_length=128,
-        strip=False,
-        error_messages={"required": _("请输入您的登录密码（已绑定动态验证码的，填写验证码）以确认下发。")},
+    secret = secret_field(
+        strip=False, required_message=_("请输入您的登录密码（已绑定动态验证码的，填写验证码）以确认下发。")
     )
     confirm = forms.BooleanField(
         label=_("我已知悉生成后条目不能再改，确认生成并下发"),
@@ -70,12 +60,8 @@ class PolicyForm(forms.Form):
 class DistributeForm(forms.Form):
     """下发 binds every holder who gets a task: the officer's own password (or TOTP code) and a deliberate tick."""
 
-    secret = forms.CharField(
-        label=_("您的登录密码（已绑定动态验证码的，填写验证码）"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        max_length=128,
-        strip=False,
-        error_messages={"required": _("请输入您的登录密码（已绑定动态验证码的，填写验证码）以确认下发。")},
+    secret = secret_field(
+        strip=False, required_message=_("请输入您的登录密码（已绑定动态验证码的，填写验证码）以确认下发。")
     )
     confirm = forms.BooleanField(
         label=_("我已知悉上述后果，确认下发"),

@@ -24,6 +24,7 @@ from yigang.audit.log import record
 from . import access, actions
 from .forms import CreateAccountForm, MembershipForm, PersonLinkForm
 from .models import ADMIN_ROLES, Membership, towns_for
+from .posting import said
 
 
 def _require_admin(request: HttpRequest) -> None:
@@ -40,6 +41,8 @@ def _require_admin(request: HttpRequest) -> None:
 
 
 def _managed(request: HttpRequest, pk: int) -> Any:
+    """The account a system administrator manages (anyone else refused, as `_require_admin`), or 404."""
+    _require_admin(request)
     user = access.manageable_users(request.user).filter(pk=pk).first()
     if user is None:
         raise Http404
@@ -125,7 +128,6 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_admin(request)
     user = _managed(request, pk)
     form = MembershipForm(request.POST, admin=request.user)
     if form.is_valid():
@@ -156,23 +158,18 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def membership_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
-    _require_admin(request)
     user = _managed(request, pk)
     membership = Membership.objects.filter(user=user, pk=membership_pk).select_related("town", "unit").first()
     if membership is None:
         raise Http404
-    try:
+    with said(request, _("已撤销该角色。"), joined=True):
         actions.remove_membership(membership=membership, actor=request.user)
-        messages.success(request, _("已撤销该角色。"))
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
     return redirect("accounts:detail", pk=user.pk)
 
 
 @login_required
 @require_POST
 def password_reset(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_admin(request)
     user = _managed(request, pk)
     password = actions.reset_password(user=user, actor=request.user)
     return _detail(request, user, new_password=password)
@@ -181,7 +178,6 @@ def password_reset(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def unlock(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_admin(request)
     user = _managed(request, pk)
     actions.unlock(user=user, actor=request.user)
     messages.success(request, _("已解除锁定。"))
@@ -191,21 +187,16 @@ def unlock(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def set_active(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_admin(request)
     user = _managed(request, pk)
     active = request.POST.get("active") == "1"
-    try:
+    with said(request, _("账号已启用。") if active else _("账号已停用。"), joined=True):
         actions.set_active(user=user, active=active, actor=request.user)
-        messages.success(request, _("账号已启用。") if active else _("账号已停用。"))
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
     return redirect("accounts:detail", pk=user.pk)
 
 
 @login_required
 @require_POST
 def otp_reset(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_admin(request)
     user = _managed(request, pk)
     actions.remove_otp(user=user, actor=request.user, reason="admin")
     messages.success(request, _("已重置双因素认证：该账号下次登录后可重新绑定。"))
@@ -216,7 +207,6 @@ def otp_reset(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def person_link(request: HttpRequest, pk: int) -> HttpResponse:
     """Link the account to a person of the administrator's towns (the form offers only those without one)."""
-    _require_admin(request)
     user = _managed(request, pk)
     form = PersonLinkForm(request.POST, admin=request.user)
     if form.is_valid():
@@ -233,7 +223,6 @@ def person_link(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def person_unlink(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_admin(request)
     user = _managed(request, pk)
     person = _person_of(user)
     if person is None or not towns_for(request.user, ADMIN_ROLES).filter(pk=person.town_id).exists():

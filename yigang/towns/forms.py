@@ -11,6 +11,19 @@ from django.utils.translation import gettext_lazy as _
 from .access import admin_counties
 from .models import ADMIN_ROLES, Role, Town, towns_for
 
+YOUR_WORD = _("您的登录密码（已绑定动态验证码的，填写验证码）")
+
+
+def secret_field(
+    label: Any = YOUR_WORD, *, max_length: int = 128, required_message: Any = None, **options: Any
+) -> forms.CharField:
+    """The person's own word for a deliberate act (`yigang.towns.reauth`): their password, or their TOTP code
+    with a second factor; never shown back. `required_message` says which act it confirms when left empty."""
+    if required_message is not None:
+        options["error_messages"] = {"required": required_message}
+    widget = forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    return forms.CharField(label=label, widget=widget, max_length=max_length, **options)
+
 
 class TokenForm(forms.Form):
     token = forms.RegexField(

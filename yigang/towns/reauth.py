@@ -9,9 +9,13 @@ that every app that needs it may take it from below.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, NoReturn
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
+
+from yigang.audit.log import record
 
 # The method a confirmation records (the values of signoff.models.Method).
 PASSWORD = "password"  # noqa: S105 - the name of a method, not a secret
@@ -82,3 +86,23 @@ def refusal_for(actor: Any, secret: str | None, act: str) -> tuple[str | None, s
         return f"请输入您的登录密码（已绑定动态验证码的，填写验证码）以确认{act}。", "", "rule"
     problem, method, kind = reauthenticate(actor, secret or "")
     return (problem.replace("未确认", f"未{act}") if problem else None), str(method), kind
+
+
+def refuse(
+    action: str, problem: str, kind: str, *, actor: Any, ip: str | None, field: str = "", **where: Any
+) -> NoReturn:
+    """A deliberate act refused: audited as a failed `action` (its own transaction: the refusal stays on record
+    whatever the caller rolls back; `where` names the row or the town) and raised, on `field` if named."""
+    with transaction.atomic():
+        record(action, actor=actor, success=False, ip=ip, changes={"reason": problem, "kind": kind}, **where)
+    raise ValidationError({field: [problem]} if field else problem)
+
+
+def require_word(
+    actor: Any, secret: str | None, act: str, action: str, *, ip: str | None, field: str = "", **where: Any
+) -> str:
+    """`refusal_for`, and a refusal audited and raised (`refuse`); the method of the word when it is right."""
+    problem, method, kind = refusal_for(actor, secret, act)
+    if problem is not None:
+        refuse(action, problem, kind, actor=actor, ip=ip, field=field, **where)
+    return method

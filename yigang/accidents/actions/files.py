@@ -36,12 +36,8 @@ def _attach(report: Report, checked: list[uploads.CheckedFile], paths: list[str]
             town=report.town,
             accident=report.accident,
             report=report,
-            file=path,
-            name=item.name,
-            content_type=item.content_type,
-            size=item.size,
-            sha256=item.sha256,
             uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            **item.fields(path),
         )
         for path, item in zip(paths, checked, strict=True)
     )

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from yigang.audit.log import record as audit
-from yigang.towns.reauth import refusal_for
+from yigang.towns.reauth import refuse, require_word
 
 from .. import clocks
 from ..models import Accident, Closure, Extension, Finding, FindingKind, InvestigationReport, OnSiteTask
@@ -119,7 +119,6 @@ def close_investigation(
     assert accident.latest is not None
     note = note.strip()
     problem = None
-    kind = "rule"
     if closed_on > timezone.localdate():
         problem = "结案日期不能晚于今天。"
     elif len(note) > 1000:
@@ -130,19 +129,9 @@ def close_investigation(
             investigation = InvestigationReport.objects.get(accident=accident)
             if closed_on < investigation.submitted_on:
                 problem = "结案日期不能早于调查报告提交日期。"
-    if problem is None:
-        problem, _method, kind = refusal_for(actor, secret, "结案")
     if problem is not None:
-        with transaction.atomic():
-            audit(
-                "accidents.close",
-                actor=actor,
-                obj=accident,
-                success=False,
-                ip=ip,
-                changes={"reason": problem, "kind": kind},
-            )
-        raise ValidationError(problem)
+        refuse("accidents.close", problem, "rule", actor=actor, ip=ip, obj=accident)
+    require_word(actor, secret, "结案", "accidents.close", ip=ip, obj=accident)
     with transaction.atomic():
         Accident.objects.select_for_update().get(pk=accident.pk)
         if is_closed(accident):

@@ -99,6 +99,16 @@ def made_at_errors(made_at: datetime.datetime | None, occurred_at: datetime.date
     return errors
 
 
+def _line(raw: str, what: str, limit: int, errors: list[str]) -> str:
+    """One line of the report, its spaces folded: required, at most `limit` characters."""
+    line = " ".join(raw.split())
+    if not line:
+        errors.append(f"请填写{what}。")
+    elif len(line) > limit:
+        errors.append(f"{what}不能超过 {limit} 个字。")
+    return line
+
+
 def clean(data: ReportData, town: Town) -> ReportData:
     """Every problem with a report, in Chinese (ValidationError), or the report tidied."""
     occurred_at, learned_at = _aware(data.occurred_at), _aware(data.learned_at)
@@ -121,19 +131,11 @@ def clean(data: ReportData, town: Town) -> ReportData:
         data.village.town_id != town.pk or data.village.kind != UnitKind.VILLAGE
     ):
         errors.append("所在地须为本镇的嘎查村（社区）。")
-    address = " ".join(data.address.split())
-    if not address:
-        errors.append("请填写事故地点。")
-    elif len(address) > 200:
-        errors.append("事故地点不能超过 200 个字。")
+    address = _line(data.address, "事故地点", 200, errors)
     course = data.course.strip()
     if not course:
         errors.append("请填写事故简要经过。")
-    reporter = " ".join(data.reporter.split())
-    if not reporter:
-        errors.append("请填写报告人。")
-    elif len(reporter) > 100:
-        errors.append("报告人不能超过 100 个字。")
+    reporter = _line(data.reporter, "报告人", 100, errors)
     counts = {}
     for name, label in (("deaths", "死亡人数"), ("serious_injuries", "重伤人数"), ("missing", "失踪人数")):
         try:

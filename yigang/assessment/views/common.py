@@ -9,7 +9,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yigang.towns.access import current_town
+from yigang.towns.access import current_town, require_role
+from yigang.towns.models import MANAGE_ROLES
 
 from ..access import visible
 from ..models import Round
@@ -21,6 +22,13 @@ def _year(raw: str) -> int:
     if raw.isdigit() and 2000 <= int(raw) <= 2100:
         return int(raw)
     return due_year(timezone.localdate())
+
+
+def _officer_year(request: HttpRequest) -> tuple[Any, int]:
+    """A write of the 安委办 on a year's assessment: the town (anyone else refused) and the year posted."""
+    town = current_town(request)
+    require_role(request, town, MANAGE_ROLES)
+    return town, _year(request.POST.get("year", ""))
 
 
 def _data(request: HttpRequest, year: int) -> tuple[Any, dict[str, Any]]:

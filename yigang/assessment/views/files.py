@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -21,6 +21,7 @@ from yigang.hazards.models import Hazard
 from yigang.towns.access import current_town, get_for_user, require_role
 from yigang.towns.models import MANAGE_ROLES, has_role
 from yigang.towns.naming import display_name
+from yigang.towns.posting import said
 
 from .. import accountability, actions, exports, file_paper, pdf
 from ..access import visible_file
@@ -155,7 +156,7 @@ def _int(raw: str) -> int:
 def file_admit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """The 安委办 admits one 事后补录 record of the file, with a reason."""
     obj, back = _file_write(request, kind, pk)
-    try:
+    with said(request, _("已采信该事后补录记录，理由记入材料。")):
         actions.admit_late_record(
             kind=kind,
             subject_id=obj.pk,
@@ -163,10 +164,6 @@ def file_admit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             reason=request.POST.get("reason", ""),
             actor=request.user,
         )
-        messages.success(request, _("已采信该事后补录记录，理由记入材料。"))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
     return redirect(back)
 
 
@@ -176,7 +173,7 @@ def file_finding(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """The 安委办's finding on one person (追责建议 / 免责建议), with reasons and the officer's password."""
     obj, back = _file_write(request, kind, pk)
     person, _sep, post = request.POST.get("subject", "").partition(":")
-    try:
+    with said(request, _("已记录镇安委办意见。")):
         actions.record_finding(
             kind=kind,
             subject_id=obj.pk,
@@ -187,10 +184,6 @@ def file_finding(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             secret=request.POST.get("secret", ""),
             actor=request.user,
         )
-        messages.success(request, _("已记录镇安委办意见。"))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
     return redirect(back)
 
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -18,12 +16,13 @@ from django.views.decorators.http import require_GET, require_POST
 from yigang.evidence import download
 from yigang.towns.access import current_town, require_role
 from yigang.towns.models import MANAGE_ROLES, has_role
+from yigang.towns.posting import said
 
 from .. import actions
 from ..access import own_people, own_units, reads_all
 from ..models import Adjustment, NotApplicable, Round
 from ..scoring import INDICATORS
-from .common import _data, _opened, _year
+from .common import _data, _officer_year, _opened, _year
 
 
 @login_required
@@ -61,12 +60,10 @@ def subject(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def adjust(request: HttpRequest) -> HttpResponse:
-    town = current_town(request)
-    require_role(request, town, MANAGE_ROLES)
-    year = _year(request.POST.get("year", ""))
+    town, year = _officer_year(request)
     key = request.POST.get("key", "")
     upload = request.FILES.get("file")
-    try:
+    with said(request, _("已记录人工调整。")):
         rnd = _opened(town, year)
         actions.add_adjustment(
             rnd=rnd,
@@ -77,10 +74,6 @@ def adjust(request: HttpRequest) -> HttpResponse:
             filename=(upload.name or "") if upload is not None else "",
             actor=request.user,
         )
-        messages.success(request, _("已记录人工调整。"))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
     return redirect(f"{reverse('assessment:subject')}?year={year}&key={quote(key)}")
 
 
@@ -97,11 +90,9 @@ def _labelled(markings: Any) -> list[NotApplicable]:
 @login_required
 @require_POST
 def not_applicable(request: HttpRequest) -> HttpResponse:
-    town = current_town(request)
-    require_role(request, town, MANAGE_ROLES)
-    year = _year(request.POST.get("year", ""))
+    town, year = _officer_year(request)
     key = request.POST.get("key", "")
-    try:
+    with said(request, _("已标注不适用，该项不计分，其余各项折算为百分制。")):
         actions.mark_not_applicable(
             rnd=_opened(town, year),
             subject=key,
@@ -109,10 +100,6 @@ def not_applicable(request: HttpRequest) -> HttpResponse:
             reason=request.POST.get("reason", ""),
             actor=request.user,
         )
-        messages.success(request, _("已标注不适用，该项不计分，其余各项折算为百分制。"))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
     return redirect(f"{reverse('assessment:subject')}?year={year}&key={quote(key)}")
 
 
@@ -124,14 +111,10 @@ def not_applicable_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     marking = NotApplicable.objects.filter(round__town=town, pk=pk).select_related("round__town").first()
     if marking is None:
         raise Http404
-    try:
+    with said(request, _("已撤销不适用标注，该项重新计分。")):
         actions.withdraw_not_applicable(
             marking=marking, reason=request.POST.get("reason", ""), actor=request.user
         )
-        messages.success(request, _("已撤销不适用标注，该项重新计分。"))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
     return redirect(f"{reverse('assessment:subject')}?year={marking.round.year}&key={quote(marking.subject)}")
 
 

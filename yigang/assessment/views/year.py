@@ -20,13 +20,14 @@ from django.views.decorators.http import require_GET, require_POST
 from yigang.exports.download import DOCX, XLSX, export_file
 from yigang.towns.access import current_town, require_role
 from yigang.towns.models import MANAGE_ROLES, has_role
+from yigang.towns.posting import said
 
 from .. import actions, exports
 from ..access import reads_all
 from ..models import Round, Scheme
 from ..results import cn_date, scheme_for, year_closed
 from ..scoring import DEDUCTIONS, DEFAULT_RULES, DEFAULT_SOURCES, INDICATORS, VETOES, rule_text
-from .common import _confirmed, _data, _opened, _year
+from .common import _confirmed, _data, _officer_year, _opened, _year
 
 
 @login_required
@@ -72,15 +73,10 @@ def scheme(request: HttpRequest) -> HttpResponse:
         except ValueError:
             messages.error(request, _("考核规则须为 JSON 对象。"))
         else:
-            try:
+            with said(request, _("已保存考核方案。")):
                 actions.save_scheme(
                     town=town, year=year, title=request.POST.get("title", ""), rules=rules, actor=request.user
                 )
-            except ValidationError as exc:
-                for message in exc.messages:
-                    messages.error(request, message)
-            else:
-                messages.success(request, _("已保存考核方案。"))
                 return redirect(f"{reverse('assessment:scheme')}?year={year}")
     current = scheme_for(town, year)
     rules = current.rules if current else DEFAULT_RULES
@@ -174,23 +170,14 @@ def _scheme_sections(rules: dict[str, Any]) -> list[dict[str, Any]]:
 def open_round(request: HttpRequest) -> HttpResponse:
     """The 安委办 starts the year's round, having confirmed what follows: the year's scheme (the default one if
     none) is used and frozen; before the year ends the results are 预评."""
-    town = current_town(request)
-    require_role(request, town, MANAGE_ROLES)
-    year = _year(request.POST.get("year", ""))
+    town, year = _officer_year(request)
     if Round.objects.filter(town=town, year=year).exists():
         messages.info(request, _("本年度考核已开展。"))
     elif not _confirmed(request):
         messages.error(request, _("请勾选确认：开展后考核方案即被启用，不再修改。未开展。"))
     else:
-        try:
+        with said(request, _("已开展本年度考核：考核方案自此不再修改，发布前如需更正可另存新方案。")):
             actions.open_round(town=town, year=year, actor=request.user)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(
-                request, _("已开展本年度考核：考核方案自此不再修改，发布前如需更正可另存新方案。")
-            )
     return redirect(f"{reverse('assessment:index')}?year={year}")
 
 
@@ -198,10 +185,8 @@ def open_round(request: HttpRequest) -> HttpResponse:
 @require_POST
 def publish(request: HttpRequest) -> HttpResponse:
     """Publishing: confirmed, with the officer's password or TOTP code (as a sign-off), the 文号 and 成文日期."""
-    town = current_town(request)
-    require_role(request, town, MANAGE_ROLES)
-    year = _year(request.POST.get("year", ""))
-    try:
+    town, year = _officer_year(request)
+    with said(request, _("考核结果已发布，此后新录入的数据不再改变本年度结果。")):
         rnd = _opened(town, year)
         if not _confirmed(request):
             raise ValidationError(_("请勾选确认：发布后结果冻结，不能再调整、标注或更换方案。未发布。"))
@@ -218,20 +203,14 @@ def publish(request: HttpRequest) -> HttpResponse:
             doc_date=doc_date,
             ip=request.META.get("REMOTE_ADDR"),
         )
-        messages.success(request, _("考核结果已发布，此后新录入的数据不再改变本年度结果。"))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
     return redirect(f"{reverse('assessment:index')}?year={year}")
 
 
 @login_required
 @require_POST
 def tie(request: HttpRequest) -> HttpResponse:
-    town = current_town(request)
-    require_role(request, town, MANAGE_ROLES)
-    year = _year(request.POST.get("year", ""))
-    try:
+    town, year = _officer_year(request)
+    with said(request, _("已记录并列名次的决定。")):
         actions.decide_tie(
             rnd=_opened(town, year),
             group=request.POST.get("group", ""),
@@ -239,10 +218,6 @@ def tie(request: HttpRequest) -> HttpResponse:
             reason=request.POST.get("reason", ""),
             actor=request.user,
         )
-        messages.success(request, _("已记录并列名次的决定。"))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
     return redirect(f"{reverse('assessment:index')}?year={year}")
 
 

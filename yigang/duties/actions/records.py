@@ -62,12 +62,8 @@ def _save(
         Attachment(
             town=town,
             record=entry,
-            file=path,
-            name=checked.name,
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
             uploaded_by=user,
+            **checked.fields(path),
         )
         for path, checked in zip(paths, files, strict=True)
     )

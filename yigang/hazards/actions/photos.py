@@ -35,12 +35,8 @@ def _save_photos(
             town_id=hazard.town_id,
             hazard=hazard,
             stage=stage,
-            file=path,
-            name=c.name,
-            content_type=c.content_type,
-            size=c.size,
-            sha256=c.sha256,
             uploaded_by=_user(actor),
+            **c.fields(path),
         )
         for c, path in zip(files, paths, strict=True)
     )

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from yigang.audit.log import record as audit
 from yigang.towns.models import Role
-from yigang.towns.reauth import refusal_for
+from yigang.towns.reauth import require_word
 
 from ..models import EventKind, Grade, Hazard, HazardEvent, Plan, Stage, Status
 from .base import Upload, _event, _locked, _now, _reason, _require, _user
@@ -198,18 +198,7 @@ def accept(
     toward the lockout); every refusal leaves the hazard as it was. Those who answered for it are told."""
     on = on or timezone.localdate()
     _closing_problems(Hazard.objects.select_related("town").get(pk=hazard.pk), actor, on)
-    problem, method, kind = refusal_for(_user(actor), secret, "销号")
-    if problem is not None:
-        with transaction.atomic():
-            audit(
-                "hazards.close",
-                actor=actor,
-                obj=hazard,
-                success=False,
-                ip=ip,
-                changes={"reason": problem, "kind": kind},
-            )
-        raise ValidationError({"secret": [problem]})
+    method = require_word(_user(actor), secret, "销号", "hazards.close", ip=ip, field="secret", obj=hazard)
     with transaction.atomic():
         hazard = _locked(hazard)
         _closing_problems(hazard, actor, on)  # again under the lock: a send-back may have come meanwhile

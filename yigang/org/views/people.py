@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -25,7 +23,7 @@ from ..forms import AppointForm, EndForm, PersonForm, PortfolioForm
 from ..models import Person, Portfolio, Supervision, Tenure, Unit, UnitKind, in_force
 from ..personal_list import build_personal_list, personal_list_docx, personal_list_xlsx
 from ..profile import build_profile
-from .sectors import _errors
+from . import take
 
 
 def _back(request: HttpRequest, fallback: str, **kwargs: Any) -> HttpResponse:
@@ -56,17 +54,15 @@ def people_list(request: HttpRequest) -> HttpResponse:
 def person_add(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
     require_role(request, town)
-    form = PersonForm(request.POST)
-    if form.is_valid():
-        try:
-            person = actions.add_person(town=town, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, _("已添加人员“%(p)s”，可在其页面办理任职。") % {"p": person})
-            return redirect("org:person", pk=person.pk)
-    else:
-        _errors(request, form)
+    person = take(
+        request,
+        PersonForm(request.POST),
+        actions.add_person,
+        lambda person: _("已添加人员“%(p)s”，可在其页面办理任职。") % {"p": person},
+        town=town,
+    )
+    if person is not None:
+        return redirect("org:person", pk=person.pk)
     return redirect("org:people")
 
 
@@ -117,15 +113,9 @@ def appoint(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
     require_role(request, town)
     form = AppointForm(request.POST, town=town)
-    if form.is_valid():
-        try:
-            tenure = actions.appoint(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, _("已登记：%(p)s 任 %(t)s。") % {"p": tenure.person, "t": tenure.post})
-    else:
-        _errors(request, form)
+    take(
+        request, form, actions.appoint, lambda t: _("已登记：%(p)s 任 %(t)s。") % {"p": t.person, "t": t.post}
+    )
     return _back(request, "org:people")
 
 
@@ -134,15 +124,7 @@ def appoint(request: HttpRequest) -> HttpResponse:
 def tenure_end(request: HttpRequest, pk: int) -> HttpResponse:
     tenure = get_for_user(Tenure.objects.select_related("town", "person", "post"), request.user, pk=pk)
     require_role(request, tenure.town)
-    form = EndForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.end_tenure(tenure=tenure, end=form.cleaned_data["end"], actor=request.user)
-            messages.success(request, _("已登记离任。"))
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-    else:
-        _errors(request, form)
+    take(request, EndForm(request.POST), actions.end_tenure, _("已登记离任。"), tenure=tenure)
     return _back(request, "org:person", pk=tenure.person_id)
 
 
@@ -189,15 +171,7 @@ def portfolio_list(request: HttpRequest) -> HttpResponse:
 def portfolio_assign(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
     require_role(request, town)
-    form = PortfolioForm(request.POST, town=town)
-    if form.is_valid():
-        try:
-            actions.assign_portfolio(actor=request.user, **form.cleaned_data)
-            messages.success(request, _("已登记分管。"))
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-    else:
-        _errors(request, form)
+    take(request, PortfolioForm(request.POST, town=town), actions.assign_portfolio, _("已登记分管。"))
     return _back(request, "org:portfolios")
 
 
@@ -206,13 +180,5 @@ def portfolio_assign(request: HttpRequest) -> HttpResponse:
 def portfolio_end(request: HttpRequest, pk: int) -> HttpResponse:
     portfolio = get_for_user(Portfolio.objects.select_related("town"), request.user, pk=pk)
     require_role(request, portfolio.town)
-    form = EndForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.end_portfolio(portfolio=portfolio, end=form.cleaned_data["end"], actor=request.user)
-            messages.success(request, _("已终止该分管。"))
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-    else:
-        _errors(request, form)
+    take(request, EndForm(request.POST), actions.end_portfolio, _("已终止该分管。"), portfolio=portfolio)
     return _back(request, "org:portfolios")

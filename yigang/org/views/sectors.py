@@ -21,6 +21,7 @@ from ..chain import is_safety_office
 from ..forms import DayForm, EndSupervisionForm, SectorForm, SectorWordsForm, SupervisionForm
 from ..lint import headless_sectors, lint_town
 from ..models import Sector, Supervision, Unit, UnitKind, in_force
+from . import take
 
 
 @login_required
@@ -66,24 +67,12 @@ def _part(unit: Unit) -> str:
     return ""
 
 
-def _errors(request: HttpRequest, form: object) -> None:
-    messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))  # type: ignore[attr-defined]
-
-
 @login_required
 @require_POST
 def sector_add(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
     require_role(request, town)
-    form = SectorForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.add_sector(town=town, actor=request.user, **form.cleaned_data)
-            messages.success(request, _("已添加行业领域。"))
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-    else:
-        _errors(request, form)
+    take(request, SectorForm(request.POST), actions.add_sector, _("已添加行业领域。"), town=town)
     return redirect("org:sectors")
 
 
@@ -94,14 +83,7 @@ def sector_words(request: HttpRequest, pk: int) -> HttpResponse:
     sector = get_for_user(Sector.objects.select_related("broader"), request.user, pk=pk)
     require_role(request, sector.town)
     form = SectorWordsForm(request.POST, town=sector.town, sector=sector)
-    if form.is_valid():
-        try:
-            actions.set_sector_words(sector=sector, actor=request.user, **form.cleaned_data)
-            messages.success(request, _("已保存同义词。"))
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-    else:
-        _errors(request, form)
+    take(request, form, actions.set_sector_words, _("已保存同义词。"), sector=sector)
     return redirect("org:sectors")
 
 
@@ -110,15 +92,7 @@ def sector_words(request: HttpRequest, pk: int) -> HttpResponse:
 def supervision_add(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
     require_role(request, town)
-    form = SupervisionForm(request.POST, town=town)
-    if form.is_valid():
-        try:
-            actions.add_supervision(actor=request.user, **form.cleaned_data)
-            messages.success(request, _("已添加监管关系。"))
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-    else:
-        _errors(request, form)
+    take(request, SupervisionForm(request.POST, town=town), actions.add_supervision, _("已添加监管关系。"))
     return redirect("org:sectors")
 
 

@@ -22,7 +22,7 @@ from .. import actions
 from ..forms import AppointForm, PostForm, ReorganiseForm, UnitForm
 from ..models import ChangeKind, Portfolio, Post, Supervision, Tenure, Unit, UnitChange, in_force
 from ..reorganise import plan_reorganisation
-from .sectors import _errors
+from . import take
 
 
 def _current_posts(day: datetime.date) -> Prefetch:
@@ -68,17 +68,15 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 def unit_add(request: HttpRequest) -> HttpResponse:
     town = current_town(request)
     require_role(request, town)
-    form = UnitForm(request.POST, town=town)
-    if form.is_valid():
-        try:
-            unit = actions.add_unit(town=town, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, _("已添加单位“%(u)s”。") % {"u": unit})
-            return redirect("org:unit", pk=unit.pk)
-    else:
-        _errors(request, form)
+    unit = take(
+        request,
+        UnitForm(request.POST, town=town),
+        actions.add_unit,
+        lambda unit: _("已添加单位“%(u)s”。") % {"u": unit},
+        town=town,
+    )
+    if unit is not None:
+        return redirect("org:unit", pk=unit.pk)
     return redirect("org:units")
 
 
@@ -109,15 +107,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def post_add(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_for_user(Unit.objects.select_related("town"), request.user, pk=pk)
     require_role(request, unit.town)
-    form = PostForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.add_post(unit=unit, actor=request.user, **form.cleaned_data)
-            messages.success(request, _("已添加岗位。"))
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-    else:
-        _errors(request, form)
+    take(request, PostForm(request.POST), actions.add_post, _("已添加岗位。"), unit=unit)
     return redirect("org:unit", pk=unit.pk)
 
 

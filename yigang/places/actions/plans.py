@@ -110,15 +110,7 @@ def set_plan_item(
         item = PlanItem.objects.filter(year=year, unit=unit, place=place).first()
         before = [item.period, item.count] if item else None
         if item is None:
-            item = PlanItem.objects.create(
-                town=unit.town,
-                year=year,
-                unit=unit,
-                place=place,
-                period=period,
-                count=count,
-                from_risk=from_risk,
-            )
+            item = _new_item(unit, year, place, period, count, from_risk=from_risk)
         else:
             item.period, item.count, item.from_risk = period, count, from_risk
             item.save(update_fields=["period", "count", "from_risk", "updated_at"])
@@ -165,15 +157,7 @@ def make_plan(*, unit: Unit, year: int, actor: Any) -> list[PlanItem]:
             period, count = table[level]
             item = existing.get(place.pk)
             if item is None:
-                item = PlanItem.objects.create(
-                    town=unit.town,
-                    year=year,
-                    unit=unit,
-                    place=place,
-                    period=period,
-                    count=count,
-                    from_risk=True,
-                )
+                item = _new_item(unit, year, place, period, count, from_risk=True)
             elif item.from_risk and (item.period, item.count) != (period, count):
                 item.period, item.count = period, count
                 item.save(update_fields=["period", "count", "updated_at"])
@@ -187,3 +171,9 @@ def make_plan(*, unit: Unit, year: int, actor: Any) -> list[PlanItem]:
             changes={"year": year, "items": [[i.place_id, i.period, i.count] for i in made]},
         )
     return made
+
+
+def _new_item(unit: Unit, year: int, place: Place, period: str, count: int, *, from_risk: bool) -> PlanItem:
+    return PlanItem.objects.create(
+        town=unit.town, year=year, unit=unit, place=place, period=period, count=count, from_risk=from_risk
+    )

@@ -169,15 +169,7 @@ def register_place(*, town: Town, data: PlaceData, actor: Any) -> Place:
             Licence(town=town, place=place, name=n, number=x) for n, x in data.licences
         )
         if data.risk_level:
-            assert data.risk_on is not None
-            RiskAssessment.objects.create(
-                town=town,
-                place=place,
-                level=data.risk_level,
-                assessed_on=data.risk_on,
-                basis=data.risk_basis,
-                created_by=_user(actor),
-            )
+            _assess(place, data, actor)
         record(
             "places.place.register",
             actor=actor,
@@ -221,16 +213,8 @@ def update_place(*, place: Place, data: PlaceData, actor: Any) -> tuple[Place, b
         if data.risk_level:
             current = place.assessments.order_by("-assessed_on", "-id").first()
             if current is None or (current.level, current.assessed_on) != (data.risk_level, data.risk_on):
-                assert data.risk_on is not None
-                RiskAssessment.objects.create(
-                    town=town,
-                    place=place,
-                    level=data.risk_level,
-                    assessed_on=data.risk_on,
-                    basis=data.risk_basis,
-                    created_by=_user(actor),
-                )
-                changes["risk"] = [data.risk_level, data.risk_on.isoformat()]
+                made = _assess(place, data, actor)
+                changes["risk"] = [made.level, made.assessed_on.isoformat()]
                 assessed = True
         if changes:
             record("places.place.update", actor=actor, obj=place, changes=changes)
@@ -298,3 +282,16 @@ def assess_risk(
 
 def _user(actor: Any) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _assess(place: Place, data: PlaceData, actor: Any) -> RiskAssessment:
+    """The risk assessment a register row (the form or the import) gives with the place."""
+    assert data.risk_level and data.risk_on is not None
+    return RiskAssessment.objects.create(
+        town=place.town,
+        place=place,
+        level=data.risk_level,
+        assessed_on=data.risk_on,
+        basis=data.risk_basis,
+        created_by=_user(actor),
+    )

@@ -13,7 +13,7 @@ from yigang.audit.log import record
 from yigang.evidence import uploads
 from yigang.regulations.models import Status
 from yigang.towns.models import MANAGE_ROLES, has_role
-from yigang.towns.reauth import BAD_CREDENTIAL, check_secret, too_many_wrong
+from yigang.towns.reauth import BAD_CREDENTIAL, check_secret, refuse, too_many_wrong
 
 from ..models import Confirmation, Method, Scan, Task
 
@@ -64,12 +64,8 @@ def _new_confirmation(
 def _new_scan(confirmation: Confirmation, path: str, checked: uploads.CheckedFile, actor: Any) -> Scan:
     return Scan.objects.create(
         confirmation=confirmation,
-        file=path,
-        name=checked.name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
         uploaded_by=actor,
+        **checked.fields(path),
     )
 
 
@@ -97,17 +93,7 @@ def confirm(
         problem, method = check_secret(actor, secret)
         kind = BAD_CREDENTIAL
     if problem is not None:
-        with transaction.atomic():
-            record(
-                "signoff.confirm",
-                actor=actor,
-                obj=task,
-                town=task.document.town,
-                success=False,
-                ip=ip,
-                changes={"reason": problem, "kind": kind},
-            )
-        raise ValidationError(problem)
+        refuse("signoff.confirm", problem, kind, actor=actor, ip=ip, obj=task, town=task.document.town)
     with transaction.atomic():
         locked = Task.objects.select_for_update().get(pk=task.pk)
         if Confirmation.objects.filter(task=locked).exists():
@@ -173,17 +159,7 @@ def record_paper_signature(
         problem, _how = check_secret(actor, secret)
         kind = BAD_CREDENTIAL
     if problem is not None or checked is None:
-        with transaction.atomic():
-            record(
-                "signoff.paper",
-                actor=actor,
-                obj=task,
-                town=town,
-                success=False,
-                ip=ip,
-                changes={"reason": problem, "kind": kind},
-            )
-        raise ValidationError(problem or "")
+        refuse("signoff.paper", problem or "", kind, actor=actor, ip=ip, obj=task, town=town)
     path = uploads.store(town.pk, checked)
     with transaction.atomic():
         locked = Task.objects.select_for_update().get(pk=task.pk)

@@ -15,7 +15,7 @@ from yigang.audit.log import record
 from yigang.org.chain import regulation_at
 from yigang.regulations.models import Regulation, Status
 from yigang.towns.models import Town
-from yigang.towns.reauth import refusal_for
+from yigang.towns.reauth import require_word
 
 from .. import slots as slotting
 from ..models import Document, Kind, Task
@@ -260,18 +260,7 @@ def distribute(
     officer re-enters their password (or TOTP code) first. A refusal distributes nothing and is audited as a
     failed `signoff.distribute` (a wrong secret with kind `bad_credential`, counting toward the lockout).
     No actor is the system (`sync_town` directly)."""
-    problem, _method, kind = refusal_for(actor, secret, "下发")
-    if problem is not None:
-        with transaction.atomic():
-            record(
-                "signoff.distribute",
-                actor=actor,
-                town=town,
-                success=False,
-                ip=ip,
-                changes={"reason": problem, "kind": kind},
-            )
-        raise ValidationError(problem)
+    require_word(actor, secret, "下发", "signoff.distribute", ip=ip, town=town)
     return sync_town(town=town, actor=actor, day=day)
 
 

@@ -14,7 +14,7 @@ from yigang.audit.log import record
 from yigang.org.models import Post, Unit, UnitKind, in_force
 from yigang.regulations.choices import PostKind
 from yigang.towns.models import Town
-from yigang.towns.reauth import refusal_for
+from yigang.towns.reauth import require_word
 
 from .. import slots as slotting
 from .. import texts
@@ -137,18 +137,7 @@ def issue_target_letters(
     if not items:
         raise ValidationError("目标责任书还没有目标条目。")
     town = document.town
-    problem, _method, kind = refusal_for(actor, secret, "下发")
-    if problem is not None:
-        with transaction.atomic():
-            record(
-                "signoff.target_issue",
-                actor=actor,
-                obj=document,
-                success=False,
-                ip=ip,
-                changes={"reason": problem, "kind": kind},
-            )
-        raise ValidationError(problem)
+    require_word(actor, secret, "下发", "signoff.target_issue", ip=ip, obj=document)
     with transaction.atomic():
         parties = _party_b_posts(town, day, include_leaders)
         if not parties:
