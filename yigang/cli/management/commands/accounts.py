@@ -43,6 +43,24 @@ def _unit(town: Any, name: str | None) -> Any:
     return unit
 
 
+def _where(membership: Any) -> str:
+    """Where a membership holds: the town's code, the county's name, or the region's code."""
+    if membership.town_id:
+        return str(membership.town.code)
+    return str(membership.county or (membership.region.code if membership.region_id else ""))
+
+
+def _region(code: str) -> Any:
+    if not code:
+        return None
+    from yigang.towns.models import Region
+
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise CommandError(f"没有代码为“{code}”的区域（yigang region list）")
+    return region
+
+
 def _role(value: str) -> str:
     by_label = {str(label): value for value, label in Role.choices}
     role = value if value in Role.values else by_label.get(value)
@@ -65,6 +83,7 @@ class Command(BaseCommand):
         p.add_argument("--role", help="officer, leader, body_staff, village_staff, county_viewer, sysadmin")
         p.add_argument("--town")
         p.add_argument("--county", default="", help="for a county viewer")
+        p.add_argument("--region", default="", help="for a county viewer at a 盟市 or a province: its code")
         p.add_argument(
             "--unit",
             help="the unit: the body or village of body or village staff, the enterprise of its safety manager",
@@ -98,13 +117,17 @@ class Command(BaseCommand):
             raise CommandError("；".join(exc.messages)) from None
 
     def do_list(self, opts: dict[str, Any]) -> None:
-        users = get_user_model().objects.order_by("username").prefetch_related("memberships__town")
+        users = (
+            get_user_model()
+            .objects.order_by("username")
+            .prefetch_related("memberships__town", "memberships__region")
+        )
         rows: list[dict[str, Any]] = [
             {
                 "username": u.username,
                 "name": u.get_full_name(),
                 "active": u.is_active,
-                "roles": [f"{m.role}@{m.town.code if m.town else m.county}" for m in u.memberships.all()],
+                "roles": [f"{m.role}@{_where(m)}" for m in u.memberships.all()],
             }
             for u in users
         ]
@@ -126,6 +149,7 @@ class Command(BaseCommand):
         unit: str | None,
         actor: Any,
         source: str,
+        region: Any = None,
     ) -> dict[str, str]:
         user, password = actions.create_account(
             username=username, full_name=name, actor=actor, source=source, must_change=True
@@ -135,14 +159,17 @@ class Command(BaseCommand):
                 user=user,
                 role=_role(role),
                 town=None if _role(role) == Role.COUNTY_VIEWER else town,
-                county=county or (town.county if town else ""),
+                county="" if region is not None else county or (town.county if town else ""),
                 unit=_unit(town, unit) if town else None,
                 actor=actor,
                 confirmed=True,  # the operator at the shell
+                region=region,
             )
         return {"username": username, "name": name, "role": role or "", "password": password}
 
     def do_create(self, opts: dict[str, Any]) -> None:
+        if opts["region"] and (not opts["role"] or _role(opts["role"]) != Role.COUNTY_VIEWER):
+            raise CommandError("--region 只用于监管查看人员：请同时给出 --role county_viewer")
         town = town_arg(opts["town"]) if opts["role"] and _role(opts["role"]) != Role.COUNTY_VIEWER else None
         with transaction.atomic():
             row = self._create(
@@ -154,6 +181,7 @@ class Command(BaseCommand):
                 unit=opts["unit"],
                 actor=actor_arg(opts["user"]),
                 source="cli",
+                region=_region(opts["region"]),
             )
         if opts["json"]:
             self.stdout.write(dump(row))
