@@ -285,3 +285,49 @@ def test_the_region_page_keeps_to_a_phone(tree: dict[str, Region]) -> None:
     body = client.get(reverse("county:region", args=["ordos"])).content.decode()
     assert '<div class="table-wrap"><table id="county-table" class="county-towns">' in body
     assert 'class="region-crumbs"' in body and "width:" not in body.split("<main")[1]
+
+
+def test_the_demo_puts_wushen_under_ordos_and_its_viewer_there() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from yigang.audit.models import AuditEntry
+
+    out = StringIO()
+    call_command("demo", stdout=out)
+    assert "mengshi" in out.getvalue() and "（鄂尔多斯市）" in out.getvalue()
+    entries = AuditEntry.objects.count()
+    call_command("demo", "--quiet", stdout=StringIO())
+    assert AuditEntry.objects.count() == entries  # re-running adds nothing
+    wushen = Region.objects.get(level=RegionLevel.COUNTY, name="乌审旗")
+    assert [r.name for r in (wushen.parent, wushen.parent.parent)] == ["鄂尔多斯市", "内蒙古自治区"]
+
+    from yigang.towns.models import Account
+
+    viewer = get_user_model().objects.get(username="mengshi")
+    Account.objects.filter(user=viewer).update(must_change_password=False)  # as after the first login
+    client = Client()
+    client.force_login(viewer)
+    home = client.get(reverse("home"))
+    assert home.url == reverse("county:region", args=["ordos"])
+    rows = client.get(home.url).context["rows"]
+    assert [(r.name, len(r.towns)) for r in rows] == [("乌审旗", 2)]  # the demo town and the second one
+    assert client.get(reverse("county:region", args=["nmg"])).status_code == 404
+
+
+def test_the_header_names_where_the_viewer_sits(tree: dict[str, Region], users: Any) -> None:
+    from tests.home.test_county_chart import _header
+
+    ordos = _viewer("ordos-viewer", tree["ordos"])
+    assert (
+        _header(ordos.get(reverse("county:region", args=["wushen"])).content.decode())
+        == "鄂尔多斯市 · 盟市查看"
+    )
+    province = _viewer("nmg-viewer", tree["province"])
+    assert _header(province.get(reverse("county:regions")).content.decode()) == "内蒙古自治区 · 省级查看"
+    county = Client()
+    county.force_login(users["county_viewer"])
+    assert (
+        _header(county.get(reverse("county:region", args=["wushen"])).content.decode()) == "乌审旗 · 县级查看"
+    )

@@ -89,6 +89,12 @@ def test_accounts_create_a_viewer_at_a_prefecture(ordos: Region, town: Any, othe
     entry = AuditEntry.objects.get(event="account.membership.add", object_repr="meng")
     assert entry.changes["region"] == "ordos"
     assert "county_viewer@ordos" in run("accounts", "list")
+    assert "已撤销" in run("accounts", "revoke", "meng", "--region", "ordos")
+    assert not Membership.objects.filter(user=user).exists() and not towns_for(user).exists()
+    removed = AuditEntry.objects.get(event="account.membership.remove", object_repr="meng")
+    assert removed.changes["region"] == "ordos"
+    with pytest.raises(CommandError, match="没有监管查看角色"):
+        run("accounts", "revoke", "meng", "--region", "ordos")
 
     with pytest.raises(CommandError, match="没有代码为"):
         run("accounts", "create", "meng2", "--role", "county_viewer", "--region", "nowhere")
@@ -114,3 +120,21 @@ def test_a_region_viewer_is_granted_by_the_operator_only(ordos: Region, make_use
     # Separation of duties holds at a region as anywhere: an administrator is not also a viewer.
     with pytest.raises(ValidationError, match="三权分立"):
         add_membership(user=admin, role=Role.COUNTY_VIEWER, region=ordos, actor=None)
+
+
+def test_no_town_or_county_administrator_manages_a_region_viewer(
+    ordos: Region, make_user: Any, town: Any
+) -> None:
+    """A 盟市 viewer reads every town of the 盟市: a town's (or a county's) administrator must not reach the
+    account (reset its password, and so log in as it)."""
+    from yigang.towns.access import manageable_users
+    from yigang.towns.actions import add_membership
+
+    viewer = make_user("meng", None)
+    add_membership(user=viewer, role=Role.COUNTY_VIEWER, region=ordos, actor=None)
+    town_admin = make_user("adm", Role.SYSADMIN, town)
+    county_admin = make_user("cadm", None)
+    Membership.objects.create(user=county_admin, role=Role.SYSADMIN, county=town.county)
+    assert viewer not in manageable_users(town_admin)
+    assert viewer not in manageable_users(county_admin)
+    assert make_user("plain", Role.COUNTY_VIEWER, town) in manageable_users(county_admin)  # by name: theirs

@@ -147,6 +147,21 @@ class Comparison:
     rows: list[Any]
     crumbs: list[Region]
     by_town: bool  # rows are towns (a county's comparison)
+    viewer: str = ""  # the header's words for where the viewer sits (鄂尔多斯市 · 盟市查看)
+
+
+def _viewer_words(tree: Tree, sight: Sight) -> str:
+    """Where the viewer sits, for the page's header: each of their top places with its level's 查看."""
+    words = {
+        RegionLevel.PROVINCE: _("%(name)s · 省级查看"),
+        RegionLevel.PREFECTURE: _("%(name)s · 盟市查看"),
+        RegionLevel.COUNTY: _("%(name)s · 县级查看"),
+    }
+    return "、".join(
+        words[RegionLevel.COUNTY if isinstance(top, str) else RegionLevel(top.level)]
+        % {"name": top if isinstance(top, str) else top.name}
+        for top in sight.tops(tree)
+    )
 
 
 def _region_url(region: Region) -> str:
@@ -178,7 +193,7 @@ def region_comparison(request: HttpRequest, code: str, year: int) -> Comparison:
     crumbs = sight.crumbs(tree, region)
     if region.level == RegionLevel.COUNTY:
         title = _("%(year)s 年%(region)s各乡镇安全生产责任落实对比") % {"year": year, "region": region.name}
-        return Comparison(title, "乡镇", figures, crumbs, by_town=True)
+        return Comparison(title, "乡镇", figures, crumbs, True, _viewer_words(tree, sight))
     rows = []
     for child in sorted(tree.children(region), key=lambda r: r.name):
         mine = [f for f in figures if tree.child_toward(region, counties[f.town.county]) == child]
@@ -189,7 +204,7 @@ def region_comparison(request: HttpRequest, code: str, year: int) -> Comparison:
         "region": region.name,
         "level": _first_label(word),
     }
-    return Comparison(title, word, rows, crumbs, by_town=False)
+    return Comparison(title, word, rows, crumbs, False, _viewer_words(tree, sight))
 
 
 def top_comparison(request: HttpRequest, year: int) -> Comparison:
@@ -208,7 +223,7 @@ def top_comparison(request: HttpRequest, year: int) -> Comparison:
         mine = [f for f in figures if f.town.county in names]
         rows.append(RegionFigures(top.name, _region_url(top), mine))
     title = _("%(year)s 年辖区安全生产责任落实对比") % {"year": year}
-    return Comparison(title, "辖区", rows, [], by_town=False)
+    return Comparison(title, "辖区", rows, [], False, _viewer_words(tree, sight))
 
 
 def _first_label(first: str) -> str:
@@ -233,6 +248,7 @@ def _page(request: HttpRequest, page: Comparison, year: int, xlsx_url: str) -> H
         crumbs=page.crumbs,
         by_region=not page.by_town,
         xlsx_url=xlsx_url,
+        region_view=page.viewer,
     )
 
 

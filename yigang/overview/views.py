@@ -28,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
         if town
         else 0
     )
-    roles = Membership.objects.filter(user_id=request.user.pk or 0).select_related("town", "unit")
+    roles = Membership.objects.filter(user_id=request.user.pk or 0).select_related("town", "unit", "region")
     pending = RoleGrant.objects.filter(user_id=request.user.pk or 0, status=GrantStatus.PENDING)
     ctx = home_context(request.user, town)
     if ctx["home_roles"] == {Role.COUNTY_VIEWER}:  # a county supervisor's home is the county view

@@ -384,6 +384,7 @@ def _membership_facts(membership: Membership) -> dict[str, Any]:
         "town": membership.town.name if membership.town else None,
         "county": membership.county or None,
         "unit": str(membership.unit) if membership.unit_id else None,
+        **({"region": membership.region.code} if membership.region_id and membership.region else {}),
     }
 
 

@@ -1,5 +1,5 @@
-"""`yigang accounts list|create|import|reset-password|confirm|unlock|activate|deactivate`: the operator's account
-tools.
+"""`yigang accounts list|create|import|revoke|reset-password|confirm|unlock|activate|deactivate`: the operator's
+account tools.
 
 Accounts created or imported here get a random initial password (printed once) that must be changed at first
 login in production. Roles given here take effect at once: the operator at the shell is trusted (on the web, a
@@ -98,6 +98,11 @@ class Command(BaseCommand):
         p.add_argument("--town")
         p.add_argument("--user")
         p.add_argument("--json", action="store_true")
+
+        p = sub.add_parser("revoke", help="withdraw a county viewer's role at a region (the account stays)")
+        p.add_argument("username")
+        p.add_argument("--region", required=True, help="the region's code")
+        p.add_argument("--user")
 
         for name, text in (
             ("reset-password", "a new random password that must be changed at next login"),
@@ -241,6 +246,14 @@ class Command(BaseCommand):
             for grant in grants:
                 actions.confirm_grant(grant=grant, actor=actor_arg(opts["user"]), by_operator=True)
         self.stdout.write(f"已确认 {user.username} 的 {len(grants)} 个角色")
+
+    def do_revoke(self, opts: dict[str, Any]) -> None:
+        user, region = _user(opts["username"]), _region(opts["region"])
+        membership = user.memberships.filter(role=Role.COUNTY_VIEWER, region=region).first()
+        if membership is None:
+            raise CommandError(f"{user.username} 在{region.name}没有监管查看角色")
+        actions.remove_membership(membership=membership, actor=actor_arg(opts["user"]))
+        self.stdout.write(f"已撤销 {user.username} 在{region.name}的监管查看角色")
 
     def do_unlock(self, opts: dict[str, Any]) -> None:
         actions.unlock(user=_user(opts["username"]), actor=actor_arg(opts["user"]))
