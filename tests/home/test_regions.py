@@ -269,6 +269,8 @@ def test_a_county_with_no_region_row_is_a_county_with_no_prefecture(
     page = client.get(reverse("county:regions"), {"year": "2025"})
     rows = page.context["rows"]
     assert [(r.name, len(r.towns)) for r in rows] == [("无名旗（未归属盟市）", 1), ("鄂尔多斯市", 3)]
+    assert page.context["chart"]["towns"][0]["url"] == f"{rows[0].url}&year=2025"
+    assert f'href="{rows[0].url.replace("&", "&amp;")}&amp;year=2025"' in page.content.decode()
     narrowed = client.get(rows[0].url).context["rows"]
     assert [r.town for r in narrowed] == [lone]
     # A province's viewer never sees it: it lies under no region.
@@ -331,3 +333,13 @@ def test_the_header_names_where_the_viewer_sits(tree: dict[str, Region], users: 
     assert (
         _header(county.get(reverse("county:region", args=["wushen"])).content.decode()) == "乌审旗 · 县级查看"
     )
+
+
+def test_the_chart_and_table_name_the_level_below(tree: dict[str, Region]) -> None:
+    client = _viewer("nmg-viewer", tree["province"])
+    body = client.get(reverse("county:region", args=["ordos"])).content.decode()
+    assert "<caption>各旗县对比</caption>" in body and "图：各旗县履职完成率与逾期隐患" in body
+    province = client.get(reverse("county:region", args=["nmg"])).content.decode()
+    assert "<caption>各盟市对比</caption>" in province
+    county = client.get(reverse("county:region", args=["wushen"])).content.decode()
+    assert "<caption>各乡镇对比</caption>" in county and "点按乡镇的柱条或名称查看该乡镇" in county

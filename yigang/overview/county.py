@@ -256,7 +256,7 @@ def chart_data(rows: list[Any], year: int) -> dict[str, Any]:
         "towns": [
             {
                 "name": r.name,
-                "url": f"{r.url}?year={year}",
+                "url": f"{r.url}{'&' if '?' in r.url else '?'}year={year}",
                 "rate": r.rate,
                 "coverage": r.coverage_text,
                 "open": r.hazards_open,
@@ -341,6 +341,7 @@ def comparison_page(
             "chart_sorts": chart_sorts(sort, year, keep=keep),
             "sort": sort,
             "columns": columns(first),
+            "first": first,
             "hidden": HIDDEN,
             "keep": keep,
             **more,

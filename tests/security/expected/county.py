@@ -2,7 +2,8 @@
 
 Readers of whole towns (officer, leader, county viewer) compare the towns they read; another town's officer sees
 their own. Body and village staff read only part of a town, so the comparison is not theirs (404, as any page
-out of scope); users without a town get 404.
+out of scope); users without a town get 404. The region pages above the county (issue 25) are county viewers'
+only: a town's own people get 404 there too.
 """
 
 from __future__ import annotations
