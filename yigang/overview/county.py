@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -38,6 +39,7 @@ from yigang.audit.log import record as audit
 from yigang.exports.download import XLSX, export_file
 from yigang.inputs import year_param
 from yigang.towns.models import WHOLE_TOWN_ROLES, Town, towns_for
+from yigang.towns.regions import town_crumbs
 
 if TYPE_CHECKING:
     from yigang.duties.compliance import TownYear
@@ -64,6 +66,15 @@ class TownFigures:
     coverage: Any = None
 
     @property
+    def name(self) -> str:
+        return self.town.name
+
+    @property
+    def url(self) -> str:
+        """The drill-down: the town's read-only page."""
+        return reverse("county:town", args=[self.town.pk])
+
+    @property
     def coverage_rate(self) -> float | None:
         """Covered periods / judged periods to one decimal, as the town's coverage page says; None: nothing
         judged yet, or no plan (`coverage_text` tells the two apart)."""
@@ -71,16 +82,26 @@ class TownFigures:
 
     @property
     def coverage_text(self) -> str:
-        if self.coverage is None:
-            return _("无监管计划")
-        return "—" if self.coverage.rate is None else f"{self.coverage.rate}%"
+        return coverage_text(self.coverage)
 
     @property
     def rate(self) -> int | None:
-        judged = self.met + self.missed
-        if not judged:
-            return None
-        return (200 * self.met + judged) // (2 * judged)
+        return rate_of(self.met, self.missed)
+
+
+def rate_of(met: int, missed: int) -> int | None:
+    """Met over judged (met + missed), a whole percent rounded half up; None when nothing is judged."""
+    judged = met + missed
+    if not judged:
+        return None
+    return (200 * met + judged) // (2 * judged)
+
+
+def coverage_text(coverage: Any) -> str:
+    """A coverage cell: 无监管计划 without a plan line, "—" while nothing is judged, else the rate."""
+    if coverage is None:
+        return _("无监管计划")
+    return "—" if coverage.rate is None else f"{coverage.rate}%"
 
 
 def figures(user: Any, town: Town, year: int, today: datetime.date) -> TownFigures:
@@ -101,56 +122,64 @@ def readable_towns(user: Any) -> Any:
     return towns_for(user, WHOLE_TOWN_ROLES).order_by("name")
 
 
-def _sorted(rows: list[TownFigures], sort: str) -> list[TownFigures]:
+def _sorted(rows: list[Any], sort: str) -> list[Any]:
+    """Rows (a town's figures, or a region's: both have these attributes) in the order `sort` asks."""
     key = sort.lstrip("-")
     if key not in SORTS:
         key, sort = "name", "name"
     reverse = sort.startswith("-")
     if key == "name":
-        return sorted(rows, key=lambda r: r.town.name, reverse=reverse)
+        return sorted(rows, key=lambda r: r.name, reverse=reverse)
     if key == "rate":  # towns without a rate sort last either way
         have = sorted((r for r in rows if r.rate is not None), key=lambda r: r.rate or 0, reverse=reverse)
         return have + [r for r in rows if r.rate is None]
     if key == "coverage":  # towns with nothing judged, then those without a plan, last either way
         rated = [r for r in rows if r.coverage_rate is not None]
-        rated.sort(key=lambda r: (r.coverage_rate or 0.0, r.town.name), reverse=reverse)
+        rated.sort(key=lambda r: (r.coverage_rate or 0.0, r.name), reverse=reverse)
         unrated = sorted(
-            (r for r in rows if r.coverage_rate is None), key=lambda r: (r.coverage is None, r.town.name)
+            (r for r in rows if r.coverage_rate is None), key=lambda r: (r.coverage is None, r.name)
         )
         return rated + unrated
     if key == "assessment":  # by the mean score; towns with nothing published (or not shown) last either way
         scored = [r for r in rows if _mean(r) is not None]
-        scored.sort(key=lambda r: (_mean(r), r.town.name), reverse=reverse)
-        return scored + sorted((r for r in rows if _mean(r) is None), key=lambda r: r.town.name)
+        scored.sort(key=lambda r: (_mean(r), r.name), reverse=reverse)
+        return scored + sorted((r for r in rows if _mean(r) is None), key=lambda r: r.name)
     attr = {"open": "hazards_open", "overdue": "hazards_overdue"}.get(key, key)
-    return sorted(rows, key=lambda r: (getattr(r, attr), r.town.name), reverse=reverse)
+    return sorted(rows, key=lambda r: (getattr(r, attr), r.name), reverse=reverse)
 
 
-def _mean(row: TownFigures) -> Any:
+def _mean(row: Any) -> Any:
     standing = row.assessment
     return None if standing is None or standing == HIDDEN else standing.average
 
 
 def _all(request: HttpRequest, year: int) -> list[TownFigures]:
-    towns = list(readable_towns(request.user))
+    """The reader's towns' figures; `?county=NAME` narrows them to one county (a county with no Region row,
+    reached from the viewer's comparison of their places, overview/regions.py)."""
+    readable = readable_towns(request.user)
+    if request.GET.get("county"):
+        readable = readable.filter(county=request.GET["county"])
+    towns = list(readable)
     if not towns:
         raise Http404
+    return town_figures(request.user, towns, year)
+
+
+def town_figures(user: Any, towns: list[Town], year: int) -> list[TownFigures]:
+    """Every town's figures, in `towns`' order, in a fixed number of queries whatever the number of towns."""
     from yigang.duties.cache import town_years
 
     today = timezone.localdate()
     # Every town's compliance at once: the ones not kept since the last write in one computation (seven queries).
     results = town_years(towns, year, today=today)
     # The hazards and accidents of all the towns in one query each, not one per town.
-    hazards, accidents = (
-        _hazards_by_town(request.user, towns, today),
-        _accidents_by_town(request.user, towns, year),
-    )
+    hazards, accidents = (_hazards_by_town(user, towns, today), _accidents_by_town(user, towns, year))
     rows = [
         _figures(town, result, hazards.get(town.pk, (0, 0)), accidents[town.pk])
         for town, result in zip(towns, results, strict=True)
     ]
-    _with_assessment(request.user, rows, year)
-    _with_coverage(request.user, rows, year, today)
+    _with_assessment(user, rows, year)
+    _with_coverage(user, rows, year, today)
     return rows
 
 
@@ -219,16 +248,15 @@ def _with_assessment(user: Any, rows: list[TownFigures], year: int) -> None:
         row.assessment = standings.get(row.town.pk) if row.town.pk in whole else HIDDEN
 
 
-def chart_data(rows: list[TownFigures], year: int) -> dict[str, Any]:
+def chart_data(rows: list[Any], year: int) -> dict[str, Any]:
     """What the county chart draws: the table's own rows, in the table's order — one computation for both, so the
-    picture cannot say other than the figures beside it. `rate` is None for a town with nothing judged ("—")."""
-    from django.urls import reverse
-
+    picture cannot say other than the figures beside it. `rate` is None for a row with nothing judged ("—").
+    A row is a town, or a region of the level below (overview/regions.py): each links to its drill-down."""
     return {
         "towns": [
             {
-                "name": r.town.name,
-                "url": f"{reverse('county:town', args=[r.town.pk])}?year={year}",
+                "name": r.name,
+                "url": f"{r.url}{'&' if '?' in r.url else '?'}year={year}",
                 "rate": r.rate,
                 "coverage": r.coverage_text,
                 "open": r.hazards_open,
@@ -250,8 +278,9 @@ def chart_data(rows: list[TownFigures], year: int) -> dict[str, Any]:
 CHART_SORTS = (("rate", "rate"), ("overdue", "-overdue"), ("name", "name"))
 
 
-def chart_sorts(sort: str, year: int) -> list[dict[str, Any]]:
-    """The chart's three sort links: by completion (lowest first), by overdue hazards (most first), by name."""
+def chart_sorts(sort: str, year: int, keep: str = "") -> list[dict[str, Any]]:
+    """The chart's three sort links: by completion (lowest first), by overdue hazards (most first), by name;
+    `keep` is the start of the query the page's links carry (`_keep`)."""
     labels = {"rate": _("按完成率"), "overdue": _("按逾期隐患"), "name": _("按名称")}
     links = []
     for key, first in CHART_SORTS:
@@ -263,21 +292,16 @@ def chart_sorts(sort: str, year: int) -> list[dict[str, Any]]:
                 "label": labels[key],
                 "current": current,
                 "descending": current and sort.startswith("-"),
-                "href": f"?year={year}&sort={target}#county-chart",
+                "href": f"?{keep}year={year}&sort={target}#county-chart",
             }
         )
     return links
 
 
-@login_required
-@require_GET
-def town_list(request: HttpRequest) -> HttpResponse:
-    year = year_param(request)
-    sort = request.GET.get("sort", "name")
-    rows = _sorted(_all(request, year), sort)
-    grades = [label for label, _n in rows[0].grades] if rows else []
-    columns = [
-        ("name", _("乡镇")),
+def columns(first: str) -> list[tuple[str, str]]:
+    """The comparison's sortable columns: (sort key, heading); `first` names the rows (乡镇, 旗县, 盟市…)."""
+    return [
+        ("name", first),
         ("rate", _("履职完成率")),
         ("coverage", _("检查计划覆盖率")),
         ("behind", _("落后或有风险")),
@@ -287,20 +311,49 @@ def town_list(request: HttpRequest) -> HttpResponse:
         ("deaths", _("死亡人数")),
         ("assessment", _("年度考核")),
     ]
+
+
+@login_required
+@require_GET
+def town_list(request: HttpRequest) -> HttpResponse:
+    year = year_param(request)
+    keep = _keep(request.GET.get("county", ""))
+    return comparison_page(
+        request, _all(request, year), year, first=_("乡镇"), keep=keep, xlsx_url=reverse("county:towns_xlsx")
+    )
+
+
+def comparison_page(
+    request: HttpRequest, rows: list[Any], year: int, *, first: str, keep: str = "", **more: Any
+) -> TemplateResponse:
+    """The comparison page (towns, or the regions of overview/regions.py): the table sorted as asked, the chart
+    of the same rows; `keep` starts the query its links carry, `more` adds to the template's context."""
+    sort = request.GET.get("sort", "name")
+    rows = _sorted(rows, sort)
     return TemplateResponse(
         request,
         "overview/county.html",
         {
             "year": year,
             "rows": rows,
-            "grades": grades,
+            "grades": [label for label, _n in rows[0].grades] if rows else [],
             "chart": chart_data(rows, year),
-            "chart_sorts": chart_sorts(sort, year),
+            "chart_sorts": chart_sorts(sort, year, keep=keep),
             "sort": sort,
-            "columns": columns,
+            "columns": columns(first),
+            "first": first,
             "hidden": HIDDEN,
+            "keep": keep,
+            **more,
         },
     )
+
+
+def _keep(county: str) -> str:
+    """The county a list was narrowed to, as the start of its links' query (`county=…&`), or nothing."""
+    from urllib.parse import urlencode
+
+    return f"{urlencode({'county': county})}&" if county else ""
 
 
 @login_required
@@ -331,6 +384,7 @@ def town_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "behind": behind[:100],
             "summary": summary,
             "hidden": HIDDEN,
+            "crumbs": town_crumbs(request.user, town),
         },
     )
 
@@ -361,13 +415,27 @@ def _assessment_cells(row: TownFigures) -> list[Any]:
 @login_required
 @require_GET
 def town_xlsx(request: HttpRequest) -> HttpResponse:
-    from yigang.exports.excel import render_xlsx
-
     year = year_param(request)
     rows = _sorted(_all(request, year), request.GET.get("sort", "name"))
+    body = comparison_xlsx(
+        rows,
+        first="乡镇",
+        title=f"{year} 年各乡镇安全生产责任落实对比",
+        assessment=(ASSESSMENT_COLUMNS, _assessment_cells),
+    )
+    audit("export.county", actor=request.user, object_repr=f"{year}", ip=request.META.get("REMOTE_ADDR"))
+    return export_file(body, XLSX, f"{year}年各乡镇对比.xlsx", f"county-{year}.xlsx")
+
+
+def comparison_xlsx(rows: list[Any], *, first: str, title: str, assessment: tuple[Any, Any]) -> bytes:
+    """The comparison as an .xlsx: the table's columns, then accidents by grade, then the assessment's own
+    (`assessment`: its column names and the function giving a row's cells). Rows are towns or regions."""
+    from yigang.exports.excel import render_xlsx
+
+    names, cells = assessment
     grades = [label for label, _n in rows[0].grades] if rows else []
     columns = [
-        "乡镇",
+        first,
         "履职完成率（%）",
         "检查计划覆盖率（%）",
         "落后或有风险",
@@ -376,15 +444,15 @@ def town_xlsx(request: HttpRequest) -> HttpResponse:
         "事故起数",
         "死亡人数",
         *grades,
-        *ASSESSMENT_COLUMNS,
+        *names,
     ]
-    body = render_xlsx(
-        sheet="乡镇对比",
-        title=f"{year} 年各乡镇安全生产责任落实对比",
+    return render_xlsx(
+        sheet=f"{first}对比",
+        title=title,
         columns=columns,
         rows=[
             [
-                r.town.name,
+                r.name,
                 "—" if r.rate is None else r.rate,
                 NO_PLAN if r.coverage is None else ("—" if r.coverage_rate is None else r.coverage_rate),
                 r.behind,
@@ -393,11 +461,9 @@ def town_xlsx(request: HttpRequest) -> HttpResponse:
                 r.accidents,
                 r.deaths,
                 *[n for _label, n in r.grades],
-                *_assessment_cells(r),
+                *cells(r),
             ]
             for r in rows
         ],
-        widths=(16, 14, 16, 12, 12, 10, 10, 10, *[8] * len(grades), 12, 12, 8, 8, 8, 8, 12),
+        widths=(16, 14, 16, 12, 12, 10, 10, 10, *[8] * len(grades), *[10] * len(names)),
     )
-    audit("export.county", actor=request.user, object_repr=f"{year}", ip=request.META.get("REMOTE_ADDR"))
-    return export_file(body, XLSX, f"{year}年各乡镇对比.xlsx", f"county-{year}.xlsx")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -26,11 +28,11 @@ def home(request: HttpRequest) -> HttpResponse:
         if town
         else 0
     )
-    roles = Membership.objects.filter(user_id=request.user.pk or 0).select_related("town", "unit")
+    roles = Membership.objects.filter(user_id=request.user.pk or 0).select_related("town", "unit", "region")
     pending = RoleGrant.objects.filter(user_id=request.user.pk or 0, status=GrantStatus.PENDING)
     ctx = home_context(request.user, town)
     if ctx["home_roles"] == {Role.COUNTY_VIEWER}:  # a county supervisor's home is the county view
-        return redirect("county:towns")
+        return redirect(_supervisors_home(request.user))
     return TemplateResponse(
         request,
         "home.html",
@@ -42,3 +44,19 @@ def home(request: HttpRequest) -> HttpResponse:
             **ctx,
         },
     )
+
+
+def _supervisors_home(user: Any) -> str:
+    """A county viewer's home: the comparison of their level — a region viewer's region (their places side by
+    side if they sit at several), else the county view of their towns as before regions existed."""
+    from django.urls import reverse
+
+    from yigang.towns.regions import Sight, Tree
+
+    sight = Sight.of(user)
+    if not sight.regions:
+        return reverse("county:towns")
+    tops = sight.tops(Tree.load())
+    if len(tops) == 1 and not isinstance(tops[0], str):
+        return reverse("county:region", args=[tops[0].code])
+    return reverse("county:regions")

@@ -47,7 +47,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         request,
         "registration/profile.html",
         {
-            "roles": Membership.objects.filter(user_id=user.pk or 0).select_related("town", "unit"),
+            "roles": Membership.objects.filter(user_id=user.pk or 0).select_related("town", "unit", "region"),
             "account": account,
             "has_otp": TOTPDevice.objects.filter(user_id=user.pk or 0, confirmed=True).exists(),
         },

@@ -123,16 +123,25 @@ def create_account(
     return user, password
 
 
-def _validate_grant(*, user: Any, role: str, town: Town | None, county: str, unit: Any, actor: Any) -> None:
+def _validate_grant(
+    *, user: Any, role: str, town: Town | None, county: str, unit: Any, actor: Any, region: Any = None
+) -> None:
     if role not in Role.values:
         raise ValidationError("角色无效。")
     if actor is not None and getattr(actor, "pk", None) == user.pk:
         raise ValidationError("不能给自己分配或撤销角色。")
     if role == Role.COUNTY_VIEWER:
-        if not county or town is not None:
-            raise ValidationError("旗县监管人员须指定旗县，不指定乡镇。")
-    elif town is None and not (role in (Role.SYSADMIN, Role.AUDITOR) and county):
-        raise ValidationError("请选择乡镇。")
+        if town is not None or (bool(county) == (region is not None)):
+            raise ValidationError("旗县监管人员须指定旗县（或盟市、省级区域，二者选一），不指定乡镇。")
+    elif region is not None or (town is None and not (role in (Role.SYSADMIN, Role.AUDITOR) and county)):
+        raise ValidationError(
+            "请选择乡镇。" if region is None else "只有监管查看人员可以指定盟市、省级区域。"
+        )
+    if region is not None and actor is not None:
+        # No administrator's scope reaches above the county yet: only the operator at the shell grants one.
+        raise ValidationError(
+            "盟市、省级查看人员只能由运维人员在命令行授予（yigang accounts create --region）。"
+        )
     if actor is not None:
         admin_towns = towns_for(actor, ADMIN_ROLES)
         in_scope = (town is not None and admin_towns.filter(pk=town.pk).exists()) or (
@@ -168,7 +177,7 @@ def _validate_grant(*, user: Any, role: str, town: Town | None, county: str, uni
     elif unit is not None:
         raise ValidationError("只有部门、嘎查村工作人员和企业安全管理人员需要指定单位。")
     duplicate = Membership.objects.filter(
-        user=user, role=role, town=town, county=county if town is None else ""
+        user=user, role=role, town=town, county=county if town is None else "", region=region
     )
     if duplicate.exists():
         raise ValidationError("该账号已有此角色。")
@@ -183,26 +192,32 @@ def add_membership(
     unit: Any = None,
     actor: Any,
     confirmed: bool | None = None,
+    region: Any = None,
 ) -> Membership | RoleGrant:
-    """Grant `user` a role in a town (or a county, for a county viewer or county administrator).
+    """Grant `user` a role in a town (or a county, for a county viewer or county administrator; or a region — a
+    盟市 or a province — for a county viewer, issue 25: only the operator, at once).
 
     A business or audit role asked for by a system administrator becomes a pending RoleGrant that an 安委办
     officer confirms (`confirm_grant`); `confirmed=True` grants at once (the operator's command line).
     """
     county = county.strip() if town is None else ""
-    _validate_grant(user=user, role=role, town=town, county=county, unit=unit, actor=actor)
+    _validate_grant(user=user, role=role, town=town, county=county, unit=unit, actor=actor, region=region)
     if confirmed is None:
         confirmed = not needs_confirmation(role, actor)
     if not confirmed:
         return _request_grant(user=user, role=role, town=town, county=county, unit=unit, actor=actor)
-    return _create_membership(user=user, role=role, town=town, county=county, unit=unit, actor=actor)
+    return _create_membership(
+        user=user, role=role, town=town, county=county, unit=unit, actor=actor, region=region
+    )
 
 
 def _create_membership(
-    *, user: Any, role: str, town: Town | None, county: str, unit: Any, actor: Any
+    *, user: Any, role: str, town: Town | None, county: str, unit: Any, actor: Any, region: Any = None
 ) -> Membership:
     with transaction.atomic():
-        membership = Membership.objects.create(user=user, role=role, town=town, county=county, unit=unit)
+        membership = Membership.objects.create(
+            user=user, role=role, town=town, county=county, unit=unit, region=region
+        )
         record(
             "account.membership.add",
             actor=actor,
@@ -214,6 +229,7 @@ def _create_membership(
                 "town": town.name if town else None,
                 "county": county or None,
                 "unit": str(unit) if unit else None,
+                **({"region": region.code} if region is not None else {}),
             },
         )
     return membership
@@ -368,6 +384,7 @@ def _membership_facts(membership: Membership) -> dict[str, Any]:
         "town": membership.town.name if membership.town else None,
         "county": membership.county or None,
         "unit": str(membership.unit) if membership.unit_id else None,
+        **({"region": membership.region.code} if membership.region_id and membership.region else {}),
     }
 
 

@@ -66,7 +66,9 @@ def account_list(request: HttpRequest) -> HttpResponse:
     users = list(
         access.manageable_users(request.user)
         .select_related("person__town")
-        .prefetch_related(Prefetch("memberships", queryset=Membership.objects.select_related("town", "unit")))
+        .prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related("town", "unit", "region"))
+        )
     )
     locked = _locked_usernames([u.username for u in users])
     return TemplateResponse(
@@ -102,7 +104,7 @@ def _detail(request: HttpRequest, user: Any, **extra: Any) -> HttpResponse:
         "accounts/detail.html",
         {
             "account": user,
-            "memberships": Membership.objects.filter(user=user).select_related("town", "unit"),
+            "memberships": Membership.objects.filter(user=user).select_related("town", "unit", "region"),
             "locked": user.username in _locked_usernames([user.username]),
             "has_otp": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
             "membership_form": extra.pop("membership_form", None) or MembershipForm(admin=request.user),

@@ -1,5 +1,5 @@
-"""`yigang accounts list|create|import|reset-password|confirm|unlock|activate|deactivate`: the operator's account
-tools.
+"""`yigang accounts list|create|import|revoke|reset-password|confirm|unlock|activate|deactivate`: the operator's
+account tools.
 
 Accounts created or imported here get a random initial password (printed once) that must be changed at first
 login in production. Roles given here take effect at once: the operator at the shell is trusted (on the web, a
@@ -43,6 +43,24 @@ def _unit(town: Any, name: str | None) -> Any:
     return unit
 
 
+def _where(membership: Any) -> str:
+    """Where a membership holds: the town's code, the county's name, or the region's code."""
+    if membership.town_id:
+        return str(membership.town.code)
+    return str(membership.county or (membership.region.code if membership.region_id else ""))
+
+
+def _region(code: str) -> Any:
+    if not code:
+        return None
+    from yigang.towns.models import Region
+
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise CommandError(f"没有代码为“{code}”的区域（yigang region list）")
+    return region
+
+
 def _role(value: str) -> str:
     by_label = {str(label): value for value, label in Role.choices}
     role = value if value in Role.values else by_label.get(value)
@@ -65,6 +83,7 @@ class Command(BaseCommand):
         p.add_argument("--role", help="officer, leader, body_staff, village_staff, county_viewer, sysadmin")
         p.add_argument("--town")
         p.add_argument("--county", default="", help="for a county viewer")
+        p.add_argument("--region", default="", help="for a county viewer at a 盟市 or a province: its code")
         p.add_argument(
             "--unit",
             help="the unit: the body or village of body or village staff, the enterprise of its safety manager",
@@ -79,6 +98,11 @@ class Command(BaseCommand):
         p.add_argument("--town")
         p.add_argument("--user")
         p.add_argument("--json", action="store_true")
+
+        p = sub.add_parser("revoke", help="withdraw a county viewer's role at a region (the account stays)")
+        p.add_argument("username")
+        p.add_argument("--region", required=True, help="the region's code")
+        p.add_argument("--user")
 
         for name, text in (
             ("reset-password", "a new random password that must be changed at next login"),
@@ -98,13 +122,17 @@ class Command(BaseCommand):
             raise CommandError("；".join(exc.messages)) from None
 
     def do_list(self, opts: dict[str, Any]) -> None:
-        users = get_user_model().objects.order_by("username").prefetch_related("memberships__town")
+        users = (
+            get_user_model()
+            .objects.order_by("username")
+            .prefetch_related("memberships__town", "memberships__region")
+        )
         rows: list[dict[str, Any]] = [
             {
                 "username": u.username,
                 "name": u.get_full_name(),
                 "active": u.is_active,
-                "roles": [f"{m.role}@{m.town.code if m.town else m.county}" for m in u.memberships.all()],
+                "roles": [f"{m.role}@{_where(m)}" for m in u.memberships.all()],
             }
             for u in users
         ]
@@ -126,6 +154,7 @@ class Command(BaseCommand):
         unit: str | None,
         actor: Any,
         source: str,
+        region: Any = None,
     ) -> dict[str, str]:
         user, password = actions.create_account(
             username=username, full_name=name, actor=actor, source=source, must_change=True
@@ -135,14 +164,17 @@ class Command(BaseCommand):
                 user=user,
                 role=_role(role),
                 town=None if _role(role) == Role.COUNTY_VIEWER else town,
-                county=county or (town.county if town else ""),
+                county="" if region is not None else county or (town.county if town else ""),
                 unit=_unit(town, unit) if town else None,
                 actor=actor,
                 confirmed=True,  # the operator at the shell
+                region=region,
             )
         return {"username": username, "name": name, "role": role or "", "password": password}
 
     def do_create(self, opts: dict[str, Any]) -> None:
+        if opts["region"] and (not opts["role"] or _role(opts["role"]) != Role.COUNTY_VIEWER):
+            raise CommandError("--region 只用于监管查看人员：请同时给出 --role county_viewer")
         town = town_arg(opts["town"]) if opts["role"] and _role(opts["role"]) != Role.COUNTY_VIEWER else None
         with transaction.atomic():
             row = self._create(
@@ -154,6 +186,7 @@ class Command(BaseCommand):
                 unit=opts["unit"],
                 actor=actor_arg(opts["user"]),
                 source="cli",
+                region=_region(opts["region"]),
             )
         if opts["json"]:
             self.stdout.write(dump(row))
@@ -213,6 +246,14 @@ class Command(BaseCommand):
             for grant in grants:
                 actions.confirm_grant(grant=grant, actor=actor_arg(opts["user"]), by_operator=True)
         self.stdout.write(f"已确认 {user.username} 的 {len(grants)} 个角色")
+
+    def do_revoke(self, opts: dict[str, Any]) -> None:
+        user, region = _user(opts["username"]), _region(opts["region"])
+        membership = user.memberships.filter(role=Role.COUNTY_VIEWER, region=region).first()
+        if membership is None:
+            raise CommandError(f"{user.username} 在{region.name}没有监管查看角色")
+        actions.remove_membership(membership=membership, actor=actor_arg(opts["user"]))
+        self.stdout.write(f"已撤销 {user.username} 在{region.name}的监管查看角色")
 
     def do_unlock(self, opts: dict[str, Any]) -> None:
         actions.unlock(user=_user(opts["username"]), actor=actor_arg(opts["user"]))

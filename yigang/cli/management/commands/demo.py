@@ -12,7 +12,7 @@ from django.db import transaction
 
 from yigang.accidents import demo as accidents_demo
 from yigang.assessment import demo as assessment_demo
-from yigang.cli import county, demo_county, demo_data, demo_duties
+from yigang.cli import county, demo_county, demo_data, demo_duties, demo_regions
 from yigang.hazards import demo as demo_hazards
 from yigang.org import actions as org
 from yigang.org import demo as org_demo
@@ -65,6 +65,7 @@ class Command(BaseCommand):
             accidents_demo.load(town)
             assessment_demo.load(town)
             second = demo_county.load(town.county)  # the county view compares the two
+            prefecture = demo_regions.load(town.county)  # 乌审旗 under 鄂尔多斯市, and its viewer (issue 25)
         if opts["towns"] > 1:
             county.load(self, opts["towns"], self.stdout.write)
         if not opts["quiet"]:
@@ -73,6 +74,8 @@ class Command(BaseCommand):
             self.stdout.write(f"示范账号（密码均为 {DEMO_PASSWORD}）：")
             for username, name, role, _unit, _person in demo_data.ACCOUNTS:
                 self.stdout.write(f"  {username:<10} {Role(role).label:<14} {name}")
+            username, name, _at = demo_regions.ACCOUNT
+            self.stdout.write(f"  {username:<10} {Role.COUNTY_VIEWER.label:<14} {name}（{prefecture.name}）")
 
     def build_town(self, town: Town) -> None:
         """A further town of the synthetic county: the demo town's register, without its accounts."""
