@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,12 +17,14 @@ from django.views.decorators.http import require_POST
 from yigang.audit.log import record
 from yigang.exports.download import DOCX, XLSX, export_file
 from yigang.towns.access import current_town, get_for_user, require_role
+from yigang.towns.models import WHOLE_TOWN_ROLES, has_role
 
 from . import actions
 from .choices import PostKind
 from .diff import diff_regulations
 from .duty_list import build_duty_list, duty_list_docx, duty_list_xlsx
 from .forms import ActivateForm, DutyForm, ImportForm, NewDutyForm
+from .model_check import town_checks
 from .models import Article, Duty, Item, Regulation, Status
 from .parser import SourceError
 
@@ -36,7 +40,11 @@ def _versions(request: HttpRequest) -> QuerySet[Regulation]:
 @login_required
 def regulation_list(request: HttpRequest) -> HttpResponse:
     versions = _versions(request).order_by("-version")
-    return TemplateResponse(request, "regulations/list.html", {"versions": versions})
+    town = current_town(request)
+    # 上级示范条款对照 (issue 25.5): what the town's regulation lacks against the levels above it, for the people
+    # who read the whole town (安委办, the town's leaders, the county).
+    checks = town_checks(town) if has_role(request.user, town, WHOLE_TOWN_ROLES) else []
+    return TemplateResponse(request, "regulations/list.html", {"versions": versions, "model_checks": checks})
 
 
 @login_required
@@ -84,26 +92,36 @@ def regulation_import(request: HttpRequest) -> HttpResponse:
     require_role(request, town)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            regulation = actions.import_regulation(
-                town=town, data=upload.read(), filename=upload.name, actor=request.user
-            )
-        except SourceError as exc:
-            form.add_error("file", exc.message)
-            record(
-                "regulation.import",
-                actor=request.user,
-                town=town,
-                success=False,
-                changes={"filename": upload.name, "error": exc.message},
-            )
-        else:
-            messages.success(
-                request, _("已导入为第 %(v)d 版草稿，请对照原文审核后启用。") % {"v": regulation.version}
-            )
+        regulation = import_upload(request, form, {}, town=town)
+        if regulation is not None:
             return redirect("regulations:review", pk=regulation.pk)
     return TemplateResponse(request, "regulations/import.html", {"form": form})
+
+
+def import_upload(
+    request: HttpRequest, form: ImportForm, audit: dict[str, object], **owner: Any
+) -> Regulation | None:
+    """Import the form's file for the owner (`town=` or `region=`) as a new draft, with the reviewer's message; or
+    put the reason on the form, audit the refusal (with `audit` added) and return None."""
+    upload = form.cleaned_data["file"]
+    try:
+        regulation = actions.import_regulation(
+            **owner, data=upload.read(), filename=upload.name, actor=request.user
+        )
+    except SourceError as exc:
+        form.add_error("file", exc.message)
+        record(
+            "regulation.import",
+            actor=request.user,
+            town=owner.get("town"),
+            success=False,
+            changes={**audit, "filename": upload.name, "error": exc.message},
+        )
+        return None
+    messages.success(
+        request, _("已导入为第 %(v)d 版草稿，请对照原文审核后启用。") % {"v": regulation.version}
+    )
+    return regulation
 
 
 @login_required
