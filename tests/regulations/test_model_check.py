@@ -234,3 +234,23 @@ def test_the_real_town_text_against_the_made_up_county(
     ]
     assert found == [(3, LOWER, (4, 4)), (4, LOWER, (5, 3)), (7, DUTY_MISSING, None)]
     assert check.met == 2
+
+
+def test_the_check_reads_the_same_number_of_queries_for_one_town_or_many(
+    county: Region, regulation: Regulation, other_town: Any, make_town: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    county_model(county)
+    towns = [regulation.town, other_town, make_town(code="sumu", name="苏木", county="乌审旗")]
+    for town in towns[1:]:
+        own = actions.import_regulation(town=town, data=TOWN, filename="t.txt", actor=None)
+        actions.activate_regulation(regulation=own, actor=None)
+    counts = []
+    for some in (towns[:1], towns):
+        with CaptureQueriesContext(connection) as queries:
+            check = check_region(county, some)
+            [f.found and f.found.place_label for t in check.towns for f in t.findings]
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -126,3 +126,28 @@ def test_a_bad_file_saves_nothing_and_says_why(county: Region, users: dict[str, 
     response = client.post(reverse("regulations:region_import", args=[county.code]), {"file": upload})
     assert response.status_code == 200 and not Regulation.objects.filter(region=county).exists()
     assert AuditEntry.objects.filter(event="regulation.import", success=False).exists()
+
+
+def test_the_reviewer_adds_and_removes_a_duty_on_the_countys_draft(
+    county: Region, users: dict[str, Any], login: Any
+) -> None:
+    client = login(users["county_viewer"])
+    own = _import(client, county)
+    add = reverse("regulations:region_duty_add", args=[county.code, own.pk])
+    data = {
+        "new-article": "6",
+        "new-post": "region_department_head",
+        "new-kind": "training",
+        "new-min_count": "1",
+        "new-period": "half_year",
+        "new-text": "每半年至少组织1次本行业领域安全培训",
+    }
+    assert client.post(add, data).status_code == 302
+    added = own.duties.get(text="每半年至少组织1次本行业领域安全培训")
+    assert (added.article.number, added.post, added.period) == (6, "region_department_head", "half_year")
+    bad = client.post(add, {**data, "new-article": "99"}, follow=True).content.decode()
+    assert "本版制度没有第 99 条" in bad
+    remove = reverse("regulations:region_duty_remove", args=[county.code, own.pk, added.pk])
+    assert client.post(remove).status_code == 302
+    assert not own.duties.filter(pk=added.pk).exists()
+    assert AuditEntry.objects.filter(event="regulation.duty.remove", object_id=str(added.pk)).exists()

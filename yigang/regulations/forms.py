@@ -70,6 +70,10 @@ class RegionDutyForm(DutyForm):
     post = forms.ChoiceField(label=_("岗位"), choices=[("", "—"), *ALL_POSTS], required=False)
 
 
+class RegionNewDutyForm(NewDutyForm):
+    post = forms.ChoiceField(label=_("岗位"), choices=[("", "—"), *ALL_POSTS], required=False)
+
+
 class PostMappingForm(forms.Form):
     region_post = forms.ChoiceField(label=_("本级岗位"), choices=RegionPost.choices)
     town_post = forms.ChoiceField(

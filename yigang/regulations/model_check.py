@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from yigang.towns.models import Region, Town
@@ -164,7 +165,7 @@ def check_town(town: Town, regulation: Regulation | None, models: list[ModelDuty
     if regulation is None:
         result.findings = [Finding(m, NO_REGULATION) for m in models]
         return result
-    duties = list(regulation.duties.select_related("article", "item"))
+    duties = list(regulation.duties.all())  # prefetched by check_region, with their articles and items
     posts = {d.post for d in duties} | {p.kind for p in regulation.posts.all()}
     for model in models:
         if model.town_post not in posts:
@@ -189,9 +190,12 @@ def check_region(region: Region, towns: Iterable[Town]) -> RegionCheck:
     regulation = model_regulation(region)
     held, unmapped = model_duties(region, regulation)
     towns = list(towns)
+    duties = Prefetch("duties", queryset=Duty.objects.select_related("article", "item"))
     in_force = {
         r.town_id: r
-        for r in Regulation.objects.filter(town__in=towns, status=Status.ACTIVE).prefetch_related("posts")
+        for r in Regulation.objects.filter(town__in=towns, status=Status.ACTIVE).prefetch_related(
+            "posts", duties
+        )
     }
     checks = [check_town(t, in_force.get(t.pk), held) for t in towns] if held else []
     return RegionCheck(region, regulation, held, unmapped, checks)

@@ -21,11 +21,18 @@ from yigang.towns.models import Region
 
 from . import actions, model_actions
 from .choices import RegionPost
-from .forms import ActivateForm, ImportForm, ModelMarkForm, PostMappingForm, RegionDutyForm
+from .forms import (
+    ActivateForm,
+    ImportForm,
+    ModelMarkForm,
+    PostMappingForm,
+    RegionDutyForm,
+    RegionNewDutyForm,
+)
 from .model_check import check_region, post_table
 from .models import Duty, Regulation
 from .regions import region_for_user, regions_for, towns_below
-from .views import import_upload
+from .views import add_from_form, import_upload
 
 
 def _version(request: HttpRequest, code: str, pk: int) -> tuple[Region, Regulation]:
@@ -125,6 +132,7 @@ def region_version(request: HttpRequest, code: str, pk: int) -> HttpResponse:
                 for d in duties
             ],
             "markable": regulation.status in ("draft", "active"),
+            "new_form": RegionNewDutyForm(prefix="new"),
             "activate_form": ActivateForm(initial=initial),
         },
     )
@@ -143,6 +151,27 @@ def region_duty(request: HttpRequest, code: str, pk: int, duty_pk: int) -> HttpR
     duty = _duty(regulation, duty_pk)
     form = RegionDutyForm(request.POST, prefix=f"d{duty.pk}")
     _submit(request, form, partial(actions.correct_duty, duty=duty, actor=request.user), _("已保存校正。"))
+    return redirect("regulations:region_version", code=region.code, pk=regulation.pk)
+
+
+@login_required
+@require_POST
+def region_duty_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    region, regulation = _version(request, code, pk)
+    add_from_form(request, regulation, RegionNewDutyForm(request.POST, prefix="new"))
+    return redirect("regulations:region_version", code=region.code, pk=regulation.pk)
+
+
+@login_required
+@require_POST
+def region_duty_remove(request: HttpRequest, code: str, pk: int, duty_pk: int) -> HttpResponse:
+    region, regulation = _version(request, code, pk)
+    duty = _duty(regulation, duty_pk)
+    try:
+        actions.remove_duty(duty=duty, actor=request.user)
+        messages.success(request, _("已删除该履职要求。"))
+    except ValidationError as exc:
+        _errors(request, exc)
     return redirect("regulations:region_version", code=region.code, pk=regulation.pk)
 
 

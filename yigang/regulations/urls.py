@@ -30,7 +30,13 @@ urlpatterns = [
     path("regions/<slug:code>/<int:pk>/source/", region_views.region_source, name="region_source"),
     path("regions/<slug:code>/<int:pk>/activate/", region_views.region_activate, name="region_activate"),
     path("regions/<slug:code>/<int:pk>/discard/", region_views.region_discard, name="region_discard"),
+    path("regions/<slug:code>/<int:pk>/duties/add/", region_views.region_duty_add, name="region_duty_add"),
     path("regions/<slug:code>/<int:pk>/duties/<int:duty_pk>/", region_views.region_duty, name="region_duty"),
+    path(
+        "regions/<slug:code>/<int:pk>/duties/<int:duty_pk>/remove/",
+        region_views.region_duty_remove,
+        name="region_duty_remove",
+    ),
     path(
         "regions/<slug:code>/<int:pk>/duties/<int:duty_pk>/model/",
         region_views.region_mark,

@@ -181,33 +181,37 @@ def duty_correct(request: HttpRequest, pk: int, duty_pk: int) -> HttpResponse:
 def duty_add(request: HttpRequest, pk: int) -> HttpResponse:
     regulation = _regulation(request, pk)
     require_role(request, regulation.town)
-    form = NewDutyForm(request.POST, prefix="new")
-    if form.is_valid():
-        data = form.cleaned_data
-        article = regulation.articles.filter(number=data["article"]).first() if data["article"] else None
-        item = article.items.filter(number=data["item"]).first() if article and data["item"] else None
-        try:
-            if data["article"] and article is None:
-                raise ValidationError(_("本版制度没有第 %(n)d 条。") % {"n": data["article"]})
-            if data["item"] and item is None:
-                raise ValidationError(_("该条没有第 %(n)d 项。") % {"n": data["item"]})
-            actions.add_duty(
-                regulation=regulation,
-                article=article,
-                item=item,
-                post=data["post"],
-                kind=data["kind"],
-                min_count=data["min_count"],
-                period=data["period"],
-                text=data["text"],
-                actor=request.user,
-            )
-            messages.success(request, _("已添加履职要求。"))
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-    else:
-        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+    add_from_form(request, regulation, NewDutyForm(request.POST, prefix="new"))
     return redirect("regulations:review", pk=regulation.pk)
+
+
+def add_from_form(request: HttpRequest, regulation: Regulation, form: NewDutyForm) -> None:
+    """Add the duty the reviewer typed (its article and item by number) to a draft, with a message either way."""
+    if not form.is_valid():
+        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+        return
+    data = form.cleaned_data
+    article = regulation.articles.filter(number=data["article"]).first() if data["article"] else None
+    item = article.items.filter(number=data["item"]).first() if article and data["item"] else None
+    try:
+        if data["article"] and article is None:
+            raise ValidationError(_("本版制度没有第 %(n)d 条。") % {"n": data["article"]})
+        if data["item"] and item is None:
+            raise ValidationError(_("该条没有第 %(n)d 项。") % {"n": data["item"]})
+        actions.add_duty(
+            regulation=regulation,
+            article=article,
+            item=item,
+            post=data["post"],
+            kind=data["kind"],
+            min_count=data["min_count"],
+            period=data["period"],
+            text=data["text"],
+            actor=request.user,
+        )
+        messages.success(request, _("已添加履职要求。"))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
 
 
 @login_required

@@ -78,6 +78,13 @@ PAGES = {
         kwargs=_duty,
         data=lambda w: {f"d{w.county_duty.pk}-post": "region_head", f"d{w.county_duty.pk}-kind": "meeting"},
     ),
+    "regulations:region_duty_add": Expect(
+        _at_level(302),
+        method="POST",
+        kwargs=_version,
+        data=lambda w: {"new-post": "region_head", "new-kind": "other", "new-text": "新增的履职要求"},
+    ),
+    "regulations:region_duty_remove": Expect(_at_level(302), method="POST", kwargs=_duty),
     "regulations:region_mark": Expect(
         _at_level(302), method="POST", kwargs=_duty, data=lambda w: {"is_model": "on"}
     ),
