@@ -36,6 +36,11 @@ def _read(sentence: str) -> list[tuple[int | None, str | None, str]]:
         ("每月检查一两次。", [(1, "month", "每月检查一两次")]),
         ("每季度检查3-5次。", [(3, "quarter", "每季度检查3-5次")]),
         ("每周巡查两三次。", [(2, "week", "每周巡查两三次")]),
+        # 定期 between the period and the count is an adverb (a real county text: 每季定期组织召开一次)
+        ("每季定期组织召开一次安全生产工作会议。", [(1, "quarter", "每季定期组织召开一次")]),
+        ("每年定期开展两次检查。", [(2, "year", "每年定期开展两次")]),
+        ("每年定期开展安全检查。", [(None, None, "定期")]),
+        ("定期召开安全生产工作会议。", [(None, None, "定期")]),
     ],
 )
 def test_it_reads_the_form(sentence: str, expected: list[tuple[int | None, str | None, str]]) -> None:

@@ -12,35 +12,88 @@ from django.db.models import Max
 from django.utils import timezone
 
 from yigang.audit.log import record
-from yigang.towns.models import Town
+from yigang.towns.models import Region, Town
 from yigang.words import chinese_number
 
-from .choices import POST_LEVEL, DutyKind, Period, PostKind
+from .choices import ALL_POSTS, POST_LEVEL, DutyKind, Period, PostKind
 from .models import Article, Chapter, Duty, Item, Regulation, RegulationPost, SectorClaim, Status
 from .parser import ParsedRegulation, SourceError, parse_source
 
 
-def import_regulation(*, town: Town, data: bytes, filename: str, actor: Any) -> Regulation:
-    """Parse a source file and store it as a new draft version of the town's regulation.
+def import_regulation(
+    *, town: Town | None = None, region: Region | None = None, data: bytes, filename: str, actor: Any
+) -> Regulation:
+    """Parse a source file and store it as a new draft version of the town's regulation, or of a region's own
+    (a 旗县's or a 盟市's, issue 25.5: exactly one of `town` and `region`).
 
+    A region's new version carries the model marks of its previous version to the same duties (same post, kind
+    and words); a mark it cannot carry becomes a note for the reviewer, who marks again.
     Raises `SourceError` (nothing saved) when the file cannot be read as a regulation.
     """
+    if (town is None) == (region is None):
+        raise ValueError("a regulation belongs to a town or to a region")
     parsed = parse_source(data, filename)
     _refuse_repeated_numbers(parsed)
     with transaction.atomic():
-        regulation = _store(town=town, parsed=parsed, filename=filename, data=data, actor=actor)
-        record(
-            "regulation.import",
-            actor=actor,
-            obj=regulation,
-            changes={
-                "version": regulation.version,
-                "filename": filename,
-                "articles": len(parsed.articles),
-                "duties": len(parsed.duties),
-            },
+        regulation = _store(
+            owner=_owner(town, region), parsed=parsed, filename=filename, data=data, actor=actor
         )
+        changes: dict[str, Any] = {
+            "version": regulation.version,
+            "filename": filename,
+            "articles": len(parsed.articles),
+            "duties": len(parsed.duties),
+        }
+        if region is not None:
+            changes.update({"region": region.code, **carry_model_marks(regulation)})
+        record("regulation.import", actor=actor, obj=regulation, changes=changes)
     return regulation
+
+
+def _owner(town: Town | None, region: Region | None) -> dict[str, Any]:
+    return {"town": town} if town is not None else {"region": region}
+
+
+def owner_of(regulation: Regulation) -> dict[str, Any]:
+    """The lookup that finds the other versions of the same owner (a town's, or a region's)."""
+    if regulation.town_id is not None:
+        return {"town_id": regulation.town_id}
+    return {"region_id": regulation.region_id}
+
+
+def _same_words(text: str) -> str:
+    return "".join(text.split())
+
+
+def carry_model_marks(regulation: Regulation) -> dict[str, int]:
+    """Mark on a region's new version the duties its previous marked version marked (same post, kind, words);
+    each mark not carried is a note in the version's parse warnings. Returns the counts for the audit entry."""
+    assert regulation.region_id is not None, "a region's version"
+    previous = (
+        Regulation.objects.filter(region_id=regulation.region_id, version__lt=regulation.version)
+        .exclude(status=Status.DISCARDED)
+        .filter(duties__is_model=True)
+        .order_by("-version")
+        .first()
+    )
+    if previous is None:
+        return {"marks_carried": 0, "marks_to_redo": 0}
+    fresh = {(d.post, d.kind, _same_words(d.text)): d for d in regulation.duties.all()}
+    carried: list[int] = []
+    notes: list[str] = []
+    for old in previous.duties.filter(is_model=True).order_by("position"):
+        duty = fresh.get((old.post, old.kind, _same_words(old.text)))
+        if duty is None:
+            notes.append(
+                f"第{previous.version}版的示范条款“{old.text[:40]}”在本版中没有相同的条文，请核对后重新标记。"
+            )
+        else:
+            carried.append(duty.pk)
+    Duty.objects.filter(pk__in=carried).update(is_model=True)
+    if notes:
+        regulation.parse_warnings = [*regulation.parse_warnings, *notes]
+        regulation.save(update_fields=["parse_warnings"])
+    return {"marks_carried": len(carried), "marks_to_redo": len(notes)}
 
 
 def _refuse_repeated_numbers(parsed: ParsedRegulation) -> None:
@@ -61,11 +114,13 @@ def _refuse_repeated_numbers(parsed: ParsedRegulation) -> None:
             )
 
 
-def _store(*, town: Town, parsed: ParsedRegulation, filename: str, data: bytes, actor: Any) -> Regulation:
-    # Lock the town's versions so two imports at once cannot take the same number.
-    last = Regulation.objects.select_for_update().filter(town=town).aggregate(v=Max("version"))["v"] or 0
+def _store(
+    *, owner: dict[str, Any], parsed: ParsedRegulation, filename: str, data: bytes, actor: Any
+) -> Regulation:
+    # Lock the owner's versions so two imports at once cannot take the same number.
+    last = Regulation.objects.select_for_update().filter(**owner).aggregate(v=Max("version"))["v"] or 0
     regulation = Regulation.objects.create(
-        town=town,
+        **owner,
         title=parsed.title[:300] or filename[:300],
         issuer=parsed.issuer[:200],
         issued_on=parsed.issued_on,
@@ -152,7 +207,8 @@ def _require_draft(regulation: Regulation) -> None:
 def correct_duty(*, duty: Duty, post: str, kind: str, min_count: int | None, period: str, actor: Any) -> Duty:
     """The reviewer's correction of one parsed duty (draft versions only)."""
     _require_draft(duty.regulation)
-    if post and post not in PostKind.values:
+    allowed = PostKind.values if duty.regulation.town_id is not None else dict(ALL_POSTS)
+    if post and post not in allowed:
         raise ValidationError("岗位不在制度岗位列表中。")
     if kind not in DutyKind.values:
         raise ValidationError("履职方式无效。")
@@ -241,7 +297,9 @@ def activate_regulation(
     start = effective_from or regulation.stated_effective_from or regulation.issued_on or timezone.localdate()
     with transaction.atomic():
         previous = (
-            Regulation.objects.select_for_update().filter(town=regulation.town, status=Status.ACTIVE).first()
+            Regulation.objects.select_for_update()
+            .filter(**owner_of(regulation), status=Status.ACTIVE)
+            .first()
         )
         if previous is not None:
             if previous.effective_from and start <= previous.effective_from:

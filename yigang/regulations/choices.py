@@ -3,6 +3,8 @@
 Kept free of models so the parser (plain Python) and the models share one list.
 """
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +21,44 @@ class PostKind(models.TextChoices):
     OTHER_DEPUTY = "other_deputy", _("其他党政副职")
     DEPARTMENT_HEAD = "department_head", _("各部门及驻镇单位负责人")
     VILLAGE_SECRETARY = "village_secretary", _("嘎查村（社区）党支部书记")
+
+
+class RegionPost(models.TextChoices):
+    """The posts a level above the towns binds in its own regulation (issue 25.5): a 旗县's, or a 盟市's.
+
+    One set serves both levels (旗委书记 and 市委书记 are each level's party secretary); the level is the Region's.
+    A region's regulation may also bind town posts directly ("苏木镇党委书记…"): those are PostKind values.
+    """
+
+    PARTY_SECRETARY = "region_party_secretary", _("旗县（盟市）党委书记")
+    DEPUTY_PARTY_SECRETARY = "region_deputy_party_secretary", _("旗县（盟市）党委副书记")
+    HEAD = "region_head", _("旗县长（盟市长）")
+    EXECUTIVE_DEPUTY = "region_executive_deputy", _("常务副旗县长（副市长）")
+    SAFETY_DEPUTY = "region_safety_deputy", _("分管安全生产的副旗县长（副市长）")
+    OTHER_DEPUTY = "region_other_deputy", _("旗县（盟市）其他党政领导")
+    DEPARTMENT_HEAD = "region_department_head", _("旗县（盟市）直部门负责人")
+
+
+# Every post a regulation's text may bind: the towns' and the levels' above them.
+ALL_POSTS: list[tuple[str, Any]] = [*PostKind.choices, *RegionPost.choices]
+
+
+def post_label(value: str) -> str:
+    """The display name of a post value of either set ("" when none)."""
+    return str(dict(ALL_POSTS).get(value, value))
+
+
+# The town post each level post stands for by default, by role (a region may correct it, issue 25.5).
+DEFAULT_TOWN_POST: dict[str, str] = {
+    RegionPost.PARTY_SECRETARY: PostKind.PARTY_SECRETARY,
+    RegionPost.DEPUTY_PARTY_SECRETARY: PostKind.DEPUTY_PARTY_SECRETARY,
+    RegionPost.HEAD: PostKind.MAYOR,
+    RegionPost.EXECUTIVE_DEPUTY: PostKind.OTHER_DEPUTY,
+    RegionPost.SAFETY_DEPUTY: PostKind.SAFETY_DEPUTY,
+    RegionPost.OTHER_DEPUTY: PostKind.OTHER_DEPUTY,
+    RegionPost.DEPARTMENT_HEAD: PostKind.DEPARTMENT_HEAD,
+    **{kind: kind for kind in PostKind.values},
+}
 
 
 class Level(models.TextChoices):
@@ -54,6 +94,13 @@ POST_LEVEL: dict[str, tuple[str, str]] = {
     # Art. 3: each body's principal head bears 全面领导责任 for the body and the sectors it supervises.
     PostKind.DEPARTMENT_HEAD: (Level.OVERALL, Designation.SECTOR),
     PostKind.VILLAGE_SECRETARY: (Level.OVERALL, Designation.FIRST),
+    RegionPost.PARTY_SECRETARY: (Level.OVERALL, Designation.TOTAL),
+    RegionPost.HEAD: (Level.OVERALL, Designation.FIRST),
+    RegionPost.DEPUTY_PARTY_SECRETARY: (Level.DIRECT, Designation.ASSIST),
+    RegionPost.EXECUTIVE_DEPUTY: (Level.DIRECT, Designation.ASSIST),
+    RegionPost.SAFETY_DEPUTY: (Level.COMPREHENSIVE, Designation.SECOND),
+    RegionPost.OTHER_DEPUTY: (Level.DIRECT, Designation.PORTFOLIO),
+    RegionPost.DEPARTMENT_HEAD: (Level.OVERALL, Designation.SECTOR),
 }
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .choices import DutyKind, Period, PostKind
+from .choices import ALL_POSTS, DutyKind, Period, PostKind, RegionPost
 
 
 class ImportForm(forms.Form):
@@ -62,3 +62,24 @@ class ActivateForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("请输入有效日期，如 2022-08-04。")},
     )
+
+
+class RegionDutyForm(DutyForm):
+    """A duty of a level's own regulation: its posts are the level's, or a town post the text binds directly."""
+
+    post = forms.ChoiceField(label=_("岗位"), choices=[("", "—"), *ALL_POSTS], required=False)
+
+
+class RegionNewDutyForm(NewDutyForm):
+    post = forms.ChoiceField(label=_("岗位"), choices=[("", "—"), *ALL_POSTS], required=False)
+
+
+class PostMappingForm(forms.Form):
+    region_post = forms.ChoiceField(label=_("本级岗位"), choices=RegionPost.choices)
+    town_post = forms.ChoiceField(
+        label=_("乡镇岗位"), choices=[("", _("不对应乡镇岗位")), *PostKind.choices], required=False
+    )
+
+
+class ModelMarkForm(forms.Form):
+    is_model = forms.BooleanField(label=_("示范条款"), required=False)

@@ -11,10 +11,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from yigang.towns.models import TownScopedQuerySet
+from yigang.towns.models import Town, TownScopedQuerySet
 from yigang.words import chinese_number
 
-from .choices import Designation, DutyKind, Level, Period, PostKind
+from .choices import ALL_POSTS, Designation, DutyKind, Level, Period, PostKind, RegionPost
 from .parser.document import simplify
 from .parser.header import effective_date
 
@@ -34,10 +34,29 @@ class Status(models.TextChoices):
     DISCARDED = "discarded", _("已作废")
 
 
-class Regulation(models.Model):
-    """One version of a town's regulation, with its source text kept verbatim."""
+_NULLABLE: dict[str, Any] = {"null": True, "blank": True}
 
-    town = models.ForeignKey("towns.Town", on_delete=models.PROTECT, related_name="regulations")
+
+class Regulation(models.Model):
+    """One version of a town's regulation, or of a level's above it (a 旗县's, a 盟市's: issue 25.5), with its
+    source text kept verbatim. Exactly one of `town` and `region` owns it; a region's version has no town, so every
+    town-scoped read (`for_user`, `filter(town=…)`) leaves it out."""
+
+    # Nullable in the database (a region's version has none) but typed as a Town (the options passed as a dict,
+    # which the type checker's Django plugin does not read): every reader outside this app reaches a regulation
+    # through its town (`filter(town=…)`, `for_user`), so the one it holds has a town. The region's pages and the
+    # model check (region_views, model_check, actions.owner_of) go by `region` and test `town_id`.
+    town: models.ForeignKey[Town, Town] = models.ForeignKey(
+        "towns.Town", on_delete=models.PROTECT, related_name="regulations", **_NULLABLE
+    )
+    region = models.ForeignKey(
+        "towns.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="regulations",
+        verbose_name=_("行政区域"),
+    )
     title = models.CharField(_("标题"), max_length=300)
     issuer = models.CharField(_("发文机关"), max_length=200, blank=True)
     issued_on = models.DateField(_("发文日期"), null=True, blank=True)
@@ -72,6 +91,15 @@ class Regulation(models.Model):
             models.UniqueConstraint(fields=["town", "version"], name="regulation_unique_version"),
             models.UniqueConstraint(
                 fields=["town"], condition=Q(status="active"), name="regulation_one_active_per_town"
+            ),
+            models.UniqueConstraint(fields=["region", "version"], name="regulation_unique_region_version"),
+            models.UniqueConstraint(
+                fields=["region"], condition=Q(status="active"), name="regulation_one_active_per_region"
+            ),
+            models.CheckConstraint(
+                condition=(Q(town__isnull=False) & Q(region__isnull=True))
+                | (Q(town__isnull=True) & Q(region__isnull=False)),
+                name="regulation_owned_by_town_or_region",
             ),
         ]
 
@@ -113,7 +141,7 @@ class Article(models.Model):
     number = models.PositiveIntegerField(_("条"))
     heading = models.TextField(_("条文导语"), blank=True)
     text = models.TextField(_("条文"))
-    post = models.CharField(_("所涉岗位"), max_length=40, choices=PostKind.choices, blank=True)
+    post = models.CharField(_("所涉岗位"), max_length=40, choices=ALL_POSTS, blank=True)
 
     objects = ViaRegulation.as_manager()
 
@@ -148,7 +176,7 @@ class RegulationPost(models.Model):
     """A post the regulation binds, with the level of responsibility Art. 3 gives it."""
 
     regulation = models.ForeignKey(Regulation, on_delete=models.CASCADE, related_name="posts")
-    kind = models.CharField(_("岗位"), max_length=40, choices=PostKind.choices)
+    kind = models.CharField(_("岗位"), max_length=40, choices=ALL_POSTS)
     level = models.CharField(_("责任层级"), max_length=20, choices=Level.choices)
     designation = models.CharField(_("责任定位"), max_length=20, choices=Designation.choices)
     article = models.ForeignKey(Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -173,7 +201,7 @@ class Duty(models.Model):
         Article, on_delete=models.CASCADE, null=True, blank=True, related_name="duties"
     )
     item = models.ForeignKey(Item, on_delete=models.CASCADE, null=True, blank=True, related_name="duties")
-    post = models.CharField(_("岗位"), max_length=40, choices=PostKind.choices, blank=True)
+    post = models.CharField(_("岗位"), max_length=40, choices=ALL_POSTS, blank=True)
     kind = models.CharField(_("履职方式"), max_length=20, choices=DutyKind.choices, default=DutyKind.OTHER)
     min_count = models.PositiveIntegerField(_("最少次数"), null=True, blank=True)
     period = models.CharField(_("周期"), max_length=20, choices=Period.choices, blank=True)
@@ -181,6 +209,9 @@ class Duty(models.Model):
     phrase = models.CharField(_("频次原文"), max_length=200, blank=True)
     position = models.PositiveIntegerField(_("顺序"), default=0)
     corrected = models.BooleanField(_("已人工校正"), default=False)
+    # On a region's regulation: the level requires this duty of every town below it (issue 25.5). The mark is
+    # the version's own: a new version carries it to the same duty or asks again (actions.import_regulation).
+    is_model = models.BooleanField(_("示范条款"), default=False)
 
     objects = ViaRegulation.as_manager()
 
@@ -234,3 +265,32 @@ class SectorClaim(models.Model):
 
     def __str__(self) -> str:
         return self.unit_name
+
+
+class PostMapping(models.Model):
+    """Which town post a level's post stands for when its model duties are held against the towns (issue 25.5).
+
+    Without a row the default of `choices.DEFAULT_TOWN_POST` holds (旗委书记 ↔ 镇党委书记, 旗长 ↔ 镇长 …); a row
+    is the region's own correction, and an empty `town_post` says no town post answers for it.
+    """
+
+    region = models.ForeignKey(
+        "towns.Region", on_delete=models.PROTECT, related_name="post_mappings", verbose_name=_("行政区域")
+    )
+    region_post = models.CharField(_("本级岗位"), max_length=40, choices=RegionPost.choices)
+    town_post = models.CharField(_("乡镇岗位"), max_length=40, choices=PostKind.choices, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("岗位对应")
+        verbose_name_plural = _("岗位对应")
+        ordering = ["region", "region_post"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "region_post"], name="post_mapping_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_region_post_display()} → {self.get_town_post_display() or '—'}"

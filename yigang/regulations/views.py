@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,12 +17,14 @@ from django.views.decorators.http import require_POST
 from yigang.audit.log import record
 from yigang.exports.download import DOCX, XLSX, export_file
 from yigang.towns.access import current_town, get_for_user, require_role
+from yigang.towns.models import WHOLE_TOWN_ROLES, has_role
 
 from . import actions
 from .choices import PostKind
 from .diff import diff_regulations
 from .duty_list import build_duty_list, duty_list_docx, duty_list_xlsx
 from .forms import ActivateForm, DutyForm, ImportForm, NewDutyForm
+from .model_check import town_checks
 from .models import Article, Duty, Item, Regulation, Status
 from .parser import SourceError
 
@@ -36,7 +40,11 @@ def _versions(request: HttpRequest) -> QuerySet[Regulation]:
 @login_required
 def regulation_list(request: HttpRequest) -> HttpResponse:
     versions = _versions(request).order_by("-version")
-    return TemplateResponse(request, "regulations/list.html", {"versions": versions})
+    town = current_town(request)
+    # 上级示范条款对照 (issue 25.5): what the town's regulation lacks against the levels above it, for the people
+    # who read the whole town (安委办, the town's leaders, the county).
+    checks = town_checks(town) if has_role(request.user, town, WHOLE_TOWN_ROLES) else []
+    return TemplateResponse(request, "regulations/list.html", {"versions": versions, "model_checks": checks})
 
 
 @login_required
@@ -84,26 +92,36 @@ def regulation_import(request: HttpRequest) -> HttpResponse:
     require_role(request, town)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            regulation = actions.import_regulation(
-                town=town, data=upload.read(), filename=upload.name, actor=request.user
-            )
-        except SourceError as exc:
-            form.add_error("file", exc.message)
-            record(
-                "regulation.import",
-                actor=request.user,
-                town=town,
-                success=False,
-                changes={"filename": upload.name, "error": exc.message},
-            )
-        else:
-            messages.success(
-                request, _("已导入为第 %(v)d 版草稿，请对照原文审核后启用。") % {"v": regulation.version}
-            )
+        regulation = import_upload(request, form, {}, town=town)
+        if regulation is not None:
             return redirect("regulations:review", pk=regulation.pk)
     return TemplateResponse(request, "regulations/import.html", {"form": form})
+
+
+def import_upload(
+    request: HttpRequest, form: ImportForm, audit: dict[str, object], **owner: Any
+) -> Regulation | None:
+    """Import the form's file for the owner (`town=` or `region=`) as a new draft, with the reviewer's message; or
+    put the reason on the form, audit the refusal (with `audit` added) and return None."""
+    upload = form.cleaned_data["file"]
+    try:
+        regulation = actions.import_regulation(
+            **owner, data=upload.read(), filename=upload.name, actor=request.user
+        )
+    except SourceError as exc:
+        form.add_error("file", exc.message)
+        record(
+            "regulation.import",
+            actor=request.user,
+            town=owner.get("town"),
+            success=False,
+            changes={**audit, "filename": upload.name, "error": exc.message},
+        )
+        return None
+    messages.success(
+        request, _("已导入为第 %(v)d 版草稿，请对照原文审核后启用。") % {"v": regulation.version}
+    )
+    return regulation
 
 
 @login_required
@@ -163,33 +181,37 @@ def duty_correct(request: HttpRequest, pk: int, duty_pk: int) -> HttpResponse:
 def duty_add(request: HttpRequest, pk: int) -> HttpResponse:
     regulation = _regulation(request, pk)
     require_role(request, regulation.town)
-    form = NewDutyForm(request.POST, prefix="new")
-    if form.is_valid():
-        data = form.cleaned_data
-        article = regulation.articles.filter(number=data["article"]).first() if data["article"] else None
-        item = article.items.filter(number=data["item"]).first() if article and data["item"] else None
-        try:
-            if data["article"] and article is None:
-                raise ValidationError(_("本版制度没有第 %(n)d 条。") % {"n": data["article"]})
-            if data["item"] and item is None:
-                raise ValidationError(_("该条没有第 %(n)d 项。") % {"n": data["item"]})
-            actions.add_duty(
-                regulation=regulation,
-                article=article,
-                item=item,
-                post=data["post"],
-                kind=data["kind"],
-                min_count=data["min_count"],
-                period=data["period"],
-                text=data["text"],
-                actor=request.user,
-            )
-            messages.success(request, _("已添加履职要求。"))
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-    else:
-        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+    add_from_form(request, regulation, NewDutyForm(request.POST, prefix="new"))
     return redirect("regulations:review", pk=regulation.pk)
+
+
+def add_from_form(request: HttpRequest, regulation: Regulation, form: NewDutyForm) -> None:
+    """Add the duty the reviewer typed (its article and item by number) to a draft, with a message either way."""
+    if not form.is_valid():
+        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+        return
+    data = form.cleaned_data
+    article = regulation.articles.filter(number=data["article"]).first() if data["article"] else None
+    item = article.items.filter(number=data["item"]).first() if article and data["item"] else None
+    try:
+        if data["article"] and article is None:
+            raise ValidationError(_("本版制度没有第 %(n)d 条。") % {"n": data["article"]})
+        if data["item"] and item is None:
+            raise ValidationError(_("该条没有第 %(n)d 项。") % {"n": data["item"]})
+        actions.add_duty(
+            regulation=regulation,
+            article=article,
+            item=item,
+            post=data["post"],
+            kind=data["kind"],
+            min_count=data["min_count"],
+            period=data["period"],
+            text=data["text"],
+            actor=request.user,
+        )
+        messages.success(request, _("已添加履职要求。"))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
 
 
 @login_required

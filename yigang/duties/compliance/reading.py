@@ -115,6 +115,7 @@ def _regulation_lines(ids: list[int], window: Span) -> dict[int, dict[tuple[Any,
         article = duty.article.number if duty.article else None
         item = duty.item.number if duty.item else None
         key = (duty.post, duty.kind, duty.period, duty.min_count, article, item)
+        assert regulation.town_id is not None, "read by town, so a town's"
         line = lines_of[regulation.town_id].setdefault(
             key, DutyLine(key, duty.post, duty.kind, duty.period, duty.min_count, article, item)
         )

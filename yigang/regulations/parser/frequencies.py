@@ -10,7 +10,8 @@ Forms read (the longest, most specific first; a later form never takes character
    N per 旬;
 2. ``汛期前、汛期中各N次``, ``节前、节后各N次`` — N in each named window, counted as N×windows per year
    (with a note: the windows themselves are not checked);
-3. a period word, then up to 30 characters of the same sentence, then a count and 次: ``每年至少4次``,
+3. a period word, then up to 30 characters of the same sentence (定期 among them is an adverb:
+   ``每季定期组织召开一次`` is once a quarter), then a count and 次: ``每年至少4次``,
    ``（每月至少一次）``, ``每季度至少召开一次``, ``季度一次``, ``一年不少于2次``, ``年内…12次以上``.
    Period words: 每周/每星期, 每两周/每隔一周, 每旬, 每半月/半月, 每月, 每两个月, 每季(度)/季度,
    每半年/半年, 每年/一年/年内/全年; and, converted with a note: 每三个月 → 1 a quarter, 每四个月 → 3 a year,
@@ -49,10 +50,12 @@ _PERIOD_WORDS = (
     r"|(?<![第一二三四五六七八九上下本每个各该])季度"
     r"|(?<![\d〇○零一二三四五六七八九十])一年(?:内|中|度)?|年内|全年|年度内"
 )
-_WEAK_WORDS = r"按(?:周|星期|月|季度?)(?![份底末初])|(?<!不)定期(?![存限])"
+_BY_PERIOD = r"按(?:周|星期|月|季度?)(?![份底末初])"
+_WEAK_WORDS = rf"{_BY_PERIOD}|(?<!不)定期(?![存限])"
 _GAP = r"[^。；;！!？?\n]"
 _STRONG = re.compile(
-    rf"(?P<p>{_PERIOD_WORDS})(?P<gap>(?:(?!{_PERIOD_WORDS}|{_WEAK_WORDS}){_GAP}){{0,30}}?){_COUNT}(?:以上|左右)?"
+    # 定期 between a period word and its count is an adverb ("每季定期组织召开一次" is once a quarter).
+    rf"(?P<p>{_PERIOD_WORDS})(?P<gap>(?:(?!{_PERIOD_WORDS}|{_BY_PERIOD}){_GAP}){{0,30}}?){_COUNT}(?:以上|左右)?"
 )
 _SLASH = re.compile(rf"{_COUNT}\s*[/／]\s*(?P<p>半年|年|季度?|两个?月|月|两周|周|旬|半个?月)")
 _HALVES = re.compile(rf"上(?:半年)?\s*[、和及与]?\s*下半年{_GAP}{{0,20}}?各{_GAP}{{0,12}}?{_COUNT}(?:以上)?")
