@@ -343,3 +343,15 @@ def test_the_chart_and_table_name_the_level_below(tree: dict[str, Region]) -> No
     assert "<caption>各盟市对比</caption>" in province
     county = client.get(reverse("county:region", args=["wushen"])).content.decode()
     assert "<caption>各乡镇对比</caption>" in county and "点按乡镇的柱条或名称查看该乡镇" in county
+
+
+def test_a_regions_page_leads_to_its_own_regulation_and_the_towns_against_it(
+    tree: dict[str, Region], users: Any
+) -> None:
+    client = _viewer("ordos-regulation-viewer", tree["ordos"])
+    body = client.get(reverse("county:region", args=["ordos"]), {"year": "2025"}).content.decode()
+    link = reverse("regulations:region", args=["ordos"])
+    assert f'href="{link}"' in body
+    assert client.get(link).status_code == 200  # the same viewer may open it
+    # The page of all of one's levels (no single region) has no such link.
+    assert "regulations/regions/" not in client.get(reverse("county:regions")).content.decode()

@@ -238,7 +238,9 @@ def _first_label(first: str) -> str:
     return labels.get(first, first)
 
 
-def _page(request: HttpRequest, page: Comparison, year: int, xlsx_url: str) -> HttpResponse:
+def _page(
+    request: HttpRequest, page: Comparison, year: int, xlsx_url: str, regulation_url: str = ""
+) -> HttpResponse:
     return county.comparison_page(
         request,
         page.rows,
@@ -249,6 +251,7 @@ def _page(request: HttpRequest, page: Comparison, year: int, xlsx_url: str) -> H
         by_region=not page.by_town,
         xlsx_url=xlsx_url,
         region_view=page.viewer,
+        regulation_url=regulation_url,
     )
 
 
@@ -257,7 +260,12 @@ def _page(request: HttpRequest, page: Comparison, year: int, xlsx_url: str) -> H
 def region_list(request: HttpRequest, code: str) -> HttpResponse:
     year = year_param(request)
     return _page(
-        request, region_comparison(request, code, year), year, reverse("county:region_xlsx", args=[code])
+        request,
+        region_comparison(request, code, year),
+        year,
+        reverse("county:region_xlsx", args=[code]),
+        # The level's own regulation and each town below against its model duties (regulations/region_views).
+        regulation_url=reverse("regulations:region", args=[code]),
     )
 
 
