@@ -19,11 +19,12 @@ from yigang.org import demo as org_demo
 from yigang.org.models import Person, Portfolio, Post, Sector, Supervision, Tenure, Unit, UnitChange, UnitKind
 from yigang.places import demo as places_demo
 from yigang.regulations import actions
+from yigang.regulations import demo as regulations_demo
 from yigang.regulations.choices import PostKind
 from yigang.regulations.models import Regulation, Status
 from yigang.signoff import demo as signoff_demo
 from yigang.towns.actions import link_person, mark_must_change
-from yigang.towns.models import Membership, Role, Town
+from yigang.towns.models import Membership, Region, RegionLevel, Role, Town
 from yigang.towns.passwords import DEMO_PASSWORD
 
 
@@ -66,6 +67,8 @@ class Command(BaseCommand):
             assessment_demo.load(town)
             second = demo_county.load(town.county)  # the county view compares the two
             prefecture = demo_regions.load(town.county)  # 乌审旗 under 鄂尔多斯市, and its viewer (issue 25)
+            # The county's own 实施细则 with its model duties, which the demo towns are held against (issue 25.5).
+            regulations_demo.load(Region.objects.get(level=RegionLevel.COUNTY, name=town.county))
         if opts["towns"] > 1:
             county.load(self, opts["towns"], self.stdout.write)
         if not opts["quiet"]:
