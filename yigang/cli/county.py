@@ -22,6 +22,7 @@ import random
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -39,15 +40,16 @@ from yigang.org import selectors
 from yigang.org.models import Post
 from yigang.regulations.models import Duty, Regulation, Status
 from yigang.regulations.periods import local_date
-from yigang.towns.models import Membership, Role, Town
+from yigang.towns.models import Membership, Region, RegionLevel, Role, Town
 
-from . import demo_data
+from . import demo_bulk, demo_data
 from .demo_duties import PLACES, SUMMARIES, TITLES
 
 RECORDS_PER_TOWN = 10_000
 YEARS = 3
 AMENDMENTS_PER_TOWN = 6  # through the action: every third one a withdrawal
 BATCH = 2_000
+PREFECTURE = ("ordos", "鄂尔多斯市")  # the 盟市 above the demo's counties (towns.Region)
 
 
 # The columns a bulk-loaded record fills (every other column of DutyRecord keeps its empty default below). A new
@@ -141,10 +143,43 @@ def town_name(number: int) -> str:
     return str(demo_data.TOWN["name"]) if number == 1 else f"示范{number:03d}镇"
 
 
-def load(command: Any, towns: int, write: Callable[[str], None]) -> None:
-    """Add towns 2..`towns` to the county (town 1 is loaded by the demo command itself)."""
+def county_names(counties: int) -> list[str]:
+    """County 1 is the demo's (乌审旗); the others are numbered."""
+    return [str(demo_data.TOWN["county"]) if k == 1 else f"示范{k:02d}旗" for k in range(1, counties + 1)]
+
+
+def county_of(number: int, towns: int, counties: int) -> str:
+    """The towns in runs of equal length, town 1 (the demo town) in county 1."""
+    return county_names(counties)[(number - 1) * counties // towns]
+
+
+def regions(counties: int) -> None:
+    """The region's 盟市 and its counties (towns.Region), the counties named as the towns name them."""
+    prefecture, _ = Region.objects.get_or_create(
+        level=RegionLevel.PREFECTURE, name=PREFECTURE[1], defaults={"code": PREFECTURE[0]}
+    )
+    for k, name in enumerate(county_names(counties), start=1):
+        Region.objects.get_or_create(
+            level=RegionLevel.COUNTY,
+            name=name,
+            defaults={"code": f"demo-county-{k:02d}", "parent": prefecture},
+        )
+
+
+def load(
+    command: Any,
+    towns: int,
+    write: Callable[[str], None],
+    *,
+    counties: int = 1,
+    through_actions: bool = False,
+) -> None:
+    """Add towns 2..`towns` to the region (town 1 is loaded by the demo command itself): the first one built in
+    this run through the actions, the others copied from it in bulk (`demo_bulk`) unless `through_actions`."""
     began = time.monotonic()
     built = 0
+    regions(counties)
+    template: demo_bulk.Template | None = None
     for number in range(2, towns + 1):
         code = town_code(number)
         existing = Town.objects.filter(code=code).first()
@@ -155,23 +190,63 @@ def load(command: Any, towns: int, write: Callable[[str], None]) -> None:
             accidents_demo.load(existing)
             write(f"[{number}/{towns}] {code} 已存在，跳过")
             continue
-        with transaction.atomic():
-            town = Town.objects.create(code=code, name=town_name(number), county=demo_data.TOWN["county"])
-            command.build_town(town)
-            org_demo.load(town)
-            officer = _officer(town)
-            records = _duty_records(town, officer)
-        # Hazards and accidents each commit in their own transactions (as the pages do).
-        hazards = hazards_demo.load(town)
-        accidents_demo.load(town)
+        county = county_of(number, towns, counties)
+        if template is None or through_actions:
+            town, records, hazards, made = _build(command, number, county, capture=not through_actions)
+            template = template or made
+        else:
+            town, records, hazards = _copy(template, number, county)
         elapsed = time.monotonic() - began
         built += 1  # the time left from the towns built in this run, not the ones skipped
         left = elapsed / built * (towns - number)
         bar = "#" * (20 * number // towns)
         write(
-            f"[{bar:<20}] {number}/{towns} {town.name}：履职记录 {records}，隐患 {hazards}"
+            f"[{bar:<20}] {number}/{towns} {town.name}（{county}）：履职记录 {records}，隐患 {hazards}"
             f"（已用 {elapsed:.0f} 秒，约剩 {left:.0f} 秒）"
         )
+
+
+def _build(
+    command: Any, number: int, county: str, *, capture: bool
+) -> tuple[Town, int, int, demo_bulk.Template | None]:
+    """A town through the actions; with `capture`, noting what each phase wrote so further towns copy it."""
+    with transaction.atomic():
+        town = Town.objects.create(code=town_code(number), name=town_name(number), county=county)
+        template = demo_bulk.Template(town, demo_bulk.Sequences()) if capture else None
+
+        def phase(name: str) -> AbstractContextManager[None]:
+            return template.capture(name) if template is not None else nullcontext()
+
+        with phase("register"):
+            command.build_town(town)
+            org_demo.load(town)
+            officer = _officer(town)
+        with phase("records"):
+            records = _duty_records(town, officer)
+    # Hazards and accidents each commit in their own transactions (as the pages do).
+    with phase("hazards"):
+        hazards = hazards_demo.load(town)
+        accidents_demo.load(town)
+    if template is not None:
+        template.read()
+        template.officer_id, template.hazards = officer.pk, hazards
+    return town, records, hazards, template
+
+
+def _copy(template: demo_bulk.Template, number: int, county: str) -> tuple[Town, int, int]:
+    """A town copied from the template in one transaction, its duty records generated from its own seed."""
+    with transaction.atomic():
+        town = Town.objects.create(code=town_code(number), name=town_name(number), county=county)
+        copy = demo_bulk.Copy(template, town, {template.town.name: town.name, template.town.code: town.code})
+        try:
+            copy.phase("register")
+            officer = get_user_model().objects.get(pk=copy.remap(get_user_model(), template.officer_id))
+            records = _duty_records(town, officer)
+            copy.phase("hazards")
+        except BaseException:
+            copy.forget_files()
+            raise
+    return town, records, template.hazards
 
 
 def _officer(town: Town) -> Any:
