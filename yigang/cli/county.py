@@ -23,6 +23,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -39,7 +40,6 @@ from yigang.org import demo as org_demo
 from yigang.org import selectors
 from yigang.org.models import Post
 from yigang.regulations.models import Duty, Regulation, Status
-from yigang.regulations.periods import local_date
 from yigang.towns.models import Membership, Region, RegionLevel, Role, Town
 
 from . import demo_bulk, demo_data
@@ -48,7 +48,6 @@ from .demo_duties import PLACES, SUMMARIES, TITLES
 RECORDS_PER_TOWN = 10_000
 YEARS = 3
 AMENDMENTS_PER_TOWN = 6  # through the action: every third one a withdrawal
-BATCH = 2_000
 PREFECTURE = ("ordos", "鄂尔多斯市")  # the 盟市 above the demo's counties (towns.Region)
 
 
@@ -79,48 +78,40 @@ RECORD_COLUMNS = (
 
 
 def _insert(model: Any, columns: list[str] | tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-    """A plain multi-row INSERT (executemany): the ORM's bulk_create spends most of a town's build preparing
-    10,000 rows value by value; the rows and values here are the same."""
-    quote = connection.ops.quote_name
-    # Table and column names from the model, values as parameters.
-    names = ", ".join(quote(c) for c in columns)
-    marks = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            cursor.executemany(sql, rows[start : start + BATCH])
+    """Plain multi-row inserts (COPY on PostgreSQL, executemany on SQLite): the ORM's bulk_create spends most of a
+    town's build preparing 10,000 rows value by value; the rows and values here are the same."""
+    demo_bulk.write(model, columns, rows)
 
 
-def _insert_records(town: Town, records: list[DutyRecord], now: datetime.datetime) -> list[DutyRecord]:
+@dataclass
+class _Record:
+    """A bulk-loaded record before it is inserted: only what varies (every other column as `RECORD_COLUMNS` says)."""
+
+    kind: str
+    occurred_at: datetime.datetime
+    occurred_on: datetime.date
+    title: str
+    place: str
+    participants: str
+    entered_at: datetime.datetime = field(init=False)
+    is_late: bool = field(init=False)
+    pk: int = 0
+
+
+def _insert_records(town: Town, records: list[_Record], now: datetime.datetime) -> list[_Record]:
     """Insert a new town's records in order and give them back with their ids (the town has no other records)."""
     columns = {f.column for f in DutyRecord._meta.concrete_fields} - {"id"}
     if columns != set(RECORD_COLUMNS):
         raise RuntimeError(f"DutyRecord's columns changed: {sorted(columns ^ set(RECORD_COLUMNS))}")
-    ops = connection.ops
+    adapt = demo_bulk.adapter(DutyRecord._meta.get_field("occurred_at"))
+    created = adapt(now)
+    demo = Source.DEMO
 
-    def row(r: DutyRecord) -> tuple[Any, ...]:
-        return (
-            town.pk,
-            r.kind,
-            ops.adapt_datetimefield_value(r.occurred_at),
-            ops.adapt_datefield_value(r.occurred_on),
-            r.title,
-            r.place,
-            r.participants,
-            r.summary,
-            r.findings,
-            1,
-            None,
-            None,
-            "",
-            False,
-            r.source,
-            None,
-            ops.adapt_datetimefield_value(now),
-            ops.adapt_datetimefield_value(r.entered_at),
-            r.is_late,
-            "",
-        )
+    def row(r: _Record) -> tuple[Any, ...]:
+        summary = SUMMARIES.get(r.kind, SUMMARIES["other"])
+        return (town.pk, r.kind, adapt(r.occurred_at), connection.ops.adapt_datefield_value(r.occurred_on),
+                r.title, r.place, r.participants, summary, "", 1, None, None, "", False, demo, None, created,
+                adapt(r.entered_at), r.is_late, "")  # fmt: skip
 
     if DutyRecord.objects.filter(town=town).exists():
         raise RuntimeError(f"{town.code} already has duty records")
@@ -130,7 +121,6 @@ def _insert_records(town: Town, records: list[DutyRecord], now: datetime.datetim
         raise RuntimeError("the inserted records were not found")
     for record, pk in zip(records, ids, strict=True):
         record.pk = pk
-        record.created_at = now
     return records
 
 
@@ -284,25 +274,23 @@ def _duty_records(town: Town, officer: Any) -> int:
         for n, p in enumerate(posts)
     ]
     chosen = rng.choices(posts, weights=weights, k=RECORDS_PER_TOWN)
-    rows: list[tuple[DutyRecord, Post]] = []
+    rows: list[tuple[_Record, Post]] = []
+    zone = timezone.get_current_timezone()  # make_aware's and localtime's own
     for post in chosen:
         day = first + datetime.timedelta(days=rng.randint(0, span))
         kind = rng.choice(kinds_by_post.get(post.kind) or ["inspection", "meeting"])
-        moment = timezone.make_aware(
-            datetime.datetime.combine(day, datetime.time(rng.choice([9, 10, 14, 15]), rng.choice([0, 30])))
+        moment = datetime.datetime.combine(
+            day, datetime.time(rng.choice([9, 10, 14, 15]), rng.choice([0, 30])), tzinfo=zone
         )
         rows.append(
             (
-                DutyRecord(
-                    town=town,
+                _Record(
                     kind=kind,
                     occurred_at=moment,
                     occurred_on=day,
                     title=f"{day.month}月{TITLES.get(kind, '安全生产工作')}",
                     place=rng.choice(PLACES),
                     participants=f"{post.title}及相关部门负责人",
-                    summary=SUMMARIES.get(kind, SUMMARIES["other"]),
-                    source=Source.DEMO,
                 ),
                 post,
             )
@@ -315,7 +303,8 @@ def _duty_records(town: Town, officer: Any) -> int:
     for record, _post in rows:
         delay = rng.randint(10, 40) if rng.random() < 1 / 15 else rng.randint(0, 3)
         record.entered_at = min(record.occurred_at + datetime.timedelta(days=delay, hours=2), now)
-        record.is_late = is_late(local_date(record.entered_at), record.occurred_on, late_after)
+        # local_date (regulations.periods), without its lookups per call
+        record.is_late = is_late(record.entered_at.astimezone(zone).date(), record.occurred_on, late_after)
     created = _insert_records(town, [r for r, _ in rows], now)
     _insert(
         Credit,
@@ -341,12 +330,13 @@ def _duty_records(town: Town, officer: Any) -> int:
     )
     step = max(1, len(created) // AMENDMENTS_PER_TOWN)
     for n, entry in enumerate(created[::step][:AMENDMENTS_PER_TOWN]):
-        data = record_data(DutyRecord.objects.get(pk=entry.pk))
+        stored = DutyRecord.objects.get(pk=entry.pk)
+        data = record_data(stored)
         withdraw = n % 3 == 2
         if not withdraw:
             data.place = f"{data.place}（及周边）"
         amend_record(
-            record=entry,
+            record=stored,
             data=data,
             reason="重复录入，撤销" if withdraw else "补充检查地点",
             withdraw=withdraw,

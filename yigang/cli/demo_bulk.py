@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime
 import re
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -401,22 +401,47 @@ def _as_added(model: type[models.Model], rows: list[list[Any]]) -> list[list[Any
     return rows
 
 
+def adapter(f: models.Field[Any, Any]) -> Callable[[Any], Any]:
+    """A column's value as the database driver takes it, as `Field.get_db_prep_save` gives it — without its
+    per-value dispatch where the value passes unchanged (numbers, text, flags, ids) or is a plain moment."""
+    if isinstance(f, models.DateTimeField) and connection.vendor == "sqlite":
+        zone = (
+            connection.timezone
+        )  # DatabaseOperations.adapt_datetimefield_value: naive in the connection's zone
+
+        def moment(value: Any) -> Any:
+            return None if value is None else str(value.astimezone(zone).replace(tzinfo=None))
+
+        return moment
+    plain = (models.AutoField, models.IntegerField, models.BooleanField, models.ForeignKey, models.CharField)
+    if isinstance(f, (*plain, models.TextField)):
+        return _same
+    return partial(f.get_db_prep_save, connection=connection)
+
+
 def insert(model: type[models.Model], rows: list[list[Any]]) -> None:
-    """Insert rows of Python values (every concrete column, id included): COPY on PostgreSQL, executemany else."""
+    """Insert rows of Python values (every concrete column, id included)."""
+    fields = model._meta.concrete_fields
+    adapt = [adapter(f) for f in fields]
+    write(
+        model, [f.column for f in fields], [[a(v) for a, v in zip(adapt, row, strict=True)] for row in rows]
+    )
+
+
+def write(model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Write rows of driver values into `columns` of `model`'s table: COPY on PostgreSQL, executemany else."""
     if not rows:
         return
-    fields = model._meta.concrete_fields
     quote = connection.ops.quote_name
-    names = ", ".join(quote(f.column) for f in fields)
+    names = ", ".join(quote(c) for c in columns)
     table = quote(model._meta.db_table)
-    prepared = [[f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)] for row in rows]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in prepared:
+                for row in rows:
                     copy.write_row(row)
             return
-        marks = ", ".join(["%s"] * len(fields))
+        marks = ", ".join(["%s"] * len(columns))
         sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 - names from the model
-        for start in range(0, len(prepared), BATCH):
-            cursor.executemany(sql, prepared[start : start + BATCH])
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, rows[start : start + BATCH])
