@@ -108,3 +108,15 @@ def test_the_bulk_copy_writes_what_the_actions_write(small: None) -> None:
             assert mine == theirs, label
     result = verify_chain()
     assert result.ok and result.checked == len(by_bulk["audit.AuditEntry"])
+
+
+@pytest.mark.parametrize("counties", ["0", "3"])
+def test_counties_must_be_between_one_and_the_towns(counties: str) -> None:
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from yigang.towns.models import Town
+
+    with pytest.raises(CommandError, match="--counties 须在 1 到 --towns 之间"):
+        call_command("demo", "--quiet", "--towns", "2", "--counties", counties, stdout=StringIO())
+    assert not Town.objects.exists()  # refused before anything was written
