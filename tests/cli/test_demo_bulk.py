@@ -34,8 +34,9 @@ def small(monkeypatch: pytest.MonkeyPatch, tmp_path: Any, settings: Any) -> None
     monkeypatch.setattr(timezone, "now", lambda: frozen)
     for model in apps.get_models():
         for f in model._meta.concrete_fields:
-            if f.default is real:  # a default bound before the clock stopped (User.date_joined)
-                monkeypatch.setattr(f, "default", timezone.now)
+            # A default bound before the clock stopped (User.date_joined); the field caches it once asked.
+            if f.default is real:
+                monkeypatch.setattr(f, "_get_default", timezone.now)
     settings.MEDIA_ROOT = str(tmp_path)
 
 
