@@ -22,6 +22,8 @@ import random
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -38,16 +40,15 @@ from yigang.org import demo as org_demo
 from yigang.org import selectors
 from yigang.org.models import Post
 from yigang.regulations.models import Duty, Regulation, Status
-from yigang.regulations.periods import local_date
-from yigang.towns.models import Membership, Role, Town
+from yigang.towns.models import Membership, Region, RegionLevel, Role, Town
 
-from . import demo_data
+from . import demo_bulk, demo_data
 from .demo_duties import PLACES, SUMMARIES, TITLES
 
 RECORDS_PER_TOWN = 10_000
 YEARS = 3
 AMENDMENTS_PER_TOWN = 6  # through the action: every third one a withdrawal
-BATCH = 2_000
+PREFECTURE = ("ordos", "鄂尔多斯市")  # the 盟市 above the demo's counties (towns.Region)
 
 
 # The columns a bulk-loaded record fills (every other column of DutyRecord keeps its empty default below). A new
@@ -77,48 +78,40 @@ RECORD_COLUMNS = (
 
 
 def _insert(model: Any, columns: list[str] | tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-    """A plain multi-row INSERT (executemany): the ORM's bulk_create spends most of a town's build preparing
-    10,000 rows value by value; the rows and values here are the same."""
-    quote = connection.ops.quote_name
-    # Table and column names from the model, values as parameters.
-    names = ", ".join(quote(c) for c in columns)
-    marks = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            cursor.executemany(sql, rows[start : start + BATCH])
+    """Plain multi-row inserts (COPY on PostgreSQL, executemany on SQLite): the ORM's bulk_create spends most of a
+    town's build preparing 10,000 rows value by value; the rows and values here are the same."""
+    demo_bulk.write(model, columns, rows)
 
 
-def _insert_records(town: Town, records: list[DutyRecord], now: datetime.datetime) -> list[DutyRecord]:
+@dataclass
+class _Record:
+    """A bulk-loaded record before it is inserted: only what varies (every other column as `RECORD_COLUMNS` says)."""
+
+    kind: str
+    occurred_at: datetime.datetime
+    occurred_on: datetime.date
+    title: str
+    place: str
+    participants: str
+    entered_at: datetime.datetime = field(init=False)
+    is_late: bool = field(init=False)
+    pk: int = 0
+
+
+def _insert_records(town: Town, records: list[_Record], now: datetime.datetime) -> list[_Record]:
     """Insert a new town's records in order and give them back with their ids (the town has no other records)."""
     columns = {f.column for f in DutyRecord._meta.concrete_fields} - {"id"}
     if columns != set(RECORD_COLUMNS):
         raise RuntimeError(f"DutyRecord's columns changed: {sorted(columns ^ set(RECORD_COLUMNS))}")
-    ops = connection.ops
+    adapt = demo_bulk.adapter(DutyRecord._meta.get_field("occurred_at"))
+    created = adapt(now)
+    demo = Source.DEMO
 
-    def row(r: DutyRecord) -> tuple[Any, ...]:
-        return (
-            town.pk,
-            r.kind,
-            ops.adapt_datetimefield_value(r.occurred_at),
-            ops.adapt_datefield_value(r.occurred_on),
-            r.title,
-            r.place,
-            r.participants,
-            r.summary,
-            r.findings,
-            1,
-            None,
-            None,
-            "",
-            False,
-            r.source,
-            None,
-            ops.adapt_datetimefield_value(now),
-            ops.adapt_datetimefield_value(r.entered_at),
-            r.is_late,
-            "",
-        )
+    def row(r: _Record) -> tuple[Any, ...]:
+        summary = SUMMARIES.get(r.kind, SUMMARIES["other"])
+        return (town.pk, r.kind, adapt(r.occurred_at), connection.ops.adapt_datefield_value(r.occurred_on),
+                r.title, r.place, r.participants, summary, "", 1, None, None, "", False, demo, None, created,
+                adapt(r.entered_at), r.is_late, "")  # fmt: skip
 
     if DutyRecord.objects.filter(town=town).exists():
         raise RuntimeError(f"{town.code} already has duty records")
@@ -128,7 +121,6 @@ def _insert_records(town: Town, records: list[DutyRecord], now: datetime.datetim
         raise RuntimeError("the inserted records were not found")
     for record, pk in zip(records, ids, strict=True):
         record.pk = pk
-        record.created_at = now
     return records
 
 
@@ -141,10 +133,43 @@ def town_name(number: int) -> str:
     return str(demo_data.TOWN["name"]) if number == 1 else f"示范{number:03d}镇"
 
 
-def load(command: Any, towns: int, write: Callable[[str], None]) -> None:
-    """Add towns 2..`towns` to the county (town 1 is loaded by the demo command itself)."""
+def county_names(counties: int) -> list[str]:
+    """County 1 is the demo's (乌审旗); the others are numbered."""
+    return [str(demo_data.TOWN["county"]) if k == 1 else f"示范{k:02d}旗" for k in range(1, counties + 1)]
+
+
+def county_of(number: int, towns: int, counties: int) -> str:
+    """The towns in runs of equal length, town 1 (the demo town) in county 1."""
+    return county_names(counties)[(number - 1) * counties // towns]
+
+
+def regions(counties: int) -> None:
+    """The region's 盟市 and its counties (towns.Region), the counties named as the towns name them."""
+    prefecture, _ = Region.objects.get_or_create(
+        level=RegionLevel.PREFECTURE, name=PREFECTURE[1], defaults={"code": PREFECTURE[0]}
+    )
+    for k, name in enumerate(county_names(counties), start=1):
+        Region.objects.get_or_create(
+            level=RegionLevel.COUNTY,
+            name=name,
+            defaults={"code": f"demo-county-{k:02d}", "parent": prefecture},
+        )
+
+
+def load(
+    command: Any,
+    towns: int,
+    write: Callable[[str], None],
+    *,
+    counties: int = 1,
+    through_actions: bool = False,
+) -> None:
+    """Add towns 2..`towns` to the region (town 1 is loaded by the demo command itself): the first one built in
+    this run through the actions, the others copied from it in bulk (`demo_bulk`) unless `through_actions`."""
     began = time.monotonic()
     built = 0
+    regions(counties)
+    template: demo_bulk.Template | None = None
     for number in range(2, towns + 1):
         code = town_code(number)
         existing = Town.objects.filter(code=code).first()
@@ -155,23 +180,63 @@ def load(command: Any, towns: int, write: Callable[[str], None]) -> None:
             accidents_demo.load(existing)
             write(f"[{number}/{towns}] {code} 已存在，跳过")
             continue
-        with transaction.atomic():
-            town = Town.objects.create(code=code, name=town_name(number), county=demo_data.TOWN["county"])
-            command.build_town(town)
-            org_demo.load(town)
-            officer = _officer(town)
-            records = _duty_records(town, officer)
-        # Hazards and accidents each commit in their own transactions (as the pages do).
-        hazards = hazards_demo.load(town)
-        accidents_demo.load(town)
+        county = county_of(number, towns, counties)
+        if template is None or through_actions:
+            town, records, hazards, made = _build(command, number, county, capture=not through_actions)
+            template = template or made
+        else:
+            town, records, hazards = _copy(template, number, county)
         elapsed = time.monotonic() - began
         built += 1  # the time left from the towns built in this run, not the ones skipped
         left = elapsed / built * (towns - number)
         bar = "#" * (20 * number // towns)
         write(
-            f"[{bar:<20}] {number}/{towns} {town.name}：履职记录 {records}，隐患 {hazards}"
+            f"[{bar:<20}] {number}/{towns} {town.name}（{county}）：履职记录 {records}，隐患 {hazards}"
             f"（已用 {elapsed:.0f} 秒，约剩 {left:.0f} 秒）"
         )
+
+
+def _build(
+    command: Any, number: int, county: str, *, capture: bool
+) -> tuple[Town, int, int, demo_bulk.Template | None]:
+    """A town through the actions; with `capture`, noting what each phase wrote so further towns copy it."""
+    with transaction.atomic():
+        town = Town.objects.create(code=town_code(number), name=town_name(number), county=county)
+        template = demo_bulk.Template(town, demo_bulk.Sequences()) if capture else None
+
+        def phase(name: str) -> AbstractContextManager[None]:
+            return template.capture(name) if template is not None else nullcontext()
+
+        with phase("register"):
+            command.build_town(town)
+            org_demo.load(town)
+            officer = _officer(town)
+        with phase("records"):
+            records = _duty_records(town, officer)
+    # Hazards and accidents each commit in their own transactions (as the pages do).
+    with phase("hazards"):
+        hazards = hazards_demo.load(town)
+        accidents_demo.load(town)
+    if template is not None:
+        template.read()
+        template.officer_id, template.hazards = officer.pk, hazards
+    return town, records, hazards, template
+
+
+def _copy(template: demo_bulk.Template, number: int, county: str) -> tuple[Town, int, int]:
+    """A town copied from the template in one transaction, its duty records generated from its own seed."""
+    with transaction.atomic():
+        town = Town.objects.create(code=town_code(number), name=town_name(number), county=county)
+        copy = demo_bulk.Copy(template, town, {template.town.name: town.name, template.town.code: town.code})
+        try:
+            copy.phase("register")
+            officer = get_user_model().objects.get(pk=copy.remap(get_user_model(), template.officer_id))
+            records = _duty_records(town, officer)
+            copy.phase("hazards")
+        except BaseException:
+            copy.forget_files()
+            raise
+    return town, records, template.hazards
 
 
 def _officer(town: Town) -> Any:
@@ -209,25 +274,23 @@ def _duty_records(town: Town, officer: Any) -> int:
         for n, p in enumerate(posts)
     ]
     chosen = rng.choices(posts, weights=weights, k=RECORDS_PER_TOWN)
-    rows: list[tuple[DutyRecord, Post]] = []
+    rows: list[tuple[_Record, Post]] = []
+    zone = timezone.get_current_timezone()  # make_aware's and localtime's own
     for post in chosen:
         day = first + datetime.timedelta(days=rng.randint(0, span))
         kind = rng.choice(kinds_by_post.get(post.kind) or ["inspection", "meeting"])
-        moment = timezone.make_aware(
-            datetime.datetime.combine(day, datetime.time(rng.choice([9, 10, 14, 15]), rng.choice([0, 30])))
+        moment = datetime.datetime.combine(
+            day, datetime.time(rng.choice([9, 10, 14, 15]), rng.choice([0, 30])), tzinfo=zone
         )
         rows.append(
             (
-                DutyRecord(
-                    town=town,
+                _Record(
                     kind=kind,
                     occurred_at=moment,
                     occurred_on=day,
                     title=f"{day.month}月{TITLES.get(kind, '安全生产工作')}",
                     place=rng.choice(PLACES),
                     participants=f"{post.title}及相关部门负责人",
-                    summary=SUMMARIES.get(kind, SUMMARIES["other"]),
-                    source=Source.DEMO,
                 ),
                 post,
             )
@@ -240,7 +303,8 @@ def _duty_records(town: Town, officer: Any) -> int:
     for record, _post in rows:
         delay = rng.randint(10, 40) if rng.random() < 1 / 15 else rng.randint(0, 3)
         record.entered_at = min(record.occurred_at + datetime.timedelta(days=delay, hours=2), now)
-        record.is_late = is_late(local_date(record.entered_at), record.occurred_on, late_after)
+        # local_date (regulations.periods), without its lookups per call
+        record.is_late = is_late(record.entered_at.astimezone(zone).date(), record.occurred_on, late_after)
     created = _insert_records(town, [r for r, _ in rows], now)
     _insert(
         Credit,
@@ -266,12 +330,13 @@ def _duty_records(town: Town, officer: Any) -> int:
     )
     step = max(1, len(created) // AMENDMENTS_PER_TOWN)
     for n, entry in enumerate(created[::step][:AMENDMENTS_PER_TOWN]):
-        data = record_data(DutyRecord.objects.get(pk=entry.pk))
+        stored = DutyRecord.objects.get(pk=entry.pk)
+        data = record_data(stored)
         withdraw = n % 3 == 2
         if not withdraw:
             data.place = f"{data.place}（及周边）"
         amend_record(
-            record=entry,
+            record=stored,
             data=data,
             reason="重复录入，撤销" if withdraw else "补充检查地点",
             withdraw=withdraw,

@@ -7,7 +7,7 @@ from importlib import resources
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from yigang.accidents import demo as accidents_demo
@@ -34,10 +34,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--quiet", action="store_true", help="do not print the accounts")
         parser.add_argument(
-            "--towns", type=int, default=1, help="a synthetic county of N towns (default 1: the demo town)"
+            "--towns", type=int, default=1, help="a synthetic region of N towns (default 1: the demo town)"
+        )
+        parser.add_argument(
+            "--counties", type=int, default=1, help="spread the N towns over M counties (default 1)"
+        )
+        parser.add_argument(
+            "--through-actions",
+            action="store_true",
+            help="write every synthetic town through the actions (slow; the bulk copy's reference)",
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        if opts["counties"] < 1 or opts["counties"] > max(opts["towns"], 1):
+            raise CommandError("--counties 须在 1 到 --towns 之间")
         with demo_data.quick_demo_hashes():
             self._load(opts)
 
@@ -70,7 +80,13 @@ class Command(BaseCommand):
             # The county's own 实施细则 with its model duties, which the demo towns are held against (issue 25.5).
             regulations_demo.load(Region.objects.get(level=RegionLevel.COUNTY, name=town.county))
         if opts["towns"] > 1:
-            county.load(self, opts["towns"], self.stdout.write)
+            county.load(
+                self,
+                opts["towns"],
+                self.stdout.write,
+                counties=opts["counties"],
+                through_actions=opts["through_actions"],
+            )
         if not opts["quiet"]:
             self.stdout.write(f"示范乡镇：{town.name}（--town {town.code}）")
             self.stdout.write(f"同旗县的第二个示范乡镇：{second.name}（--town {second.code}），供旗县对比")
