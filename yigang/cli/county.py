@@ -41,6 +41,7 @@ from yigang.org import selectors
 from yigang.org.models import Post
 from yigang.regulations.models import Duty, Regulation, Status
 from yigang.towns.models import Membership, Region, RegionLevel, Role, Town
+from yigang.towns.region_actions import add_region
 
 from . import demo_bulk, demo_data
 from .demo_duties import PLACES, SUMMARIES, TITLES
@@ -144,16 +145,25 @@ def county_of(number: int, towns: int, counties: int) -> str:
 
 
 def regions(counties: int) -> None:
-    """The region's 盟市 and its counties (towns.Region), the counties named as the towns name them."""
-    prefecture, _ = Region.objects.get_or_create(
-        level=RegionLevel.PREFECTURE, name=PREFECTURE[1], defaults={"code": PREFECTURE[0]}
-    )
-    for k, name in enumerate(county_names(counties), start=1):
-        Region.objects.get_or_create(
-            level=RegionLevel.COUNTY,
-            name=name,
-            defaults={"code": f"demo-county-{k:02d}", "parent": prefecture},
+    """The region's 盟市 and its counties (towns.Region), the counties named as the towns name them; through
+    `add_region` like an operator's `yigang region add` (audited). What the demo already placed stays."""
+    from .demo_regions import TREE  # the province and the 盟市 above the demo county
+
+    made: dict[str, Region] = {}
+    for code, name, level, parent in TREE:
+        made[code] = Region.objects.filter(level=level, name=name).first() or add_region(
+            code=code, name=name, level=level, parent=made.get(parent or ""), actor=None
         )
+    prefecture = made[PREFECTURE[0]]
+    for k, name in enumerate(county_names(counties), start=1):
+        if not Region.objects.filter(level=RegionLevel.COUNTY, name=name).exists():
+            add_region(
+                code=f"demo-county-{k:02d}",
+                name=name,
+                level=RegionLevel.COUNTY,
+                parent=prefecture,
+                actor=None,
+            )
 
 
 def load(
