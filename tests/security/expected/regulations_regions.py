@@ -25,7 +25,10 @@ def _county(w: Any) -> Any:
         from yigang.regulations import actions
         from yigang.towns.models import Region, RegionLevel
 
-        region = Region.objects.create(code="wushen", name=w.town.county, level=RegionLevel.COUNTY)
+        # The same Region the county pages' entries make (expected/county.py), whichever a walk reaches first.
+        region, _created = Region.objects.get_or_create(
+            code="wushen", defaults={"name": w.town.county, "level": RegionLevel.COUNTY}
+        )
         w.county_region = region
         w.county_draft = actions.import_regulation(
             region=region, data=COUNTY_TEXT, filename="c.txt", actor=None
