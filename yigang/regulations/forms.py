@@ -41,6 +41,12 @@ class DutyForm(forms.Form):
         label=_("周期"), choices=[("", _("定期（无次数）")), *Period.choices], required=False
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A row of a duty table shows the fields inline, without a visible label: each names itself to a reader.
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("min_count") is not None and not data.get("period"):
