@@ -297,7 +297,7 @@ def activate_regulation(
     start = effective_from or regulation.stated_effective_from or regulation.issued_on or timezone.localdate()
     with transaction.atomic():
         previous = (
-            Regulation.objects.select_for_update()
+            Regulation.objects.select_for_update(of=("self",))
             .filter(**owner_of(regulation), status=Status.ACTIVE)
             .first()
         )
